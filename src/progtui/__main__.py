@@ -1,0 +1,3 @@
+from progtui.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Pure computations over a ProgramData snapshot: no database, no terminal, no printing."""

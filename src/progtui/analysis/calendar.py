@@ -1,0 +1,69 @@
+"""Working days: the only module that does date arithmetic (SPEC section 3).
+
+Working days are Monday to Friday minus the program's holidays. Every working day has an index;
+the index of any date is the number of working days before it, which is also the index of the
+first working day on or after it. A project's half-open range [s, f) is
+``s = index(start)`` and ``f = index(end + 1 day)``.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdcal
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+_EPOCH = date(1900, 1, 1)  # a Monday; every index counts from here
+_ONE_DAY = timedelta(days=1)
+
+
+class Calendar:
+    """Maps dates to working-day indexes and back for one program's holidays."""
+
+    __slots__ = ("_holidays",)
+
+    def __init__(self, holidays: Iterable[date] = ()) -> None:
+        self._holidays = sorted({d for d in holidays if d.weekday() < 5})
+
+    @staticmethod
+    def _weekdays_before(day: date) -> int:
+        weeks, rest = divmod((day - _EPOCH).days, 7)
+        return weeks * 5 + min(rest, 5)
+
+    def is_working_day(self, day: date) -> bool:
+        if day.weekday() >= 5:
+            return False
+        i = bisect_left(self._holidays, day)
+        return not (i < len(self._holidays) and self._holidays[i] == day)
+
+    def index(self, day: date) -> int:
+        """Working days before *day*: the index of the first working day on or after it."""
+        return self._weekdays_before(day) - bisect_left(self._holidays, day)
+
+    def start_index(self, day: date) -> int:
+        """Index of a start date: a start on a non-working day means the next working day."""
+        return self.index(day)
+
+    def end_index(self, day: date) -> int:
+        """One past the index of an end date: an end on a non-working day means the previous one."""
+        return self.index(day + _ONE_DAY)
+
+    def working_days(self, start: date, end: date) -> int:
+        """Working days from *start* to *end*, both included (0 or less when there are none)."""
+        return self.end_index(end) - self.start_index(start)
+
+    def date_of(self, index: int) -> date:
+        """The working day with this index."""
+        guess = index
+        while True:
+            weeks, rest = divmod(guess, 5)
+            day = _EPOCH + timedelta(days=weeks * 7 + rest)
+            holidays = bisect_right(self._holidays, day)
+            if guess - holidays == index and self.is_working_day(day):
+                return day
+            guess = index + holidays if guess - holidays != index else guess + 1
+
+    def month_working_days(self, year: int, month: int) -> int:
+        first = date(year, month, 1)
+        last = date(year, month, _stdcal.monthrange(year, month)[1])
+        return self.working_days(first, last)

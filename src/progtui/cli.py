@@ -1,0 +1,482 @@
+"""The progtui command line (SPEC section 5): parse, call a service or the analysis, print.
+
+Heavy modules (SQLAlchemy, YAML, Textual) are imported inside the commands so that
+`progtui --help` answers at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from progtui.errors import InvalidFile, ProgtuiError, StoreError
+
+if TYPE_CHECKING:
+    from progtui.db import Database
+
+app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    help="progtui: a keyboard-driven cockpit for program managers.\n\n"
+    "Run without a command to open the app. Every workflow of the app is also a command here.",
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@dataclass
+class Options:
+    db: str | None
+    today: date
+    theme: str | None
+
+    def open(self, *, create: bool = True) -> Database:
+        from progtui.db import open_database
+
+        return open_database(self.db, create=create)
+
+
+def _parse_day(value: str | None, what: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"expected a date like 2027-03-15, not {value!r}",
+                                 param_hint=what) from None
+
+
+@app.callback(invoke_without_command=True)
+def _global(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option(
+        "--db", envvar="PROGTUI_DB", metavar="URL",
+        help="Database: an SQLite file path or an SQLAlchemy URL such as "
+        "postgresql+psycopg://user@host/progtui. Default: progtui.db in your data folder.")] = None,
+    today: Annotated[str | None, typer.Option(
+        "--today", envvar="PROGTUI_TODAY", metavar="YYYY-MM-DD",
+        help="Compute as if today were this date.")] = None,
+    theme: Annotated[str | None, typer.Option("--theme", metavar="NAME",
+                                              help="Colour theme of the app.")] = None,
+) -> None:
+    ctx.obj = Options(db, _parse_day(today, "--today") or date.today(), theme)
+    if ctx.invoked_subcommand is None:
+        _open_app(ctx.obj, None)
+
+
+def _opts(ctx: typer.Context) -> Options:
+    return ctx.find_root().obj  # type: ignore[no-any-return]
+
+
+def _open_app(opts: Options, program: str | None) -> None:
+    database = opts.open()
+    _run_app(database, opts, program)
+
+
+def _run_app(database: Database, opts: Options, program: str | None) -> None:
+    from progtui.app.app import ProgtuiApp
+
+    ProgtuiApp(database, program=program, today=opts.today, theme=opts.theme).run()
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+# --- the app -------------------------------------------------------------------------------
+
+@app.command()
+def tui(ctx: typer.Context,
+        program: Annotated[str | None, typer.Argument(help="Program key to open.")] = None) -> None:
+    """Open the app.
+
+    \b
+    Example:
+      progtui tui GLX
+    """
+    _open_app(_opts(ctx), program)
+
+
+@app.command()
+def demo(ctx: typer.Context) -> None:
+    """Open the app on a fresh temporary database holding the sample programs.
+
+    \b
+    Example:
+      progtui --today 2027-03-15 demo
+    """
+    import tempfile
+
+    from progtui import services
+    from progtui.db import open_database
+    from progtui.interchange import read_program
+    from progtui.resources import sample_files
+
+    opts = _opts(ctx)
+    with tempfile.TemporaryDirectory(prefix="progtui-demo-") as tmp:
+        database = open_database(str(Path(tmp) / "demo.db"))
+        with database.write() as session:
+            for path in sample_files():
+                services.import_program(session, data=read_program(path), source=path.name)
+        _run_app(database, opts, None)
+        database.dispose()
+
+
+# --- interchange ---------------------------------------------------------------------------
+
+def _read_all(files: list[Path]) -> list[Any]:
+    """Read every file; raise one InvalidFile listing the problems of all of them."""
+    from progtui.interchange import read_program
+
+    programs, problems = [], []
+    for path in files:
+        try:
+            programs.append(read_program(path))
+        except InvalidFile as exc:
+            problems += exc.problems
+    if problems:
+        raise InvalidFile(problems)
+    return programs
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Program YAML files.", metavar="FILE...")],
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Replace programs that already exist with the same key.")] = False,
+) -> None:
+    """Import programs from YAML files, all or nothing.
+
+    Every problem in every file is listed as FILE:LINE:COL: message and nothing is written.
+
+    \b
+    Example:
+      progtui import sample_data/global-launch.yaml sample_data/retail-transformation.yaml
+    """
+    from progtui import services
+
+    programs = _read_all(files)
+    keys = [p.program.key for p in programs]
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    if dupes:
+        raise ProgtuiError(f"program {dupes[0]} is in more than one of the files")
+    database = _opts(ctx).open()
+    with database.write() as session:
+        results = [services.import_program(session, data=data, replace=replace, source=path.name)
+                   for path, data in zip(files, programs, strict=True)]
+    for r in results:
+        verb = "replaced" if r.replaced else "imported"
+        _out(f"{verb} {r.key} ({r.projects} projects) into {database.where}")
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    program: Annotated[str, typer.Argument(help="Program key.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE",
+                                                help="Write to FILE instead of stdout.")] = None,
+) -> None:
+    """Write a program as YAML (the import format).
+
+    \b
+    Example:
+      progtui export GLX -o glx.yaml
+    """
+    from progtui import services
+    from progtui.interchange import dump_program, write_program
+
+    database = _opts(ctx).open(create=False)
+    with database.read() as session:
+        data = services.export_program(session, program=program)
+    if output is None:
+        sys.stdout.write(dump_program(data))
+    else:
+        try:
+            write_program(data, output)
+        except OSError as exc:
+            raise ProgtuiError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Program YAML files.", metavar="FILE...")],
+) -> None:
+    """Check files without touching any database.
+
+    \b
+    Example:
+      progtui validate sample_data/*.yaml
+    """
+    from progtui.interchange import read_program
+
+    problems = []
+    for path in files:
+        try:
+            data = read_program(path)
+        except InvalidFile as exc:
+            problems += exc.problems
+        else:
+            _out(f"{path}: ok ({data.program.key}, {len(data.projects)} projects)")
+    if problems:
+        raise InvalidFile(problems)
+
+
+@app.command()
+def programs(
+    ctx: typer.Context,
+    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """List the programs in the database.
+
+    \b
+    Example:
+      progtui programs --format json
+    """
+    from progtui import store
+
+    database = _opts(ctx).open()
+    with database.read() as session:
+        rows = store.list_programs(session)
+    if fmt is Format.json:
+        _out(json.dumps({"programs": [
+            {"key": r.key, "name": r.name, "owner": r.owner,
+             "start": r.start.isoformat() if r.start else None,
+             "end": r.end.isoformat() if r.end else None, "projects": r.projects}
+            for r in rows]}, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        _out(f"no programs in {database.where} yet: try 'progtui import FILE'")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    from progtui.text import one_line
+
+    table = Table("key", "name", "owner", "start", "end", "projects", box=None, pad_edge=False)
+    for r in rows:
+        table.add_row(Text(r.key), Text(one_line(r.name)), Text(one_line(r.owner or "")),
+                      Text(str(r.start or "")), Text(str(r.end or "")), Text(str(r.projects)))
+    _console().print(table)
+
+
+# --- changes -------------------------------------------------------------------------------
+
+@app.command()
+def move(
+    ctx: typer.Context,
+    program: Annotated[str, typer.Argument(help="Program key.")],
+    project: Annotated[str, typer.Argument(help="Project key.")],
+    rank: Annotated[int, typer.Argument(help="The new rank (1 is the most important).")],
+) -> None:
+    """Reprioritize: the project takes RANK, the others shift to keep ranks 1..n.
+
+    \b
+    Example:
+      progtui move GLX FR-MKT 1
+    """
+    from progtui import services
+
+    with _opts(ctx).open(create=False).write() as session:
+        r = services.move(session, program=program, project=project, rank=rank)
+    _out(f"{r.project}: rank {r.old_rank} -> {r.new_rank}" if r.old_rank != r.new_rank
+         else f"{r.project} already has rank {r.new_rank}")
+
+
+@app.command()
+def allocate(
+    ctx: typer.Context,
+    program: Annotated[str, typer.Argument(help="Program key.")],
+    person: Annotated[str, typer.Argument(help="Person key.")],
+    project: Annotated[str, typer.Argument(help="Project key.")],
+    fte: Annotated[float, typer.Argument(help="Share of a full-time person (0 removes).")],
+    start: Annotated[str | None, typer.Option("--from", metavar="YYYY-MM-DD",
+                                              help="First day (default: the project's start).")
+                     ] = None,
+    end: Annotated[str | None, typer.Option("--to", metavar="YYYY-MM-DD",
+                                            help="Last day (default: the project's end).")] = None,
+) -> None:
+    """Set a person's allocation to a project (FTE 0 removes it).
+
+    \b
+    Example:
+      progtui allocate GLX alice DE-REG 0.5 --from 2027-04-01 --to 2027-06-30
+    """
+    from progtui import services
+
+    s, e = _parse_day(start, "--from"), _parse_day(end, "--to")
+    with _opts(ctx).open(create=False).write() as session:
+        r = services.allocate(session, program=program, person=person, project=project,
+                              fte=fte, start=s, end=e)
+    _out(f"{r.person} on {r.project}: {services.show_value(r.old_fte)} -> {services.show_value(r.new_fte)} FTE")
+
+
+@app.command()
+def reallocate(
+    ctx: typer.Context,
+    program: Annotated[str, typer.Argument(help="Program key.")],
+    person: Annotated[str, typer.Argument(help="Person key.")],
+    from_project: Annotated[str, typer.Argument(help="Project to take the time from.")],
+    to_project: Annotated[str, typer.Argument(help="Project to give the time to.")],
+    fte: Annotated[float, typer.Argument(help="How much FTE to move.")],
+) -> None:
+    """Move FTE of a person from one project to another (same period).
+
+    \b
+    Example:
+      progtui reallocate GLX alice DE-REG FR-REG 0.25
+    """
+    from progtui import services
+
+    opts = _opts(ctx)
+    with opts.open(create=False).write() as session:
+        r = services.reallocate(session, program=program, person=person,
+                                from_project=from_project, to_project=to_project, fte=fte,
+                                today=opts.today)
+    t = services.show_value
+    _out(f"moved {t(r.fte)} FTE of {r.person} from {r.from_project} (now {t(r.left_on_source)}) "
+         f"to {r.to_project} (now {t(r.now_on_target)})")
+
+
+@app.command()
+def decide(
+    ctx: typer.Context,
+    program: Annotated[str, typer.Argument(help="Program key.")],
+    text: Annotated[str, typer.Argument(help="What was decided.")],
+    about: Annotated[list[str] | None, typer.Option(
+        "--about", metavar="KEY", help="A project, risk, person or objective it is about "
+        "(repeatable).")] = None,
+) -> None:
+    """Record a decision.
+
+    \b
+    Example:
+      progtui decide GLX "Fast-track DE-REG" --about DE-REG
+    """
+    from progtui import services
+
+    with _opts(ctx).open(create=False).write() as session:
+        dec = services.decide(session, program=program, text=text, about=tuple(about or ()))
+    _out(f"decision recorded at {dec.when:%Y-%m-%d %H:%M} by {dec.who}")
+
+
+@app.command()
+def log(
+    ctx: typer.Context,
+    program: Annotated[str, typer.Argument(help="Program key.")],
+    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """Show the audit trail of changes, oldest first.
+
+    \b
+    Example:
+      progtui log GLX --format json
+    """
+    from progtui import services
+
+    with _opts(ctx).open(create=False).read() as session:
+        rows = services.changes(session, program=program)
+    if fmt is Format.json:
+        _out(json.dumps({"changes": [
+            {"when": r.when.isoformat(), "who": r.who, "entity": r.entity, "field": r.field,
+             "old": r.old, "new": r.new} for r in rows]}, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    from progtui.text import one_line
+
+    table = Table("when", "who", "entity", "field", "old", "new", box=None, pad_edge=False)
+    for r in rows:
+        table.add_row(*(Text(one_line(v or "")) for v in (
+            f"{r.when:%Y-%m-%d %H:%M:%S}", r.who, r.entity, r.field, r.old, r.new)))
+    _console().print(table)
+
+
+# --- sample programs -----------------------------------------------------------------------
+
+@app.command()
+def sample(
+    projects: Annotated[int, typer.Option("--projects", min=1, max=1_000_000,
+                                          help="Number of projects.")] = 100,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same file).")] = 1,
+    output: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE",
+                                                help="Write to FILE instead of stdout.")] = None,
+) -> None:
+    """Generate a valid program of any size (for tests and benchmarks).
+
+    Three dependencies per project on average, of all four types; a tenth as many people as
+    projects, four allocations per project, 0.3 risks per project.
+
+    \b
+    Example:
+      progtui sample --projects 10000 --seed 7 -o big.yaml
+    """
+    from progtui.interchange import dump_program, write_program
+    from progtui.sample import generate
+
+    data = generate(projects=projects, seed=seed)
+    if output is None:
+        sys.stdout.write(dump_program(data))
+    else:
+        write_program(data, output)
+
+
+# --- entry point ---------------------------------------------------------------------------
+
+def _fail(message: str, code: int) -> NoReturn:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; every failure ends as readable lines on stderr and exit status 1 or 2."""
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=argv, prog_name="progtui", standalone_mode=False)
+    except typer.Abort:
+        _fail("progtui: aborted", 130)
+    except typer.TyperException as exc:  # Typer's usage errors (its own vendored click)
+        code = getattr(exc, "exit_code", 2)
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None else "progtui"
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        _fail(f"progtui: {message} (see '{where} --help')", code)
+    except InvalidFile as exc:
+        _fail(str(exc), exc.exit_code)
+    except (ProgtuiError, StoreError) as exc:
+        _fail(f"progtui: {exc}", exc.exit_code)
+    except KeyboardInterrupt:
+        _fail("progtui: interrupted", 130)
+    except BrokenPipeError:
+        os._exit(0)  # output piped into head: nothing more to say
+    except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
+        if os.environ.get("PROGTUI_DEBUG"):
+            raise
+        module = type(exc).__module__ or ""
+        if module.startswith(("sqlalchemy", "psycopg", "sqlite3")):
+            from progtui.db import explain
+
+            _fail(f"progtui: database error: {explain(exc)}", 1)
+        _fail(f"progtui: internal error: {type(exc).__name__}: {exc} "
+              "(run with PROGTUI_DEBUG=1 for details)", 1)
+    sys.exit(result if isinstance(result, int) else 0)

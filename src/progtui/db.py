@@ -1,0 +1,196 @@
+"""The database: one engine per process, a session per unit of work, migrations on open.
+
+SQLite (the default, a file in the user's data folder) gets foreign keys on, WAL, a busy
+timeout and `BEGIN IMMEDIATE` for write transactions, so that a read that decides a write is
+never based on data another process changes meanwhile. PostgreSQL takes the same URL option.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlmodel import Session
+
+from progtui.errors import StoreError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 15000
+
+
+def default_path() -> Path:
+    """progtui.db in the user's data folder (created on first use, not at import)."""
+    import platformdirs
+
+    return platformdirs.user_data_path("progtui") / "progtui.db"
+
+
+def resolve_url(db: str | None) -> str:
+    """The --db option, else PROGTUI_DB, else the default file; a bare path means SQLite."""
+    db = db or os.environ.get("PROGTUI_DB") or str(default_path())
+    if "://" not in db:
+        db = "sqlite:///" + str(Path(db).expanduser().absolute())
+    return db
+
+
+def describe(url: str) -> str:
+    """The URL as shown to a user: a file path for SQLite, no password otherwise."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        return u.database or ":memory:"
+    return u.render_as_string(hide_password=True)
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    """Create a missing database file with mode 0600 (its folder too), or say why not."""
+    if path.exists():
+        if path.is_dir():
+            raise StoreError(f"cannot open database {path}: it is a directory")
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        pass  # another process created it first
+    except OSError as exc:
+        raise StoreError(f"cannot create database {path}: {exc.strerror or exc}") from None
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, record):  # type: ignore[no-untyped-def]
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (pysqlite's is too late)
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        record.info["journal_mode"] = cur.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # type: ignore[no-untyped-def]
+        mode = conn.get_execution_options().get("progtui_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+@dataclass
+class Database:
+    """An open, migrated database."""
+
+    url: str
+    engine: Engine
+    writer: Engine
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def where(self) -> str:
+        return describe(self.url)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work (a consistent snapshot on both databases)."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One all-or-nothing write transaction: committed on success, rolled back on error."""
+        with Session(self.writer, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(
+    db: str | None = None, *, migrations: Path = MIGRATIONS, create: bool = True
+) -> Database:
+    """Open (and create or upgrade) the database at *db*; raise StoreError with one line."""
+    url = resolve_url(db)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(f"not a database URL: {url}") from None
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite and parsed.database and parsed.database != ":memory:":
+        path = Path(parsed.database)
+        if not create and not path.exists():
+            raise StoreError(f"no database at {path}")
+        _prepare_sqlite_file(path)
+    try:
+        engine = create_engine(url, connect_args={"connect_timeout": 10} if not is_sqlite else {})
+    except (ArgumentError, ImportError, SQLAlchemyError) as exc:
+        raise StoreError(f"cannot use database {describe(url)}: {exc}") from None
+    if is_sqlite:
+        _sqlite_setup(engine)
+    database = Database(url, engine, engine.execution_options(progtui_begin="IMMEDIATE"))
+    try:
+        migrate(database, migrations)
+    except StoreError:
+        engine.dispose()
+        raise
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise StoreError(f"cannot open database {database.where}: {explain(exc)}") from None
+    return database
+
+
+def explain(exc: BaseException) -> str:
+    """One line from a driver error (no SQL, no traceback)."""
+    orig = getattr(exc, "orig", None) or exc
+    line = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    if "readonly" in line or "read-only" in line:
+        return "the database is read-only (" + line + ")"
+    return line
+
+
+def migrate(database: Database, migrations: Path = MIGRATIONS) -> None:
+    """Bring the schema to the newest revision; refuse a database newer than this program."""
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations))
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
+
+    with database.engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current == head:
+        return
+    with database.writer.begin() as conn:  # BEGIN IMMEDIATE: one process migrates at a time
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(7201)"))
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current == head:
+            return
+        if current is None:
+            tables = set(inspect(conn).get_table_names()) - {"alembic_version"}
+            if tables:
+                raise StoreError(f"{database.where} is not a progtui database "
+                                 f"(it has other tables: {', '.join(sorted(tables)[:3])})")
+        else:
+            try:
+                script.get_revision(current)
+            except CommandError:
+                raise StoreError(
+                    f"database {database.where} has schema {current}, newer than this progtui "
+                    f"(which knows up to {head}): upgrade progtui to open it"
+                ) from None
+        from alembic import command
+
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")

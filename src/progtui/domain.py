@@ -1,0 +1,157 @@
+"""The program snapshot: plain, immutable data shared by the store, the interchange and the analysis.
+
+Data flows one way (store or YAML file -> snapshot -> analysis -> screen); nothing here touches a
+database or a terminal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+PROJECT_STATUSES = ("proposed", "approved", "active", "on_hold", "done", "cancelled")
+CLOSED_STATUSES = frozenset({"done", "cancelled"})
+RISK_STATUSES = ("open", "mitigating", "closed", "occurred")
+DEPENDENCY_TYPES = ("FS", "SS", "FF", "SF")
+RAG = ("red", "amber", "green")
+SCORE_NAMES = ("value", "time_criticality", "risk_reduction", "effort")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Thresholds of the risk levels (score = probability x impact)."""
+
+    risk_medium: int = 5
+    risk_high: int = 10
+    risk_critical: int = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    key: str
+    name: str
+    objective: str | None = None
+    owner: str | None = None
+    start: date | None = None
+    end: date | None = None
+    budget: float | None = None
+    currency: str | None = None
+    holidays: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    key: str
+    name: str
+    target: float
+    unit: str | None = None
+    baseline: float = 0
+    current: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    key: str
+    name: str
+    role: str | None = None
+    capacity: float = 1.0
+    cost_rate: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    name: str
+    due: date
+    done: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Dependency:
+    """The owning project cannot proceed until *project* (its predecessor) has."""
+
+    project: str
+    type: str = "FS"
+    lag: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    """A share of a person's time; start/end of None follow the project's own dates."""
+
+    person: str
+    fte: float
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HealthOverride:
+    rag: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    value: int | None = None
+    time_criticality: int | None = None
+    risk_reduction: int | None = None
+    effort: int | None = None
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, n) is None for n in SCORE_NAMES)
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    key: str
+    name: str
+    start: date
+    end: date
+    rank: int = 0
+    manager: str | None = None
+    status: str = "proposed"
+    actual_start: date | None = None
+    actual_end: date | None = None
+    budget: float | None = None
+    actual_cost: float | None = None
+    percent_complete: float = 0
+    objectives: tuple[str, ...] = ()
+    scores: Scores = field(default_factory=Scores)
+    health_override: HealthOverride | None = None
+    depends_on: tuple[Dependency, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    allocations: tuple[Allocation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    key: str
+    title: str
+    probability: int
+    impact: int
+    projects: tuple[str, ...] = ()
+    owner: str | None = None
+    status: str = "open"
+    mitigation: str | None = None
+    due: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    when: datetime
+    who: str
+    text: str
+    about: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramData:
+    """One whole program; projects are in rank order (rank 1 first)."""
+
+    program: Program
+    settings: Settings = field(default_factory=Settings)
+    objectives: tuple[Objective, ...] = ()
+    people: tuple[Person, ...] = ()
+    projects: tuple[Project, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    decisions: tuple[Decision, ...] = ()

@@ -1,0 +1,44 @@
+"""Errors a user can cause. Each carries one readable line; the CLI maps them to exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ProgtuiError(Exception):
+    """Bad data, a refused change or a conflict: exit status 1, one line on stderr."""
+
+    exit_code = 1
+
+
+class NotFound(ProgtuiError):
+    """A program, project or person key that does not exist."""
+
+
+class Refused(ProgtuiError):
+    """A change that breaks a rule; nothing was written."""
+
+
+class StoreError(ProgtuiError):
+    """The database cannot be opened or written (permissions, wrong file, newer schema)."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One problem in an input file, reported as FILE:LINE:COL: message (1-based)."""
+
+    file: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.message}"
+
+
+class InvalidFile(ProgtuiError):
+    """A file with one or more problems; all of them are listed."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(map(str, self.problems)))

@@ -1,0 +1,323 @@
+"""YAML file -> validated ProgramData, reporting every problem as FILE:LINE:COL: message."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from progtui.errors import InvalidFile, Problem
+from progtui.interchange import schema as s
+from progtui.interchange.source import (
+    MAX_BYTES,
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    compose,
+    read_text,
+)
+
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_INT = "tag:yaml.org,2002:int"
+_CONSTRUCTOR = yaml.SafeLoader("")  # only its scalar constructors are used
+_BAD = object()  # stands for a value already reported; pydantic rejects it
+
+Pos = tuple[int, int]
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+@dataclass(slots=True)
+class Item:
+    """One entity as read: its validated model (None if invalid) and where each part was."""
+
+    model: Any
+    pos: dict[tuple[Any, ...], Pos]
+    children: dict[str, list[Item]] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str | None:
+        """The entity's key, even when another of its fields is invalid (to avoid cascades)."""
+        if self.model is not None:
+            return getattr(self.model, "key", None)
+        key = self.raw.get("key")
+        return key if isinstance(key, str) and re.fullmatch(s.KEY_PATTERN, key) else None
+
+    def at(self, *loc: Any) -> Pos:
+        """Position of a value (or the nearest enclosing one we know)."""
+        while loc and loc not in self.pos:
+            loc = loc[:-1]
+        return self.pos[loc]
+
+
+@dataclass(frozen=True, slots=True)
+class Child:
+    """A list of sub-entities under a key (a project's depends_on, milestones, allocations)."""
+
+    model: type[s.Entity]
+    shorthand: str | None = None  # a plain value stands for {shorthand: value}
+
+
+_PROJECT_CHILDREN = {
+    "depends_on": Child(s.DependencyIn, shorthand="project"),
+    "milestones": Child(s.MilestoneIn),
+    "allocations": Child(s.AllocationIn),
+}
+
+
+class Reader:
+    """Collects problems while walking one file's nodes."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+
+    # --- reporting -------------------------------------------------------------------------
+    def problem(self, pos: Pos, message: str) -> None:
+        self.problems.append(Problem(self.name, pos[0], pos[1], message))
+
+    @staticmethod
+    def pos(node: Node) -> Pos:
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    # --- scalars ---------------------------------------------------------------------------
+    def scalar(self, node: Node, text: bool, what: str) -> Any:
+        if not isinstance(node, ScalarNode):
+            kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
+            self.problem(self.pos(node), f"'{what}' should be a single value, not {kind}")
+            return _BAD
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        if text and node.style is None:
+            return node.value  # a plain NO, 2027 or 1.10 is the text written, not a bool or number
+        if tag == _INT and node.value.isdigit():
+            return int(node.value)
+        try:
+            return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+        except (ValueError, KeyError, yaml.YAMLError) as exc:
+            kind = "date" if tag.endswith("timestamp") else "value"
+            self.problem(self.pos(node), f"{what}: '{node.value}' is not a valid {kind} ({exc})")
+            return _BAD
+
+    # --- entities --------------------------------------------------------------------------
+    def entity(
+        self, node: Node, model: type[s.Entity], children: dict[str, Child] | None = None
+    ) -> Item | None:
+        if not isinstance(node, MappingNode):
+            self.problem(self.pos(node), f"a {model.LABEL} should be a mapping of key: value")
+            return None
+        children = children or {}
+        allowed = s.yaml_keys(model)
+        texts = s.string_keys(model)
+        item = Item(None, {(): self.pos(node)})
+        data: dict[str, Any] = {}
+        reported: set[tuple[Any, ...]] = set()
+        for knode, vnode in node.value:
+            key = knode.value if isinstance(knode, ScalarNode) else None
+            if not isinstance(key, str):
+                self.problem(self.pos(knode), "keys must be plain words")
+                continue
+            if key in data or key in item.children:
+                self.problem(self.pos(knode), f"duplicate key '{key}' in this {model.LABEL}")
+                continue
+            item.pos[("#key", key)] = self.pos(knode)
+            item.pos[(key,)] = self.pos(vnode)
+            if key in children:
+                item.children[key] = self.children(vnode, key, children[key])
+                continue
+            if key not in allowed:
+                self.problem(
+                    self.pos(knode),
+                    f"unknown key '{key}' in {model.LABEL}"
+                    + did_you_mean(key, allowed + list(children)),
+                )
+                continue
+            value = self.value(item, key, vnode, model, key in texts)
+            if value is _BAD:
+                reported.add((key,))
+            data[key] = value
+        item.raw = data
+        try:
+            item.model = model.model_validate(data)
+        except ValidationError as exc:
+            self.report_validation(item, model, exc, reported)
+        return item
+
+    def value(self, item: Item, key: str, node: Node, model: type[s.Entity], text: bool) -> Any:
+        if key in model.LISTS:
+            if not isinstance(node, SequenceNode):
+                if isinstance(node, ScalarNode) and node.tag == _NULL:
+                    return []
+                self.problem(self.pos(node), f"'{key}' should be a list, like [a, b]")
+                return _BAD
+            out = []
+            for i, elem in enumerate(node.value):
+                item.pos[(key, i)] = self.pos(elem)
+                out.append(self.scalar(elem, text, key))
+            return out
+        if key in model.MAPS:
+            if not isinstance(node, MappingNode):
+                self.problem(self.pos(node), f"'{key}' should be a mapping, like {{a: 1}}")
+                return _BAD
+            sub: dict[str, Any] = {}
+            for knode, vnode in node.value:
+                subkey = knode.value if isinstance(knode, ScalarNode) else "?"
+                item.pos[(key, "#key", subkey)] = self.pos(knode)
+                item.pos[(key, subkey)] = self.pos(vnode)
+                if subkey in sub:
+                    self.problem(self.pos(knode), f"duplicate key '{subkey}' in '{key}'")
+                sub[subkey] = self.scalar(vnode, subkey in ("rag", "reason"), f"{key}.{subkey}")
+            return sub
+        return self.scalar(node, text, key)
+
+    def children(self, node: Node, key: str, child: Child) -> list[Item]:
+        if isinstance(node, ScalarNode) and node.tag == _NULL:
+            return []
+        if not isinstance(node, SequenceNode):
+            self.problem(self.pos(node), f"'{key}' should be a list")
+            return []
+        out = []
+        for elem in node.value:
+            if child.shorthand and isinstance(elem, ScalarNode):
+                value = self.scalar(elem, True, key)
+                item = Item(None, {(): self.pos(elem), (child.shorthand,): self.pos(elem)})
+                try:
+                    item.model = child.model.model_validate({child.shorthand: value})
+                except ValidationError as exc:
+                    self.report_validation(item, child.model, exc, set())
+                out.append(item)
+                continue
+            got = self.entity(elem, child.model)
+            if got is not None:
+                out.append(got)
+        return out
+
+    def report_validation(
+        self, item: Item, model: type[s.Entity], exc: ValidationError, reported: set[tuple[Any, ...]]
+    ) -> None:
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            if loc[:1] in reported:
+                continue
+            where = ".".join(str(x) for x in loc if not isinstance(x, int)) or model.LABEL
+            etype = err["type"]
+            if etype == "missing":
+                parent = ".".join(str(x) for x in loc[:-1]) or model.LABEL
+                self.problem(item.at(*loc[:-1]), f"{parent} is missing required field '{loc[-1]}'")
+                continue
+            if etype == "extra_forbidden":  # inside a nested mapping (scores, risk_levels)
+                sub = type_of_nested(model, loc[0])
+                choices = s.yaml_keys(sub) if sub else []
+                self.problem(item.at(loc[0], "#key", loc[-1]),
+                             f"unknown key '{loc[-1]}' in {loc[0]}" + did_you_mean(str(loc[-1]), choices))
+                continue
+            got = err.get("input")
+            if got is _BAD:
+                continue
+            message = err["msg"]
+            for prefix in ("Value error, ", "Input should be "):
+                if message.startswith(prefix):
+                    message = ("should be " if prefix.startswith("Input") else "") + message[len(prefix):]
+            if etype == "string_pattern_mismatch":
+                message = "may only hold letters, digits, '-' and '_'"
+            if etype == "string_type" and got is None:
+                message = "must not be empty"
+            elif got is not None and not isinstance(got, (dict, list)) and etype != "value_error":
+                message += f", got {got!r}" if isinstance(got, str) else f", got {got}"
+                if etype == "literal_error" and isinstance(got, str):
+                    message += did_you_mean(got, list(err.get("ctx", {}).get("expected", "").replace("'", "").replace(" or ", ", ").split(", ")))
+            self.problem(item.at(*loc), f"{where} {message}")
+
+
+def type_of_nested(model: type[s.Entity], key: Any) -> type[s.Entity] | None:
+    f = model.model_fields.get(str(key))
+    if f is None:
+        return None
+    for cand in (f.annotation, *getattr(f.annotation, "__args__", ())):
+        if isinstance(cand, type) and issubclass(cand, s.Entity):
+            return cand
+    return None
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    """Everything read from one file, before the cross-entity checks."""
+
+    name: str
+    program: Item | None = None
+    settings: Item | None = None
+    sections: dict[str, list[Item]] = field(default_factory=dict)
+    pos: dict[str, Pos] = field(default_factory=dict)
+
+
+_SECTIONS: dict[str, tuple[type[s.Entity], dict[str, Child] | None]] = {
+    "objectives": (s.ObjectiveIn, None),
+    "people": (s.PersonIn, None),
+    "projects": (s.ProjectIn, _PROJECT_CHILDREN),
+    "risks": (s.RiskIn, None),
+    "decisions": (s.DecisionIn, None),
+}
+TOP_KEYS = ["program", "settings", *_SECTIONS]
+
+
+def parse(name: str, text: str) -> tuple[ParsedFile, list[Problem]]:
+    """Walk the file's nodes into items, collecting field-level problems."""
+    root = compose(name, text)
+    r = Reader(name)
+    out = ParsedFile(name)
+    for knode, vnode in root.value:
+        key = knode.value if isinstance(knode, ScalarNode) else None
+        if key in out.pos:
+            r.problem(r.pos(knode), f"duplicate section '{key}'")
+            continue
+        if key not in TOP_KEYS:
+            r.problem(r.pos(knode), f"unknown section '{key}'" + did_you_mean(str(key), TOP_KEYS))
+            continue
+        out.pos[key] = r.pos(knode)
+        if key == "program":
+            out.program = r.entity(vnode, s.ProgramIn)
+        elif key == "settings":
+            out.settings = r.entity(vnode, s.SettingsIn)
+        else:
+            model, children = _SECTIONS[key]
+            if isinstance(vnode, ScalarNode) and vnode.tag == _NULL:
+                out.sections[key] = []
+            elif not isinstance(vnode, SequenceNode):
+                r.problem(r.pos(vnode), f"'{key}' should be a list of entries, each starting with '- '")
+            else:
+                items = (r.entity(n, model, children) for n in vnode.value)
+                out.sections[key] = [i for i in items if i is not None]
+    if "program" not in out.pos:
+        r.problem((1, 1), "the file has no 'program:' section (it needs at least key and name)")
+    return out, r.problems
+
+
+def read_program(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES):  # -> ProgramData
+    """Read and validate one program file; raise InvalidFile listing every problem."""
+    name = os.fspath(path)
+    return read_program_text(name, read_text(path, max_bytes=max_bytes))
+
+
+def read_program_text(name: str, text: str):  # -> ProgramData
+    from progtui.interchange.checks import build
+
+    parsed, problems = parse(name, text)
+    data, more = build(parsed)
+    problems += more
+    if problems or data is None:
+        raise InvalidFile(problems or [Problem(name, 1, 1, "the file holds no valid program")])
+    return data

@@ -1,0 +1,225 @@
+"""Field-level rules of the YAML format (SPEC section 2), as pydantic models.
+
+Each model is one entity as written in a file. Cross-entity rules (references, duplicates,
+cycles, dates against each other) live in checks.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, ClassVar, Literal, get_args, get_origin
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+)
+
+from progtui.text import clean
+
+KEY_PATTERN = r"^[A-Za-z0-9_-]+$"
+
+
+def _text(value: str) -> str:
+    value = clean(value)
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _to_date(value: object) -> object:
+    if isinstance(value, datetime):
+        raise ValueError("expected a date like 2027-01-04, not a date and time")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"expected a date like 2027-01-04, got {value!r}")
+
+
+def _to_datetime(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None, microsecond=0) if value.tzinfo is None else value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"expected a date and time like 2027-01-11T10:30:00, got {value!r}")
+
+
+Key = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=KEY_PATTERN)]
+Text = Annotated[str, AfterValidator(_text)]
+Day = Annotated[date, BeforeValidator(_to_date)]
+Moment = Annotated[datetime, BeforeValidator(_to_datetime)]
+Amount = Annotated[float, Strict(), Field(ge=0)]
+Number = Annotated[float, Strict()]
+Score = Annotated[int, Strict(), Field(ge=1, le=10)]
+Level = Annotated[int, Strict(), Field(ge=1, le=5)]
+
+
+class Entity(BaseModel):
+    """Base of every entity: unknown keys and non-finite numbers are errors."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+    # How the reader feeds each YAML key: as a list of plain values, or as a small mapping.
+    LISTS: ClassVar[frozenset[str]] = frozenset()
+    MAPS: ClassVar[frozenset[str]] = frozenset()
+    LABEL: ClassVar[str] = "entry"
+
+
+class RiskLevels(Entity):
+    medium: Annotated[int, Strict(), Field(ge=1, le=25)] = 5
+    high: Annotated[int, Strict(), Field(ge=1, le=25)] = 10
+    critical: Annotated[int, Strict(), Field(ge=1, le=25)] = 15
+
+
+class SettingsIn(Entity):
+    MAPS = frozenset({"risk_levels"})
+    LABEL = "settings"
+    risk_levels: RiskLevels = RiskLevels()
+
+
+class ProgramIn(Entity):
+    LISTS = frozenset({"holidays"})
+    LABEL = "program"
+    key: Key
+    name: Text
+    objective: Text | None = None
+    owner: Text | None = None
+    start: Day | None = None
+    end: Day | None = None
+    budget: Amount | None = None
+    currency: Text | None = None
+    holidays: list[Day] = []
+
+
+class ObjectiveIn(Entity):
+    LABEL = "objective"
+    key: Key
+    name: Text
+    unit: Text | None = None
+    baseline: Number = 0
+    target: Number
+    current: Number | None = None
+
+
+class PersonIn(Entity):
+    LABEL = "person"
+    key: Key
+    name: Text
+    role: Text | None = None
+    capacity: Amount = 1.0
+    cost_rate: Amount | None = None
+
+
+class ScoresIn(Entity):
+    value: Score | None = None
+    time_criticality: Score | None = None
+    risk_reduction: Score | None = None
+    effort: Score | None = None
+
+
+class HealthOverrideIn(Entity):
+    rag: Literal["red", "amber", "green"]
+    reason: Text
+
+
+class ProjectIn(Entity):
+    LISTS = frozenset({"objectives"})
+    MAPS = frozenset({"scores", "health_override"})
+    LABEL = "project"
+    key: Key
+    name: Text
+    manager: Key | None = None
+    status: Literal["proposed", "approved", "active", "on_hold", "done", "cancelled"] = "proposed"
+    priority: Annotated[int, Strict(), Field(ge=1)] | None = None
+    start: Day
+    end: Day
+    actual_start: Day | None = None
+    actual_end: Day | None = None
+    budget: Amount | None = None
+    actual_cost: Amount | None = None
+    percent_complete: Annotated[float, Strict(), Field(ge=0, le=100)] = 0
+    objectives: list[Key] = []
+    scores: ScoresIn = ScoresIn()
+    health_override: HealthOverrideIn | None = None
+
+
+class DependencyIn(Entity):
+    LABEL = "dependency"
+    project: Key
+    type: Literal["FS", "SS", "FF", "SF"] = "FS"
+    lag: Annotated[int, Strict()] = 0
+
+
+class MilestoneIn(Entity):
+    LABEL = "milestone"
+    name: Text
+    due: Day
+    done: Day | None = None
+
+
+class AllocationIn(Entity):
+    model_config = ConfigDict(populate_by_name=False)
+    LABEL = "allocation"
+    person: Key
+    fte: Annotated[float, Strict(), Field(gt=0)]
+    start: Day | None = Field(None, alias="from")
+    end: Day | None = Field(None, alias="to")
+
+
+class RiskIn(Entity):
+    LISTS = frozenset({"projects"})
+    LABEL = "risk"
+    key: Key
+    title: Text
+    projects: list[Key] = []
+    probability: Level
+    impact: Level
+    owner: Key | None = None
+    status: Literal["open", "mitigating", "closed", "occurred"] = "open"
+    mitigation: Text | None = None
+    due: Day | None = None
+
+
+class DecisionIn(Entity):
+    LISTS = frozenset({"about"})
+    LABEL = "decision"
+    when: Moment
+    who: Text
+    text: Text
+    about: list[Key] = []
+
+
+def yaml_keys(model: type[Entity]) -> list[str]:
+    """The keys a file may use for *model*, in the order the writer emits them."""
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _is_text(annotation: object) -> bool:
+    """True when *annotation* (through Optional, Annotated and list) holds str or a Literal."""
+    if annotation is str:
+        return True
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return True
+    if origin is Annotated:
+        return _is_text(get_args(annotation)[0])
+    return any(_is_text(a) for a in get_args(annotation) if a is not type(None))
+
+
+def string_keys(model: type[Entity]) -> frozenset[str]:
+    """Keys whose values are text, so that a plain `NO` or `2027` stays the string written."""
+    return frozenset(
+        f.alias or name for name, f in model.model_fields.items() if _is_text(f.annotation)
+    )

@@ -1,0 +1,225 @@
+"""SQLModel tables, all of them. The database holds every rule it can (keys unique within a
+program, ranks unique, foreign keys, ranges); services and the interchange hold the rest.
+
+Rows are ordered by id where file order matters (ids grow in insertion order).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING
+
+
+def _fk(target: str, ondelete: str = "CASCADE", nullable: bool = False) -> Column:  # type: ignore[type-arg]
+    return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
+
+
+class Program(SQLModel, table=True):
+    __table_args__ = (
+        CheckConstraint("budget IS NULL OR budget >= 0", name="budget"),
+        CheckConstraint("risk_medium < risk_high AND risk_high < risk_critical", name="levels"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=40, unique=True)
+    name: str
+    objective: str | None = None
+    owner: str | None = None
+    start: date | None = None
+    end: date | None = None
+    budget: float | None = None
+    currency: str | None = None
+    risk_medium: int = 5
+    risk_high: int = 10
+    risk_critical: int = 15
+
+
+class Holiday(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("program_id", "day"),)
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(sa_column=_fk("program.id"))
+    day: date
+
+
+class Objective(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("program_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(sa_column=_fk("program.id"))
+    key: str = Field(max_length=40)
+    name: str
+    unit: str | None = None
+    baseline: float = 0
+    target: float
+    current: float | None = None
+
+
+class Person(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("program_id", "key"),
+        CheckConstraint("capacity >= 0", name="capacity"),
+        CheckConstraint("cost_rate IS NULL OR cost_rate >= 0", name="cost_rate"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(sa_column=_fk("program.id"))
+    key: str = Field(max_length=40)
+    name: str
+    role: str | None = None
+    capacity: float = Field(default=1.0, sa_column=Column(Float, nullable=False))
+    cost_rate: float | None = None
+
+
+class Project(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("program_id", "key"),
+        UniqueConstraint("program_id", "rank"),
+        CheckConstraint("rank >= 1", name="rank"),
+        CheckConstraint('"end" >= start', name="dates"),
+        CheckConstraint(
+            "status IN ('proposed','approved','active','on_hold','done','cancelled')", name="status"
+        ),
+        CheckConstraint("percent_complete >= 0 AND percent_complete <= 100", name="percent"),
+        CheckConstraint("budget IS NULL OR budget >= 0", name="budget"),
+        CheckConstraint("actual_cost IS NULL OR actual_cost >= 0", name="actual_cost"),
+        CheckConstraint("health_rag IS NULL OR health_rag IN ('red','amber','green')", name="rag"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(sa_column=_fk("program.id"))
+    key: str = Field(max_length=40)
+    name: str
+    rank: int
+    manager_id: int | None = Field(default=None, sa_column=_fk("person.id", "SET NULL", True))
+    status: str = "proposed"
+    start: date
+    end: date
+    actual_start: date | None = None
+    actual_end: date | None = None
+    budget: float | None = None
+    actual_cost: float | None = None
+    percent_complete: float = 0
+    score_value: int | None = None
+    score_time_criticality: int | None = None
+    score_risk_reduction: int | None = None
+    score_effort: int | None = None
+    health_rag: str | None = None
+    health_reason: str | None = None
+
+
+class ProjectObjective(SQLModel, table=True):
+    __tablename__ = "project_objective"
+    __table_args__ = (UniqueConstraint("project_id", "objective_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=_fk("project.id"))
+    objective_id: int = Field(sa_column=_fk("objective.id"))
+
+
+class Milestone(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=_fk("project.id"))
+    name: str
+    due: date
+    done: date | None = None
+
+
+class Dependency(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("predecessor_id", "successor_id"),
+        CheckConstraint("type IN ('FS','SS','FF','SF')", name="type"),
+        CheckConstraint("predecessor_id <> successor_id", name="self"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(sa_column=_fk("program.id"))
+    predecessor_id: int = Field(sa_column=_fk("project.id"))
+    successor_id: int = Field(sa_column=_fk("project.id"))
+    type: str = "FS"
+    lag: int = 0
+
+
+class Allocation(SQLModel, table=True):
+    """from/to of NULL follow the project's own dates."""
+
+    __table_args__ = (
+        CheckConstraint("fte > 0", name="fte"),
+        CheckConstraint('start IS NULL OR "end" IS NULL OR "end" >= start', name="dates"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=_fk("project.id"))
+    person_id: int = Field(sa_column=_fk("person.id"))
+    fte: float
+    start: date | None = None
+    end: date | None = None
+
+
+class Risk(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("program_id", "key"),
+        CheckConstraint("probability BETWEEN 1 AND 5", name="probability"),
+        CheckConstraint("impact BETWEEN 1 AND 5", name="impact"),
+        CheckConstraint("status IN ('open','mitigating','closed','occurred')", name="status"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(sa_column=_fk("program.id"))
+    key: str = Field(max_length=40)
+    title: str
+    probability: int
+    impact: int
+    owner_id: int | None = Field(default=None, sa_column=_fk("person.id", "SET NULL", True))
+    status: str = "open"
+    mitigation: str | None = None
+    due: date | None = None
+
+
+class RiskProject(SQLModel, table=True):
+    __tablename__ = "risk_project"
+    __table_args__ = (UniqueConstraint("risk_id", "project_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    risk_id: int = Field(sa_column=_fk("risk.id"))
+    project_id: int = Field(sa_column=_fk("project.id"))
+
+
+class Decision(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(sa_column=_fk("program.id"))
+    when: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    who: str
+    text: str
+
+
+class DecisionAbout(SQLModel, table=True):
+    """A key of a project, risk, person or objective the decision is about."""
+
+    __tablename__ = "decision_about"
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int = Field(sa_column=_fk("decision.id"))
+    ref: str = Field(max_length=40)
+
+
+class Change(SQLModel, table=True):
+    """One audited edit. Keyed by program key (not id) so that the trail survives --replace."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_key: str = Field(max_length=40, index=True)
+    when: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    who: str
+    entity: str
+    field: str
+    old: str | None = None
+    new: str | None = None

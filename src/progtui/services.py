@@ -1,0 +1,305 @@
+"""One function per change a user can make. The command line and the app both call these.
+
+Each takes an open write session (one transaction: all or nothing), checks its rules, raises
+Refused with one readable line when a rule is broken, and writes Change rows for the audit
+trail in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import pwd
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, delete, func, insert, select, update
+from sqlmodel import Session
+
+from progtui import domain as d
+from progtui import store
+from progtui.errors import NotFound, Refused
+from progtui.store import ALLOC, CHG, DA, DEC, P, PER, PRJ, RISK
+
+FTE_DIGITS = 6  # FTE arithmetic is rounded here so 0.5 - 0.2 is stored as 0.3
+
+
+def current_user() -> str:
+    """The operating-system account running this process (from its uid, not the environment)."""
+    uid = os.getuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+def now() -> datetime:
+    """The server's local wall-clock time, to the second (how decisions and changes are dated)."""
+    return datetime.now().replace(microsecond=0)
+
+
+def show_value(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return repr(value) if not value.is_integer() else str(int(value))
+    return str(value)
+
+
+def audit(session: Session, program: str, entity: str, field: str, old: object,
+          new: object, *, who: str | None = None, when: datetime | None = None) -> None:
+    """Record one change in the audit trail (same transaction as the change)."""
+    session.execute(insert(CHG).values(
+        program_key=program, when=when or now(), who=who or current_user(), entity=entity,
+        field=field, old=show_value(old), new=show_value(new)))
+
+
+# --- import / export ---------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    key: str
+    projects: int
+    replaced: bool
+
+
+def import_program(session: Session, *, data: d.ProgramData, replace: bool = False,
+                   source: str | None = None) -> ImportResult:
+    """Store a validated program; an existing one with the same key only with replace."""
+    key = data.program.key
+    existing = session.execute(select(P.c.id).where(P.c.key == key)).scalar()
+    if existing is not None:
+        if not replace:
+            raise Refused(f"program '{key}' already exists; use --replace to replace it")
+        store.program_id(session, key, lock=True)
+        store.delete_program(session, existing)
+    store.save_program(session, data)
+    audit(session, key, "program", "import", "replaced" if existing else None,
+          f"{source or 'data'} ({len(data.projects)} projects)")
+    return ImportResult(key, len(data.projects), existing is not None)
+
+
+def export_program(session: Session, *, program: str) -> d.ProgramData:
+    return store.load_program(session, program)
+
+
+# --- lookups -----------------------------------------------------------------------------------
+
+def _project(session: Session, pid: int, key: str) -> tuple[int, int, str]:
+    row = session.execute(select(PRJ.c.id, PRJ.c.rank, PRJ.c.status)
+                          .where(PRJ.c.program_id == pid, PRJ.c.key == key)).first()
+    if row is None:
+        raise NotFound(f"no project '{key}' in this program")
+    return row.id, row.rank, row.status
+
+
+def _person(session: Session, pid: int, key: str) -> int:
+    person = session.execute(select(PER.c.id).where(PER.c.program_id == pid, PER.c.key == key)
+                             ).scalar()
+    if person is None:
+        raise NotFound(f"no person '{key}' in this program")
+    return person
+
+
+# --- reprioritize ------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    project: str
+    old_rank: int
+    new_rank: int
+
+
+def move(session: Session, *, program: str, project: str, rank: int) -> Moved:
+    """Give *project* rank *rank*; the projects in between shift by one. Ranks stay 1..n."""
+    pid = store.program_id(session, program, lock=True)
+    xid, old, _ = _project(session, pid, project)
+    n = session.execute(select(func.count()).where(PRJ.c.program_id == pid)).scalar_one()
+    if not 1 <= rank <= n:
+        raise Refused(f"rank must be between 1 and {n}, not {rank}")
+    if rank == old:
+        return Moved(project, old, rank)
+    # Unique (program, rank) is checked row by row, so park rows in a free range first.
+    park = n + 2
+    session.execute(update(PRJ).where(PRJ.c.id == xid).values(rank=n + 1))
+    lo, hi, step = (rank, old - 1, 1) if rank < old else (old + 1, rank, -1)
+    between = and_(PRJ.c.program_id == pid, PRJ.c.rank >= lo, PRJ.c.rank <= hi)
+    session.execute(update(PRJ).where(between).values(rank=PRJ.c.rank + park))
+    session.execute(update(PRJ).where(PRJ.c.program_id == pid, PRJ.c.rank >= park)
+                    .values(rank=PRJ.c.rank - park + step))
+    session.execute(update(PRJ).where(PRJ.c.id == xid).values(rank=rank))
+    audit(session, program, f"project:{project}", "rank", old, rank)
+    return Moved(project, old, rank)
+
+
+# --- allocations -------------------------------------------------------------------------------
+
+def _check_fte(fte: float) -> float:
+    if not math.isfinite(fte) or fte < 0:
+        raise Refused(f"FTE must be a number of 0 or more, not {fte}")
+    return round(fte, FTE_DIGITS)
+
+
+def _period(start: date | None, end: date | None) -> str:
+    if start is None and end is None:
+        return "project dates"
+    return f"{start or '…'}..{end or '…'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Allocated:
+    person: str
+    project: str
+    old_fte: float
+    new_fte: float
+
+
+def allocate(session: Session, *, program: str, person: str, project: str, fte: float,
+             start: date | None = None, end: date | None = None) -> Allocated:
+    """Set the FTE of *person* on *project* for a period (default: the project's dates).
+
+    FTE 0 removes that allocation.
+    """
+    fte = _check_fte(fte)
+    if start and end and end < start:
+        raise Refused(f"the allocation would end ({end}) before it starts ({start})")
+    pid = store.program_id(session, program, lock=True)
+    person_id = _person(session, pid, person)
+    xid, _, status = _project(session, pid, project)
+    same = and_(ALLOC.c.project_id == xid, ALLOC.c.person_id == person_id,
+                ALLOC.c.start.is_(None) if start is None else ALLOC.c.start == start,
+                ALLOC.c.end.is_(None) if end is None else ALLOC.c.end == end)
+    row = session.execute(select(ALLOC.c.id, ALLOC.c.fte).where(same)).first()
+    old = row.fte if row else 0.0
+    entity = f"allocation:{project}/{person}@{_period(start, end)}"
+    if fte == 0:
+        if row is None:
+            raise Refused(f"{person} has no allocation on {project} for {_period(start, end)}")
+        session.execute(delete(ALLOC).where(ALLOC.c.id == row.id))
+    else:
+        if status in d.CLOSED_STATUSES:
+            raise Refused(f"project {project} is {status}; allocate people to open projects only")
+        if row is None:
+            session.execute(insert(ALLOC).values(project_id=xid, person_id=person_id, fte=fte,
+                                                 start=start, end=end))
+        else:
+            session.execute(update(ALLOC).where(ALLOC.c.id == row.id).values(fte=fte))
+    if fte != old:
+        audit(session, program, entity, "fte", old, fte)
+    return Allocated(person, project, old, fte)
+
+
+@dataclass(frozen=True, slots=True)
+class Reallocated:
+    person: str
+    from_project: str
+    to_project: str
+    fte: float
+    left_on_source: float
+    now_on_target: float
+
+
+def reallocate(session: Session, *, program: str, person: str, from_project: str,
+               to_project: str, fte: float, today: date) -> Reallocated:
+    """Move *fte* of a person's time from one project to another, for the same period.
+
+    When the person has several allocations on the source, the one running today is used.
+    """
+    fte = _check_fte(fte)
+    if fte == 0:
+        raise Refused("FTE to move must be more than 0")
+    if from_project == to_project:
+        raise Refused("the source and target project are the same")
+    pid = store.program_id(session, program, lock=True)
+    person_id = _person(session, pid, person)
+    src_id, _, _ = _project(session, pid, from_project)
+    dst_id, _, dst_status = _project(session, pid, to_project)
+    if dst_status in d.CLOSED_STATUSES:
+        raise Refused(f"project {to_project} is {dst_status}; move people to open projects only")
+    rows = session.execute(
+        select(ALLOC.c.id, ALLOC.c.fte, ALLOC.c.start, ALLOC.c.end, PRJ.c.start.label("ps"),
+               PRJ.c.end.label("pe"))
+        .join(PRJ, PRJ.c.id == ALLOC.c.project_id)
+        .where(ALLOC.c.project_id == src_id, ALLOC.c.person_id == person_id)
+        .order_by(ALLOC.c.id)).all()
+    if not rows:
+        raise Refused(f"{person} has no allocation on {from_project}")
+    if len(rows) > 1:
+        running = [r for r in rows if (r.start or r.ps) <= today <= (r.end or r.pe)]
+        if len(running) != 1:
+            raise Refused(f"{person} has {len(rows)} allocations on {from_project}; "
+                          "use allocate with --from/--to to say which period")
+        rows = running
+    src = rows[0]
+    if fte > src.fte + 1e-9:
+        raise Refused(f"{person} has only {show_value(src.fte)} FTE on {from_project} "
+                      f"({_period(src.start, src.end)}), not {show_value(fte)}")
+    left = round(src.fte - fte, FTE_DIGITS)
+    if left <= 0:
+        session.execute(delete(ALLOC).where(ALLOC.c.id == src.id))
+    else:
+        session.execute(update(ALLOC).where(ALLOC.c.id == src.id).values(fte=left))
+    same = and_(ALLOC.c.project_id == dst_id, ALLOC.c.person_id == person_id,
+                ALLOC.c.start.is_(None) if src.start is None else ALLOC.c.start == src.start,
+                ALLOC.c.end.is_(None) if src.end is None else ALLOC.c.end == src.end)
+    dst = session.execute(select(ALLOC.c.id, ALLOC.c.fte).where(same)).first()
+    before = dst.fte if dst else 0.0
+    after = round(before + fte, FTE_DIGITS)
+    if dst is None:
+        session.execute(insert(ALLOC).values(project_id=dst_id, person_id=person_id, fte=after,
+                                             start=src.start, end=src.end))
+    else:
+        session.execute(update(ALLOC).where(ALLOC.c.id == dst.id).values(fte=after))
+    period = _period(src.start, src.end)
+    audit(session, program, f"allocation:{from_project}/{person}@{period}", "fte", src.fte, left)
+    audit(session, program, f"allocation:{to_project}/{person}@{period}", "fte", before, after)
+    return Reallocated(person, from_project, to_project, fte, max(left, 0.0), after)
+
+
+# --- decisions ---------------------------------------------------------------------------------
+
+def decide(session: Session, *, program: str, text: str, about: tuple[str, ...] = (),
+           when: datetime | None = None) -> d.Decision:
+    """Record a decision, linked to projects, risks, people or objectives by key."""
+    from progtui.text import clean
+
+    text = clean(text)
+    if not text.strip():
+        raise Refused("a decision needs some text")
+    pid = store.program_id(session, program, lock=True)
+    known: set[str] = set()
+    for table in (PRJ, RISK, PER, store.OBJ):
+        known.update(session.execute(select(table.c.key).where(table.c.program_id == pid))
+                     .scalars())
+    for key in about:
+        if key not in known:
+            raise Refused(f"--about {key}: no project, risk, person or objective with that key")
+    decision = d.Decision(when or now(), current_user(), text, tuple(about))
+    did = session.execute(insert(DEC).values(program_id=pid, when=decision.when,
+                                             who=decision.who, text=decision.text)
+                          .returning(DEC.c.id)).scalar_one()
+    for key in about:
+        session.execute(insert(DA).values(decision_id=did, ref=key))
+    audit(session, program, "decision", "text", None, text, who=decision.who, when=decision.when)
+    return decision
+
+
+# --- the audit trail ---------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ChangeRecord:
+    id: int
+    when: datetime
+    who: str
+    entity: str
+    field: str
+    old: str | None
+    new: str | None
+
+
+def changes(session: Session, *, program: str) -> list[ChangeRecord]:
+    """The program's audit trail, oldest first."""
+    store.program_id(session, program)
+    rows = session.execute(select(CHG).where(CHG.c.program_key == program).order_by(CHG.c.id))
+    return [ChangeRecord(r.id, r.when, r.who, r.entity, r.field, r.old, r.new) for r in rows]
+

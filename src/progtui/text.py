@@ -1,0 +1,19 @@
+"""Text hygiene for everything that comes from data: no control sequence ever reaches a terminal."""
+
+from __future__ import annotations
+
+# C0 controls except tab and newline, DEL, and the C1 range: any of them can start an escape
+# sequence (ESC, CSI 0x9b, OSC 0x9d) that would retitle or clear a shared screen.
+_CONTROL = {c: None for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))}
+
+
+def clean(value: str) -> str:
+    """Return *value* without terminal control characters (tab and newline are kept)."""
+    if value.isprintable():  # fast path: the vast majority of names
+        return value
+    return value.translate(_CONTROL)
+
+
+def one_line(value: str) -> str:
+    """Return *value* cleaned and folded onto one line, for table cells and headers."""
+    return " ".join(clean(value).split()) if not value.isprintable() else value
