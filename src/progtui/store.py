@@ -17,6 +17,7 @@ from sqlmodel import Session
 from progtui import domain as d
 from progtui import models as m
 from progtui.errors import NotFound
+from progtui.gcpause import paused
 
 
 def _t(model: type) -> Table:
@@ -61,6 +62,11 @@ def delete_program(session: Session, pid: int) -> None:
 
 def save_program(session: Session, data: d.ProgramData) -> int:
     """Insert a whole program; return its id. The caller owns the transaction."""
+    with paused():
+        return _save(session, data)
+
+
+def _save(session: Session, data: d.ProgramData) -> int:
     p = data.program
     s = data.settings
     (pid,) = _insert(session, P, [dict(
@@ -115,6 +121,11 @@ def save_program(session: Session, data: d.ProgramData) -> int:
 
 def load_program(session: Session, key: str) -> d.ProgramData:
     """The whole program as a snapshot (plain frozen data, safe to hand to the UI)."""
+    with paused():
+        return _load(session, key)
+
+
+def _load(session: Session, key: str) -> d.ProgramData:
     pid = program_id(session, key)
     ex = session.execute
     p = ex(select(P).where(P.c.id == pid)).one()

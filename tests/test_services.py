@@ -1,0 +1,207 @@
+"""The change services: their rules, their refusals, and their audit rows."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+
+from conftest import GLOBAL_LAUNCH, load
+from progtui import services
+from progtui.errors import NotFound, Refused
+
+TODAY = date(2027, 3, 15)
+
+
+@pytest.fixture
+def glx(database):  # type: ignore[no-untyped-def]
+    load(database, GLOBAL_LAUNCH)
+    return database
+
+
+def ranks(db) -> list[str]:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return [p.key for p in services.export_program(s, program="GLX").projects]
+
+
+def rank_numbers(db) -> list[int]:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return [p.rank for p in services.export_program(s, program="GLX").projects]
+
+
+def allocations(db, project: str) -> list[tuple[str, float, object, object]]:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        data = services.export_program(s, program="GLX")
+    (p,) = [p for p in data.projects if p.key == project]
+    return [(a.person, a.fte, a.start, a.end) for a in p.allocations]
+
+
+def log(db) -> list[tuple[str, str, str | None, str | None]]:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return [(c.entity, c.field, c.old, c.new) for c in services.changes(s, program="GLX")]
+
+
+def test_move_up_and_down_shifts_the_others(glx) -> None:  # type: ignore[no-untyped-def]
+    before = ranks(glx)
+    with glx.write() as s:
+        moved = services.move(s, program="GLX", project="DE-PKG", rank=2)
+    assert (moved.old_rank, moved.new_rank) == (13, 2)
+    expected = before[:1] + ["DE-PKG"] + [k for k in before[1:] if k != "DE-PKG"]
+    assert ranks(glx) == expected
+    with glx.write() as s:
+        services.move(s, program="GLX", project="DE-REG", rank=15)
+    assert ranks(glx) == expected[1:] + ["DE-REG"]
+    assert rank_numbers(glx) == list(range(1, 16))
+    assert log(glx)[-2:] == [("project:DE-PKG", "rank", "13", "2"),
+                             ("project:DE-REG", "rank", "1", "15")]
+
+
+def test_random_moves_keep_ranks_gapless(glx) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(42)
+    model = ranks(glx)
+    for _ in range(40):
+        key, rank = rng.choice(model), rng.randint(1, len(model))
+        with glx.write() as s:
+            services.move(s, program="GLX", project=key, rank=rank)
+        model.remove(key)
+        model.insert(rank - 1, key)
+        assert ranks(glx) == model
+    assert rank_numbers(glx) == list(range(1, 16))
+
+
+def test_move_to_the_same_rank_changes_nothing(glx) -> None:  # type: ignore[no-untyped-def]
+    n = len(log(glx))
+    with glx.write() as s:
+        services.move(s, program="GLX", project="DE-REG", rank=1)
+    assert len(log(glx)) == n
+
+
+@pytest.mark.parametrize("rank", [0, 16, -1])
+def test_move_out_of_range_is_refused(glx, rank: int) -> None:  # type: ignore[no-untyped-def]
+    before = ranks(glx)
+    with pytest.raises(Refused, match=f"rank must be between 1 and 15, not {rank}"):
+        with glx.write() as s:
+            services.move(s, program="GLX", project="DE-REG", rank=rank)
+    assert ranks(glx) == before
+
+
+def test_unknown_program_and_project(glx) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotFound, match=r"no program 'XYZ' \(known: GLX\)"):
+        with glx.write() as s:
+            services.move(s, program="XYZ", project="DE-REG", rank=1)
+    with pytest.raises(NotFound, match="no project 'NOPE' in this program"):
+        with glx.write() as s:
+            services.move(s, program="GLX", project="NOPE", rank=1)
+
+
+def test_allocate_sets_changes_and_removes(glx) -> None:  # type: ignore[no-untyped-def]
+    with glx.write() as s:
+        services.allocate(s, program="GLX", person="greta", project="EU-SUP", fte=0.2)
+    assert ("greta", 0.2, None, None) in allocations(glx, "EU-SUP")
+    with glx.write() as s:
+        services.allocate(s, program="GLX", person="greta", project="EU-SUP", fte=0.4)
+    assert ("greta", 0.4, None, None) in allocations(glx, "EU-SUP")
+    with glx.write() as s:
+        services.allocate(s, program="GLX", person="greta", project="EU-SUP", fte=0.3,
+                          start=date(2027, 4, 1), end=date(2027, 4, 30))
+    assert ("greta", 0.3, date(2027, 4, 1), date(2027, 4, 30)) in allocations(glx, "EU-SUP")
+    with glx.write() as s:
+        services.allocate(s, program="GLX", person="greta", project="EU-SUP", fte=0)
+    assert [a for a in allocations(glx, "EU-SUP") if a[0] == "greta"] == [
+        ("greta", 0.3, date(2027, 4, 1), date(2027, 4, 30))]
+    assert log(glx)[-4:] == [
+        ("allocation:EU-SUP/greta@project dates", "fte", "0", "0.2"),
+        ("allocation:EU-SUP/greta@project dates", "fte", "0.2", "0.4"),
+        ("allocation:EU-SUP/greta@2027-04-01..2027-04-30", "fte", "0", "0.3"),
+        ("allocation:EU-SUP/greta@project dates", "fte", "0.4", "0")]
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"fte": -0.5}, "FTE must be a number of 0 or more, not -0.5"),
+    ({"fte": float("nan")}, "FTE must be a number of 0 or more, not nan"),
+    ({"fte": 0.5, "start": date(2027, 5, 1), "end": date(2027, 4, 1)},
+     r"the allocation would end \(2027-04-01\) before it starts \(2027-05-01\)"),
+    ({"fte": 0}, r"greta has no allocation on EU-SUP for project dates"),
+    ({"fte": 0.5, "project": "ES-TV"}, "project ES-TV is cancelled; allocate people to open "
+                                       "projects only"),
+])
+def test_allocate_refusals(glx, kwargs: dict, message: str) -> None:  # type: ignore[no-untyped-def,type-arg]
+    args = {"program": "GLX", "person": "greta", "project": "EU-SUP", **kwargs}
+    n = len(log(glx))
+    with pytest.raises(Refused, match=message):
+        with glx.write() as s:
+            services.allocate(s, **args)
+    assert len(log(glx)) == n
+
+
+def test_reallocate_moves_fte_for_the_same_period(glx) -> None:  # type: ignore[no-untyped-def]
+    with glx.write() as s:
+        r = services.reallocate(s, program="GLX", person="alice", from_project="DE-REG",
+                                to_project="FR-REG", fte=0.2, today=TODAY)
+    assert (r.left_on_source, r.now_on_target) == (0.4, 0.4)  # 0.6 - 0.2 is 0.4, not 0.39999…
+    assert ("alice", 0.4, None, None) in allocations(glx, "DE-REG")
+    assert ("alice", 0.4, None, None) in allocations(glx, "FR-REG")
+    with glx.write() as s:
+        services.reallocate(s, program="GLX", person="alice", from_project="DE-REG",
+                            to_project="DE-MKT", fte=0.4, today=TODAY)
+    assert [a for a in allocations(glx, "DE-REG") if a[0] == "alice"] == []
+    assert ("alice", 0.4, None, None) in allocations(glx, "DE-MKT")
+
+
+def test_reallocate_more_than_there_is_says_how_much_there_is(glx) -> None:  # type: ignore[no-untyped-def]
+    before = allocations(glx, "DE-REG")
+    with pytest.raises(Refused) as exc:
+        with glx.write() as s:
+            services.reallocate(s, program="GLX", person="alice", from_project="DE-REG",
+                                to_project="FR-REG", fte=0.8, today=TODAY)
+    assert str(exc.value) == "alice has only 0.6 FTE on DE-REG (project dates), not 0.8"
+    assert allocations(glx, "DE-REG") == before
+
+
+@pytest.mark.parametrize("source,target,fte,message", [
+    ("DE-MKT", "FR-REG", 0.1, "alice has no allocation on DE-MKT"),
+    ("DE-REG", "DE-REG", 0.1, "the source and target project are the same"),
+    ("DE-REG", "ES-TV", 0.1, "project ES-TV is cancelled; move people to open projects only"),
+    ("DE-REG", "FR-REG", 0, "FTE to move must be more than 0"),
+])
+def test_reallocate_refusals(glx, source: str, target: str, fte: float, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(Refused, match=message):
+        with glx.write() as s:
+            services.reallocate(s, program="GLX", person="alice", from_project=source,
+                                to_project=target, fte=fte, today=TODAY)
+
+
+def test_decision_is_recorded_with_links_and_the_os_user(glx) -> None:  # type: ignore[no-untyped-def]
+    with glx.write() as s:
+        services.decide(s, program="GLX", text="Ship [bold]now[/] 🚀", about=("DE-REG", "R1"))
+    with glx.read() as s:
+        last = services.export_program(s, program="GLX").decisions[-1]
+    assert (last.text, last.about, last.who) == ("Ship [bold]now[/] 🚀", ("DE-REG", "R1"),
+                                                 services.current_user())
+    with pytest.raises(Refused, match="--about ZZ: no project, risk, person or objective"):
+        with glx.write() as s:
+            services.decide(s, program="GLX", text="x", about=("ZZ",))
+
+
+def test_current_user_comes_from_the_uid_not_the_environment(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import pwd
+
+    monkeypatch.setenv("USER", "mallory")
+    monkeypatch.setenv("LOGNAME", "mallory")
+    assert services.current_user() == pwd.getpwuid(os.getuid()).pw_name
+
+
+def test_import_refuses_an_existing_program_unless_replace(glx) -> None:  # type: ignore[no-untyped-def]
+    from progtui.interchange import read_program
+
+    data = read_program(GLOBAL_LAUNCH)
+    with pytest.raises(Refused, match="program 'GLX' already exists; use --replace"):
+        with glx.write() as s:
+            services.import_program(s, data=data)
+    with glx.write() as s:
+        services.move(s, program="GLX", project="ES-TV", rank=1)
+        result = services.import_program(s, data=data, replace=True)
+    assert result.replaced
+    assert ranks(glx)[0] == "DE-REG"

@@ -1,0 +1,197 @@
+"""The store: SQLite settings, file safety, concurrency, migrations, constraints."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from conftest import GLOBAL_LAUNCH, load
+from progtui import services
+from progtui.db import MIGRATIONS, default_path, open_database, resolve_url
+from progtui.errors import StoreError
+
+
+def test_default_database_is_in_the_user_data_folder(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert default_path() == tmp_path / "data" / "progtui" / "progtui.db"
+    assert resolve_url(None) == f"sqlite:///{tmp_path}/data/progtui/progtui.db"
+    db = open_database(None)
+    db.dispose()
+    assert stat.S_IMODE(default_path().stat().st_mode) == 0o600
+
+
+def test_env_var_and_bare_paths(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("PROGTUI_DB", str(tmp_path / "env.db"))
+    assert resolve_url(None) == f"sqlite:///{tmp_path}/env.db"
+    assert resolve_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_new_sqlite_file_is_private(sqlite_path: Path) -> None:
+    open_database(str(sqlite_path)).dispose()
+    assert stat.S_IMODE(sqlite_path.stat().st_mode) == 0o600
+
+
+def test_sqlite_connection_settings(sqlite_path: Path) -> None:
+    db = open_database(str(sqlite_path))
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    db.dispose()
+
+
+def test_foreign_keys_cascade_on_sqlite(sqlite_path: Path) -> None:
+    db = open_database(str(sqlite_path))
+    load(db, GLOBAL_LAUNCH)
+    with db.write() as s:
+        s.execute(text("DELETE FROM program"))
+    with db.read() as s:
+        assert s.execute(text("SELECT count(*) FROM project")).scalar() == 0
+        assert s.execute(text("SELECT count(*) FROM allocation")).scalar() == 0
+    db.dispose()
+
+
+def test_database_holds_its_rules(database) -> None:  # type: ignore[no-untyped-def]
+    load(database, GLOBAL_LAUNCH)
+    for statement in (
+        "UPDATE project SET rank = 1 WHERE key = 'EU-SUP'",           # ranks unique
+        "UPDATE project SET percent_complete = 120 WHERE key = 'EU-SUP'",
+        "UPDATE project SET status = 'finished' WHERE key = 'EU-SUP'",
+        "UPDATE risk SET probability = 6 WHERE key = 'R1'",
+        "UPDATE allocation SET fte = -1",
+        "INSERT INTO project (program_id, key, name, rank, status, start, \"end\", "
+        "percent_complete) SELECT program_id, 'DE-REG', 'dup', 99, 'active', start, \"end\", 0 "
+        "FROM project WHERE key = 'EU-SUP'",                           # keys unique in program
+        "UPDATE allocation SET person_id = 999999",                    # foreign keys
+    ):
+        with pytest.raises(IntegrityError):
+            with database.write() as s:
+                s.execute(text(statement))
+
+
+def _increment(path: str, times: int) -> None:
+    db = open_database(path)
+    for _ in range(times):
+        with db.write() as s:  # read-modify-write: safe only because it begins IMMEDIATE
+            value = s.execute(text("SELECT budget FROM program")).scalar()
+            s.execute(text("UPDATE program SET budget = :b"), {"b": value + 1})
+    db.dispose()
+
+
+def test_concurrent_read_modify_write_loses_nothing(sqlite_path: Path) -> None:
+    db = open_database(str(sqlite_path))
+    load(db, GLOBAL_LAUNCH)
+    with db.write() as s:
+        s.execute(text("UPDATE program SET budget = 0"))
+    db.dispose()
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_increment, args=(str(sqlite_path), 40)) for _ in range(6)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    db = open_database(str(sqlite_path))
+    with db.read() as s:
+        assert s.execute(text("SELECT budget FROM program")).scalar() == 240
+    db.dispose()
+
+
+def test_schema_matches_the_models(database) -> None:  # type: ignore[no-untyped-def]
+    """The migrations build exactly the tables the code declares (no drift)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    with database.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    assert diff == []
+
+
+SECOND_REVISION = '''"""A later revision, for the upgrade test."""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("person") as batch:
+        batch.add_column(sa.Column("email", sa.String(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("person") as batch:
+        batch.drop_column("email")
+'''
+
+
+def _migrations_with_second_revision(tmp_path: Path) -> Path:
+    copy = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "versions" / "0002_email.py").write_text(SECOND_REVISION)
+    return copy
+
+
+def test_older_database_is_upgraded_on_open(db_url: str, tmp_path: Path) -> None:
+    old = open_database(db_url)  # made by the initial revision
+    load(old, GLOBAL_LAUNCH)
+    old.dispose()
+    newer = open_database(db_url, migrations=_migrations_with_second_revision(tmp_path))
+    with newer.read() as s:
+        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert s.execute(text("SELECT count(*) FROM person WHERE email IS NULL")).scalar() == 10
+        assert s.execute(text("SELECT count(*) FROM project")).scalar() == 15  # data kept
+    newer.dispose()
+
+
+def test_newer_database_is_refused(db_url: str, tmp_path: Path) -> None:
+    newer = open_database(db_url, migrations=_migrations_with_second_revision(tmp_path))
+    newer.dispose()
+    with pytest.raises(StoreError, match=r"has schema 0002, newer than this progtui \(which "
+                       r"knows up to 0001\): upgrade progtui to open it"):
+        open_database(db_url)
+
+
+def test_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("shopping list\n" * 100)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="file is not a database"):
+        open_database(str(path))
+    assert path.read_bytes() == before
+
+
+def test_sqlite_database_of_another_application(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER)")
+    with pytest.raises(StoreError, match="is not a progtui database"):
+        open_database(str(path))
+
+
+def test_database_in_a_read_only_folder(read_only_folder: Path) -> None:
+    with pytest.raises(StoreError) as exc:
+        open_database(str(read_only_folder / "x.db"))
+    assert str(exc.value) == f"cannot create database {read_only_folder}/x.db: Permission denied"
+    assert not (read_only_folder / "x.db").exists()
+
+
+def test_ui_gets_plain_data_not_live_rows(database) -> None:  # type: ignore[no-untyped-def]
+    load(database, GLOBAL_LAUNCH)
+    with database.read() as s:
+        data = services.export_program(s, program="GLX")
+    database.dispose()  # the session and engine are gone; the snapshot still reads fine
+    assert data.projects[0].name == "Germany regulatory approval"
+    assert data.projects[0].milestones[0].name == "Dossier submitted"
