@@ -99,7 +99,8 @@ def _out(text: str = "") -> None:
 def _console() -> Any:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    # Piped into a file or another program, a table gets the width it needs: never wrapped or cut.
+    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 1000)
 
 
 # --- the app -------------------------------------------------------------------------------

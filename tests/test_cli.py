@@ -1,0 +1,238 @@
+"""The command line as a user meets it: exit codes, one-line errors, nothing half-written."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import GLOBAL_LAUNCH, RETAIL, cli, cli_process
+
+COMMANDS = ["tui", "demo", "import", "export", "validate", "programs", "move", "allocate",
+            "reallocate", "decide", "log", "sample"]
+
+
+def dump(path: Path) -> list[str]:
+    """Everything in an SQLite database, as SQL text (to compare before and after)."""
+    with sqlite3.connect(path) as conn:
+        return list(conn.iterdump())
+
+
+@pytest.fixture
+def dbfile(tmp_path: Path) -> Path:
+    path = tmp_path / "p.db"
+    assert cli("--db", str(path), "import", str(GLOBAL_LAUNCH), str(RETAIL)).code == 0
+    return path
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    r = cli(command, "--help")
+    assert r.code == 0
+    assert "Example:" in r.out
+    assert f"progtui {command}" in r.out.split("Example:")[1] or command == "demo"
+
+
+def test_import_then_programs(dbfile: Path) -> None:
+    r = cli("--db", str(dbfile), "programs", "--format", "json")
+    assert r.code == 0
+    assert [(p["key"], p["projects"]) for p in json.loads(r.out)["programs"]] == [
+        ("GLX", 15), ("RTX", 10)]
+    table = cli("--db", str(dbfile), "programs").out.splitlines()
+    assert table[1].split() == "GLX Global launch of the X product line dana 2026-11-02 2027-09-30 15".split()
+    assert table[2].split() == "RTX Retail transformation 2027 sam 2026-07-01 2027-12-17 10".split()
+
+
+def test_import_reports_what_it_did(tmp_path: Path) -> None:
+    r = cli("--db", str(tmp_path / "n.db"), "import", str(GLOBAL_LAUNCH))
+    assert (r.code, r.out, r.err) == (0, f"imported GLX (15 projects) into {tmp_path}/n.db\n", "")
+
+
+def test_import_existing_needs_replace(dbfile: Path) -> None:
+    before = dump(dbfile)
+    r = cli("--db", str(dbfile), "import", str(GLOBAL_LAUNCH))
+    assert (r.code, r.err) == (1, "progtui: program 'GLX' already exists; use --replace to "
+                                  "replace it\n")
+    assert dump(dbfile) == before
+    assert cli("--db", str(dbfile), "import", "--replace", str(GLOBAL_LAUNCH)).out.startswith(
+        "replaced GLX")
+
+
+def test_import_is_all_or_nothing_across_files(tmp_path: Path, dbfile: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("program: {key: NEW, name: x}\nprojects:\n  - {key: A, name: a}\n")
+    good = tmp_path / "good.yaml"
+    good.write_text("program: {key: OK, name: fine}\n")
+    before = dump(dbfile)
+    r = cli("--db", str(dbfile), "import", str(good), str(bad))
+    assert r.code == 1
+    assert r.err == (f"{bad}:3:5: project is missing required field 'end'\n"
+                     f"{bad}:3:5: project is missing required field 'start'\n")
+    assert dump(dbfile) == before
+
+
+def test_export_to_stdout_and_to_a_file(tmp_path: Path, dbfile: Path) -> None:
+    out = cli("--db", str(dbfile), "export", "GLX").out
+    assert out.startswith("program:\n  key: GLX\n")
+    target = tmp_path / "glx.yaml"
+    assert cli("--db", str(dbfile), "export", "GLX", "-o", str(target)).code == 0
+    assert target.read_text() == out
+
+
+def test_validate_lists_problems_of_every_file(tmp_path: Path) -> None:
+    bad = tmp_path / "b.yaml"
+    bad.write_text("program: {key: A, name: a, budget: -5}\n")
+    r = cli("validate", str(GLOBAL_LAUNCH), str(bad), str(tmp_path / "missing.yaml"))
+    assert r.code == 1
+    assert r.out == f"{GLOBAL_LAUNCH}: ok (GLX, 15 projects)\n"
+    assert r.err.splitlines() == [
+        f"{bad}:1:36: budget should be greater than or equal to 0, got -5",
+        f"{tmp_path}/missing.yaml:1:1: no such file"]
+
+
+def test_changes_from_the_command_line(dbfile: Path) -> None:
+    db = str(dbfile)
+    assert cli("--db", db, "move", "GLX", "ES-TV", "1").out == "ES-TV: rank 15 -> 1\n"
+    assert cli("--db", db, "allocate", "GLX", "greta", "EU-SUP", "0.2", "--from", "2027-04-01",
+               "--to", "2027-04-30").out == "greta on EU-SUP: 0 -> 0.2 FTE\n"
+    r = cli("--db", db, "--today", "2027-03-15", "reallocate", "GLX", "alice", "DE-REG",
+            "FR-REG", "0.25")
+    assert r.out == "moved 0.25 FTE of alice from DE-REG (now 0.35) to FR-REG (now 0.45)\n"
+    r = cli("--db", db, "reallocate", "GLX", "alice", "DE-REG", "FR-REG", "2")
+    assert (r.code, r.err) == (1, "progtui: alice has only 0.35 FTE on DE-REG (project dates), "
+                                  "not 2\n")
+    assert cli("--db", db, "decide", "GLX", "Go [bold]now[/]", "--about", "DE-REG").code == 0
+    entries = json.loads(cli("--db", db, "log", "GLX", "--format", "json").out)["changes"]
+    assert [(e["entity"], e["field"], e["old"], e["new"]) for e in entries[1:]] == [
+        ("project:ES-TV", "rank", "15", "1"),
+        ("allocation:EU-SUP/greta@2027-04-01..2027-04-30", "fte", "0", "0.2"),
+        ("allocation:DE-REG/alice@project dates", "fte", "0.6", "0.35"),
+        ("allocation:FR-REG/alice@project dates", "fte", "0.2", "0.45"),
+        ("decision", "text", None, "Go [bold]now[/]")]
+    assert "Go [bold]now[/]" in cli("--db", db, "log", "GLX").out  # shown literally
+
+
+@pytest.mark.parametrize("args,message", [
+    (["move", "GLX", "DE-REG"], "progtui: Missing argument 'rank'. (see 'progtui move --help')"),
+    (["move", "GLX", "DE-REG", "first"], "progtui: Invalid value for 'rank': Input should be a valid integer, unable to parse string as an integer (see 'progtui move --help')"),
+    (["--today", "2027-13-01", "programs"], "progtui: Invalid value for --today: expected a date like 2027-03-15, not '2027-13-01' (see 'progtui --help')"),
+    (["frobnicate"], "progtui: No such command 'frobnicate'. Did you mean 'reallocate'? (see 'progtui --help')"),
+    (["programs", "--format", "xml"], None),
+])
+def test_wrong_usage_exits_2_with_one_line(dbfile: Path, args: list[str], message: str | None) -> None:
+    r = cli("--db", str(dbfile), *args)
+    assert r.code == 2
+    assert len(r.err.splitlines()) == 1
+    if message:
+        assert r.err.strip() == message
+
+
+BAD_FILES = {
+    "missing": (None, "no such file"),
+    "directory": ("DIR", "is a directory, not a YAML file"),
+    "binary": (b"\x7fELF\x02\x01\x01\x00\x00\x00", "binary file (contains NUL bytes), not YAML text"),
+    "latin1": (b"program: {key: A, name: caf\xe9}\n", "not UTF-8 text (byte 0xe9)"),
+    "empty": (b"", "file is empty"),
+    "list": (b"- a\n- b\n", "expected a mapping with a 'program:' section at the top, found a list"),
+}
+
+
+def _bad_file(tmp_path: Path, kind: str) -> Path:
+    content, _ = BAD_FILES[kind]
+    path = tmp_path / f"{kind}.yaml"
+    if content == "DIR":
+        path.mkdir()
+    elif content is not None:
+        path.write_bytes(content)
+    return path
+
+
+@pytest.mark.parametrize("command", ["import", "validate", "import --replace"])
+@pytest.mark.parametrize("kind", sorted(BAD_FILES))
+def test_bad_files_give_one_line_and_change_nothing(tmp_path: Path, dbfile: Path, command: str,
+                                                    kind: str) -> None:
+    path = _bad_file(tmp_path, kind)
+    before = dump(dbfile)
+    r = cli("--db", str(dbfile), *command.split(), str(path))
+    assert r.code == 1
+    assert r.err.splitlines() == [f"{path}:{'1:28' if kind == 'latin1' else '1:1'}: "
+                                  f"{BAD_FILES[kind][1]}"]
+    assert dump(dbfile) == before
+
+
+@pytest.mark.parametrize("args", [
+    ["export", "NOPE"], ["move", "NOPE", "A", "1"], ["allocate", "NOPE", "dana", "A", "0.5"],
+    ["reallocate", "NOPE", "dana", "A", "B", "0.5"], ["decide", "NOPE", "text"], ["log", "NOPE"],
+])
+def test_unknown_program_key(dbfile: Path, args: list[str]) -> None:
+    before = dump(dbfile)
+    r = cli("--db", str(dbfile), *args)
+    assert (r.code, r.err) == (1, "progtui: no program 'NOPE' (known: GLX, RTX)\n")
+    assert dump(dbfile) == before
+
+
+@pytest.mark.parametrize("args", [
+    ["programs"], ["import", str(GLOBAL_LAUNCH)], ["export", "GLX"], ["move", "GLX", "A", "1"],
+    ["decide", "GLX", "x"], ["log", "GLX"],
+])
+def test_database_in_a_read_only_folder(read_only_folder: Path, args: list[str]) -> None:
+    where = read_only_folder / "x.db"
+    r = cli("--db", str(where), *args)
+    assert r.code == 1
+    assert r.err in (f"progtui: cannot create database {where}: Permission denied\n",
+                     f"progtui: no database at {where}\n")
+    assert not where.exists()
+
+
+def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("not a database\n" * 50)
+    r = cli("--db", str(path), "programs")
+    assert (r.code, r.err) == (1, f"progtui: cannot open database {path}: file is not a database\n")
+    assert path.read_text() == "not a database\n" * 50
+
+
+def test_export_into_a_missing_folder(tmp_path: Path, dbfile: Path) -> None:
+    r = cli("--db", str(dbfile), "export", "GLX", "-o", str(tmp_path / "no" / "such" / "x.yaml"))
+    assert r.code == 1
+    assert r.err == f"progtui: cannot write {tmp_path}/no/such/x.yaml: No such file or directory\n"
+
+
+def test_sample_is_deterministic_and_valid(tmp_path: Path) -> None:
+    a, b, c = (tmp_path / n for n in ("a.yaml", "b.yaml", "c.yaml"))
+    for path, seed in ((a, "5"), (b, "5"), (c, "6")):
+        assert cli("sample", "--projects", "300", "--seed", seed, "-o", str(path)).code == 0
+    assert a.read_bytes() == b.read_bytes() != c.read_bytes()
+    assert cli("validate", str(a)).out == f"{a}: ok (GEN, 300 projects)\n"
+
+
+def test_help_does_not_load_the_heavy_modules() -> None:
+    """`progtui --help` must answer at once: no database, YAML or Textual import behind it."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from progtui.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'yaml', 'textual', 'alembic', "
+            "'networkx', 'pydantic') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_no_traceback_for_an_unexpected_error(monkeypatch, dbfile: Path) -> None:  # type: ignore[no-untyped-def]
+    from progtui import services
+
+    def boom(*a, **k):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(services, "move", boom)
+    r = cli("--db", str(dbfile), "move", "GLX", "DE-REG", "2")
+    assert (r.code, r.err) == (1, "progtui: internal error: RuntimeError: disk on fire "
+                                  "(run with PROGTUI_DEBUG=1 for details)\n")
+
+
+def test_installed_entry_point_runs() -> None:
+    r = cli_process("validate", str(GLOBAL_LAUNCH))
+    assert (r.code, r.out) == (0, f"{GLOBAL_LAUNCH}: ok (GLX, 15 projects)\n")
