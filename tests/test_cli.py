@@ -165,6 +165,7 @@ def test_bad_files_give_one_line_and_change_nothing(tmp_path: Path, dbfile: Path
 @pytest.mark.parametrize("args", [
     ["export", "NOPE"], ["move", "NOPE", "A", "1"], ["allocate", "NOPE", "dana", "A", "0.5"],
     ["reallocate", "NOPE", "dana", "A", "B", "0.5"], ["decide", "NOPE", "text"], ["log", "NOPE"],
+    ["tui", "NOPE"],
 ])
 def test_unknown_program_key(dbfile: Path, args: list[str]) -> None:
     before = dump(dbfile)

@@ -83,6 +83,11 @@ def _opts(ctx: typer.Context) -> Options:
 
 def _open_app(opts: Options, program: str | None) -> None:
     database = opts.open()
+    if program is not None:
+        from progtui import store
+
+        with database.read() as session:
+            store.program_id(session, program)  # an unknown key is one line, before any screen
     _run_app(database, opts, program)
 
 

@@ -12,6 +12,7 @@ import os
 import pwd
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlmodel import Session
@@ -146,6 +147,15 @@ def _period(start: date | None, end: date | None) -> str:
     return f"{start or '…'}..{end or '…'}"
 
 
+def _allocation(session: Session, project_id: int, person_id: int, start: date | None,
+                end: date | None) -> Any:
+    """The (id, fte) of a person's allocation to a project for exactly this period, if any."""
+    return session.execute(select(ALLOC.c.id, ALLOC.c.fte).where(
+        ALLOC.c.project_id == project_id, ALLOC.c.person_id == person_id,
+        ALLOC.c.start.is_(None) if start is None else ALLOC.c.start == start,
+        ALLOC.c.end.is_(None) if end is None else ALLOC.c.end == end)).first()
+
+
 @dataclass(frozen=True, slots=True)
 class Allocated:
     person: str
@@ -166,10 +176,7 @@ def allocate(session: Session, *, program: str, person: str, project: str, fte: 
     pid = store.program_id(session, program, lock=True)
     person_id = _person(session, pid, person)
     xid, _, status = _project(session, pid, project)
-    same = and_(ALLOC.c.project_id == xid, ALLOC.c.person_id == person_id,
-                ALLOC.c.start.is_(None) if start is None else ALLOC.c.start == start,
-                ALLOC.c.end.is_(None) if end is None else ALLOC.c.end == end)
-    row = session.execute(select(ALLOC.c.id, ALLOC.c.fte).where(same)).first()
+    row = _allocation(session, xid, person_id, start, end)
     old = row.fte if row else 0.0
     entity = f"allocation:{project}/{person}@{_period(start, end)}"
     if fte == 0:
@@ -239,10 +246,7 @@ def reallocate(session: Session, *, program: str, person: str, from_project: str
         session.execute(delete(ALLOC).where(ALLOC.c.id == src.id))
     else:
         session.execute(update(ALLOC).where(ALLOC.c.id == src.id).values(fte=left))
-    same = and_(ALLOC.c.project_id == dst_id, ALLOC.c.person_id == person_id,
-                ALLOC.c.start.is_(None) if src.start is None else ALLOC.c.start == src.start,
-                ALLOC.c.end.is_(None) if src.end is None else ALLOC.c.end == src.end)
-    dst = session.execute(select(ALLOC.c.id, ALLOC.c.fte).where(same)).first()
+    dst = _allocation(session, dst_id, person_id, src.start, src.end)
     before = dst.fte if dst else 0.0
     after = round(before + fte, FTE_DIGITS)
     if dst is None:

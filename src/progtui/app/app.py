@@ -46,11 +46,6 @@ class ProgtuiApp(App[None]):
         with database.read() as session:
             self.programs = [p.key for p in store.list_programs(session)]
         self.index = self.programs.index(program) if program in self.programs else 0
-        if program and program not in self.programs:
-            self.index = 0
-            self.missing = program
-        else:
-            self.missing = None
         self.data: d.ProgramData | None = None
 
     def compose(self) -> ComposeResult:
@@ -68,8 +63,6 @@ class ProgtuiApp(App[None]):
         table = self.query_one(DataTable)
         for label in ("#", "key", "name", "manager", "status", "start", "end"):
             table.add_column(label, key=label)
-        if self.missing:
-            self.notify(f"no program {self.missing!r}", severity="warning", markup=False)
         self.show_program()
 
     def show_program(self) -> None:
