@@ -418,6 +418,165 @@ def log(
     _console().print(table)
 
 
+# --- analysis ------------------------------------------------------------------------------
+
+RAG_LOOK = {"red": ("✖ red", "bold red"), "amber": ("▲ amber", "bold yellow"),
+            "green": ("● green", "green")}
+
+
+def _program_data(opts: Options, program: str) -> Any:
+    """A program from the database by key, or straight from a YAML file (nothing imported)."""
+    if program.endswith((".yaml", ".yml")) or Path(program).is_file():
+        from progtui.interchange import read_program
+
+        return read_program(program)
+    from progtui import services
+
+    with opts.open(create=False).read() as session:
+        return services.export_program(session, program=program)
+
+
+def _rag(value: str | None) -> Any:
+    from rich.text import Text
+
+    if value is None:
+        return Text("—")
+    label, style = RAG_LOOK[value]
+    return Text(label, style=style)
+
+
+def _num(value: float | None, fmt: str = "{:.2f}") -> str:
+    return "—" if value is None else fmt.format(value)
+
+
+def _json(obj: Any) -> None:
+    _out(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    program: Annotated[str, typer.Argument(help="Program key, or a program YAML file.")],
+    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """Health, KPIs, schedule and earned value of every project.
+
+    \b
+    Example:
+      progtui --today 2027-03-15 status GLX
+      progtui --today 2027-03-15 status sample_data/global-launch.yaml --format json
+    """
+    from progtui.analysis import analyze
+    from progtui.analysis import report
+
+    opts = _opts(ctx)
+    a = analyze(_program_data(opts, program), opts.today)
+    if fmt is Format.json:
+        _json(report.status(a))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    from progtui.text import one_line
+
+    k = a.kpis
+    head = Text.assemble((one_line(a.data.program.name), "bold"), f"  {a.data.program.key}  "
+                         f"today {a.today}  health ", _rag(a.health))
+    kpis = (f"on-time {_num(k.on_time_delivery, '{:.0%}')}  cost performance "
+            f"{_num(k.cost_performance)}  utilization {_num(k.utilization, '{:.0%}')}  "
+            f"benefits {_num(k.benefit_realisation, '{:.0%}')}  risk exposure {k.risk_exposure}")
+    table = Table("#", "key", "name", "status", "health", "finish", "slip", "float", "CPI",
+                  "SPI", "EAC", "WSJF", "risk", box=None, pad_edge=False)
+    for r in a.projects:
+        s, ev = r.slot, r.ev
+        table.add_row(
+            str(r.project.rank), Text(r.project.key), Text(one_line(r.project.name)),
+            r.project.status, _rag(r.health.rag if r.health else None),
+            str(a.date_of(s.f - 1)) if s else "—", str(s.slip) if s else "—",
+            ("—" if s is None or s.total_float is None else
+             Text(str(s.total_float), style="bold red" if s.critical else "")),
+            _num(ev.cpi if ev else None), _num(ev.spi if ev else None),
+            _num(ev.eac if ev else None, "{:,.0f}"), _num(r.wsjf, "{:.1f}"), str(r.exposure))
+    console = _console()
+    console.print(head)
+    console.print(kpis)
+    console.print(table)
+
+
+@app.command()
+def impact(
+    ctx: typer.Context,
+    program: Annotated[str, typer.Argument(help="Program key, or a program YAML file.")],
+    project: Annotated[str, typer.Argument(help="The project that slips.")],
+    days: Annotated[int, typer.Argument(help="Working days of slip.")],
+    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """What-if: what moves when PROJECT slips DAYS working days (nothing is saved).
+
+    \b
+    Example:
+      progtui --today 2027-03-15 impact GLX FR-PKG 10
+    """
+    from progtui.analysis import report
+    from progtui.analysis.impact import impact as what_if
+
+    opts = _opts(ctx)
+    i = what_if(_program_data(opts, program), opts.today, project, days)
+    if fmt is Format.json:
+        _json(report.impact(i))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console()
+    console.print(f"{project} slips {days} working days: {len(i.projects)} projects and "
+                  f"{len(i.milestones)} milestones move; program finish {i.old_finish} -> "
+                  f"{i.new_finish}")
+    table = Table("what", "old", "new", box=None, pad_edge=False)
+    for m in i.projects:
+        table.add_row(Text(m.key), f"{m.old_start} .. {m.old_finish}",
+                      f"{m.new_start} .. {m.new_finish}")
+    for ms in i.milestones:
+        table.add_row(Text(f"{ms.project}: {ms.name}"), str(ms.old), str(ms.new))
+    console.print(table)
+
+
+@app.command()
+def capacity(
+    ctx: typer.Context,
+    program: Annotated[str, typer.Argument(help="Program key, or a program YAML file.")],
+    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """Demand and utilization per person and month (over 100% is over-allocated).
+
+    \b
+    Example:
+      progtui capacity GLX --format json
+    """
+    from progtui.analysis import report
+    from progtui.analysis.calendar import Calendar
+    from progtui.analysis.capacity import capacity as loads
+
+    data = _program_data(_opts(ctx), program)
+    people = tuple(loads(data, Calendar(data.program.holidays)))
+    if fmt is Format.json:
+        _json(report.capacity(people))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    months = [m.month for m in people[0].months] if people else []
+    table = Table("person", "cap", *months, box=None, pad_edge=False)
+    for pe in people:
+        cells = []
+        for m in pe.months:
+            label = "—" if m.utilization is None and not m.demand else (
+                "∞" if m.utilization is None else f"{m.utilization:.0%}")
+            cells.append(Text(("!" if m.over else "") + label, style="bold red" if m.over else ""))
+        table.add_row(Text(pe.key), f"{pe.capacity:g}", *cells)
+    _console().print(table)
+
+
 # --- sample programs -----------------------------------------------------------------------
 
 @app.command()

@@ -1,1 +1,154 @@
-"""Pure computations over a ProgramData snapshot: no database, no terminal, no printing."""
+"""Pure computations over a ProgramData snapshot: no database, no terminal, no printing.
+
+`analyze(data, today)` runs everything a screen or a report reads: schedule, earned value,
+health, risks, capacity, priority and KPIs (SPEC sections 3 and 4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from progtui import domain as d
+from progtui.analysis import capacity as cap
+from progtui.analysis import risks as rk
+from progtui.analysis.calendar import Calendar
+from progtui.analysis.earned_value import EarnedValue, earned_value
+from progtui.analysis.health import Health, Signals, program_health, project_health
+from progtui.analysis.priority import wsjf
+from progtui.analysis.schedule import Schedule, Slot, compute
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectResult:
+    project: d.Project
+    slot: Slot | None  # None for cancelled projects
+    ev: EarnedValue | None
+    wsjf: float | None
+    exposure: int
+    health: Health | None  # None for closed projects
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneResult:
+    project: str
+    name: str
+    due: date
+    done: date | None
+    forecast: date | None
+    overdue_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class Kpis:
+    on_time_delivery: float | None
+    cost_performance: float | None
+    utilization: float | None
+    benefit_realisation: float | None
+    risk_exposure: int
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    data: d.ProgramData
+    today: date
+    calendar: Calendar
+    t: int
+    schedule: Schedule
+    projects: tuple[ProjectResult, ...]  # rank order
+    milestones: tuple[MilestoneResult, ...]
+    health: str
+    kpis: Kpis
+    capacity: tuple[cap.PersonLoad, ...]
+
+    def date_of(self, index: int | None) -> date | None:
+        return None if index is None else self.calendar.date_of(index)
+
+
+def milestone_results(data: d.ProgramData, cal: Calendar, sched: Schedule, today: date,
+                      t: int) -> list[MilestoneResult]:
+    done_by_today = cal.end_index(today)
+    out = []
+    for p in data.projects:
+        slot = sched.slots.get(p.key)
+        for m in p.milestones:
+            forecast = None
+            overdue = 0
+            if m.done is None and slot is not None:
+                forecast = cal.date_of(max(cal.index(m.due) + slot.s - slot.planned_s, t))
+            if m.done is None and p.status != "cancelled" and m.due < today:
+                overdue = max(done_by_today - cal.end_index(m.due), 1)
+            out.append(MilestoneResult(p.key, m.name, m.due, m.done, forecast, overdue))
+    return out
+
+
+def analyze(data: d.ProgramData, today: date, *, extra: dict[str, int] | None = None) -> Analysis:
+    """Everything, for one program at one date."""
+    cal = Calendar(data.program.holidays)
+    t = cal.index(today)
+    sched = compute(data, cal, t, extra)
+    exposure, total_exposure = rk.exposure(data)
+    risks_by_project: dict[str, list[tuple[str, int, str]]] = {}
+    for r in data.risks:
+        if r.status in rk.LIVE:
+            value = rk.score(r)
+            for key in r.projects:
+                risks_by_project.setdefault(key, []).append(
+                    (r.key, value, rk.level(value, data.settings)))
+    milestones = milestone_results(data, cal, sched, today, t)
+    overdue: dict[str, list[tuple[str, int]]] = {}
+    for m in milestones:
+        if m.overdue_days:
+            overdue.setdefault(m.project, []).append((m.name, m.overdue_days))
+
+    periods = cap.allocation_periods(data)
+    this_month = cap.month_load(cal, periods, today.year, today.month)
+    capacity_of = {pe.key: pe.capacity for pe in data.people}
+    over_now = {k: (v / capacity_of[k] if capacity_of[k] else None)
+                for k, v in this_month.items() if cap.is_over(v, capacity_of[k])}
+    month_first = today.replace(day=1)
+    month_last = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+    people_on: dict[str, list[str]] = {}
+    for person, project, _, start, end in periods:
+        if start < month_last and end >= month_first and person in over_now:
+            people_on.setdefault(project, []).append(person)
+
+    results = []
+    for p in data.projects:
+        slot = sched.slots.get(p.key)
+        ev = None
+        if slot is not None:
+            ev = earned_value(p.budget, p.percent_complete, p.actual_cost, slot.planned_s,
+                              slot.planned_f, t)
+        health = None
+        if p.status not in d.CLOSED_STATUSES:
+            sig = Signals(
+                slip=slot.slip if slot else None, ev=ev,
+                risks=tuple(risks_by_project.get(p.key, ())),
+                overdue=tuple(overdue.get(p.key, ())),
+                over_people=tuple((k, over_now[k]) for k in dict.fromkeys(people_on.get(p.key, ()))))
+            health = project_health(p, sig)
+        results.append(ProjectResult(p, slot, ev, wsjf(p.scores), exposure.get(p.key, 0), health))
+
+    open_health = [(r.health.rag, bool(r.slot and r.slot.critical)) for r in results
+                   if r.health is not None]
+    kpis = _kpis(data, results, this_month, total_exposure, cal)
+    return Analysis(data, today, cal, t, sched, tuple(results), tuple(milestones),
+                    program_health(open_health), kpis, tuple(cap.capacity(data, cal)))
+
+
+def _kpis(data: d.ProgramData, results: list[ProjectResult], this_month: dict[str, float],
+          exposure: int, cal: Calendar) -> Kpis:
+    done = [r.project for r in results if r.project.status == "done"]
+    on_time = (sum(1 for p in done if p.actual_end <= p.end) / len(done)  # type: ignore[operator]
+               if done else None)
+    spent = [r.ev for r in results
+             if r.ev is not None and r.ev.ac > 0 and r.project.status != "cancelled"]
+    ac = sum(e.ac for e in spent)
+    cost = sum(e.ev for e in spent) / ac if ac else None
+    total_capacity = sum(pe.capacity for pe in data.people)
+    utilization = sum(this_month.values()) / total_capacity if total_capacity else None
+    realised = [((o.current if o.current is not None else o.baseline) - o.baseline)
+                / (o.target - o.baseline) for o in data.objectives]
+    benefit = sum(realised) / len(realised) if realised else None
+    return Kpis(on_time, cost, utilization, benefit, exposure)

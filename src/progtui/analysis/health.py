@@ -1,0 +1,75 @@
+"""Project and program health, RAG (SPEC section 4, "Health")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from progtui import domain as d
+from progtui.analysis.earned_value import EarnedValue
+from progtui.analysis.numbers import exceeds
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    rag: str
+    overridden: bool
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What the health rules look at for one open project."""
+
+    slip: int | None
+    ev: EarnedValue | None
+    risks: tuple[tuple[str, int, str], ...]  # (key, score, level) of open/mitigating risks
+    overdue: tuple[tuple[str, int], ...]  # (milestone, working days overdue)
+    over_people: tuple[tuple[str, float | None], ...]  # (person, utilization) this month
+
+
+def _money(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def project_health(p: d.Project, sig: Signals) -> Health:
+    if p.health_override is not None:
+        return Health(p.health_override.rag, True, (p.health_override.reason,))
+    red: list[str] = []
+    amber: list[str] = []
+    if sig.slip is not None and sig.slip > 10:
+        red.append(f"{sig.slip} working days late")
+    elif sig.slip is not None and sig.slip > 0:
+        amber.append(f"{sig.slip} working day{'s' if sig.slip != 1 else ''} late")
+    ev = sig.ev
+    if ev is not None and ev.bac > 0:
+        share = f"EAC {_money(ev.eac)} is {ev.eac / ev.bac:.0%} of the budget {_money(ev.bac)}"
+        if exceeds(ev.eac, 1.10 * ev.bac):
+            red.append(share)
+        elif exceeds(ev.eac, 1.05 * ev.bac):
+            amber.append(share)
+    for key, score, level in sig.risks:
+        if level == "critical":
+            red.append(f"risk {key} is critical ({score})")
+        elif level == "high":
+            amber.append(f"risk {key} is high ({score})")
+    for name, days in sig.overdue:
+        text = f"milestone '{name}' overdue by {days} working day{'s' if days != 1 else ''}"
+        (red if days > 10 else amber).append(text)
+    for person, util in sig.over_people:
+        amber.append(f"{person} over-allocated this month"
+                     + (f" ({util:.0%})" if util is not None else " (no capacity)"))
+    if red:
+        return Health("red", False, tuple(red + amber))
+    if amber:
+        return Health("amber", False, tuple(amber))
+    return Health("green", False, ())
+
+
+def program_health(open_health: list[tuple[str, bool]]) -> str:
+    """From (rag, critical) of the open projects."""
+    reds = sum(1 for rag, _ in open_health if rag == "red")
+    if any(rag == "red" and critical for rag, critical in open_health) or reds * 4 > len(open_health):
+        return "red"
+    if any(rag in ("red", "amber") for rag, _ in open_health):
+        return "amber"
+    return "green"

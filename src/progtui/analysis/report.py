@@ -1,0 +1,75 @@
+"""The machine-readable shapes of SPEC section 5 (plain dicts, ready for json.dumps)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from progtui.analysis import Analysis
+from progtui.analysis.capacity import PersonLoad
+from progtui.analysis.impact import Impact
+
+
+def _d(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _given(value: float | None) -> float | int | None:
+    """An input amount as written: 120000, not 120000.0."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def status(a: Analysis) -> dict[str, Any]:
+    k = a.kpis
+    projects = []
+    for r in a.projects:
+        p, s, ev = r.project, r.slot, r.ev
+        late = s is not None and s.late_s is not None
+        projects.append({
+            "key": p.key, "rank": p.rank, "status": p.status,
+            "planned_start": _d(p.start), "planned_finish": _d(p.end),
+            "forecast_start": _d(a.date_of(s.s)) if s else None,
+            "forecast_finish": _d(a.date_of(s.f - 1)) if s else None,
+            "late_start": _d(a.date_of(s.late_s)) if late else None,  # type: ignore[union-attr]
+            "late_finish": _d(a.date_of(s.late_f - 1)) if late else None,  # type: ignore[union-attr,operator]
+            "total_float": s.total_float if s else None,
+            "slip": s.slip if s else None,
+            "critical": s.critical if s else False,
+            "bac": _given(p.budget), "ev": ev.ev if ev else None, "pv": ev.pv if ev else None,
+            "ac": _given(p.actual_cost), "cpi": ev.cpi if ev else None,
+            "spi": ev.spi if ev else None, "eac": ev.eac if ev else None,
+            "wsjf": r.wsjf, "exposure": r.exposure,
+            "health": r.health.rag if r.health else None,
+            "health_overridden": r.health.overridden if r.health else False,
+            "health_reasons": list(r.health.reasons) if r.health else [],
+        })
+    return {
+        "program": {"key": a.data.program.key, "today": a.today.isoformat(), "health": a.health,
+                    "kpis": {"on_time_delivery": k.on_time_delivery,
+                             "cost_performance": k.cost_performance,
+                             "utilization": k.utilization,
+                             "benefit_realisation": k.benefit_realisation,
+                             "risk_exposure": k.risk_exposure}},
+        "projects": projects,
+        "milestones": [{"project": m.project, "name": m.name, "due": _d(m.due), "done": _d(m.done),
+                        "forecast": _d(m.forecast), "overdue_days": m.overdue_days}
+                       for m in a.milestones],
+    }
+
+
+def impact(i: Impact) -> dict[str, Any]:
+    moved: list[dict[str, Any]] = [
+        {"kind": "project", "key": m.key, "old_start": _d(m.old_start),
+         "new_start": _d(m.new_start), "old_finish": _d(m.old_finish),
+         "new_finish": _d(m.new_finish)} for m in i.projects]
+    moved += [{"kind": "milestone", "project": m.project, "name": m.name, "old": _d(m.old),
+               "new": _d(m.new)} for m in i.milestones]
+    return {"project": i.project, "days": i.days, "moved": moved}
+
+
+def capacity(people: tuple[PersonLoad, ...]) -> dict[str, Any]:
+    return {"people": [{"key": pe.key, "capacity": pe.capacity, "months": [
+        {"month": m.month, "demand": m.demand, "utilization": m.utilization, "over": m.over}
+        for m in pe.months]} for pe in people]}
