@@ -17,6 +17,7 @@ from progtui.analysis.earned_value import EarnedValue, earned_value
 from progtui.analysis.health import Health, Signals, program_health, project_health
 from progtui.analysis.priority import wsjf
 from progtui.analysis.schedule import Schedule, Slot, compute
+from progtui.gcpause import paused
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,11 @@ def milestone_results(data: d.ProgramData, cal: Calendar, sched: Schedule, today
 
 def analyze(data: d.ProgramData, today: date, *, extra: dict[str, int] | None = None) -> Analysis:
     """Everything, for one program at one date."""
+    with paused():  # many small objects, no cycles: the collector only costs time here
+        return _analyze(data, today, extra)
+
+
+def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> Analysis:
     cal = Calendar(data.program.holidays)
     t = cal.index(today)
     sched = compute(data, cal, t, extra)
@@ -102,7 +108,13 @@ def analyze(data: d.ProgramData, today: date, *, extra: dict[str, int] | None = 
             overdue.setdefault(m.project, []).append((m.name, m.overdue_days))
 
     periods = cap.allocation_periods(data)
-    this_month = cap.month_load(cal, periods, today.year, today.month)
+    loads = cap.capacity(data, cal, periods)
+    label = f"{today.year:04d}-{today.month:02d}"
+    column = loads[0].labels.index(label) if loads and label in loads[0].labels else None
+    if column is None:
+        this_month = cap.month_load(cal, periods, today.year, today.month)
+    else:  # the month is in the table already
+        this_month = {pl.key: pl.demand[column] for pl in loads if pl.demand[column]}
     capacity_of = {pe.key: pe.capacity for pe in data.people}
     over_now = {k: (v / capacity_of[k] if capacity_of[k] else None)
                 for k, v in this_month.items() if cap.is_over(v, capacity_of[k])}
@@ -134,7 +146,7 @@ def analyze(data: d.ProgramData, today: date, *, extra: dict[str, int] | None = 
                    if r.health is not None]
     kpis = _kpis(data, results, this_month, total_exposure, cal)
     return Analysis(data, today, cal, t, sched, tuple(results), tuple(milestones),
-                    program_health(open_health), kpis, tuple(cap.capacity(data, cal)))
+                    program_health(open_health), kpis, tuple(loads))
 
 
 def _kpis(data: d.ProgramData, results: list[ProjectResult], this_month: dict[str, float],

@@ -20,10 +20,12 @@ _ONE_DAY = timedelta(days=1)
 class Calendar:
     """Maps dates to working-day indexes and back for one program's holidays."""
 
-    __slots__ = ("_holidays",)
+    __slots__ = ("_holidays", "_index", "_date")
 
     def __init__(self, holidays: Iterable[date] = ()) -> None:
         self._holidays = sorted({d for d in holidays if d.weekday() < 5})
+        self._index: dict[date, int] = {}  # dates repeat a lot across 10,000 projects
+        self._date: dict[int, date] = {}
 
     @staticmethod
     def _weekdays_before(day: date) -> int:
@@ -38,7 +40,11 @@ class Calendar:
 
     def index(self, day: date) -> int:
         """Working days before *day*: the index of the first working day on or after it."""
-        return self._weekdays_before(day) - bisect_left(self._holidays, day)
+        found = self._index.get(day)
+        if found is None:
+            found = self._index[day] = (self._weekdays_before(day)
+                                        - bisect_left(self._holidays, day))
+        return found
 
     def start_index(self, day: date) -> int:
         """Index of a start date: a start on a non-working day means the next working day."""
@@ -54,6 +60,12 @@ class Calendar:
 
     def date_of(self, index: int) -> date:
         """The working day with this index."""
+        found = self._date.get(index)
+        if found is None:
+            found = self._date[index] = self._date_of(index)
+        return found
+
+    def _date_of(self, index: int) -> date:
         guess = index
         while True:
             weeks, rest = divmod(guess, 5)

@@ -10,6 +10,7 @@ from progtui.analysis import milestone_results
 from progtui.analysis.calendar import Calendar
 from progtui.analysis.schedule import compute
 from progtui.errors import NotFound, Refused
+from progtui.gcpause import paused
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,12 @@ class Impact:
 
 
 def impact(data: d.ProgramData, today: date, project: str, days: int) -> Impact:
+    """Re-run the schedule with *project* longer by *days*; list what moves."""
+    with paused():
+        return _impact(data, today, project, days)
+
+
+def _impact(data: d.ProgramData, today: date, project: str, days: int) -> Impact:
     by_key = {p.key: p for p in data.projects}
     if project not in by_key:
         raise NotFound(f"no project '{project}' in this program")

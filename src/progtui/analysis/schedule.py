@@ -8,6 +8,7 @@ report no late dates, float or criticality; cancelled projects are left out with
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from progtui import domain as d
 from progtui.analysis.calendar import Calendar
@@ -38,20 +39,23 @@ class Schedule:
     order: tuple[str, ...]  # topological order of the scheduled projects
 
 
-def _topological(keys: list[str], preds: dict[str, list[d.Dependency]]) -> list[str]:
-    """Kahn's algorithm over plain lists (the input is known to be acyclic); stable in rank order."""
-    succs: dict[str, list[str]] = {k: [] for k in keys}
-    indegree = dict.fromkeys(keys, 0)
-    for k in keys:
-        for dep in preds[k]:
-            succs[dep.project].append(k)
-            indegree[k] += 1
-    ready = [k for k in reversed(keys) if indegree[k] == 0]
-    out: list[str] = []
+_TYPES = {"FS": 0, "SS": 1, "FF": 2, "SF": 3}
+
+
+def _topological(n: int, preds: list[list[tuple[int, int, int]]]) -> list[int]:
+    """Kahn's algorithm over positions (the input is acyclic); ties go in rank order."""
+    succs: list[list[int]] = [[] for _ in range(n)]
+    indegree = [0] * n
+    for i in range(n):
+        for j, _, _ in preds[i]:
+            succs[j].append(i)
+        indegree[i] = len(preds[i])
+    ready = [i for i in range(n - 1, -1, -1) if indegree[i] == 0]
+    out: list[int] = []
     while ready:
-        k = ready.pop()
-        out.append(k)
-        for nxt in reversed(succs[k]):
+        i = ready.pop()
+        out.append(i)
+        for nxt in reversed(succs[i]):
             indegree[nxt] -= 1
             if indegree[nxt] == 0:
                 ready.append(nxt)
@@ -60,75 +64,83 @@ def _topological(keys: list[str], preds: dict[str, list[d.Dependency]]) -> list[
 
 def compute(data: d.ProgramData, cal: Calendar, t: int,
             extra: dict[str, int] | None = None) -> Schedule:
-    """Forward and backward pass. *extra* lengthens projects by N working days (what-if)."""
+    """Forward and backward pass. *extra* lengthens projects by N working days (what-if).
+
+    The passes run over plain lists indexed by position, built once (the hot loops of a
+    10,000-project program).
+    """
     extra = extra or {}
-    projects = {p.key: p for p in data.projects if p.status != "cancelled"}
-    keys = list(projects)
-    preds = {k: [dep for dep in projects[k].depends_on if dep.project in projects] for k in keys}
-    order = _topological(keys, preds)
-
-    ps: dict[str, int] = {}
-    pf: dict[str, int] = {}
-    s: dict[str, int] = {}
-    f: dict[str, int] = {}
-    for k in order:
-        p = projects[k]
-        ps_k = cal.start_index(p.start)
-        pf_k = cal.end_index(p.end)
-        ps[k], pf[k] = ps_k, pf_k
-        dur = pf_k - ps_k
+    live = [p for p in data.projects if p.status != "cancelled"]
+    n = len(live)
+    pos = {p.key: i for i, p in enumerate(live)}
+    preds = [[(pos[dep.project], _TYPES[dep.type], dep.lag) for dep in p.depends_on
+              if dep.project in pos] for p in live]
+    order = _topological(n, preds)
+    index = cal.index
+    one = timedelta(days=1)
+    ps = [index(p.start) for p in live]
+    pf = [index(p.end + one) for p in live]
+    s = [0] * n
+    f = [0] * n
+    for i in order:
+        p = live[i]
+        dur = pf[i] - ps[i]
         if p.status == "done":
-            s_k = cal.start_index(p.actual_start)  # type: ignore[arg-type]
-            f_k = cal.end_index(p.actual_end)  # type: ignore[arg-type]
+            s_i = index(p.actual_start)  # type: ignore[arg-type]
+            f_i = index(p.actual_end + one)  # type: ignore[operator]
         elif p.actual_start is not None:
-            s_k = cal.start_index(p.actual_start)
-            f_k = max(s_k + dur + extra.get(k, 0), t + 1)
+            s_i = index(p.actual_start)
+            f_i = s_i + dur + extra.get(p.key, 0) if extra else s_i + dur
+            if f_i < t + 1:
+                f_i = t + 1
         else:
-            dur += extra.get(k, 0)
-            s_k = max(ps_k, t)
-            for dep in preds[k]:
-                q = dep.project
-                if dep.type == "FS":
-                    bound = f[q] + dep.lag
-                elif dep.type == "SS":
-                    bound = s[q] + dep.lag
-                elif dep.type == "FF":
-                    bound = f[q] + dep.lag - dur
-                else:  # SF
-                    bound = s[q] + dep.lag - dur
-                if bound > s_k:
-                    s_k = bound
-            f_k = s_k + dur
-        s[k], f[k] = s_k, f_k
+            if extra:
+                dur += extra.get(p.key, 0)
+            s_i = ps[i] if ps[i] > t else t
+            for j, kind, lag in preds[i]:
+                if kind == 0:
+                    bound = f[j] + lag
+                elif kind == 1:
+                    bound = s[j] + lag
+                elif kind == 2:
+                    bound = f[j] + lag - dur
+                else:
+                    bound = s[j] + lag - dur
+                if bound > s_i:
+                    s_i = bound
+            f_i = s_i + dur
+        s[i] = s_i
+        f[i] = f_i
 
-    end = cal.end_index(data.program.end) if data.program.end else max(f.values(), default=t)
-    succs: dict[str, list[tuple[str, d.Dependency]]] = {k: [] for k in keys}
-    for k in keys:
-        for dep in preds[k]:
-            succs[dep.project].append((k, dep))
-    ls: dict[str, int] = {}
-    lf: dict[str, int] = {}
-    for k in reversed(order):
-        width = f[k] - s[k]
-        lf_k = end
-        for succ, dep in succs[k]:
-            if dep.type == "FS":
-                bound = ls[succ] - dep.lag
-            elif dep.type == "SS":
-                bound = ls[succ] - dep.lag + width
-            elif dep.type == "FF":
-                bound = lf[succ] - dep.lag
-            else:  # SF
-                bound = lf[succ] - dep.lag + width
-            if bound < lf_k:
-                lf_k = bound
-        lf[k], ls[k] = lf_k, lf_k - width
+    end = cal.end_index(data.program.end) if data.program.end else max(f, default=t)
+    succs: list[list[tuple[int, int, int]]] = [[] for _ in range(n)]
+    for i in range(n):
+        for j, kind, lag in preds[i]:
+            succs[j].append((i, kind, lag))
+    ls = [0] * n
+    lf = [0] * n
+    for i in reversed(order):
+        width = f[i] - s[i]
+        lf_i = end
+        for j, kind, lag in succs[i]:
+            if kind == 0:
+                bound = ls[j] - lag
+            elif kind == 1:
+                bound = ls[j] - lag + width
+            elif kind == 2:
+                bound = lf[j] - lag
+            else:
+                bound = lf[j] - lag + width
+            if bound < lf_i:
+                lf_i = bound
+        lf[i] = lf_i
+        ls[i] = lf_i - width
 
     slots = {}
-    for k in keys:
-        if projects[k].status == "done":
-            slots[k] = Slot(ps[k], pf[k], s[k], f[k], None, None, None, False)
+    for i, p in enumerate(live):
+        if p.status == "done":
+            slots[p.key] = Slot(ps[i], pf[i], s[i], f[i], None, None, None, False)
         else:
-            tf = ls[k] - s[k]
-            slots[k] = Slot(ps[k], pf[k], s[k], f[k], ls[k], lf[k], tf, tf <= 0)
-    return Schedule(slots, end, tuple(order))
+            tf = ls[i] - s[i]
+            slots[p.key] = Slot(ps[i], pf[i], s[i], f[i], ls[i], lf[i], tf, tf <= 0)
+    return Schedule(slots, end, tuple(live[i].key for i in order))
