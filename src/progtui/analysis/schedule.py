@@ -64,7 +64,8 @@ def _topological(n: int, preds: list[list[tuple[int, int, int]]]) -> list[int]:
 
 def compute(data: d.ProgramData, cal: Calendar, t: int,
             extra: dict[str, int] | None = None) -> Schedule:
-    """Forward and backward pass. *extra* lengthens projects by N working days (what-if).
+    """Forward and backward pass. *extra* makes projects N working days longer (what-if):
+    their finish moves, their start stays where the constraints put it.
 
     The passes run over plain lists indexed by position, built once (the hot loops of a
     10,000-project program).
@@ -94,8 +95,6 @@ def compute(data: d.ProgramData, cal: Calendar, t: int,
             if f_i < t + 1:
                 f_i = t + 1
         else:
-            if extra:
-                dur += extra.get(p.key, 0)
             s_i = ps[i] if ps[i] > t else t
             for j, kind, lag in preds[i]:
                 if kind == 0:
@@ -108,7 +107,9 @@ def compute(data: d.ProgramData, cal: Calendar, t: int,
                     bound = s[j] + lag - dur
                 if bound > s_i:
                     s_i = bound
-            f_i = s_i + dur
+            # A slip is work taking longer: it moves the finish, never the start (with the
+            # longer duration an FF or SF bound would otherwise pull the start earlier).
+            f_i = s_i + dur + (extra.get(p.key, 0) if extra else 0)
         s[i] = s_i
         f[i] = f_i
 

@@ -1,0 +1,118 @@
+"""Properties of the schedule on random acyclic programs (hypothesis)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from progtui import domain as d
+from progtui.analysis import analyze
+from progtui.analysis.impact import impact
+
+BASE = date(2027, 1, 4)
+
+
+@st.composite
+def programs(draw, *, started: bool = True, with_end: bool = True):  # type: ignore[no-untyped-def]
+    n = draw(st.integers(1, 12))
+    projects = []
+    for i in range(n):
+        start = BASE + timedelta(days=draw(st.integers(0, 40)))
+        while start.weekday() >= 5:
+            start += timedelta(days=1)
+        end = start + timedelta(days=draw(st.integers(0, 30)))
+        while end.weekday() >= 5:
+            end += timedelta(days=1)
+        kinds = ["approved", "proposed"] + (["active", "done", "cancelled", "on_hold"]
+                                            if started else [])
+        status = draw(st.sampled_from(kinds))
+        actual_start = actual_end = None
+        if status in ("active", "done") or (status == "on_hold" and draw(st.booleans())):
+            actual_start = start + timedelta(days=draw(st.integers(-3, 5)))
+        if status == "done":
+            actual_end = actual_start + timedelta(days=draw(st.integers(0, 20)))  # type: ignore[operator]
+        deps = []
+        for j in sorted(draw(st.sets(st.integers(0, i - 1), max_size=3)) if i else []):
+            deps.append(d.Dependency(f"P{j}", draw(st.sampled_from(["FS", "SS", "FF", "SF"])),
+                                     draw(st.integers(-3, 5))))
+        scores = d.Scores(*(draw(st.integers(1, 10)) for _ in range(4)))
+        projects.append(d.Project(
+            key=f"P{i}", name=f"P{i}", start=start, end=end, rank=i + 1, status=status,
+            actual_start=actual_start, actual_end=actual_end, depends_on=tuple(deps),
+            scores=scores, milestones=(d.Milestone("M", start + timedelta(days=2)),)))
+    end = (BASE + timedelta(days=draw(st.integers(10, 120)))
+           if with_end and draw(st.booleans()) else None)
+    today = BASE + timedelta(days=draw(st.integers(-10, 60)))
+    return d.ProgramData(program=d.Program("X", "X", end=end), projects=tuple(projects)), today
+
+
+def _graph(data: d.ProgramData) -> nx.DiGraph:
+    live = {p.key for p in data.projects if p.status != "cancelled"}
+    g = nx.DiGraph()
+    g.add_nodes_from(live)
+    g.add_edges_from((dep.project, p.key) for p in data.projects if p.key in live
+                     for dep in p.depends_on if dep.project in live)
+    return g
+
+
+@settings(max_examples=300, deadline=None)
+@given(programs())
+def test_dependencies_hold_and_nothing_unstarted_starts_before_today_or_plan(case) -> None:  # type: ignore[no-untyped-def]
+    data, today = case
+    a = analyze(data, today)
+    slots = a.schedule.slots
+    for p in data.projects:
+        if p.key not in slots or p.status == "done" or p.actual_start is not None:
+            continue
+        me = slots[p.key]
+        assert me.s >= a.t and me.s >= me.planned_s
+        for dep in p.depends_on:
+            if dep.project not in slots:
+                continue
+            other = slots[dep.project]
+            assert {"FS": me.s >= other.f + dep.lag, "SS": me.s >= other.s + dep.lag,
+                    "FF": me.f >= other.f + dep.lag, "SF": me.f >= other.s + dep.lag}[dep.type]
+
+
+@settings(max_examples=200, deadline=None)
+@given(programs(started=False, with_end=False))
+def test_without_deadline_or_progress_no_float_is_negative_and_something_is_critical(case) -> None:  # type: ignore[no-untyped-def]
+    data, today = case
+    slots = analyze(data, today).schedule.slots
+    assert all(s.total_float >= 0 for s in slots.values())
+    assert any(s.critical for s in slots.values())
+
+
+@settings(max_examples=200, deadline=None)
+@given(programs(), st.integers(0, 15), st.data())
+def test_a_slip_moves_only_the_project_and_its_descendants_and_never_earlier(case, days, pick) -> None:  # type: ignore[no-untyped-def]
+    data, today = case
+    live = [p.key for p in data.projects if p.status != "cancelled"]
+    if not live:
+        return
+    key = pick.draw(st.sampled_from(live))
+    result = impact(data, today, key, days)
+    allowed = {key} | nx.descendants(_graph(data), key)
+    for m in result.projects:
+        assert m.key in allowed
+        assert m.new_start >= m.old_start and m.new_finish >= m.old_finish
+    for ms in result.milestones:
+        assert ms.project in allowed and ms.new >= ms.old  # type: ignore[operator]
+    if days == 0:
+        assert result.projects == () and result.milestones == ()
+
+
+@settings(max_examples=150, deadline=None)
+@given(programs(), st.randoms())
+def test_ranks_and_wsjf_do_not_change_the_schedule(case, rnd) -> None:  # type: ignore[no-untyped-def]
+    data, today = case
+    shuffled = list(data.projects)
+    rnd.shuffle(shuffled)
+    other = dataclasses.replace(data, projects=tuple(
+        dataclasses.replace(p, rank=i + 1, scores=d.Scores(1, 1, 1, 10))
+        for i, p in enumerate(shuffled)))
+    assert analyze(other, today).schedule.slots == analyze(data, today).schedule.slots
