@@ -6,6 +6,8 @@ health, risks, capacity, priority and KPIs (SPEC sections 3 and 4).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,8 +22,7 @@ from progtui.analysis.schedule import Schedule, Slot, compute
 from progtui.gcpause import paused
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectResult:
+class ProjectResult(NamedTuple):
     project: d.Project
     slot: Slot | None  # None for cancelled projects
     ev: EarnedValue | None
@@ -30,8 +31,7 @@ class ProjectResult:
     health: Health | None  # None for closed projects
 
 
-@dataclass(frozen=True, slots=True)
-class MilestoneResult:
+class MilestoneResult(NamedTuple):
     project: str
     name: str
     due: date
@@ -121,9 +121,12 @@ def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> 
     month_first = today.replace(day=1)
     month_last = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
     people_on: dict[str, list[str]] = {}
-    for person, project, _, start, end in periods:
-        if start < month_last and end >= month_first and person in over_now:
-            people_on.setdefault(project, []).append(person)
+    if over_now:
+        lo, hi = month_first.toordinal(), month_last.toordinal()
+        for person, project, first, last in zip(periods.person, periods.project, periods.first,
+                                                periods.last, strict=True):
+            if person in over_now and first < hi and last >= lo:
+                people_on.setdefault(project, []).append(person)
 
     results = []
     for p in data.projects:

@@ -46,6 +46,15 @@ class Calendar:
                                         - bisect_left(self._holidays, day))
         return found
 
+    def ordinal_indexes(self, ordinals):  # type: ignore[no-untyped-def]
+        """index() of many days at once, given as a numpy array of date ordinals: the same
+        weekday arithmetic, vectorised."""
+        import numpy as np
+
+        weeks, rest = np.divmod(ordinals - _EPOCH.toordinal(), 7)
+        holidays = np.array([h.toordinal() for h in self._holidays], dtype=np.int64)
+        return weeks * 5 + np.minimum(rest, 5) - np.searchsorted(holidays, ordinals, "left")
+
     def start_index(self, day: date) -> int:
         """Index of a start date: a start on a non-working day means the next working day."""
         return self.index(day)

@@ -7,8 +7,8 @@ demand an allocation puts on a month is fte x overlap / the month's working days
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections import defaultdict
+from typing import NamedTuple
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,11 +17,19 @@ from progtui.analysis.calendar import Calendar
 from progtui.analysis.numbers import exceeds
 
 _ONE_DAY = timedelta(days=1)
-Period = tuple[str, str, float, date, date]  # person, project, fte, first day, last day
 
 
-@dataclass(frozen=True, slots=True)
-class Month:
+class Periods(NamedTuple):
+    """Every allocation to a project that is not cancelled, as columns (dates as ordinals)."""
+
+    person: list[str]
+    project: list[str]
+    fte: list[float]
+    first: list[int]  # date.toordinal() of the first day
+    last: list[int]  # ... and of the last day
+
+
+class Month(NamedTuple):
     month: str  # "2027-01"
     demand: float
     utilization: float | None
@@ -48,14 +56,20 @@ def is_over(demand: float, capacity: float) -> bool:
     return demand > 0 if capacity == 0 else exceeds(demand / capacity, 1.0)
 
 
-def allocation_periods(data: d.ProgramData) -> list[Period]:
+def allocation_periods(data: d.ProgramData) -> Periods:
     """Every allocation to a project that is not cancelled, with its dates filled in."""
-    out = []
+    out = Periods([], [], [], [], [])
+    person, project, fte, first, last = out
     for p in data.projects:
-        if p.status == "cancelled":
+        if p.status == "cancelled" or not p.allocations:
             continue
+        start, end = p.start.toordinal(), p.end.toordinal()
         for a in p.allocations:
-            out.append((a.person, p.key, a.fte, a.start or p.start, a.end or p.end))
+            person.append(a.person)
+            project.append(p.key)
+            fte.append(a.fte)
+            first.append(a.start.toordinal() if a.start else start)
+            last.append(a.end.toordinal() if a.end else end)
     return out
 
 
@@ -63,53 +77,60 @@ def _next_month(y: int, m: int) -> tuple[int, int]:
     return (y + 1, 1) if m == 12 else (y, m + 1)
 
 
-def _demand(cal: Calendar, periods: list[Period], first: tuple[int, int],
+def _demand(cal: Calendar, periods: Periods, first: tuple[int, int],
             last: tuple[int, int]) -> tuple[list[str], dict[str, list[float]]]:
+    """Demand per person and month, vectorised: every (allocation, month) pair it touches
+    gets fte x overlapping working days / the month's working days, summed per person and
+    month in the order of the allocations (so the floats are those of a plain loop)."""
+    import numpy as np
+
     labels: list[str] = []
-    starts: list[int] = []
+    bounds: list[int] = []
     ym = first
     while ym <= last:
         labels.append(f"{ym[0]:04d}-{ym[1]:02d}")
-        starts.append(cal.index(date(ym[0], ym[1], 1)))
+        bounds.append(cal.index(date(ym[0], ym[1], 1)))
         ym = _next_month(*ym)
-    starts.append(cal.index(date(*ym, 1)))  # one past the last month
-    sizes = [starts[i + 1] - starts[i] for i in range(len(labels))]
+    bounds.append(cal.index(date(*ym, 1)))  # one past the last month
     n = len(labels)
-    lo, hi = starts[0], starts[-1]
-    demand: dict[str, list[float]] = defaultdict(lambda: [0.0] * n)
-    index = cal.index
-    for person, _, fte, start, end in periods:
-        a_s = index(start)
-        a_f = index(end + _ONE_DAY)
-        if a_f <= lo or a_s >= hi or a_f <= a_s:
-            continue
-        row = demand[person]
-        i = bisect_right(starts, a_s) - 1 if a_s >= lo else 0
-        m_s = starts[i]
-        while i < n and m_s < a_f:
-            m_f = starts[i + 1]
-            days = (a_f if a_f < m_f else m_f) - (a_s if a_s > m_s else m_s)
-            if days > 0:
-                row[i] += fte * days / sizes[i]
-            i += 1
-            m_s = m_f
-    return labels, demand
+    starts = np.array(bounds, dtype=np.int64)
+    sizes = np.diff(starts).astype(np.float64)
+    names = list(dict.fromkeys(periods.person))
+    pos = {name: i for i, name in enumerate(names)}
+    who = np.array([pos[x] for x in periods.person], dtype=np.int64)
+    fte = np.array(periods.fte, dtype=np.float64)
+    a_s = cal.ordinal_indexes(np.array(periods.first, dtype=np.int64))
+    a_f = cal.ordinal_indexes(np.array(periods.last, dtype=np.int64) + 1)
+    keep = (a_f > starts[0]) & (a_s < starts[-1]) & (a_f > a_s)
+    who, fte, a_s, a_f = who[keep], fte[keep], a_s[keep], a_f[keep]
+    first_m = np.clip(np.searchsorted(starts, a_s, "right") - 1, 0, n - 1)
+    last_m = np.clip(np.searchsorted(starts, a_f, "left") - 1, 0, n - 1)
+    counts = last_m - first_m + 1
+    pair = np.repeat(np.arange(len(counts)), counts)  # one entry per (allocation, month)
+    month = first_m[pair] + (np.arange(len(pair)) - np.repeat(np.cumsum(counts) - counts, counts))
+    days = (np.minimum(a_f[pair], starts[month + 1])
+            - np.maximum(a_s[pair], starts[month])).astype(np.float64)
+    weight = np.where((days > 0) & (sizes[month] > 0),
+                      fte[pair] * days / np.where(sizes[month] > 0, sizes[month], 1.0), 0.0)
+    table = np.bincount(who[pair] * n + month, weights=weight,
+                        minlength=len(names) * n).reshape(len(names), n)
+    return labels, {name: table[i].tolist() for i, name in enumerate(names)}
 
 
-def month_load(cal: Calendar, periods: list[Period], year: int, month: int) -> dict[str, float]:
+def month_load(cal: Calendar, periods: Periods, year: int, month: int) -> dict[str, float]:
     """Demand per person in one month."""
     _, demand = _demand(cal, periods, (year, month), (year, month))
     return {k: v[0] for k, v in demand.items()}
 
 
 def capacity(data: d.ProgramData, cal: Calendar,
-             periods: list[Period] | None = None) -> list[PersonLoad]:
+             periods: Periods | None = None) -> list[PersonLoad]:
     """Every person, every month from the program start (or the earliest project start) to its
     end (or the last end of an allocation to a project that is not cancelled)."""
     periods = allocation_periods(data) if periods is None else periods
     live = [p.start for p in data.projects if p.status != "cancelled"]
     first = data.program.start or (min(live) if live else None)
-    last = data.program.end or max((end for *_, end in periods), default=None)
+    last = data.program.end or (date.fromordinal(max(periods.last)) if periods.last else None)
     if first is None or last is None or last < first:
         return [PersonLoad(pe.key, pe.capacity, (), ()) for pe in data.people]
     labels, demand = _demand(cal, periods, (first.year, first.month), (last.year, last.month))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class EarnedValue:
+
+class EarnedValue(NamedTuple):
     bac: float
     ev: float
     pv: float

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 
 from progtui import domain as d
 from progtui.analysis.earned_value import EarnedValue
 from progtui.analysis.numbers import exceeds
 
 
-@dataclass(frozen=True, slots=True)
-class Health:
+class Health(NamedTuple):
     rag: str
     overridden: bool
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Signals:
+class Signals(NamedTuple):
     """What the health rules look at for one open project."""
 
     slip: int | None

@@ -7,6 +7,8 @@ report no late dates, float or criticality; cancelled projects are left out with
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -14,8 +16,7 @@ from progtui import domain as d
 from progtui.analysis.calendar import Calendar
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(NamedTuple):
     """The schedule of one project, in working-day indexes (None where the spec says none)."""
 
     planned_s: int
