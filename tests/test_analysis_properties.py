@@ -116,3 +116,23 @@ def test_ranks_and_wsjf_do_not_change_the_schedule(case, rnd) -> None:  # type: 
         dataclasses.replace(p, rank=i + 1, scores=d.Scores(1, 1, 1, 10))
         for i, p in enumerate(shuffled)))
     assert analyze(other, today).schedule.slots == analyze(data, today).schedule.slots
+
+
+@settings(max_examples=200, deadline=None)
+@given(programs(), st.integers(0, 15), st.data())
+def test_incremental_what_if_equals_a_full_recompute(case, days, pick) -> None:  # type: ignore[no-untyped-def]
+    from progtui.analysis.calendar import Calendar
+    from progtui.analysis.schedule import compute, reforecast
+
+    data, today = case
+    live = [p.key for p in data.projects if p.status != "cancelled"]
+    if not live:
+        return
+    key = pick.draw(st.sampled_from(live))
+    cal = Calendar(data.program.holidays)
+    t = cal.index(today)
+    base = compute(data, cal, t)
+    full = compute(data, cal, t, {key: days})
+    expected = {k: (v.s, v.f) for k, v in full.slots.items()
+                if (v.s, v.f) != (base.slots[k].s, base.slots[k].f)}
+    assert reforecast(base, key, days) == expected

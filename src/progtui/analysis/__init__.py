@@ -68,18 +68,32 @@ class Analysis:
 
 def milestone_results(data: d.ProgramData, cal: Calendar, sched: Schedule, today: date,
                       t: int) -> list[MilestoneResult]:
-    done_by_today = cal.end_index(today)
+    """Forecast and overdue days of every milestone, in project then file order.
+
+    A milestone not done moves with its project's start and never before today; it is overdue
+    when its due date is before today, by the working days after it up to today (at least 1).
+    Milestones of cancelled projects have no forecast and are never overdue.
+    """
+    import numpy as np
+
+    rows = [(p, m, sched.slots.get(p.key)) for p in data.projects for m in p.milestones]
+    if not rows:
+        return []
+    due = np.fromiter((m.due.toordinal() for _, m, _ in rows), np.int64, len(rows))
+    shift = np.fromiter((slot.s - slot.planned_s if slot else 0 for _, _, slot in rows),
+                        np.int64, len(rows))
+    forecast_index = np.maximum(cal.ordinal_indexes(due) + shift, t).tolist()
+    overdue = np.maximum(cal.end_index(today) - cal.ordinal_indexes(due + 1), 1).tolist()
+    today_ord = today.toordinal()
+    date_of = cal.date_of
+    new = tuple.__new__
     out = []
-    for p in data.projects:
-        slot = sched.slots.get(p.key)
-        for m in p.milestones:
-            forecast = None
-            overdue = 0
-            if m.done is None and slot is not None:
-                forecast = cal.date_of(max(cal.index(m.due) + slot.s - slot.planned_s, t))
-            if m.done is None and p.status != "cancelled" and m.due < today:
-                overdue = max(done_by_today - cal.end_index(m.due), 1)
-            out.append(MilestoneResult(p.key, m.name, m.due, m.done, forecast, overdue))
+    for k, (p, m, slot) in enumerate(rows):
+        open_ = m.done is None
+        out.append(new(MilestoneResult, (
+            p.key, m.name, m.due, m.done,
+            date_of(forecast_index[k]) if open_ and slot is not None else None,
+            overdue[k] if open_ and p.status != "cancelled" and due[k] < today_ord else 0)))
     return out
 
 
@@ -122,28 +136,35 @@ def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> 
     month_last = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
     people_on: dict[str, list[str]] = {}
     if over_now:
+        import numpy as np
+
         lo, hi = month_first.toordinal(), month_last.toordinal()
-        for person, project, first, last in zip(periods.person, periods.project, periods.first,
-                                                periods.last, strict=True):
-            if person in over_now and first < hi and last >= lo:
-                people_on.setdefault(project, []).append(person)
+        hit = ((np.array(periods.first) < hi) & (np.array(periods.last) >= lo)
+               & np.array([x in over_now for x in periods.person], dtype=bool))
+        for k in np.flatnonzero(hit).tolist():
+            people_on.setdefault(periods.project[k], []).append(periods.person[k])
 
     results = []
+    new = tuple.__new__  # NamedTuple's own __new__ is Python code; 10,000 of them add up
+    slots = sched.slots
+    closed = d.CLOSED_STATUSES
     for p in data.projects:
-        slot = sched.slots.get(p.key)
+        key = p.key
+        slot = slots.get(key)
         ev = None
-        if slot is not None:
+        if slot is not None and p.budget is not None:
             ev = earned_value(p.budget, p.percent_complete, p.actual_cost, slot.planned_s,
                               slot.planned_f, t)
         health = None
-        if p.status not in d.CLOSED_STATUSES:
-            sig = Signals(
-                slip=slot.slip if slot else None, ev=ev,
-                risks=tuple(risks_by_project.get(p.key, ())),
-                overdue=tuple(overdue.get(p.key, ())),
-                over_people=tuple((k, over_now[k]) for k in dict.fromkeys(people_on.get(p.key, ()))))
+        if p.status not in closed:
+            people = people_on.get(key)
+            sig = new(Signals, (
+                slot.f - slot.planned_f if slot else None, ev,
+                tuple(risks_by_project.get(key, ())), tuple(overdue.get(key, ())),
+                tuple((k, over_now[k]) for k in dict.fromkeys(people)) if people else ()))
             health = project_health(p, sig)
-        results.append(ProjectResult(p, slot, ev, wsjf(p.scores), exposure.get(p.key, 0), health))
+        results.append(new(ProjectResult, (p, slot, ev, wsjf(p.scores), exposure.get(key, 0),
+                                           health)))
 
     open_health = [(r.health.rag, bool(r.slot and r.slot.critical)) for r in results
                    if r.health is not None]

@@ -40,12 +40,9 @@ def project_health(p: d.Project, sig: Signals) -> Health:
     elif sig.slip is not None and sig.slip > 0:
         amber.append(f"{sig.slip} working day{'s' if sig.slip != 1 else ''} late")
     ev = sig.ev
-    if ev is not None and ev.bac > 0:
+    if ev is not None and ev.bac > 0 and exceeds(ev.eac, 1.05 * ev.bac):
         share = f"EAC {_money(ev.eac)} is {ev.eac / ev.bac:.0%} of the budget {_money(ev.bac)}"
-        if exceeds(ev.eac, 1.10 * ev.bac):
-            red.append(share)
-        elif exceeds(ev.eac, 1.05 * ev.bac):
-            amber.append(share)
+        (red if exceeds(ev.eac, 1.10 * ev.bac) else amber).append(share)
     for key, score, level in sig.risks:
         if level == "critical":
             red.append(f"risk {key} is critical ({score})")

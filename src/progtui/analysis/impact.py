@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from progtui import domain as d
-from progtui.analysis import milestone_results
 from progtui.analysis.calendar import Calendar
-from progtui.analysis.schedule import compute
+from progtui.analysis.schedule import Schedule, compute, reforecast
 from progtui.errors import NotFound, Refused
 from progtui.gcpause import paused
 
@@ -40,13 +39,17 @@ class Impact:
     new_finish: date | None
 
 
-def impact(data: d.ProgramData, today: date, project: str, days: int) -> Impact:
-    """Re-run the schedule with *project* longer by *days*; list what moves."""
+def impact(data: d.ProgramData, today: date, project: str, days: int, *,
+           base: Schedule | None = None) -> Impact:
+    """What moves when *project* takes *days* working days longer. *base* is the current
+    schedule when the caller has it (the app does): then only the project's descendants are
+    recomputed."""
     with paused():
-        return _impact(data, today, project, days)
+        return _impact(data, today, project, days, base)
 
 
-def _impact(data: d.ProgramData, today: date, project: str, days: int) -> Impact:
+def _impact(data: d.ProgramData, today: date, project: str, days: int,
+            base: Schedule | None) -> Impact:
     by_key = {p.key: p for p in data.projects}
     if project not in by_key:
         raise NotFound(f"no project '{project}' in this program")
@@ -56,19 +59,26 @@ def _impact(data: d.ProgramData, today: date, project: str, days: int) -> Impact
         raise Refused(f"a slip is 0 or more working days, not {days}")
     cal = Calendar(data.program.holidays)
     t = cal.index(today)
-    before = compute(data, cal, t)
-    after = compute(data, cal, t, {project: days})
-    moved = tuple(
-        MovedProject(k, cal.date_of(a.s), cal.date_of(b.s), cal.date_of(a.f - 1),
-                     cal.date_of(b.f - 1))
-        for k in (p.key for p in data.projects if p.key in before.slots)
-        if (a := before.slots[k]) and (b := after.slots[k]) and (a.s, a.f) != (b.s, b.f))
-    old_ms = milestone_results(data, cal, before, today, t)
-    new_ms = milestone_results(data, cal, after, today, t)
-    milestones = tuple(MovedMilestone(o.project, o.name, o.forecast, n.forecast)
-                       for o, n in zip(old_ms, new_ms, strict=True) if o.forecast != n.forecast)
-
-    def finish(sched) -> date | None:  # type: ignore[no-untyped-def]
-        return cal.date_of(max(s.f for s in sched.slots.values()) - 1) if sched.slots else None
-
-    return Impact(project, days, moved, milestones, finish(before), finish(after))
+    base = base or compute(data, cal, t)
+    net = base.net
+    moved = reforecast(base, project, days)
+    keys = sorted(moved, key=net.pos.__getitem__)  # rank order
+    date_of = cal.date_of
+    projects = []
+    milestones = []
+    for key in keys:
+        i = net.pos[key]
+        s, f = moved[key]
+        projects.append(MovedProject(key, date_of(base.s[i]), date_of(s), date_of(base.f[i] - 1),
+                                     date_of(f - 1)))
+        for m in net.live[i].milestones:
+            if m.done is None:
+                due = cal.index(m.due) - net.ps[i]
+                old, new = date_of(max(due + base.s[i], t)), date_of(max(due + s, t))
+                if old != new:
+                    milestones.append(MovedMilestone(key, m.name, old, new))
+    old_end = max(base.f, default=None)
+    new_end = max([old_end, *(f for _, f in moved.values())]) if old_end is not None else None
+    return Impact(project, days, tuple(projects), tuple(milestones),
+                  date_of(old_end - 1) if old_end is not None else None,
+                  date_of(new_end - 1) if new_end is not None else None)
