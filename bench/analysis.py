@@ -1,0 +1,113 @@
+"""Analysis benchmarks: in-process speed at 10,000 and 100,000 projects, the what-if, and the
+whole `progtui status` process against TaskJuggler (tj3) scheduling the same network.
+
+    .venv/bin/python bench/analysis.py [--quick] [--no-tj]
+
+Figures are printed with their targets (from the analysis issue); nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from tjp import write_tjp  # noqa: E402
+
+from progtui.analysis import analyze  # noqa: E402
+from progtui.analysis.impact import impact  # noqa: E402
+from progtui.interchange import dump_program  # noqa: E402
+from progtui.sample import generate  # noqa: E402
+
+TODAY = date(2027, 6, 15)
+
+
+def best_of(fn, repeat: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """(median, first) wall-clock seconds of fn() over *repeat* runs, with a collection first."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), times[0]
+
+
+def whole(cmd: list[str], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        times.append(time.perf_counter() - start)
+        if proc.returncode != 0:
+            raise SystemExit(f"{cmd[0]} failed: {proc.stderr[-500:]!r}")
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="skip 100,000 projects")
+    parser.add_argument("--no-tj", action="store_true", help="skip the TaskJuggler comparison")
+    args = parser.parse_args()
+
+    print("in-process (median of 5; first run in brackets)")
+    data10 = generate(projects=10_000, seed=7)
+    counts = (len(data10.projects), sum(len(p.depends_on) for p in data10.projects),
+              len(data10.people), sum(len(p.allocations) for p in data10.projects))
+    print("  10,000-project program: %d projects, %d dependencies, %d people, "
+          "%d allocations" % counts)
+    full10, first10 = best_of(lambda: analyze(data10, TODAY), 5)
+    print(f"  full analysis, 10,000 projects   {full10 * 1000:7.1f} ms  ({first10 * 1000:.0f})"
+          f"   target < 150 ms  {'ok' if full10 < 0.150 else 'OVER'}")
+    base = analyze(data10, TODAY).schedule
+    live = [p.key for p in data10.projects if p.status != "cancelled"]
+    picks = live[:: max(1, len(live) // 25)]
+    warm = statistics.median(best_of(lambda k=k: impact(data10, TODAY, k, 10, base=base), 1)[0]
+                             for k in picks)
+    cold = statistics.median(best_of(lambda k=k: impact(data10, TODAY, k, 10), 1)[0]
+                             for k in picks[:5])
+    print(f"  what-if slip, 10,000 projects    {warm * 1000:7.1f} ms with the current schedule "
+          f"(as the app), {cold * 1000:.0f} ms cold   target < 50 ms  "
+          f"{'ok' if max(warm, cold) < 0.050 else 'OVER'}")
+    if not args.quick:
+        data100 = generate(projects=100_000, seed=7)
+        full100, _ = best_of(lambda: analyze(data100, TODAY), 3)
+        ratio = full100 / full10
+        print(f"  full analysis, 100,000 projects  {full100 * 1000:7.1f} ms   "
+              f"ratio to 10,000: {ratio:.1f}   target < 12  {'ok' if ratio < 12 else 'OVER'}")
+        del data100
+
+    if args.no_tj:
+        return
+    tj3 = shutil.which("tj3")
+    if tj3 is None:
+        print("TaskJuggler comparison skipped: tj3 is not installed (apt-get install tj3)")
+        return
+    print("whole process: progtui status FILE --format json vs tj3 --no-reports FILE.tjp")
+    with tempfile.TemporaryDirectory(prefix="progtui-bench-") as tmp:
+        for n, repeat in ((1_000, 3), (10_000, 1)):
+            data = data10 if n == 10_000 else generate(projects=n, seed=7)
+            yml, tjp = Path(tmp) / f"p{n}.yaml", Path(tmp) / f"p{n}.tjp"
+            yml.write_text(dump_program(data))
+            tasks = write_tjp(data, tjp)
+            ours = whole([sys.executable, "-m", "progtui", "--today", TODAY.isoformat(), "status",
+                          str(yml), "--format", "json"], repeat)
+            theirs = whole([tj3, "--no-reports", str(tjp)], repeat)
+            print(f"  {n:>6,} projects ({tasks:,} scheduled): progtui {ours:6.2f} s, "
+                  f"TaskJuggler {theirs:6.2f} s, TaskJuggler/progtui = {theirs / ours:5.1f}"
+                  + ("   target >= 20" if n == 10_000 else ""))
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+
+
+if __name__ == "__main__":
+    main()
