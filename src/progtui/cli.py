@@ -6,7 +6,6 @@ Heavy modules (SQLAlchemy, YAML, Textual) are imported inside the commands so th
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -264,11 +263,11 @@ def programs(
     with database.read() as session:
         rows = store.list_programs(session)
     if fmt is Format.json:
-        _out(json.dumps({"programs": [
+        _json({"programs": [
             {"key": r.key, "name": r.name, "owner": r.owner,
              "start": r.start.isoformat() if r.start else None,
              "end": r.end.isoformat() if r.end else None, "projects": r.projects}
-            for r in rows]}, ensure_ascii=False, indent=2))
+            for r in rows]})
         return
     if not rows:
         _out(f"no programs in {database.where} yet: try 'progtui import FILE'")
@@ -402,9 +401,9 @@ def log(
     with _opts(ctx).open(create=False).read() as session:
         rows = services.changes(session, program=program)
     if fmt is Format.json:
-        _out(json.dumps({"changes": [
+        _json({"changes": [
             {"when": r.when.isoformat(), "who": r.who, "entity": r.entity, "field": r.field,
-             "old": r.old, "new": r.new} for r in rows]}, ensure_ascii=False, indent=2))
+             "old": r.old, "new": r.new} for r in rows]})
         return
     from rich.table import Table
     from rich.text import Text
@@ -450,7 +449,9 @@ def _num(value: float | None, fmt: str = "{:.2f}") -> str:
 
 
 def _json(obj: Any) -> None:
-    _out(json.dumps(obj, ensure_ascii=False, indent=2))
+    from progtui.analysis.report import dumps
+
+    _out(dumps(obj))
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -23,6 +24,15 @@ def _given(value: float | None) -> float | int | None:
 
 def status(a: Analysis) -> dict[str, Any]:
     k = a.kpis
+    iso: dict[int, str] = {}
+
+    def day(index: int) -> str:
+        """The ISO date of a working-day index (cached: 10,000 projects share few dates)."""
+        found = iso.get(index)
+        if found is None:
+            found = iso[index] = a.calendar.date_of(index).isoformat()
+        return found
+
     projects = []
     for r in a.projects:
         p, s, ev = r.project, r.slot, r.ev
@@ -30,10 +40,10 @@ def status(a: Analysis) -> dict[str, Any]:
         projects.append({
             "key": p.key, "rank": p.rank, "status": p.status,
             "planned_start": _d(p.start), "planned_finish": _d(p.end),
-            "forecast_start": _d(a.date_of(s.s)) if s else None,
-            "forecast_finish": _d(a.date_of(s.f - 1)) if s else None,
-            "late_start": _d(a.date_of(s.late_s)) if late else None,  # type: ignore[union-attr]
-            "late_finish": _d(a.date_of(s.late_f - 1)) if late else None,  # type: ignore[union-attr,operator]
+            "forecast_start": day(s.s) if s else None,
+            "forecast_finish": day(s.f - 1) if s else None,
+            "late_start": day(s.late_s) if late else None,  # type: ignore[arg-type,union-attr]
+            "late_finish": day(s.late_f - 1) if late else None,  # type: ignore[operator,union-attr]
             "total_float": s.total_float if s else None,
             "slip": s.slip if s else None,
             "critical": s.critical if s else False,
@@ -73,3 +83,19 @@ def capacity(people: tuple[PersonLoad, ...]) -> dict[str, Any]:
     return {"people": [{"key": pe.key, "capacity": pe.capacity, "months": [
         {"month": m.month, "demand": m.demand, "utilization": m.utilization, "over": m.over}
         for m in pe.months]} for pe in people]}
+
+
+def dumps(obj: dict[str, Any]) -> str:
+    """JSON with the top level laid out and one list entry per line: readable, greppable per
+    project, and written by the fast (C) encoder, which `indent` would switch off."""
+    def one(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    parts = []
+    for key, value in obj.items():
+        if isinstance(value, list) and value:
+            body = ",\n    ".join(map(one, value))
+            parts.append(f"  {one(key)}: [\n    {body}\n  ]")
+        else:
+            parts.append(f"  {one(key)}: {one(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}"

@@ -16,6 +16,7 @@ from progtui.errors import InvalidFile, Problem
 from progtui.gcpause import paused
 from progtui.interchange import schema as s
 from progtui.interchange.source import (
+    _STR_TAG,
     MAX_BYTES,
     PLAIN_TAG,
     MappingNode,
@@ -32,6 +33,7 @@ _CONSTRUCTOR = yaml.SafeLoader("")  # only its resolver and scalar constructors 
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _DECIMAL = re.compile(r"-?\d+\.\d+")
 _BAD = object()  # stands for a value already reported; pydantic rejects it
+_NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
 Pos = tuple[int, int]
 
@@ -132,7 +134,7 @@ class Reader:
             if text:
                 # A plain NO, 2027 or 1.10 is the text written, not a bool or a number; only an
                 # empty value (or ~, null) means nothing.
-                return None if value in ("", "~", "null", "Null", "NULL") else value
+                return None if value in _NULL_WORDS else value
             if value.isdigit() and (value[0] != "0" or value == "0"):
                 return int(value)
             if _DECIMAL.fullmatch(value):
@@ -161,37 +163,46 @@ class Reader:
     def entity(
         self, node: Node, model: type[s.Entity], children: dict[str, Child] | None = None
     ) -> Item | None:
-        if not isinstance(node, MappingNode):
+        if node.__class__ is not MappingNode:
             self.problem(position(node), f"a {model.LABEL} should be a mapping of key: value")
             return None
-        children = children or {}
-        allowed = s.yaml_keys(model)
-        texts = s.string_keys(model)
+        kinds = s.field_kinds(model)
         item = Item(None, node)
         data: dict[str, Any] = {}
         reported: set[tuple[Any, ...]] = set()
         for knode, vnode in node.value:
-            key = knode.value if isinstance(knode, ScalarNode) else None
+            key = knode.value if knode.__class__ is ScalarNode else None
+            kind = kinds.get(key)  # type: ignore[arg-type]
+            if kind is not None and key not in data:
+                # The common cases first: a plain or quoted text, a plain whole number.
+                if vnode.__class__ is ScalarNode:
+                    tag = vnode.tag
+                    if tag is _STR_TAG or (kind == s.TEXT and tag is PLAIN_TAG
+                                           and vnode.value not in _NULL_WORDS):
+                        data[key] = vnode.value
+                        continue
+                    if kind == s.VALUE and tag is PLAIN_TAG and vnode.value.isdigit() \
+                            and vnode.value[0] != "0":
+                        data[key] = int(vnode.value)
+                        continue
+                value = self.value(item, key, vnode, model, kind == s.TEXT or kind == s.TEXTS)
+                if value is _BAD:
+                    reported.add((key,))
+                data[key] = value
+                continue
             if not isinstance(key, str):
                 self.problem(position(knode), "keys must be plain words")
-                continue
-            if key in data or key in item.children:
+            elif key in data or key in item.children:
                 self.problem(position(knode), f"duplicate key '{key}' in this {model.LABEL}")
-                continue
-            if key in children:
+            elif children and key in children:
                 item.children[key] = self.children(vnode, key, children[key])
-                continue
-            if key not in allowed:
+            else:
+                allowed = s.yaml_keys(model)
                 self.problem(
                     position(knode),
                     f"unknown key '{key}' in {model.LABEL}"
-                    + did_you_mean(key, allowed + list(children)),
+                    + did_you_mean(key, allowed + list(children or ())),
                 )
-                continue
-            value = self.value(item, key, vnode, model, key in texts)
-            if value is _BAD:
-                reported.add((key,))
-            data[key] = value
         item.raw = data
         try:
             item.model = model.model_validate(data)

@@ -226,3 +226,22 @@ def string_keys(model: type[Entity]) -> frozenset[str]:
     return frozenset(
         f.alias or name for name, f in model.model_fields.items() if _is_text(f.annotation)
     )
+
+
+TEXT, VALUE, TEXTS, VALUES, MAP = range(5)
+
+
+@cache
+def field_kinds(model: type[Entity]) -> dict[str, int]:
+    """How the reader feeds each YAML key of *model*: one text, one other value (number,
+    date), a list of texts, a list of values, or a small mapping."""
+    texts = string_keys(model)
+    out = {}
+    for key in yaml_keys(model):
+        if key in model.MAPS:
+            out[key] = MAP
+        elif key in model.LISTS:
+            out[key] = TEXTS if key in texts else VALUES
+        else:
+            out[key] = TEXT if key in texts else VALUE
+    return out
