@@ -15,8 +15,8 @@ from progtui import domain as d
 from progtui.analysis import capacity as cap
 from progtui.analysis import risks as rk
 from progtui.analysis.calendar import Calendar
-from progtui.analysis.earned_value import EarnedValue, earned_value
-from progtui.analysis.health import Health, Signals, program_health, project_health
+from progtui.analysis.earned_value import EarnedValue, earned_values
+from progtui.analysis.health import Health, program_health, project_health
 from progtui.analysis.priority import wsjf
 from progtui.analysis.schedule import Schedule, Slot, compute
 from progtui.gcpause import paused
@@ -148,24 +148,20 @@ def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> 
     new = tuple.__new__  # NamedTuple's own __new__ is Python code; 10,000 of them add up
     slots = sched.slots
     closed = d.CLOSED_STATUSES
-    for p in data.projects:
+    no = ()
+    evs = earned_values(data.projects, slots, t)
+    for p, ev in zip(data.projects, evs, strict=True):
         key = p.key
         slot = slots.get(key)
-        ev = None
-        if slot is not None and p.budget is not None:
-            ev = earned_value(p.budget, p.percent_complete, p.actual_cost, slot.planned_s,
-                              slot.planned_f, t)
         health = None
         if p.status not in closed:
             people = people_on.get(key)
-            sig = new(Signals, (
-                slot.f - slot.planned_f if slot else None, ev,
-                tuple(risks_by_project.get(key, ())), tuple(overdue.get(key, ())),
-                tuple((k, over_now[k]) for k in dict.fromkeys(people)) if people else ()))
-            health = project_health(p, sig)
+            health = project_health(
+                p, slot.f - slot.planned_f if slot else None, ev,
+                risks_by_project.get(key, no), overdue.get(key, no),
+                [(k, over_now[k]) for k in dict.fromkeys(people)] if people else no)
         results.append(new(ProjectResult, (p, slot, ev, wsjf(p.scores), exposure.get(key, 0),
                                            health)))
-
     open_health = [(r.health.rag, bool(r.slot and r.slot.critical)) for r in results
                    if r.health is not None]
     kpis = _kpis(data, results, this_month, total_exposure, cal)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 
@@ -16,42 +17,39 @@ class Health(NamedTuple):
     reasons: tuple[str, ...]
 
 
-class Signals(NamedTuple):
-    """What the health rules look at for one open project."""
-
-    slip: int | None
-    ev: EarnedValue | None
-    risks: tuple[tuple[str, int, str], ...]  # (key, score, level) of open/mitigating risks
-    overdue: tuple[tuple[str, int], ...]  # (milestone, working days overdue)
-    over_people: tuple[tuple[str, float | None], ...]  # (person, utilization) this month
-
-
 def _money(x: float) -> str:
     return f"{x:,.0f}"
 
 
-def project_health(p: d.Project, sig: Signals) -> Health:
+def project_health(
+    p: d.Project,
+    slip: int | None,
+    ev: EarnedValue | None,
+    risks: Sequence[tuple[str, int, str]],  # (key, score, level) of open/mitigating risks
+    overdue: Sequence[tuple[str, int]],  # (milestone, working days overdue)
+    over_people: Sequence[tuple[str, float | None]],  # (person, utilization) this month
+) -> Health:
+    """The RAG of one open project and every reason for it (an override wins)."""
     if p.health_override is not None:
         return Health(p.health_override.rag, True, (p.health_override.reason,))
     red: list[str] = []
     amber: list[str] = []
-    if sig.slip is not None and sig.slip > 10:
-        red.append(f"{sig.slip} working days late")
-    elif sig.slip is not None and sig.slip > 0:
-        amber.append(f"{sig.slip} working day{'s' if sig.slip != 1 else ''} late")
-    ev = sig.ev
+    if slip is not None and slip > 10:
+        red.append(f"{slip} working days late")
+    elif slip is not None and slip > 0:
+        amber.append(f"{slip} working day{'s' if slip != 1 else ''} late")
     if ev is not None and ev.bac > 0 and exceeds(ev.eac, 1.05 * ev.bac):
         share = f"EAC {_money(ev.eac)} is {ev.eac / ev.bac:.0%} of the budget {_money(ev.bac)}"
         (red if exceeds(ev.eac, 1.10 * ev.bac) else amber).append(share)
-    for key, score, level in sig.risks:
+    for key, score, level in risks:
         if level == "critical":
             red.append(f"risk {key} is critical ({score})")
         elif level == "high":
             amber.append(f"risk {key} is high ({score})")
-    for name, days in sig.overdue:
+    for name, days in overdue:
         text = f"milestone '{name}' overdue by {days} working day{'s' if days != 1 else ''}"
         (red if days > 10 else amber).append(text)
-    for person, util in sig.over_people:
+    for person, util in over_people:
         amber.append(f"{person} over-allocated this month"
                      + (f" ({util:.0%})" if util is not None else " (no capacity)"))
     if red:

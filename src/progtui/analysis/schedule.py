@@ -74,8 +74,13 @@ def network(data: d.ProgramData, cal: Calendar) -> Network:
             actual.append((index(p.actual_start), -1))
         else:
             actual.append(None)
+    import numpy as np
+
+    starts = np.array([p.start.toordinal() for p in live], dtype=np.int64)
+    ends = np.array([p.end.toordinal() for p in live], dtype=np.int64)
     return Network(live, pos, preds, succs, _topological(n, preds, succs),
-                   [index(p.start) for p in live], [index(p.end + one) for p in live], actual)
+                   cal.ordinal_indexes(starts).tolist(), cal.ordinal_indexes(ends + 1).tolist(),
+                   actual)
 
 
 def _topological(n: int, preds: list[list[Link]], succs: list[list[Link]]) -> list[int]:
