@@ -14,7 +14,7 @@ from datetime import date
 from progtui import domain as d
 from progtui.analysis import capacity as cap
 from progtui.analysis import risks as rk
-from progtui.analysis.calendar import Calendar
+from progtui.analysis.calendar import Calendar, month_bounds
 from progtui.analysis.earned_value import EarnedValue, earned_values
 from progtui.analysis.health import Health, program_health, project_health
 from progtui.analysis.priority import wsjf
@@ -132,8 +132,7 @@ def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> 
     capacity_of = {pe.key: pe.capacity for pe in data.people}
     over_now = {k: (v / capacity_of[k] if capacity_of[k] else None)
                 for k, v in this_month.items() if cap.is_over(v, capacity_of[k])}
-    month_first = today.replace(day=1)
-    month_last = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+    month_first, month_last = month_bounds(today.year, today.month)
     people_on: dict[str, list[str]] = {}
     if over_now:
         import numpy as np

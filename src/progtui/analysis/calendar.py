@@ -88,3 +88,19 @@ class Calendar:
         first = date(year, month, 1)
         last = date(year, month, _stdcal.monthrange(year, month)[1])
         return self.working_days(first, last)
+
+
+def month_range(first: date, last: date) -> list[tuple[int, int]]:
+    """(year, month) of every calendar month from *first*'s to *last*'s, in order."""
+    out = []
+    y, m = first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    """The first day of the month and the first day of the next one."""
+    nxt = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return date(year, month, 1), nxt

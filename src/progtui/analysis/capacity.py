@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from progtui import domain as d
-from progtui.analysis.calendar import Calendar
+from progtui.analysis.calendar import Calendar, month_bounds, month_range
 from progtui.analysis.numbers import exceeds
 
-_ONE_DAY = timedelta(days=1)
 
 
 class Periods(NamedTuple):
@@ -73,25 +72,17 @@ def allocation_periods(data: d.ProgramData) -> Periods:
     return out
 
 
-def _next_month(y: int, m: int) -> tuple[int, int]:
-    return (y + 1, 1) if m == 12 else (y, m + 1)
-
-
-def _demand(cal: Calendar, periods: Periods, first: tuple[int, int],
-            last: tuple[int, int]) -> tuple[list[str], dict[str, list[float]]]:
+def _demand(cal: Calendar, periods: Periods, first: date,
+            last: date) -> tuple[list[str], dict[str, list[float]]]:
     """Demand per person and month, vectorised: every (allocation, month) pair it touches
     gets fte x overlapping working days / the month's working days, summed per person and
     month in the order of the allocations (so the floats are those of a plain loop)."""
     import numpy as np
 
-    labels: list[str] = []
-    bounds: list[int] = []
-    ym = first
-    while ym <= last:
-        labels.append(f"{ym[0]:04d}-{ym[1]:02d}")
-        bounds.append(cal.index(date(ym[0], ym[1], 1)))
-        ym = _next_month(*ym)
-    bounds.append(cal.index(date(*ym, 1)))  # one past the last month
+    months = month_range(first, last)
+    labels = [f"{y:04d}-{m:02d}" for y, m in months]
+    bounds = [cal.index(month_bounds(y, m)[0]) for y, m in months]
+    bounds.append(cal.index(month_bounds(*months[-1])[1]))  # one past the last month
     n = len(labels)
     starts = np.array(bounds, dtype=np.int64)
     sizes = np.diff(starts).astype(np.float64)
@@ -119,7 +110,8 @@ def _demand(cal: Calendar, periods: Periods, first: tuple[int, int],
 
 def month_load(cal: Calendar, periods: Periods, year: int, month: int) -> dict[str, float]:
     """Demand per person in one month."""
-    _, demand = _demand(cal, periods, (year, month), (year, month))
+    day = month_bounds(year, month)[0]
+    _, demand = _demand(cal, periods, day, day)
     return {k: v[0] for k, v in demand.items()}
 
 
@@ -133,7 +125,7 @@ def capacity(data: d.ProgramData, cal: Calendar,
     last = data.program.end or (date.fromordinal(max(periods.last)) if periods.last else None)
     if first is None or last is None or last < first:
         return [PersonLoad(pe.key, pe.capacity, (), ()) for pe in data.people]
-    labels, demand = _demand(cal, periods, (first.year, first.month), (last.year, last.month))
+    labels, demand = _demand(cal, periods, first, last)
     zero = (0.0,) * len(labels)
     months = tuple(labels)
     return [PersonLoad(pe.key, pe.capacity, months,

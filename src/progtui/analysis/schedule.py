@@ -8,7 +8,6 @@ report no late dates, float or criticality; cancelled projects are left out with
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import NamedTuple
 
 from progtui import domain as d
@@ -65,11 +64,10 @@ def network(data: d.ProgramData, cal: Calendar) -> Network:
                 mine.append((j, kind, dep.lag))
                 succs[j].append((i, kind, dep.lag))
     index = cal.index
-    one = timedelta(days=1)
     actual: list[tuple[int, int] | None] = []
     for p in live:
         if p.status == "done":
-            actual.append((index(p.actual_start), index(p.actual_end + one)))  # type: ignore[arg-type,operator]
+            actual.append((index(p.actual_start), cal.end_index(p.actual_end)))  # type: ignore[arg-type]
         elif p.actual_start is not None:
             actual.append((index(p.actual_start), -1))
         else:
