@@ -36,6 +36,12 @@ class Format(str, Enum):
     json = "json"
 
 
+# Parameters many commands share.
+ProgramArg = Annotated[str, typer.Argument(help="Program key.")]
+SourceArg = Annotated[str, typer.Argument(help="Program key, or a program YAML file.")]
+FormatOpt = Annotated[Format, typer.Option("--format", help="table or json.")]
+
+
 @dataclass
 class Options:
     db: str | None
@@ -197,7 +203,7 @@ def import_(
 @app.command()
 def export(
     ctx: typer.Context,
-    program: Annotated[str, typer.Argument(help="Program key.")],
+    program: ProgramArg,
     output: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE",
                                                 help="Write to FILE instead of stdout.")] = None,
 ) -> None:
@@ -249,7 +255,7 @@ def validate(
 @app.command()
 def programs(
     ctx: typer.Context,
-    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+    fmt: FormatOpt = Format.table,
 ) -> None:
     """List the programs in the database.
 
@@ -289,7 +295,7 @@ def programs(
 @app.command()
 def move(
     ctx: typer.Context,
-    program: Annotated[str, typer.Argument(help="Program key.")],
+    program: ProgramArg,
     project: Annotated[str, typer.Argument(help="Project key.")],
     rank: Annotated[int, typer.Argument(help="The new rank (1 is the most important).")],
 ) -> None:
@@ -310,7 +316,7 @@ def move(
 @app.command()
 def allocate(
     ctx: typer.Context,
-    program: Annotated[str, typer.Argument(help="Program key.")],
+    program: ProgramArg,
     person: Annotated[str, typer.Argument(help="Person key.")],
     project: Annotated[str, typer.Argument(help="Project key.")],
     fte: Annotated[float, typer.Argument(help="Share of a full-time person (0 removes).")],
@@ -338,7 +344,7 @@ def allocate(
 @app.command()
 def reallocate(
     ctx: typer.Context,
-    program: Annotated[str, typer.Argument(help="Program key.")],
+    program: ProgramArg,
     person: Annotated[str, typer.Argument(help="Person key.")],
     from_project: Annotated[str, typer.Argument(help="Project to take the time from.")],
     to_project: Annotated[str, typer.Argument(help="Project to give the time to.")],
@@ -365,7 +371,7 @@ def reallocate(
 @app.command()
 def decide(
     ctx: typer.Context,
-    program: Annotated[str, typer.Argument(help="Program key.")],
+    program: ProgramArg,
     text: Annotated[str, typer.Argument(help="What was decided.")],
     about: Annotated[list[str] | None, typer.Option(
         "--about", metavar="KEY", help="A project, risk, person or objective it is about "
@@ -387,8 +393,8 @@ def decide(
 @app.command()
 def log(
     ctx: typer.Context,
-    program: Annotated[str, typer.Argument(help="Program key.")],
-    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+    program: ProgramArg,
+    fmt: FormatOpt = Format.table,
 ) -> None:
     """Show the audit trail of changes, oldest first.
 
@@ -457,8 +463,8 @@ def _json(obj: Any) -> None:
 @app.command()
 def status(
     ctx: typer.Context,
-    program: Annotated[str, typer.Argument(help="Program key, or a program YAML file.")],
-    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+    program: SourceArg,
+    fmt: FormatOpt = Format.table,
 ) -> None:
     """Health, KPIs, schedule and earned value of every project.
 
@@ -507,10 +513,10 @@ def status(
 @app.command()
 def impact(
     ctx: typer.Context,
-    program: Annotated[str, typer.Argument(help="Program key, or a program YAML file.")],
+    program: SourceArg,
     project: Annotated[str, typer.Argument(help="The project that slips.")],
     days: Annotated[int, typer.Argument(help="Working days of slip.")],
-    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+    fmt: FormatOpt = Format.table,
 ) -> None:
     """What-if: what moves when PROJECT slips DAYS working days (nothing is saved).
 
@@ -545,8 +551,8 @@ def impact(
 @app.command()
 def capacity(
     ctx: typer.Context,
-    program: Annotated[str, typer.Argument(help="Program key, or a program YAML file.")],
-    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+    program: SourceArg,
+    fmt: FormatOpt = Format.table,
 ) -> None:
     """Demand and utilization per person and month (over 100% is over-allocated).
 
