@@ -1,19 +1,19 @@
-"""The placeholder app: it opens on the database, lists programs and projects, shows names
-literally, and never sends a control sequence from the data to the terminal."""
+"""The app driven by its keys (Pilot), asserting on the database and on what is shown."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from textual.widgets import DataTable, Static
-
 from conftest import GLOBAL_LAUNCH, RETAIL, load
+from progtui import services
 from progtui.app.app import ProgtuiApp
+from progtui.app.widgets.line_table import LineTable
+from progtui.app.widgets.program_header import ProgramHeader
 from progtui.db import open_database
 from progtui.interchange import read_program_text
-from progtui import services
 
+TODAY = date(2027, 3, 15)
 ODD = """\
 program: {key: ODD, name: "[bold]x[/] \\\\ 🚀 \\e]0;pwned\\a [@click=app.quit]"}
 projects:
@@ -30,38 +30,109 @@ def _db(tmp_path: Path, *files: Path, extra: str | None = None):  # type: ignore
     return db
 
 
+def ranks(db, key: str = "GLX") -> list[str]:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return [p.key for p in services.export_program(s, program=key).projects]
+
+
+async def settled(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def table(app: ProgtuiApp) -> LineTable:
+    return app.query_one("#projects-table", LineTable)
+
+
 async def test_opens_on_the_first_program_and_switches_with_p(tmp_path: Path) -> None:
-    db = _db(tmp_path, GLOBAL_LAUNCH, RETAIL)
-    app = ProgtuiApp(db, today=date(2027, 3, 15))
+    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH, RETAIL), today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        table = app.query_one(DataTable)
-        assert table.row_count == 15
-        assert [table.get_row_at(0)[i].plain for i in range(3)] == [
-            "1", "DE-REG", "Germany regulatory approval"]
-        title = str(app.query_one("#title", Static).content)
-        assert "Global launch of the X product line" in title and "2027-03-15" in title
+        await settled(pilot)
+        assert table(app).keys[:3] == ["DE-REG", "EU-SUP", "FR-REG"]
+        header = str(app.query_one(ProgramHeader).content)
+        assert header.startswith("Global launch of the X product line  GLX  2027-03-15  ✖ red")
+        assert "program 1/2" in header
         await pilot.press("p")
-        assert table.row_count == 10
-        assert table.get_row_at(0)[1].plain == "ECOM-PLT"
+        await settled(pilot)
+        assert table(app).keys[0] == "ECOM-PLT"
+        assert "▲ amber" in str(app.query_one(ProgramHeader).content)
         await pilot.press("q")
     assert app.return_code == 0
 
 
-async def test_names_are_shown_literally_and_without_control_characters(tmp_path: Path) -> None:
-    db = _db(tmp_path, extra=ODD)
-    app = ProgtuiApp(db, program="ODD")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_reprioritize_keys_save_at_once_and_keep_the_selection(tmp_path: Path) -> None:
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("J")           # DE-REG 1 -> 2
+        await settled(pilot)
+        assert ranks(db)[:2] == ["EU-SUP", "DE-REG"]
+        assert table(app).current_key == "DE-REG"
+        await pilot.press("shift+down")  # -> 3
+        await settled(pilot)
+        assert ranks(db)[:3] == ["EU-SUP", "FR-REG", "DE-REG"]
+        await pilot.press("K", "shift+up")  # back to 1
+        await settled(pilot)
+        assert ranks(db)[:3] == ["DE-REG", "EU-SUP", "FR-REG"]
+        await pilot.press("K")           # already first: nothing to do
+        await settled(pilot)
+        assert ranks(db)[0] == "DE-REG"
+        await pilot.press("m")
+        await pilot.press(*"12", "enter")
+        await settled(pilot)
+        assert ranks(db).index("DE-REG") == 11
+        assert table(app).keys[11] == "DE-REG" and table(app).current_key == "DE-REG"
+    with db.read() as s:
+        moves = [(c.entity, c.old, c.new) for c in services.changes(s, program="GLX")][1:]
+    assert moves == [("project:DE-REG", "1", "2"), ("project:DE-REG", "2", "3"),
+                     ("project:DE-REG", "3", "2"), ("project:DE-REG", "2", "1"),
+                     ("project:DE-REG", "1", "12")]
+
+
+async def test_move_to_a_rank_out_of_range_says_so_and_changes_nothing(tmp_path: Path) -> None:
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        before = ranks(db)
+        await pilot.press("m", *"99", "enter")
+        await settled(pilot)
+        assert ranks(db) == before
+        assert [n.message for n in app._notifications] == ["a rank is a whole number from 1 to 15"]
+
+
+async def test_filter_and_sort(tmp_path: Path) -> None:
+    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("slash", *"red", "enter")
         await pilot.pause()
-        title = str(app.query_one("#title", Static).content)
-        assert title.startswith("[bold]x[/] \\ 🚀 ]0;pwned [@click=app.quit]")
-        assert app.query_one(DataTable).get_row_at(0)[2].plain == "[/] \\ 漢字 🚀 [2J"
+        assert table(app).keys == ["FR-REG", "FR-PKG", "ES-REG"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(table(app).keys) == 15
+        await pilot.press("o")  # by health: reds, ambers, greens, closed
+        await pilot.pause()
+        assert table(app).keys[:4] == ["FR-REG", "FR-PKG", "ES-REG", "DE-REG"]
+        assert table(app).keys[-3:] == ["DE-PKG", "EU-WEB", "ES-TV"]
+
+
+async def test_names_are_shown_literally_and_without_control_characters(tmp_path: Path) -> None:
+    app = ProgtuiApp(_db(tmp_path, extra=ODD), program="ODD")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        header = str(app.query_one(ProgramHeader).content)
+        assert header.startswith("[bold]x[/] \\ 🚀 ]0;pwned [@click=app.quit]")
+        assert table(app).rows[0][2].plain == "[/] \\ 漢字 🚀 [2J"
         screen = app.export_screenshot()
         assert "\x1b" not in screen and "\x07" not in screen
+        assert "漢字" in screen  # drawn (the SVG escapes spaces, so look for the word)
         assert app.is_running  # the [@click=app.quit] in a name did not act
 
 
 async def test_empty_database_says_how_to_start(tmp_path: Path) -> None:
-    db = open_database(str(tmp_path / "empty.db"))
-    app = ProgtuiApp(db)
-    async with app.run_test(size=(80, 24)):
-        assert "run 'progtui import FILE'" in str(app.query_one("#title", Static).content)
+    app = ProgtuiApp(open_database(str(tmp_path / "empty.db")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        assert "run 'progtui import FILE'" in str(app.query_one(ProgramHeader).content)

@@ -425,10 +425,6 @@ def log(
 
 # --- analysis ------------------------------------------------------------------------------
 
-RAG_LOOK = {"red": ("✖ red", "bold red"), "amber": ("▲ amber", "bold yellow"),
-            "green": ("● green", "green")}
-
-
 def _program_data(opts: Options, program: str) -> Any:
     """A program from the database by key, or straight from a YAML file (nothing imported)."""
     if program.endswith((".yaml", ".yml")) or Path(program).is_file():
@@ -444,10 +440,9 @@ def _program_data(opts: Options, program: str) -> Any:
 def _rag(value: str | None) -> Any:
     from rich.text import Text
 
-    if value is None:
-        return Text("—")
-    label, style = RAG_LOOK[value]
-    return Text(label, style=style)
+    from progtui.look import rag_label, rag_style
+
+    return Text(rag_label(value), style=rag_style(value))
 
 
 def _num(value: float | None, fmt: str = "{:.2f}") -> str:

@@ -1,56 +1,66 @@
-"""The progtui app (placeholder cockpit): the programs in the database and their projects.
+"""The progtui app: a program cockpit driven by the keyboard.
 
-Data comes from the store as plain snapshots; every cell is built from a rich Text so that a
-name such as "[bold]x[/]" is shown as written, and control characters never reach the terminal.
+Data flows one way: a worker loads the snapshot and its analysis (plain data) and posts it; the
+handlers update the widgets. A change goes through the same service function as the command
+line, in its own transaction, and the screen then reloads.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from rich.text import Text
+from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.message import Message
+from textual.widgets import ContentSwitcher, Footer
 
-from progtui import domain as d
-from progtui import store
+from progtui.app.model import Loaded, load
+from progtui.app.panes.projects import ProjectsPane
+from progtui.app.widgets.program_header import ProgramHeader
 from progtui.db import Database
-from progtui.text import one_line
-
-
-def cell(value: object) -> Text:
-    """A table cell that shows *value* literally (never markup, never a control sequence)."""
-    return Text(one_line("" if value is None else str(value)), no_wrap=True, overflow="ellipsis")
+from progtui.errors import ProgtuiError
 
 
 class ProgtuiApp(App[None]):
-    """The cockpit. For now: one program at a time, its projects in rank order."""
+    """The cockpit: the header, then one pane at a time."""
 
     TITLE = "progtui"
     CSS = """
-    #title { height: 1; background: $panel; color: $text; padding: 0 1; }
-    DataTable { height: 1fr; }
+    ContentSwitcher { height: 1fr; }
     """
     BINDINGS = [
+        Binding("2", "pane('projects')", "Projects", id="pane.projects"),
         Binding("p", "next_program", "Program", id="program.next"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
+
+    @dataclass
+    class DataLoaded(Message):
+        """A fresh snapshot and analysis, ready to show."""
+
+        loaded: Loaded
+
+    @dataclass
+    class ChangeRefused(Message):
+        """A change broke a rule; nothing was saved."""
+
+        reason: str
 
     def __init__(self, database: Database, *, program: str | None = None,
                  today: date | None = None, theme: str | None = None) -> None:
         super().__init__()
         self.database = database
+        self.program = program
         self.today = today or date.today()
         self.requested_theme = theme
-        with database.read() as session:
-            self.programs = [p.key for p in store.list_programs(session)]
-        self.index = self.programs.index(program) if program in self.programs else 0
-        self.data: d.ProgramData | None = None
+        self.loaded: Loaded | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="title", markup=False)
-        yield DataTable(id="projects", cursor_type="row", zebra_stripes=True)
+        yield ProgramHeader(id="header")
+        with ContentSwitcher(initial="projects"):
+            yield ProjectsPane(id="projects")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -60,31 +70,52 @@ class ProgtuiApp(App[None]):
             else:
                 self.notify(f"unknown theme {self.requested_theme!r}; using the default",
                             severity="warning", markup=False)
-        table = self.query_one(DataTable)
-        for label in ("#", "key", "name", "manager", "status", "start", "end"):
-            table.add_column(label, key=label)
-        self.show_program()
+        self.query_one(ProjectsPane).table.focus()
+        self.reload()
 
-    def show_program(self) -> None:
-        title = self.query_one("#title", Static)
-        table = self.query_one(DataTable)
-        table.clear()
-        if not self.programs:
-            title.update(Text(f"No programs in {self.database.where}: run 'progtui import FILE'"))
+    # --- loading -----------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="load")
+    def reload(self) -> None:
+        self.post_message(self.DataLoaded(load(self.database, self.program, self.today)))
+
+    def on_progtui_app_data_loaded(self, message: DataLoaded) -> None:
+        loaded = self.loaded = message.loaded
+        header = self.query_one(ProgramHeader)
+        if loaded.analysis is None:
+            header.show(None, empty=f"No programs in {self.database.where}: "
+                                    "run 'progtui import FILE'")
             return
-        key = self.programs[self.index]
-        with self.database.read() as session:
-            self.data = store.load_program(session, key)
-        p = self.data.program
-        title.update(Text.assemble(
-            (one_line(p.name), "bold"), f"  ({p.key}, {len(self.data.projects)} projects)  ",
-            f"today {self.today.isoformat()}  ",
-            f"program {self.index + 1}/{len(self.programs)}"))
-        for x in self.data.projects:
-            table.add_row(cell(x.rank), cell(x.key), cell(x.name), cell(x.manager),
-                          cell(x.status), cell(x.start), cell(x.end), key=x.key)
+        self.program = loaded.data.program.key  # type: ignore[union-attr]
+        position = (f"program {loaded.programs.index(self.program) + 1}/{len(loaded.programs)}"
+                    if len(loaded.programs) > 1 else "")
+        header.show(loaded.analysis, position)
+        self.query_one(ProjectsPane).show(loaded.analysis)
+
+    # --- changes -----------------------------------------------------------------------------
+    def on_projects_pane_move_requested(self, message: ProjectsPane.MoveRequested) -> None:
+        self.save_move(message.key, message.rank)
+
+    @work(thread=True, exclusive=True, group="save")
+    def save_move(self, key: str, rank: int) -> None:
+        from progtui import services
+
+        try:
+            with self.database.write() as session:
+                services.move(session, program=self.program or "", project=key, rank=rank)
+        except ProgtuiError as exc:
+            self.post_message(self.ChangeRefused(str(exc)))
+            return
+        self.post_message(self.DataLoaded(load(self.database, self.program, self.today)))
+
+    def on_progtui_app_change_refused(self, message: ChangeRefused) -> None:
+        self.notify(message.reason, severity="error", markup=False)
+
+    # --- navigation --------------------------------------------------------------------------
+    def action_pane(self, name: str) -> None:
+        self.query_one(ContentSwitcher).current = name
 
     def action_next_program(self) -> None:
-        if self.programs:
-            self.index = (self.index + 1) % len(self.programs)
-            self.show_program()
+        if self.loaded and len(self.loaded.programs) > 1:
+            programs = self.loaded.programs
+            self.program = programs[(programs.index(self.program) + 1) % len(programs)]
+            self.reload()

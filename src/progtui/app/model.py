@@ -1,0 +1,32 @@
+"""What the app shows, loaded in one go: the snapshot, its analysis and the program list.
+
+Plain data only (no Textual, no ORM objects); built in a worker thread and handed to the UI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from progtui import domain as d
+from progtui import store
+from progtui.analysis import Analysis, analyze
+from progtui.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    programs: tuple[str, ...]
+    data: d.ProgramData | None
+    analysis: Analysis | None
+
+
+def load(database: Database, program: str | None, today: date) -> Loaded:
+    """The program (or the first one) with its analysis; no program when the database is empty."""
+    with database.read() as session:
+        programs = tuple(p.key for p in store.list_programs(session))
+        if not programs:
+            return Loaded((), None, None)
+        key = program if program in programs else programs[0]
+        data = store.load_program(session, key)
+    return Loaded(programs, data, analyze(data, today))

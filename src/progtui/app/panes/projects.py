@@ -1,0 +1,190 @@
+"""Pane 2, Projects: every project with its schedule, money and health; sort, filter, move."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input
+
+from progtui.analysis import Analysis, ProjectResult
+from progtui.app.widgets.line_table import Column, LineTable
+from progtui.look import rag_label, rag_style
+from progtui.text import one_line
+
+COLUMNS = [
+    Column("rank", "#", 4, right=True),
+    Column("key", "key", 10),
+    Column("name", "name", flexible=True),
+    Column("manager", "manager", 9, keep=3),
+    Column("status", "status", 9, keep=2),
+    Column("health", "health", 8),
+    Column("finish", "finish", 10, keep=1),
+    Column("slip", "slip", 4, right=True, keep=1),
+    Column("float", "float", 5, right=True, keep=2),
+    Column("done", "%", 4, right=True, keep=4),
+    Column("cpi", "CPI", 5, right=True, keep=3),
+    Column("spi", "SPI", 5, right=True, keep=4),
+    Column("eac", "EAC", 10, right=True, keep=5),
+    Column("wsjf", "WSJF", 5, right=True, keep=5),
+    Column("risk", "risk", 4, right=True, keep=4),
+]
+
+_HEALTH_ORDER = {"red": 0, "amber": 1, "green": 2, None: 3}
+
+
+def _num(value: float | None, fmt: str) -> Text:
+    return Text("—" if value is None else fmt.format(value))
+
+
+def row(a: Analysis, r: ProjectResult) -> tuple[Text, ...]:
+    p, s, ev = r.project, r.slot, r.ev
+    rag = r.health.rag if r.health else None
+    return (
+        Text(str(p.rank)), Text(p.key), Text(one_line(p.name)), Text(one_line(p.manager or "")),
+        Text(p.status), Text(rag_label(rag), style=rag_style(rag)),
+        Text(str(a.date_of(s.f - 1)) if s else "—"),
+        Text(str(s.slip) if s else "—", style="bold" if s and s.slip > 0 else ""),
+        Text("—" if s is None or s.total_float is None else str(s.total_float),
+             style="bold red" if s and s.critical else ""),
+        _num(p.percent_complete, "{:.0f}"),
+        _num(ev.cpi if ev else None, "{:.2f}"), _num(ev.spi if ev else None, "{:.2f}"),
+        _num(ev.eac if ev else None, "{:,.0f}"), _num(r.wsjf, "{:.1f}"), Text(str(r.exposure)),
+    )
+
+
+SORTS: list[tuple[str, Callable[[Analysis, ProjectResult], Any]]] = [
+    ("rank", lambda a, r: r.project.rank),
+    ("health", lambda a, r: (_HEALTH_ORDER[r.health.rag if r.health else None], r.project.rank)),
+    ("finish", lambda a, r: (r.slot.f if r.slot else 10**9, r.project.rank)),
+    ("slip", lambda a, r: (-(r.slot.slip if r.slot else -10**9), r.project.rank)),
+    ("float", lambda a, r: (r.slot.total_float if r.slot and r.slot.total_float is not None
+                            else 10**9, r.project.rank)),
+    ("WSJF", lambda a, r: (-(r.wsjf or -1), r.project.rank)),
+    ("risk", lambda a, r: (-r.exposure, r.project.rank)),
+    ("key", lambda a, r: r.project.key),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFilter:
+    text: str = ""
+
+    def keep(self, r: ProjectResult) -> bool:
+        if not self.text:
+            return True
+        p = r.project
+        rag = r.health.rag if r.health else ""
+        hay = " ".join((p.key, p.name, p.manager or "", p.status, rag or "")).casefold()
+        return all(word in hay for word in self.text.casefold().split())
+
+
+class ProjectsPane(Vertical):
+    """The project list in rank order (or another order, `o`), filtered with `/`."""
+
+    DEFAULT_CSS = """
+    ProjectsPane #filter { display: none; height: 3; }
+    ProjectsPane.-filtering #filter { display: block; }
+    """
+    BINDINGS = [
+        Binding("o", "sort", "Sort", id="projects.sort"),
+        Binding("slash", "filter", "Filter", id="projects.filter"),
+        Binding("escape", "clear_filter", "Clear", show=False, id="projects.clear"),
+        Binding("shift+up,K", "move(-1)", "Rank up", id="projects.rank_up"),
+        Binding("shift+down,J", "move(1)", "Rank down", id="projects.rank_down"),
+        Binding("m", "move_to", "Move to rank", id="projects.move_to"),
+    ]
+
+    class MoveRequested(Message):
+        """The selected project should take *rank* (the app saves it)."""
+
+        def __init__(self, key: str, rank: int) -> None:
+            super().__init__()
+            self.key = key
+            self.rank = rank
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.analysis: Analysis | None = None
+        self.sort_index = 0
+        self.filter = ProjectFilter()
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="filter: key, name, manager, status or health", id="filter")
+        yield LineTable(COLUMNS, id="projects-table")
+
+    @property
+    def table(self) -> LineTable:
+        return self.query_one(LineTable)
+
+    def show(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self._refill()
+
+    def _refill(self) -> None:
+        a = self.analysis
+        if a is None:
+            return
+        _, key = SORTS[self.sort_index]
+        shown = sorted((r for r in a.projects if self.filter.keep(r)), key=lambda r: key(a, r))
+        self.table.set_rows([row(a, r) for r in shown], [r.project.key for r in shown])
+        self.border_subtitle = (f"sorted by {SORTS[self.sort_index][0]}"
+                                + (f" · filter: {self.filter.text}" if self.filter.text else ""))
+
+    # --- actions -----------------------------------------------------------------------------
+    def action_sort(self) -> None:
+        self.sort_index = (self.sort_index + 1) % len(SORTS)
+        self._refill()
+        self.app.notify(f"sorted by {SORTS[self.sort_index][0]}", timeout=2, markup=False)
+
+    def action_filter(self) -> None:
+        self.add_class("-filtering")
+        self.query_one("#filter", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.filter = ProjectFilter(event.value)
+        self._refill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.table.focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.value = ""
+        self.filter = ProjectFilter()
+        self.remove_class("-filtering")
+        self._refill()
+        self.table.focus()
+
+    def action_move(self, step: int) -> None:
+        a, key = self.analysis, self.table.current_key
+        if a is None or key is None:
+            return
+        rank = next(r.project.rank for r in a.projects if r.project.key == key) + step
+        if 1 <= rank <= len(a.projects):
+            self.post_message(self.MoveRequested(key, rank))
+
+    def action_move_to(self) -> None:
+        from progtui.app.screens.ask import Ask
+
+        key = self.table.current_key
+        if key is None or self.analysis is None:
+            return
+        n = len(self.analysis.projects)
+
+        def answered(value: str | None) -> None:
+            if value is None:
+                return
+            if not value.isdigit() or not 1 <= int(value) <= n:
+                self.app.notify(f"a rank is a whole number from 1 to {n}", severity="error",
+                                markup=False)
+                return
+            self.post_message(self.MoveRequested(key, int(value)))
+
+        self.app.push_screen(Ask(f"Move {key} to rank (1–{n}):"), answered)

@@ -1,0 +1,39 @@
+"""The header line: program, today, program health (symbol, word, colour) and the KPIs."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from progtui.analysis import Analysis
+from progtui.look import rag_label, rag_style
+from progtui.text import one_line
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def header_text(a: Analysis, position: str = "") -> Text:
+    k = a.kpis
+    p = a.data.program
+    return Text.assemble(
+        (one_line(p.name), "bold"), f"  {p.key}  {a.today.isoformat()}  ",
+        (rag_label(a.health), rag_style(a.health)),
+        f"  on-time {_pct(k.on_time_delivery)}"
+        f"  CPI {'—' if k.cost_performance is None else f'{k.cost_performance:.2f}'}"
+        f"  util {_pct(k.utilization)}  benefits {_pct(k.benefit_realisation)}"
+        f"  risk {k.risk_exposure}",
+        (f"  {position}" if position else "", "dim"),
+        no_wrap=True, overflow="ellipsis")
+
+
+class ProgramHeader(Static):
+    """One line about the whole program; shown literally (it is built from Text)."""
+
+    DEFAULT_CSS = """
+    ProgramHeader { height: 1; background: $panel; padding: 0 1; }
+    """
+
+    def show(self, analysis: Analysis | None, position: str = "", empty: str = "") -> None:
+        self.update(header_text(analysis, position) if analysis else Text(empty))
