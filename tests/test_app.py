@@ -65,7 +65,7 @@ async def test_reprioritize_keys_save_at_once_and_keep_the_selection(tmp_path: P
     app = ProgtuiApp(db, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot)
-        await pilot.press("J")           # DE-REG 1 -> 2
+        await pilot.press("2", "J")      # DE-REG 1 -> 2
         await settled(pilot)
         assert ranks(db)[:2] == ["EU-SUP", "DE-REG"]
         assert table(app).current_key == "DE-REG"
@@ -106,7 +106,7 @@ async def test_filter_and_sort(tmp_path: Path) -> None:
     app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot)
-        await pilot.press("slash", *"red", "enter")
+        await pilot.press("2", "slash", *"red", "enter")
         await pilot.pause()
         assert table(app).keys == ["FR-REG", "FR-PKG", "ES-REG"]
         await pilot.press("escape")
@@ -136,3 +136,63 @@ async def test_empty_database_says_how_to_start(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
         assert "run 'progtui import FILE'" in str(app.query_one(ProgramHeader).content)
+
+
+def _timeline(app: ProgtuiApp, key: str) -> str:
+    """The plain text of a project's Gantt row at the pane's current width."""
+    from progtui.app.panes.roadmap import RoadmapPane, bar_text
+
+    pane = app.query_one(RoadmapPane)
+    a = pane.analysis
+    (r,) = [r for r in a.projects if r.project.key == key]  # type: ignore[union-attr]
+    return bar_text(a, r, pane.timeline, 60).plain  # type: ignore[arg-type]
+
+
+async def test_roadmap_shows_plan_forecast_milestones_and_today(tmp_path: Path) -> None:
+    from progtui.app.panes.roadmap import RoadmapPane
+
+    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        pane = app.query_one(RoadmapPane)
+        assert app.query_one("ContentSwitcher").current == "roadmap"
+        t = pane.timeline
+        assert (t.days, t.origin.weekday()) == (7, 0)  # months zoom: a week a cell, from Monday
+        today = t.cell(TODAY)
+        # ES-REG started a week late: the plan shows before the forecast, the overdue dossier
+        # milestone is drawn on today's forecast, and today's line crosses empty rows.
+        es_reg = _timeline(app, "ES-REG")
+        assert es_reg.index("░") < es_reg.index("█") and "◆" in es_reg
+        assert _timeline(app, "DE-MKT")[today] == "│"
+        assert "◇" in _timeline(app, "DE-REG")  # a done milestone
+        assert set(_timeline(app, "ES-TV").strip(" │")) == {"░"}  # cancelled: the plan only
+        key_cell = app.query_one("#roadmap-table", LineTable).rows[3][1]
+        assert (key_cell.plain, key_cell.style) == ("!FR-PKG", "bold red")  # critical
+        await pilot.press("minus")
+        assert pane.timeline.days == 30
+        await pilot.press("plus", "plus")
+        assert pane.timeline.days == 1
+        before = pane.timeline.origin
+        await pilot.press("l")
+        assert (pane.timeline.origin - before).days == 8
+        await pilot.press("h", "h")
+        assert (before - pane.timeline.origin).days == 8
+
+
+async def test_roadmap_reorders_at_once_and_the_selection_follows_between_panes(
+        tmp_path: Path) -> None:
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        roadmap = app.query_one("#roadmap-table", LineTable)
+        await pilot.press("down", "down", "K")  # FR-REG 3 -> 2
+        await settled(pilot)
+        assert ranks(db)[:3] == ["DE-REG", "FR-REG", "EU-SUP"]
+        assert roadmap.keys[:3] == ["DE-REG", "FR-REG", "EU-SUP"]
+        assert roadmap.current_key == "FR-REG"
+        await pilot.press("2")
+        assert table(app).keys[:3] == ["DE-REG", "FR-REG", "EU-SUP"]
+        assert table(app).current_key == "FR-REG"
+        await pilot.press("down", "1")
+        assert roadmap.current_key == "EU-SUP"

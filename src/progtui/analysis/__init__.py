@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from progtui import domain as d
@@ -61,9 +61,20 @@ class Analysis:
     health: str
     kpis: Kpis
     capacity: tuple[cap.PersonLoad, ...]
+    _milestone_index: dict[str, list[MilestoneResult]] = field(default_factory=dict, repr=False,
+                                                              compare=False)
 
     def date_of(self, index: int | None) -> date | None:
         return None if index is None else self.calendar.date_of(index)
+
+    def milestones_of(self, project: str) -> tuple[MilestoneResult, ...]:
+        """The milestones of one project (an index built on first use)."""
+        index = self._milestone_index
+        if not index:
+            for m in self.milestones:
+                index.setdefault(m.project, []).append(m)
+            index[""] = []  # built, even when there are no milestones
+        return tuple(index.get(project, ()))
 
 
 def milestone_results(data: d.ProgramData, cal: Calendar, sched: Schedule, today: date,

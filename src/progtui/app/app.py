@@ -18,6 +18,8 @@ from textual.widgets import ContentSwitcher, Footer
 
 from progtui.app.model import Loaded, load
 from progtui.app.panes.projects import ProjectsPane
+from progtui.app.panes.ranked import RankedPane
+from progtui.app.panes.roadmap import RoadmapPane
 from progtui.app.widgets.program_header import ProgramHeader
 from progtui.db import Database
 from progtui.errors import ProgtuiError
@@ -31,6 +33,7 @@ class ProgtuiApp(App[None]):
     ContentSwitcher { height: 1fr; }
     """
     BINDINGS = [
+        Binding("1", "pane('roadmap')", "Roadmap", id="pane.roadmap"),
         Binding("2", "pane('projects')", "Projects", id="pane.projects"),
         Binding("p", "next_program", "Program", id="program.next"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -59,7 +62,8 @@ class ProgtuiApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield ProgramHeader(id="header")
-        with ContentSwitcher(initial="projects"):
+        with ContentSwitcher(initial="roadmap"):
+            yield RoadmapPane(id="roadmap")
             yield ProjectsPane(id="projects")
         yield Footer()
 
@@ -70,7 +74,7 @@ class ProgtuiApp(App[None]):
             else:
                 self.notify(f"unknown theme {self.requested_theme!r}; using the default",
                             severity="warning", markup=False)
-        self.query_one(ProjectsPane).table.focus()
+        self.query_one(RoadmapPane).table.focus()
         self.reload()
 
     # --- loading -----------------------------------------------------------------------------
@@ -89,10 +93,11 @@ class ProgtuiApp(App[None]):
         position = (f"program {loaded.programs.index(self.program) + 1}/{len(loaded.programs)}"
                     if len(loaded.programs) > 1 else "")
         header.show(loaded.analysis, position)
-        self.query_one(ProjectsPane).show(loaded.analysis)
+        for pane in self.query(RankedPane):
+            pane.show(loaded.analysis)
 
     # --- changes -----------------------------------------------------------------------------
-    def on_projects_pane_move_requested(self, message: ProjectsPane.MoveRequested) -> None:
+    def on_ranked_pane_move_requested(self, message: RankedPane.MoveRequested) -> None:
         self.save_move(message.key, message.rank)
 
     @work(thread=True, exclusive=True, group="save")
@@ -112,7 +117,13 @@ class ProgtuiApp(App[None]):
 
     # --- navigation --------------------------------------------------------------------------
     def action_pane(self, name: str) -> None:
-        self.query_one(ContentSwitcher).current = name
+        switcher = self.query_one(ContentSwitcher)
+        current = switcher.query_one(f"#{switcher.current}", RankedPane).table.current_key
+        switcher.current = name
+        pane = switcher.query_one(f"#{name}", RankedPane)
+        if current:
+            pane.table.select_key(current)  # the selection follows from pane to pane
+        pane.table.focus()
 
     def action_next_program(self) -> None:
         if self.loaded and len(self.loaded.programs) > 1:

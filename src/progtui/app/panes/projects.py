@@ -9,11 +9,10 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import Input
 
 from progtui.analysis import Analysis, ProjectResult
+from progtui.app.panes.ranked import RankedPane
 from progtui.app.widgets.line_table import Column, LineTable
 from progtui.look import rag_label, rag_style
 from progtui.text import one_line
@@ -85,7 +84,7 @@ class ProjectFilter:
         return all(word in hay for word in self.text.casefold().split())
 
 
-class ProjectsPane(Vertical):
+class ProjectsPane(RankedPane):
     """The project list in rank order (or another order, `o`), filtered with `/`."""
 
     DEFAULT_CSS = """
@@ -96,18 +95,7 @@ class ProjectsPane(Vertical):
         Binding("o", "sort", "Sort", id="projects.sort"),
         Binding("slash", "filter", "Filter", id="projects.filter"),
         Binding("escape", "clear_filter", "Clear", show=False, id="projects.clear"),
-        Binding("shift+up,K", "move(-1)", "Rank up", id="projects.rank_up"),
-        Binding("shift+down,J", "move(1)", "Rank down", id="projects.rank_down"),
-        Binding("m", "move_to", "Move to rank", id="projects.move_to"),
     ]
-
-    class MoveRequested(Message):
-        """The selected project should take *rank* (the app saves it)."""
-
-        def __init__(self, key: str, rank: int) -> None:
-            super().__init__()
-            self.key = key
-            self.rank = rank
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -118,10 +106,6 @@ class ProjectsPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter: key, name, manager, status or health", id="filter")
         yield LineTable(COLUMNS, id="projects-table")
-
-    @property
-    def table(self) -> LineTable:
-        return self.query_one(LineTable)
 
     def show(self, analysis: Analysis) -> None:
         self.analysis = analysis
@@ -161,30 +145,3 @@ class ProjectsPane(Vertical):
         self.remove_class("-filtering")
         self._refill()
         self.table.focus()
-
-    def action_move(self, step: int) -> None:
-        a, key = self.analysis, self.table.current_key
-        if a is None or key is None:
-            return
-        rank = next(r.project.rank for r in a.projects if r.project.key == key) + step
-        if 1 <= rank <= len(a.projects):
-            self.post_message(self.MoveRequested(key, rank))
-
-    def action_move_to(self) -> None:
-        from progtui.app.screens.ask import Ask
-
-        key = self.table.current_key
-        if key is None or self.analysis is None:
-            return
-        n = len(self.analysis.projects)
-
-        def answered(value: str | None) -> None:
-            if value is None:
-                return
-            if not value.isdigit() or not 1 <= int(value) <= n:
-                self.app.notify(f"a rank is a whole number from 1 to {n}", severity="error",
-                                markup=False)
-                return
-            self.post_message(self.MoveRequested(key, int(value)))
-
-        self.app.push_screen(Ask(f"Move {key} to rank (1–{n}):"), answered)

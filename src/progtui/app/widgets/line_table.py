@@ -8,6 +8,7 @@ built by the caller, so text from the data is never parsed as markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -70,15 +71,24 @@ class LineTable(ScrollView, can_focus=True):
         def control(self) -> LineTable:
             return self.table
 
-    def __init__(self, columns: list[Column], *, id: str | None = None) -> None:
+    def __init__(self, columns: list[Column], *, id: str | None = None,
+                 flex: Callable[[int, int], Text] | None = None) -> None:
+        """*flex*, when given, draws the flexible column: flex(row, width) for a row, with
+        row -1 for the header (a Gantt timeline is drawn this way, for the width it has)."""
         super().__init__(id=id)
         self.columns = columns
+        self.flex = flex
         self.rows: list[tuple[Text, ...]] = []
         self.keys: list[str] = []
         self._shown: list[tuple[int, Column, int]] = []  # (index, column, width)
         self._cache: LRUCache[tuple[int, bool, int], Strip] = LRUCache(512)
 
     # --- data --------------------------------------------------------------------------------
+    def redraw(self) -> None:
+        """Draw every row again (what the flexible column shows has changed)."""
+        self._cache.clear()
+        self.refresh()
+
     def set_rows(self, rows: list[tuple[Text, ...]], keys: list[str]) -> None:
         """Replace the rows, keeping the cursor on the same key when it is still there."""
         current = self.current_key
@@ -130,7 +140,7 @@ class LineTable(ScrollView, can_focus=True):
             self._layout(width)
         if y == 0:
             style = self.get_component_rich_style("line-table--header")
-            return self._strip(tuple(Text(c.label) for c in self.columns), style, width)
+            return self._strip(tuple(Text(c.label) for c in self.columns), style, width, -1)
         row = self.scroll_offset.y + y - 1
         if row >= len(self.rows):
             return Strip.blank(width, self.rich_style)
@@ -140,13 +150,20 @@ class LineTable(ScrollView, can_focus=True):
         if strip is None:
             style = (self.get_component_rich_style("line-table--cursor") if selected
                      else self.rich_style)
-            strip = self._cache[key] = self._strip(self.rows[row], style, width)
+            strip = self._cache[key] = self._strip(self.rows[row], style, width, row)
         return strip
 
-    def _strip(self, cells: tuple[Text, ...], style: Style, width: int) -> Strip:
+    def _strip(self, cells: tuple[Text, ...], style: Style, width: int, row: int) -> Strip:
+        """One line. The row style (the cursor) covers every cell but a drawn flexible one, so
+        a highlighted Gantt row keeps its bar colours."""
         line = Text(no_wrap=True, overflow="ellipsis", end="")
+        drawn: tuple[int, int] | None = None
         for i, column, cell_width in self._shown:
-            cell = cells[i].copy() if i < len(cells) else Text()
+            if column.flexible and self.flex is not None:
+                cell = self.flex(row, cell_width)
+                drawn = (line.cell_len, line.cell_len + cell_width)
+            else:
+                cell = cells[i].copy() if i < len(cells) else Text()
             cell.truncate(cell_width, overflow="ellipsis")
             pad = cell_width - cell.cell_len
             if column.right:
@@ -156,7 +173,11 @@ class LineTable(ScrollView, can_focus=True):
             line.append_text(cell)
             line.append(" ")
         line.truncate(width, pad=True)
-        segments = list(Segment.apply_style(line.render(self.app.console), style))
+        if drawn is None:
+            segments = list(Segment.apply_style(line.render(self.app.console), style))
+        else:
+            line.stylize_before(style, 0, drawn[0])
+            segments = list(Segment.apply_style(line.render(self.app.console), self.rich_style))
         return Strip(segments, width)
 
     # --- moving ------------------------------------------------------------------------------

@@ -1,0 +1,61 @@
+"""What every pane listing projects in rank order shares: the reprioritize keys."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+
+from progtui.analysis import Analysis
+from progtui.app.widgets.line_table import LineTable
+
+
+class RankedPane(Vertical):
+    """A pane whose LineTable lists projects; shift+up/down (K/J) and m reprioritize."""
+
+    BINDINGS = [
+        Binding("shift+up,K", "move(-1)", "Rank up", show=False, id="projects.rank_up"),
+        Binding("shift+down,J", "move(1)", "Rank down", show=False, id="projects.rank_down"),
+        Binding("m", "move_to", "Move to rank", id="projects.move_to"),
+    ]
+
+    class MoveRequested(Message):
+        """The selected project should take *rank* (the app saves it)."""
+
+        def __init__(self, key: str, rank: int) -> None:
+            super().__init__()
+            self.key = key
+            self.rank = rank
+
+    analysis: Analysis | None = None
+
+    @property
+    def table(self) -> LineTable:
+        return self.query_one(LineTable)
+
+    def action_move(self, step: int) -> None:
+        a, key = self.analysis, self.table.current_key
+        if a is None or key is None:
+            return
+        rank = next(r.project.rank for r in a.projects if r.project.key == key) + step
+        if 1 <= rank <= len(a.projects):
+            self.post_message(self.MoveRequested(key, rank))
+
+    def action_move_to(self) -> None:
+        from progtui.app.screens.ask import Ask
+
+        key = self.table.current_key
+        if key is None or self.analysis is None:
+            return
+        n = len(self.analysis.projects)
+
+        def answered(value: str | None) -> None:
+            if value is None:
+                return
+            if not value.isdigit() or not 1 <= int(value) <= n:
+                self.app.notify(f"a rank is a whole number from 1 to {n}", severity="error",
+                                markup=False)
+                return
+            self.post_message(self.MoveRequested(key, int(value)))
+
+        self.app.push_screen(Ask(f"Move {key} to rank (1–{n}):"), answered)
