@@ -196,3 +196,56 @@ async def test_roadmap_reorders_at_once_and_the_selection_follows_between_panes(
         assert table(app).current_key == "FR-REG"
         await pilot.press("down", "1")
         assert roadmap.current_key == "EU-SUP"
+
+
+async def test_what_if_lists_what_moves_and_saves_nothing(tmp_path: Path) -> None:
+    from progtui.app.screens.what_if import WhatIf
+
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    with db.read() as s:
+        before = services.export_program(s, program="GLX")
+    app = ProgtuiApp(db, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("w")  # DE-REG is selected
+        await pilot.press(*"15", "enter")  # typing replaces the proposed 10
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WhatIf)
+        # DE-MKT follows DE-REG (FS) and FR-MKT follows DE-MKT (SS +10); CX-TRN's SF bound
+        # (finish >= DE-MKT's start + 5) is not reached by 15 days, so it stays
+        assert [m.key for m in screen.impact.projects] == ["DE-REG", "DE-MKT", "FR-MKT"]
+        assert (screen.impact.old_finish, screen.impact.new_finish) == (
+            date(2027, 9, 24), date(2027, 9, 24))
+        await pilot.press("escape")
+        assert not isinstance(app.screen, WhatIf)
+    with db.read() as s:
+        assert services.export_program(s, program="GLX") == before
+
+
+async def test_detail_panel_follows_the_selection(tmp_path: Path) -> None:
+    from progtui.app.widgets.project_detail import ProjectDetail
+
+    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        panel = app.query_one(ProjectDetail)
+        assert not panel.display
+        await pilot.press("down", "down", "i")
+        assert panel.display
+
+        def shown() -> str:
+            from rich.console import Console
+
+            console = Console(width=60, record=True, file=open("/dev/null", "w"))
+            console.print(panel.query_one("#detail-body").content)
+            return console.export_text()
+
+        text = shown()
+        assert text.startswith("FR-REG  France regulatory approval")
+        assert "• EAC 237,500 is 158% of the budget 150,000" in text
+        assert "before FR-MKT" in text
+        await pilot.press("down")
+        assert shown().startswith("FR-PKG  France packaging and localization")
+        await pilot.press("enter")
+        assert not panel.display

@@ -13,6 +13,7 @@ from datetime import date
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer
 
@@ -20,7 +21,9 @@ from progtui.app.model import Loaded, load
 from progtui.app.panes.projects import ProjectsPane
 from progtui.app.panes.ranked import RankedPane
 from progtui.app.panes.roadmap import RoadmapPane
+from progtui.app.widgets.line_table import LineTable
 from progtui.app.widgets.program_header import ProgramHeader
+from progtui.app.widgets.project_detail import ProjectDetail
 from progtui.db import Database
 from progtui.errors import ProgtuiError
 
@@ -30,11 +33,13 @@ class ProgtuiApp(App[None]):
 
     TITLE = "progtui"
     CSS = """
-    ContentSwitcher { height: 1fr; }
+    #body { height: 1fr; }
+    ContentSwitcher { height: 1fr; width: 1fr; }
     """
     BINDINGS = [
         Binding("1", "pane('roadmap')", "Roadmap", id="pane.roadmap"),
         Binding("2", "pane('projects')", "Projects", id="pane.projects"),
+        Binding("enter,i", "toggle_detail", "Detail", id="detail.toggle"),
         Binding("p", "next_program", "Program", id="program.next"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -62,9 +67,11 @@ class ProgtuiApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield ProgramHeader(id="header")
-        with ContentSwitcher(initial="roadmap"):
-            yield RoadmapPane(id="roadmap")
-            yield ProjectsPane(id="projects")
+        with Horizontal(id="body"):
+            with ContentSwitcher(initial="roadmap"):
+                yield RoadmapPane(id="roadmap")
+                yield ProjectsPane(id="projects")
+            yield ProjectDetail(id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -95,6 +102,7 @@ class ProgtuiApp(App[None]):
         header.show(loaded.analysis, position)
         for pane in self.query(RankedPane):
             pane.show(loaded.analysis)
+        self._update_detail()
 
     # --- changes -----------------------------------------------------------------------------
     def on_ranked_pane_move_requested(self, message: RankedPane.MoveRequested) -> None:
@@ -114,6 +122,22 @@ class ProgtuiApp(App[None]):
 
     def on_progtui_app_change_refused(self, message: ChangeRefused) -> None:
         self.notify(message.reason, severity="error", markup=False)
+
+    # --- the detail panel --------------------------------------------------------------------
+    def action_toggle_detail(self) -> None:
+        self.query_one(ProjectDetail).toggle_class("-open")
+        self._update_detail()
+
+    def on_line_table_highlighted(self, message: LineTable.Highlighted) -> None:
+        self._update_detail()
+
+    def _update_detail(self) -> None:
+        panel = self.query_one(ProjectDetail)
+        if not panel.has_class("-open") or self.loaded is None:
+            return
+        switcher = self.query_one(ContentSwitcher)
+        key = switcher.query_one(f"#{switcher.current}", RankedPane).table.current_key
+        panel.show(self.loaded.analysis, key)
 
     # --- navigation --------------------------------------------------------------------------
     def action_pane(self, name: str) -> None:

@@ -17,6 +17,7 @@ class RankedPane(Vertical):
         Binding("shift+up,K", "move(-1)", "Rank up", show=False, id="projects.rank_up"),
         Binding("shift+down,J", "move(1)", "Rank down", show=False, id="projects.rank_down"),
         Binding("m", "move_to", "Move to rank", id="projects.move_to"),
+        Binding("w", "what_if", "What-if", id="projects.what_if"),
     ]
 
     class MoveRequested(Message):
@@ -59,3 +60,31 @@ class RankedPane(Vertical):
             self.post_message(self.MoveRequested(key, int(value)))
 
         self.app.push_screen(Ask(f"Move {key} to rank (1–{n}):"), answered)
+
+    def action_what_if(self) -> None:
+        from progtui.app.screens.ask import Ask
+
+        a, key = self.analysis, self.table.current_key
+        if a is None or key is None:
+            return
+
+        def answered(value: str | None) -> None:
+            from progtui.analysis.impact import impact
+            from progtui.app.screens.what_if import WhatIf
+            from progtui.errors import ProgtuiError
+
+            if value is None or a is None or key is None:
+                return
+            if not value.isdigit():
+                self.app.notify("a slip is a whole number of working days", severity="error",
+                                markup=False)
+                return
+            try:  # with the schedule on screen, only the project's descendants are recomputed
+                result = impact(a.data, a.today, key, int(value), base=a.schedule)
+            except ProgtuiError as exc:
+                self.app.notify(str(exc), severity="error", markup=False)
+                return
+            self.app.push_screen(WhatIf(result))
+
+        self.app.push_screen(Ask(f"What if {key} slips by how many working days?", "10"),
+                             answered)
