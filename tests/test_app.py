@@ -249,3 +249,58 @@ async def test_detail_panel_follows_the_selection(tmp_path: Path) -> None:
         assert shown().startswith("FR-PKG  France packaging and localization")
         await pilot.press("enter")
         assert not panel.display
+
+
+async def test_themes_load_from_files_and_switch(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from progtui import look
+
+    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH, RETAIL), today=TODAY, theme="colour-blind")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        assert {"progtui-dark", "progtui-light", "high-contrast", "colour-blind"} <= set(
+            app.available_themes)
+        assert app.theme == "colour-blind"
+        assert look.rag_style("green") == "bold #56B4E9"  # good is blue, not green
+        app.theme = "progtui-light"
+        await pilot.pause()
+        assert look.rag_style("red") == "bold #C62828"
+        header = app.query_one(ProgramHeader).content
+        assert "program 1/2" in str(header)  # redrawn whole, not just recoloured
+        health = next(s for s in header.spans if header.plain[s.start:s.end] == "✖ red")
+        assert str(health.style) == "bold #C62828"
+
+
+async def test_broken_settings_and_themes_are_reported_not_fatal(tmp_path: Path,
+                                                                 monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    config = tmp_path / "config"
+    (config / "themes").mkdir(parents=True)
+    (config / "themes" / "broken.yaml").write_text("name: broken\n")  # no primary
+    (config / "themes" / "mine.yaml").write_text("name: mine\nprimary: '#123456'\n")
+    (config / "config.yaml").write_text(
+        "theme: mine\nkeymap:\n  app.quit: ctrl+q\n  projects.rank_up: p\n  no.such: x\n")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "progtui").symlink_to(config)
+    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        assert app.theme == "mine"  # the user's own theme file
+        (note,) = [n.message for n in app._notifications]
+        assert f"theme {config}/themes/broken.yaml: a theme needs at least name: and primary:" \
+            in note.replace(str(tmp_path / "progtui"), str(config))
+        assert "keymap: no key binding with id 'no.such'" in note
+        assert "keymap: 'p' is bound to both program.next and projects.rank_up" in note
+        assert "ctrl+q" not in note  # remapped onto Textual's own quit key: the same action
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0
+
+
+async def test_help_shows_the_bindings(tmp_path: Path) -> None:
+    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")

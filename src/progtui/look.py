@@ -8,6 +8,19 @@ RAG = {
     "amber": ("▲", "amber", "bold yellow"),
     "green": ("●", "green", "green"),
 }
+# Styles of other marks; the app replaces these (and the RAG styles) from its theme.
+MARKS = {"today": "magenta", "plan": "grey50"}
+
+
+def use_palette(variables: dict[str, str]) -> None:
+    """Take the theme's rag-red/amber/green, today and plan styles where it has them."""
+    for rag in ("red", "amber", "green"):
+        if f"rag-{rag}" in variables:
+            symbol, word, _ = RAG[rag]
+            RAG[rag] = (symbol, word, variables[f"rag-{rag}"])
+    for mark in MARKS:
+        if mark in variables:
+            MARKS[mark] = variables[mark]
 
 
 def rag_label(rag: str | None) -> str:

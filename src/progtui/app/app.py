@@ -41,6 +41,7 @@ class ProgtuiApp(App[None]):
         Binding("2", "pane('projects')", "Projects", id="pane.projects"),
         Binding("enter,i", "toggle_detail", "Detail", id="detail.toggle"),
         Binding("p", "next_program", "Program", id="program.next"),
+        Binding("question_mark", "toggle_help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
@@ -75,14 +76,63 @@ class ProgtuiApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.requested_theme:
-            if self.requested_theme in self.available_themes:
-                self.theme = self.requested_theme
-            else:
-                self.notify(f"unknown theme {self.requested_theme!r}; using the default",
-                            severity="warning", markup=False)
+        from progtui.app.themes import DEFAULT, load_themes
+        from progtui.settings import load_settings
+
+        settings = load_settings()
+        themes, problems = load_themes()
+        problems = [*settings.problems, *problems]
+        for theme in themes:
+            self.register_theme(theme)
+        wanted = self.requested_theme or settings.theme or DEFAULT
+        if wanted not in self.available_themes:
+            problems.append(f"unknown theme {wanted!r}; using {DEFAULT}")
+            wanted = DEFAULT if DEFAULT in self.available_themes else "textual-dark"
+        self.theme = wanted
+        problems += self._apply_keymap(settings.keymap)
+        if problems:
+            self.notify("\n".join(problems), severity="warning", timeout=15, markup=False)
         self.query_one(RoadmapPane).table.focus()
         self.reload()
+
+    def _apply_keymap(self, keymap: dict[str, str]) -> list[str]:
+        """Remap keys by binding id; say which ids are unknown and which keys clash."""
+        from progtui.app.panes.projects import ProjectsPane as _Projects
+        from progtui.app.panes.roadmap import RoadmapPane as _Roadmap
+
+        if not keymap:
+            return []
+        problems = []
+        scopes = [type(self), _Projects, _Roadmap]  # what is active at one time, app + pane
+        known = {b.id for scope in scopes for b in _bindings(scope) if b.id}
+        for binding_id in keymap:
+            if binding_id not in known:
+                problems.append(f"keymap: no key binding with id '{binding_id}'")
+        for pane in scopes[1:]:
+            seen: dict[str, Binding] = {}
+            for b in [*_bindings(type(self)), *_bindings(pane)]:
+                for key in keymap.get(b.id or "", b.key).split(","):
+                    other = seen.setdefault(key.strip(), b)
+                    if other.action != b.action:  # the same action twice is no clash
+                        problems.append(f"keymap: '{key.strip()}' is bound to both "
+                                        f"{other.id or other.action} and {b.id or b.action}")
+        self.set_keymap({k: v for k, v in keymap.items() if k in known})
+        return sorted(set(problems))
+
+    def watch_theme(self, theme: str) -> None:
+        from progtui.look import use_palette
+
+        found = self.available_themes.get(theme)
+        if found is not None:
+            use_palette(found.variables)
+        if self.is_mounted:
+            self._show()  # colours are baked into the rows: draw them again
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
 
     # --- loading -----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load")
@@ -90,7 +140,14 @@ class ProgtuiApp(App[None]):
         self.post_message(self.DataLoaded(load(self.database, self.program, self.today)))
 
     def on_progtui_app_data_loaded(self, message: DataLoaded) -> None:
-        loaded = self.loaded = message.loaded
+        self.loaded = message.loaded
+        self._show()
+
+    def _show(self) -> None:
+        """Put the loaded program on screen: header, every pane, the detail panel."""
+        loaded = self.loaded
+        if loaded is None:
+            return
         header = self.query_one(ProgramHeader)
         if loaded.analysis is None:
             header.show(None, empty=f"No programs in {self.database.where}: "
@@ -154,3 +211,13 @@ class ProgtuiApp(App[None]):
             programs = self.loaded.programs
             self.program = programs[(programs.index(self.program) + 1) % len(programs)]
             self.reload()
+
+
+def _bindings(cls: type) -> list[Binding]:
+    """The Binding objects a class declares, with those of its bases."""
+    out: list[Binding] = []
+    for klass in reversed(cls.__mro__):
+        for b in klass.__dict__.get("BINDINGS", ()):
+            if isinstance(b, Binding):
+                out.append(b)
+    return out

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from progtui.analysis import Analysis, ProjectResult
 from progtui.app.panes.ranked import RankedPane
 from progtui.app.widgets.line_table import Column, LineTable
-from progtui.look import rag_style
+from progtui.look import MARKS, rag_style
 from progtui.text import one_line
 
 # (name shown in the pane's subtitle, calendar days per cell)
@@ -55,9 +55,9 @@ def bar_text(a: Analysis, r: ProjectResult, t: Timeline, width: int) -> Text:
     cells = [(" ", "")] * width
     today = t.cell(a.today)
     if 0 <= today < width:
-        cells[today] = ("│", "magenta")
+        cells[today] = ("│", MARKS["today"])
     p, s = r.project, r.slot
-    _paint(cells, t.cell(p.start), t.cell(p.end), "░", "grey50")
+    _paint(cells, t.cell(p.start), t.cell(p.end), "░", MARKS["plan"])
     if s is not None:
         rag = r.health.rag if r.health else None
         style = rag_style(rag) if rag else ("green" if p.status == "done" else "grey62")
