@@ -304,3 +304,31 @@ async def test_help_shows_the_bindings(tmp_path: Path) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert not app.screen.query("HelpPanel")
+
+
+async def test_risks_people_and_log_panes(tmp_path: Path) -> None:
+    from progtui.app.panes.people import PeoplePane
+    from progtui.app.panes.risks import heat_map
+
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("4")
+        risks = app.query_one("#risks-table", LineTable)
+        assert risks.keys == ["R2", "R1", "R5", "R3", "R4", "R7", "R6"]  # live first, by score
+        assert [c.plain for c in risks.rows[0][:4]] == [
+            "R2", "New French labelling decree forces re-printing", "16", "C critical"]
+        grid = heat_map(app.loaded.data)  # type: ignore[union-attr]
+        assert list(grid.columns[4].cells)[1].plain == "1C"  # probability 4, impact 4: R2
+        assert list(grid.columns[3].cells)[2].plain == "1M"  # probability 3, impact 3: R5
+        await pilot.press("5")
+        people = app.query_one(PeoplePane)
+        row = people._draw(people.table.keys.index("farid"), 60).plain
+        assert "120%!" in row  # over-allocated in March 2027, marked, not only coloured
+        await pilot.press("down")
+        assert "alice's allocations" in str(people.query_one("#allocations").content)
+        await pilot.press("6")
+        log = app.query_one("#log-table", LineTable)
+        assert log.rows[0][2].plain == "decision (ES-TV, ES-DIG)"
+        assert log.rows[-1][2].plain == "program import"

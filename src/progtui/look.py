@@ -8,6 +8,23 @@ RAG = {
     "amber": ("▲", "amber", "bold yellow"),
     "green": ("●", "green", "green"),
 }
+# Risk levels: letter + word + style, likewise never colour alone.
+LEVELS = {
+    "low": ("L", "low", "green"),
+    "medium": ("M", "medium", "yellow"),
+    "high": ("H", "high", "bold dark_orange"),
+    "critical": ("C", "critical", "bold red"),
+}
+
+
+def level_label(level: str) -> str:
+    return f"{LEVELS[level][0]} {LEVELS[level][1]}"
+
+
+def level_style(level: str) -> str:
+    return LEVELS[level][2]
+
+
 # Styles of other marks; the app replaces these (and the RAG styles) from its theme.
 MARKS = {"today": "magenta", "plan": "grey50"}
 

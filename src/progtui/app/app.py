@@ -18,8 +18,11 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer
 
 from progtui.app.model import Loaded, load
+from progtui.app.panes.log import LogPane
+from progtui.app.panes.people import PeoplePane
 from progtui.app.panes.projects import ProjectsPane
 from progtui.app.panes.ranked import RankedPane
+from progtui.app.panes.risks import RisksPane
 from progtui.app.panes.roadmap import RoadmapPane
 from progtui.app.widgets.line_table import LineTable
 from progtui.app.widgets.program_header import ProgramHeader
@@ -39,6 +42,9 @@ class ProgtuiApp(App[None]):
     BINDINGS = [
         Binding("1", "pane('roadmap')", "Roadmap", id="pane.roadmap"),
         Binding("2", "pane('projects')", "Projects", id="pane.projects"),
+        Binding("4", "pane('risks')", "Risks", id="pane.risks"),
+        Binding("5", "pane('people')", "People", id="pane.people"),
+        Binding("6", "pane('log')", "Log", id="pane.log"),
         Binding("enter,i", "toggle_detail", "Detail", id="detail.toggle"),
         Binding("p", "next_program", "Program", id="program.next"),
         Binding("question_mark", "toggle_help", "Help", id="app.help"),
@@ -72,6 +78,9 @@ class ProgtuiApp(App[None]):
             with ContentSwitcher(initial="roadmap"):
                 yield RoadmapPane(id="roadmap")
                 yield ProjectsPane(id="projects")
+                yield RisksPane(id="risks")
+                yield PeoplePane(id="people")
+                yield LogPane(id="log")
             yield ProjectDetail(id="detail")
         yield Footer()
 
@@ -159,6 +168,9 @@ class ProgtuiApp(App[None]):
         header.show(loaded.analysis, position)
         for pane in self.query(RankedPane):
             pane.show(loaded.analysis)
+        self.query_one(RisksPane).show(loaded.analysis)
+        self.query_one(PeoplePane).show(loaded.analysis)
+        self.query_one(LogPane).show(loaded)
         self._update_detail()
 
     # --- changes -----------------------------------------------------------------------------
@@ -193,18 +205,20 @@ class ProgtuiApp(App[None]):
         if not panel.has_class("-open") or self.loaded is None:
             return
         switcher = self.query_one(ContentSwitcher)
-        key = switcher.query_one(f"#{switcher.current}", RankedPane).table.current_key
-        panel.show(self.loaded.analysis, key)
+        pane = switcher.query_one(f"#{switcher.current}")
+        if isinstance(pane, RankedPane):  # the panel is about projects
+            panel.show(self.loaded.analysis, pane.table.current_key)
 
     # --- navigation --------------------------------------------------------------------------
     def action_pane(self, name: str) -> None:
         switcher = self.query_one(ContentSwitcher)
-        current = switcher.query_one(f"#{switcher.current}", RankedPane).table.current_key
+        before = switcher.query_one(f"#{switcher.current}")
+        current = before.table.current_key if isinstance(before, RankedPane) else None
         switcher.current = name
-        pane = switcher.query_one(f"#{name}", RankedPane)
-        if current:
-            pane.table.select_key(current)  # the selection follows from pane to pane
-        pane.table.focus()
+        pane = switcher.query_one(f"#{name}")
+        if current and isinstance(pane, RankedPane):
+            pane.table.select_key(current)  # the selected project stays selected
+        pane.query_one(LineTable).focus()
 
     def action_next_program(self) -> None:
         if self.loaded and len(self.loaded.programs) > 1:

@@ -12,6 +12,8 @@ from progtui import domain as d
 from progtui import store
 from progtui.analysis import Analysis, analyze
 from progtui.db import Database
+from progtui.services import ChangeRecord
+from progtui.services import changes as changes_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +21,7 @@ class Loaded:
     programs: tuple[str, ...]
     data: d.ProgramData | None
     analysis: Analysis | None
+    changes: tuple[ChangeRecord, ...] = ()
 
 
 def load(database: Database, program: str | None, today: date) -> Loaded:
@@ -29,4 +32,5 @@ def load(database: Database, program: str | None, today: date) -> Loaded:
             return Loaded((), None, None)
         key = program if program in programs else programs[0]
         data = store.load_program(session, key)
-    return Loaded(programs, data, analyze(data, today))
+        changes = tuple(changes_of(session, program=key))
+    return Loaded(programs, data, analyze(data, today), changes)

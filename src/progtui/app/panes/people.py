@@ -1,0 +1,104 @@
+"""Pane 5, People: utilization per person and month (over-allocation stands out), and the
+selected person's allocations."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from progtui.analysis import Analysis
+from progtui.analysis.capacity import is_over
+from progtui.app.widgets.line_table import Column, LineTable
+from progtui.text import one_line
+
+COLUMNS = [
+    Column("key", "person", 10),
+    Column("name", "name", 18, keep=1),
+    Column("capacity", "cap", 4, right=True, keep=2),
+    Column("months", "", flexible=True),
+]
+CELL = 6  # "120%! "
+
+
+def month_cell(demand: float, capacity: float) -> Text:
+    if capacity == 0:
+        return Text(" ∞! " if demand else "  —  ", style="bold red" if demand else "dim")
+    value = demand / capacity
+    if is_over(demand, capacity):
+        return Text(f"{value:4.0%}!", style="bold red")
+    return Text(f"{value:4.0%} ", style="bold yellow" if value >= 0.85 else
+                ("dim" if value == 0 else ""))
+
+
+class PeoplePane(Vertical):
+    """A heat map: one row a person, one cell a month, from the month of today."""
+
+    DEFAULT_CSS = """
+    PeoplePane #allocations { height: auto; max-height: 10; padding: 0 1;
+                              border-top: hkey $panel-lighten-2; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.analysis: Analysis | None = None
+
+    def compose(self) -> ComposeResult:
+        yield LineTable(COLUMNS, id="people-table", flex=self._draw)
+        yield Static(id="allocations")
+
+    @property
+    def table(self) -> LineTable:
+        return self.query_one(LineTable)
+
+    def _first_month(self) -> int:
+        a = self.analysis
+        if a is None or not a.capacity or not a.capacity[0].labels:
+            return 0
+        label = f"{a.today:%Y-%m}"
+        labels = a.capacity[0].labels
+        return max(labels.index(label) - 1, 0) if label in labels else 0
+
+    def _draw(self, row: int, width: int) -> Text:
+        a = self.analysis
+        if a is None or not a.capacity:
+            return Text()
+        first = self._first_month()
+        count = max(width // CELL, 0)
+        if row < 0:
+            labels = a.capacity[0].labels[first:first + count]
+            return Text("".join(f"{lb[2:4]}-{lb[5:]}".ljust(CELL) for lb in labels),
+                        style="bold")
+        load = a.capacity[row]
+        out = Text()
+        for demand in load.demand[first:first + count]:
+            out.append_text(month_cell(demand, load.capacity))
+            out.append(" ")
+        return out
+
+    def show(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        names = {p.key: p.name for p in analysis.data.people}
+        self.table.set_rows([(Text(pl.key), Text(one_line(names.get(pl.key, ""))),
+                              Text(f"{pl.capacity:g}"), Text()) for pl in analysis.capacity],
+                            [pl.key for pl in analysis.capacity])
+        self.table.redraw()
+        self.show_allocations(self.table.current_key)
+
+    def on_line_table_highlighted(self, message: LineTable.Highlighted) -> None:
+        self.show_allocations(message.key)
+
+    def show_allocations(self, person: str | None) -> None:
+        a = self.analysis
+        box = self.query_one("#allocations", Static)
+        if a is None or person is None:
+            box.update("")
+            return
+        lines = [Text(f"{person}'s allocations", style="bold")]
+        for p in a.data.projects:
+            for al in p.allocations:
+                if al.person == person:
+                    lines.append(Text(f"  {p.key:10} {al.fte:g} FTE  {al.start or p.start} .. "
+                                      f"{al.end or p.end}  ({p.status})"))
+        box.update(Text("\n").join(lines))

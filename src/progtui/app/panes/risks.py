@@ -1,0 +1,80 @@
+"""Pane 4, Risks: the 5x5 probability x impact heat map beside the register."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from progtui import domain as d
+from progtui.analysis import Analysis
+from progtui.analysis import risks as rk
+from progtui.app.widgets.line_table import Column, LineTable
+from progtui.look import LEVELS, level_label, level_style
+from progtui.text import one_line
+
+COLUMNS = [
+    Column("key", "key", 7),
+    Column("title", "title", flexible=True),
+    Column("score", "score", 5, right=True),
+    Column("level", "level", 10),
+    Column("status", "status", 10, keep=1),
+    Column("owner", "owner", 8, keep=2),
+    Column("due", "due", 10, keep=2),
+    Column("projects", "projects", 16, keep=3),
+]
+
+
+def heat_map(data: d.ProgramData) -> Table:
+    """Counts of open and mitigating risks per probability (rows, 5 on top) and impact."""
+    counts: dict[tuple[int, int], int] = {}
+    for r in data.risks:
+        if r.status in rk.LIVE:
+            counts[(r.probability, r.impact)] = counts.get((r.probability, r.impact), 0) + 1
+    table = Table(title="probability × impact (open and mitigating)", box=None,
+                  padding=(0, 1), show_header=True, title_justify="left")
+    table.add_column("P\\I", justify="right", style="dim")
+    for impact in range(1, 6):
+        table.add_column(str(impact), justify="center")
+    for probability in range(5, 0, -1):
+        cells = []
+        for impact in range(1, 6):
+            level = rk.level(probability * impact, data.settings)
+            letter, _, style = LEVELS[level]
+            n = counts.get((probability, impact), 0)
+            cells.append(Text(f"{n}{letter}" if n else f"·{letter.lower()}",
+                              style=style if n else "dim"))
+        table.add_row(str(probability), *cells)
+    table.caption = "  ".join(f"{LEVELS[x][0]} {x}" for x in LEVELS)
+    return table
+
+
+def row(r: d.Risk, settings: d.Settings) -> tuple[Text, ...]:
+    score = rk.score(r)
+    level = rk.level(score, settings)
+    return (Text(r.key), Text(one_line(r.title)), Text(str(score)),
+            Text(level_label(level), style=level_style(level)), Text(r.status),
+            Text(one_line(r.owner or "")), Text(str(r.due or "")),
+            Text(", ".join(r.projects) or "program"))
+
+
+class RisksPane(Horizontal):
+    DEFAULT_CSS = """
+    RisksPane #heat-map { width: 34; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="heat-map")
+        yield LineTable(COLUMNS, id="risks-table")
+
+    @property
+    def table(self) -> LineTable:
+        return self.query_one(LineTable)
+
+    def show(self, analysis: Analysis) -> None:
+        data = analysis.data
+        self.query_one("#heat-map", Static).update(heat_map(data))
+        ordered = sorted(data.risks, key=lambda r: (r.status not in rk.LIVE, -rk.score(r), r.key))
+        self.table.set_rows([row(r, data.settings) for r in ordered], [r.key for r in ordered])
