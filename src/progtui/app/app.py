@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer
 
 from progtui.app.model import Loaded, load
+from progtui.app.panes.dependencies import DependencyGraph
 from progtui.app.panes.log import LogPane
 from progtui.app.panes.people import PeoplePane
 from progtui.app.panes.projects import ProjectsPane
@@ -42,6 +43,7 @@ class ProgtuiApp(App[None]):
     BINDINGS = [
         Binding("1", "pane('roadmap')", "Roadmap", id="pane.roadmap"),
         Binding("2", "pane('projects')", "Projects", id="pane.projects"),
+        Binding("3", "pane('dependencies')", "Graph", id="pane.dependencies"),
         Binding("4", "pane('risks')", "Risks", id="pane.risks"),
         Binding("5", "pane('people')", "People", id="pane.people"),
         Binding("6", "pane('log')", "Log", id="pane.log"),
@@ -78,6 +80,7 @@ class ProgtuiApp(App[None]):
             with ContentSwitcher(initial="roadmap"):
                 yield RoadmapPane(id="roadmap")
                 yield ProjectsPane(id="projects")
+                yield DependencyGraph(id="dependencies")
                 yield RisksPane(id="risks")
                 yield PeoplePane(id="people")
                 yield LogPane(id="log")
@@ -168,6 +171,7 @@ class ProgtuiApp(App[None]):
         header.show(loaded.analysis, position)
         for pane in self.query(RankedPane):
             pane.show(loaded.analysis)
+        self.query_one(DependencyGraph).show(loaded.analysis)
         self.query_one(RisksPane).show(loaded.analysis)
         self.query_one(PeoplePane).show(loaded.analysis)
         self.query_one(LogPane).show(loaded)
@@ -200,25 +204,43 @@ class ProgtuiApp(App[None]):
     def on_line_table_highlighted(self, message: LineTable.Highlighted) -> None:
         self._update_detail()
 
+    def on_dependency_graph_selected(self, message: DependencyGraph.Selected) -> None:
+        self._update_detail()
+
     def _update_detail(self) -> None:
         panel = self.query_one(ProjectDetail)
         if not panel.has_class("-open") or self.loaded is None:
             return
-        switcher = self.query_one(ContentSwitcher)
-        pane = switcher.query_one(f"#{switcher.current}")
-        if isinstance(pane, RankedPane):  # the panel is about projects
-            panel.show(self.loaded.analysis, pane.table.current_key)
+        key = self._selected_project()
+        if key is not None:  # the panel is about projects
+            panel.show(self.loaded.analysis, key)
 
     # --- navigation --------------------------------------------------------------------------
+    def _selected_project(self) -> str | None:
+        """The project selected in the current pane (None in panes about other things)."""
+        switcher = self.query_one(ContentSwitcher)
+        pane = switcher.query_one(f"#{switcher.current}")
+        if isinstance(pane, RankedPane):
+            return pane.table.current_key
+        if isinstance(pane, DependencyGraph):
+            return pane.selected
+        return None
+
     def action_pane(self, name: str) -> None:
         switcher = self.query_one(ContentSwitcher)
-        before = switcher.query_one(f"#{switcher.current}")
-        current = before.table.current_key if isinstance(before, RankedPane) else None
+        current = self._selected_project()
         switcher.current = name
         pane = switcher.query_one(f"#{name}")
-        if current and isinstance(pane, RankedPane):
-            pane.table.select_key(current)  # the selected project stays selected
-        pane.query_one(LineTable).focus()
+        if isinstance(pane, RankedPane):
+            if current:
+                pane.table.select_key(current)  # the selected project stays selected
+            pane.table.focus()
+        elif isinstance(pane, DependencyGraph):
+            pane.select(current)
+            pane.focus()
+        else:
+            pane.query_one(LineTable).focus()
+        self._update_detail()
 
     def action_next_program(self) -> None:
         if self.loaded and len(self.loaded.programs) > 1:

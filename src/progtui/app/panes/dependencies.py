@@ -1,0 +1,198 @@
+"""Pane 3, Dependencies: the project graph in layers (topological generations as columns).
+
+One box a project, links in box-drawing characters from a predecessor to its successor, with
+the link's type and lag when it is not FS 0. The critical chain is drawn in bold red; the
+selected project is reversed and its predecessors and successors, with their links, in bold
+yellow. Arrows move the selection (↑↓ in a column, ←→ across); enter follows the first link
+to a successor.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from progtui.analysis import Analysis
+from progtui.analysis.layout import GraphLayout, layered
+
+ROW_GAP = 2  # a box every other line; the lines between are free for links
+GUTTER = 14  # cells between columns: lanes for the links, and room for a label like SS+10
+
+
+class DependencyGraph(ScrollView, can_focus=True):
+    DEFAULT_CSS = """
+    DependencyGraph { height: 1fr; background: $background; }
+    """
+    BINDINGS = [
+        Binding("up", "step(0, -1)", "Up", show=False, id="graph.up"),
+        Binding("down", "step(0, 1)", "Down", show=False, id="graph.down"),
+        Binding("left", "step(-1, 0)", "Predecessors", show=False, id="graph.left"),
+        Binding("right", "step(1, 0)", "Successors", show=False, id="graph.right"),
+        Binding("enter", "follow", "Follow link", id="graph.follow"),
+    ]
+
+    class Selected(Message):
+        def __init__(self, key: str | None) -> None:
+            super().__init__()
+            self.key = key
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.analysis: Analysis | None = None
+        self.layout_: GraphLayout | None = None
+        self.selected: str | None = None
+        self.canvas: list[list[tuple[str, str]]] = []
+
+    # --- data and drawing ----------------------------------------------------------------------
+    def show(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.layout_ = layered(analysis.data)
+        if self.selected not in self.layout_.column:
+            self.selected = self.layout_.columns[0][0] if self.layout_.columns else None
+        self._draw()
+
+    def select(self, key: str | None) -> None:
+        if self.layout_ and key in self.layout_.column and key != self.selected:
+            self.selected = key
+            self._draw()
+            self._scroll_to_selected()
+            self.post_message(self.Selected(key))
+
+    def _width(self) -> int:
+        lay = self.layout_
+        return max((len(k) for k in lay.column), default=4) + 2 if lay else 6
+
+    def _x(self, column: int) -> int:
+        return column * (self._width() + GUTTER)
+
+    def _draw(self) -> None:
+        a, lay = self.analysis, self.layout_
+        if a is None or lay is None:
+            return
+        box = self._width()
+        height = max((len(c) for c in lay.columns), default=0) * ROW_GAP
+        width = self._x(len(lay.columns))
+        canvas = [[(" ", "")] * width for _ in range(max(height, 1))]
+        slots = a.schedule.slots
+        critical = {k for k, s in slots.items() if s.critical}
+        near = {x for x, y, _ in lay.edges if y == self.selected} | {
+            y for x, y, _ in lay.edges if x == self.selected}
+
+        def put(x: int, y: int, char: str, style: str) -> None:
+            if 0 <= y < len(canvas) and 0 <= x < width:
+                old = canvas[y][x][0]
+                if old in "│─┼" and char in "│─" and old != char:
+                    char = "┼"
+                canvas[y][x] = (char, style)
+
+        lanes: dict[int, int] = {}
+
+        def lane(gutter_of_column: int) -> int:
+            """A vertical lane in the gutter before a column, so parallel links stay apart."""
+            n = lanes.get(gutter_of_column, 0)
+            lanes[gutter_of_column] = n + 1
+            return n % (GUTTER - 6)
+
+        for pred, succ, dep in lay.edges:
+            c0, c1 = lay.column[pred], lay.column[succ]
+            y0, y1 = lay.row[pred] * ROW_GAP, lay.row[succ] * ROW_GAP
+            x0, xt = self._x(c0) + box, self._x(c1) - 1
+            style = ("bold yellow" if self.selected in (pred, succ) else
+                     "bold red" if pred in critical and succ in critical else "grey50")
+            into = xt - 5 - lane(c1)  # the lane before the target column
+            if c1 == c0 + 1:
+                points = [(x0, y0), (into, y0), (into, y1), (xt, y1)]
+            else:
+                # Skipping columns: leave through the source's gutter, run along the free
+                # line just above the target's row (no box stands on it), come in at the target.
+                channel = y1 - 1 if y1 > 0 else y1 + 1
+                out = x0 + 1 + lane(c0 + 1 + 1000)
+                points = [(x0, y0), (out, y0), (out, channel), (into, channel), (into, y1),
+                          (xt, y1)]
+            _polyline(put, points, style)
+            put(xt, y1, "▶", style)
+            if (dep.type, dep.lag) != ("FS", 0):
+                label = f"{dep.type}{dep.lag:+d}" if dep.lag else dep.type
+                for i, ch in enumerate(label):  # on the last stretch, right before the arrow
+                    canvas[y1][xt - len(label) + i] = (ch, style)
+        for key, col in lay.column.items():
+            y, x = lay.row[key] * ROW_GAP, self._x(col)
+            r = next(r for r in a.projects if r.project.key == key)
+            rag = r.health.rag if r.health else None
+            style = ("reverse bold" if key == self.selected else
+                     "bold red" if key in critical else
+                     "bold yellow" if key in near else ("" if rag else "dim"))
+            text = f"[{key}]".ljust(box)
+            for i, ch in enumerate(text):
+                canvas[y][x + i] = (ch, style)
+        self.canvas = canvas
+        self.virtual_size = Size(width, len(canvas))
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        row = self.scroll_offset.y + y
+        width = self.size.width
+        if row >= len(self.canvas):
+            return Strip.blank(width)
+        x0 = self.scroll_offset.x
+        cells = self.canvas[row][x0:x0 + width]
+        segments = [Segment(ch, Style.parse(style) if style else None) for ch, style in cells]
+        return Strip(segments, len(cells)).extend_cell_length(width)
+
+    # --- moving --------------------------------------------------------------------------------
+    def _scroll_to_selected(self) -> None:
+        lay = self.layout_
+        if lay and self.selected:
+            y = lay.row[self.selected] * ROW_GAP
+            x = self._x(lay.column[self.selected])
+            self.scroll_to_region(Region(x, y, self._width(), 1), animate=False)
+
+    def action_step(self, dx: int, dy: int) -> None:
+        lay = self.layout_
+        if not lay or not self.selected:
+            return
+        col, row = lay.column[self.selected], lay.row[self.selected]
+        if dy:
+            column = lay.columns[col]
+            self.select(column[min(max(row + dy, 0), len(column) - 1)])
+        elif 0 <= col + dx < len(lay.columns):
+            column = lay.columns[col + dx]
+            self.select(column[min(row, len(column) - 1)])
+
+    def action_follow(self) -> None:
+        lay = self.layout_
+        if not lay or not self.selected:
+            return
+        successors = [b for a, b, _ in lay.edges if a == self.selected]
+        if successors:
+            self.select(successors[0])
+        else:
+            self.app.notify(f"{self.selected} has no successor", timeout=2, markup=False)
+
+
+_CORNERS = {("R", "D"): "┐", ("R", "U"): "┘", ("D", "R"): "└", ("U", "R"): "┌",
+            ("D", "D"): "│", ("U", "U"): "│", ("R", "R"): "─"}
+
+
+def _polyline(put, points: list[tuple[int, int]], style: str) -> None:  # type: ignore[no-untyped-def]
+    """Draw an axis-aligned path through *points* (rightwards overall) with proper corners."""
+    points = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
+    moves: list[str] = []
+    for (xa, ya), (xb, yb) in zip(points, points[1:], strict=False):
+        moves.append("R" if xb > xa else "D" if yb > ya else "U" if yb < ya else "L")
+    for i, ((xa, ya), (xb, yb)) in enumerate(zip(points, points[1:], strict=False)):
+        if ya == yb:
+            for x in range(min(xa, xb) + 1, max(xa, xb)):
+                put(x, ya, "─", style)
+        else:
+            for y in range(min(ya, yb) + 1, max(ya, yb)):
+                put(xa, y, "│", style)
+        if i + 1 < len(moves):
+            put(xb, yb, _CORNERS.get((moves[i], moves[i + 1]), "┼"), style)
+    if points:
+        put(points[0][0], points[0][1], "─", style)
