@@ -362,3 +362,22 @@ async def test_dependency_graph_layers_links_and_navigation(tmp_path: Path) -> N
         assert graph.selected == "FR-REG"
         await pilot.press("1")
         assert app.query_one("#roadmap-table", LineTable).current_key == "FR-REG"
+
+
+async def test_decision_is_recorded_about_the_selection(tmp_path: Path) -> None:
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("down", "d", *"Hold FR [x]", "enter")
+        await settled(pilot)
+        await pilot.press("4", "d", *"Accept R2", "enter")  # on the risks pane: about a risk
+        await settled(pilot)
+        log = app.query_one("#log-table", LineTable)
+        await pilot.press("6")
+        shown = {(r[2].plain, r[3].plain) for r in log.rows}
+        assert {("decision (EU-SUP)", "Hold FR [x]"), ("decision (R2)", "Accept R2")} <= shown
+    with db.read() as s:
+        decisions = services.export_program(s, program="GLX").decisions[-2:]
+    assert [(x.text, x.about) for x in decisions] == [("Hold FR [x]", ("EU-SUP",)),
+                                                       ("Accept R2", ("R2",))]

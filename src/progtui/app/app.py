@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer
 
+from progtui import services
 from progtui.app.model import Loaded, load
 from progtui.app.panes.dependencies import DependencyGraph
 from progtui.app.panes.log import LogPane
@@ -48,6 +49,7 @@ class ProgtuiApp(App[None]):
         Binding("5", "pane('people')", "People", id="pane.people"),
         Binding("6", "pane('log')", "Log", id="pane.log"),
         Binding("enter,i", "toggle_detail", "Detail", id="detail.toggle"),
+        Binding("d", "decide", "Decision", id="decision.record"),
         Binding("p", "next_program", "Program", id="program.next"),
         Binding("question_mark", "toggle_help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -183,11 +185,36 @@ class ProgtuiApp(App[None]):
 
     @work(thread=True, exclusive=True, group="save")
     def save_move(self, key: str, rank: int) -> None:
-        from progtui import services
+        self._save(lambda session: services.move(session, program=self.program or "",
+                                                 project=key, rank=rank))
 
+    def action_decide(self) -> None:
+        from progtui.app.screens.ask import Ask
+
+        about = self._selected_project() or self._selected_risk()
+        question = f"Decision about {about}:" if about else "Decision (about the program):"
+
+        def answered(text: str | None) -> None:
+            if text:
+                self.save_decision(text, about)
+
+        self.push_screen(Ask(question), answered)
+
+    def _selected_risk(self) -> str | None:
+        switcher = self.query_one(ContentSwitcher)
+        return (self.query_one(RisksPane).table.current_key if switcher.current == "risks"
+                else None)
+
+    @work(thread=True, exclusive=True, group="save")
+    def save_decision(self, text: str, about: str | None) -> None:
+        self._save(lambda session: services.decide(
+            session, program=self.program or "", text=text, about=(about,) if about else ()))
+
+    def _save(self, change) -> None:  # type: ignore[no-untyped-def]
+        """Run one service in its own transaction; then reload, or say why it was refused."""
         try:
             with self.database.write() as session:
-                services.move(session, program=self.program or "", project=key, rank=rank)
+                change(session)
         except ProgtuiError as exc:
             self.post_message(self.ChangeRefused(str(exc)))
             return
