@@ -381,3 +381,37 @@ async def test_decision_is_recorded_about_the_selection(tmp_path: Path) -> None:
         decisions = services.export_program(s, program="GLX").decisions[-2:]
     assert [(x.text, x.about) for x in decisions] == [("Hold FR [x]", ("EU-SUP",)),
                                                        ("Accept R2", ("R2",))]
+
+
+async def test_status_percent_and_cost_keys(tmp_path: Path) -> None:
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY)
+
+    def project(key: str):  # type: ignore[no-untyped-def]
+        with db.read() as s:
+            return next(p for p in services.export_program(s, program="GLX").projects
+                        if p.key == key)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("2")
+        table(app).select_key("IT-PKG")
+        await pilot.press("s", "enter")  # on hold: the proposed answer is "back"
+        await settled(pilot)
+        assert project("IT-PKG").status == "active"  # back to where it was
+        table(app).select_key("FR-PKG")
+        await pilot.press("percent_sign", *"95", "enter")
+        await settled(pilot)
+        await pilot.press("dollar_sign", *"52,500", "enter")
+        await settled(pilot)
+        p = project("FR-PKG")
+        assert (p.percent_complete, p.actual_cost) == (95, 52500)
+        await pilot.press("percent_sign", *"lots", "enter")
+        await settled(pilot)
+        assert [n.message for n in app._notifications][-1] == "'lots' is not a number"
+        table(app).select_key("DE-MKT")
+        await pilot.press("s", "ctrl+u", *"done", "enter")
+        await settled(pilot)
+        assert [n.message for n in app._notifications][-1] == (
+            "DE-MKT can go from approved to active or on_hold or cancelled, not done")
+        assert project("DE-MKT").status == "approved"

@@ -11,7 +11,8 @@ import pytest
 from conftest import GLOBAL_LAUNCH, RETAIL, cli, cli_process
 
 COMMANDS = ["tui", "demo", "import", "export", "validate", "programs", "move", "allocate",
-            "reallocate", "decide", "log", "sample"]
+            "reallocate", "decide", "log", "sample", "status", "impact", "capacity",
+            "set-status", "set-percent", "set-cost"]
 
 
 def dump(path: Path) -> list[str]:
@@ -32,7 +33,9 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     r = cli(command, "--help")
     assert r.code == 0
     assert "Example:" in r.out
-    assert f"progtui {command}" in r.out.split("Example:")[1] or command == "demo"
+    examples = r.out.split("Example:")[1].split("Arguments:")[0].split("Options:")[0]
+    lines = [line.split() for line in examples.strip().splitlines()]
+    assert any(words[0] == "progtui" and command in words for words in lines)
 
 
 def test_import_then_programs(dbfile: Path) -> None:
@@ -237,3 +240,18 @@ def test_no_traceback_for_an_unexpected_error(monkeypatch, dbfile: Path) -> None
 def test_installed_entry_point_runs() -> None:
     r = cli_process("validate", str(GLOBAL_LAUNCH))
     assert (r.code, r.out) == (0, f"{GLOBAL_LAUNCH}: ok (GLX, 15 projects)\n")
+
+
+def test_status_percent_and_cost_commands(dbfile: Path) -> None:
+    db = str(dbfile)
+    assert cli("--db", db, "--today", "2027-05-03", "set-status", "GLX", "DE-MKT",
+               "active").out == "DE-MKT: approved -> active\n"
+    r = cli("--db", db, "set-status", "GLX", "DE-PKG", "active")
+    assert (r.code, r.err) == (1, "progtui: DE-PKG is done: a closed project keeps its status\n")
+    assert cli("--db", db, "set-percent", "GLX", "FR-PKG", "95").out == \
+        "FR-PKG: 85 -> 95 % complete\n"
+    assert cli("--db", db, "set-cost", "GLX", "FR-REG", "101500").out == \
+        "FR-REG: actual cost 95000 -> 101500\n"
+    r = cli("--db", db, "set-percent", "GLX", "FR-PKG", "120")
+    assert (r.code, r.err) == (1, "progtui: percent complete must be a number from 0 to 100, "
+                                  "not 120\n")

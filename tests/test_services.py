@@ -205,3 +205,67 @@ def test_import_refuses_an_existing_program_unless_replace(glx) -> None:  # type
         result = services.import_program(s, data=data, replace=True)
     assert result.replaced
     assert ranks(glx)[0] == "DE-REG"
+
+
+def status_of(db, key: str):  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        p = next(p for p in services.export_program(s, program="GLX").projects if p.key == key)
+    return p.status, p.actual_start, p.actual_end, p.percent_complete
+
+
+def test_status_moves_along_the_allowed_transitions_with_their_dates(glx) -> None:  # type: ignore[no-untyped-def]
+    day = date(2027, 5, 3)
+    with glx.write() as s:
+        services.set_status(s, program="GLX", project="DE-MKT", status="active", on=day)
+    assert status_of(glx, "DE-MKT") == ("active", day, None, 0)
+    with glx.write() as s:
+        services.set_status(s, program="GLX", project="DE-MKT", status="on_hold", on=day)
+        services.set_status(s, program="GLX", project="DE-MKT", status="active", on=day)
+        services.set_status(s, program="GLX", project="DE-MKT", status="done",
+                            on=date(2027, 7, 30))
+    assert status_of(glx, "DE-MKT") == ("done", day, date(2027, 7, 30), 100)
+    assert log(glx)[-7:] == [
+        ("project:DE-MKT", "status", "approved", "active"),
+        ("project:DE-MKT", "actual_start", None, "2027-05-03"),
+        ("project:DE-MKT", "status", "active", "on_hold"),
+        ("project:DE-MKT", "status", "on_hold", "active"),
+        ("project:DE-MKT", "status", "active", "done"),
+        ("project:DE-MKT", "actual_end", None, "2027-07-30"),
+        ("project:DE-MKT", "percent_complete", "0", "100"),
+    ]
+
+
+@pytest.mark.parametrize("key,status,message", [
+    ("DE-PKG", "active", "DE-PKG is done: a closed project keeps its status"),
+    ("ES-TV", "approved", "ES-TV is cancelled: a closed project keeps its status"),
+    ("DE-MKT", "done", "DE-MKT can go from approved to active or on_hold or cancelled, not done"),
+    ("IT-PKG", "approved", "IT-PKG can go from on_hold to active or cancelled, not approved"),
+    ("ES-DIG", "active", "ES-DIG can go from proposed to approved or on_hold or cancelled, "
+                         "not active"),
+])
+def test_status_refusals(glx, key: str, status: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    before = status_of(glx, key)
+    with pytest.raises(Refused, match=message):
+        with glx.write() as s:
+            services.set_status(s, program="GLX", project=key, status=status, on=TODAY)
+    assert status_of(glx, key) == before
+
+
+def test_percent_and_cost(glx) -> None:  # type: ignore[no-untyped-def]
+    with glx.write() as s:
+        assert services.set_percent(s, program="GLX", project="FR-PKG", percent=95) == (85, 95)
+        assert services.set_actual_cost(s, program="GLX", project="FR-PKG",
+                                        amount=52500.5) == (51000, 52500.5)
+    assert log(glx)[-2:] == [("project:FR-PKG", "percent_complete", "85", "95"),
+                             ("project:FR-PKG", "actual_cost", "51000", "52500.5")]
+    for call, message in (
+        (lambda s: services.set_percent(s, program="GLX", project="FR-PKG", percent=101),
+         "percent complete must be a number from 0 to 100, not 101"),
+        (lambda s: services.set_actual_cost(s, program="GLX", project="FR-PKG", amount=-1),
+         "actual cost must be a number of 0 or more, not -1"),
+        (lambda s: services.set_percent(s, program="GLX", project="ES-TV", percent=5),
+         "ES-TV is cancelled"),
+    ):
+        with pytest.raises(Refused, match=message):
+            with glx.write() as s:
+                call(s)

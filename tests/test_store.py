@@ -120,8 +120,8 @@ SECOND_REVISION = '''"""A later revision, for the upgrade test."""
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -140,7 +140,7 @@ def downgrade() -> None:
 def _migrations_with_second_revision(tmp_path: Path) -> Path:
     copy = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "versions" / "0002_email.py").write_text(SECOND_REVISION)
+    (copy / "versions" / "0003_email.py").write_text(SECOND_REVISION)
     return copy
 
 
@@ -150,7 +150,7 @@ def test_older_database_is_upgraded_on_open(db_url: str, tmp_path: Path) -> None
     old.dispose()
     newer = open_database(db_url, migrations=_migrations_with_second_revision(tmp_path))
     with newer.read() as s:
-        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
         assert s.execute(text("SELECT count(*) FROM person WHERE email IS NULL")).scalar() == 10
         assert s.execute(text("SELECT count(*) FROM project")).scalar() == 15  # data kept
     newer.dispose()
@@ -159,8 +159,8 @@ def test_older_database_is_upgraded_on_open(db_url: str, tmp_path: Path) -> None
 def test_newer_database_is_refused(db_url: str, tmp_path: Path) -> None:
     newer = open_database(db_url, migrations=_migrations_with_second_revision(tmp_path))
     newer.dispose()
-    with pytest.raises(StoreError, match=r"has schema 0002, newer than this progtui \(which "
-                       r"knows up to 0001\): upgrade progtui to open it"):
+    with pytest.raises(StoreError, match=r"has schema 0003, newer than this progtui \(which "
+                       r"knows up to 0002\): upgrade progtui to open it"):
         open_database(db_url)
 
 
@@ -195,3 +195,27 @@ def test_ui_gets_plain_data_not_live_rows(database) -> None:  # type: ignore[no-
     database.dispose()  # the session and engine are gone; the snapshot still reads fine
     assert data.projects[0].name == "Germany regulatory approval"
     assert data.projects[0].milestones[0].name == "Dossier submitted"
+
+
+def test_a_database_of_the_first_revision_gets_the_on_hold_memory(db_url: str) -> None:
+    """0002 adds held_status and fills it for projects already on hold."""
+    from alembic import command
+    from alembic.config import Config
+
+    db = open_database(db_url)
+    load(db, GLOBAL_LAUNCH)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0001")
+        assert "held_status" not in {c["name"] for c in __import__("sqlalchemy").inspect(conn)
+                                     .get_columns("project")}
+    db.dispose()
+    again = open_database(db_url)
+    with again.read() as s:
+        assert s.execute(text("SELECT held_status FROM project WHERE key = 'IT-PKG'")
+                         ).scalar() == "active"  # on hold after it started
+        assert s.execute(text("SELECT count(*) FROM project WHERE held_status IS NOT NULL")
+                         ).scalar() == 1
+    again.dispose()

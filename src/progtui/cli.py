@@ -390,6 +390,73 @@ def decide(
     _out(f"decision recorded at {dec.when:%Y-%m-%d %H:%M} by {dec.who}")
 
 
+@app.command("set-status")
+def set_status(
+    ctx: typer.Context,
+    program: ProgramArg,
+    project: Annotated[str, typer.Argument(help="Project key.")],
+    status: Annotated[str, typer.Argument(help="approved, active, done, on_hold, cancelled ...")],
+    on: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD",
+                                           help="The actual start or end (default: today).")
+                  ] = None,
+) -> None:
+    """Move a project to another status, along the allowed transitions only.
+
+    \b
+    Example:
+      progtui set-status GLX DE-MKT active --date 2027-05-03
+    """
+    from progtui import services
+
+    opts = _opts(ctx)
+    day = _parse_day(on, "--date") or opts.today
+    with opts.open(create=False).write() as session:
+        r = services.set_status(session, program=program, project=project, status=status, on=day)
+    _out(f"{r.project}: {r.old} -> {r.new}")
+
+
+@app.command("set-percent")
+def set_percent(
+    ctx: typer.Context,
+    program: ProgramArg,
+    project: Annotated[str, typer.Argument(help="Project key.")],
+    percent: Annotated[float, typer.Argument(help="Percent complete, 0 to 100.")],
+) -> None:
+    """Set a project's percent complete.
+
+    \b
+    Example:
+      progtui set-percent GLX FR-PKG 95
+    """
+    from progtui import services
+
+    with _opts(ctx).open(create=False).write() as session:
+        old, new = services.set_percent(session, program=program, project=project,
+                                        percent=percent)
+    _out(f"{project}: {services.show_value(old)} -> {services.show_value(new)} % complete")
+
+
+@app.command("set-cost")
+def set_cost(
+    ctx: typer.Context,
+    program: ProgramArg,
+    project: Annotated[str, typer.Argument(help="Project key.")],
+    amount: Annotated[float, typer.Argument(help="Actual cost so far.")],
+) -> None:
+    """Set a project's actual cost so far.
+
+    \b
+    Example:
+      progtui set-cost GLX FR-REG 101500
+    """
+    from progtui import services
+
+    with _opts(ctx).open(create=False).write() as session:
+        old, new = services.set_actual_cost(session, program=program, project=project,
+                                            amount=amount)
+    _out(f"{project}: actual cost {services.show_value(old)} -> {services.show_value(new)}")
+
+
 @app.command()
 def log(
     ctx: typer.Context,

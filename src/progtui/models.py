@@ -120,6 +120,7 @@ class Project(SQLModel, table=True):
     score_effort: int | None = None
     health_rag: str | None = None
     health_reason: str | None = None
+    held_status: str | None = None  # while on_hold: the status to go back to
 
 
 class ProjectObjective(SQLModel, table=True):

@@ -260,6 +260,104 @@ def reallocate(session: Session, *, program: str, person: str, from_project: str
     return Reallocated(person, from_project, to_project, fte, max(left, 0.0), after)
 
 
+# --- status, progress, cost ----------------------------------------------------------------------
+
+# Where each open status may go (SPEC section 1); on_hold goes back to the status it left.
+NEXT_STATUS = {
+    "proposed": ("approved", "on_hold", "cancelled"),
+    "approved": ("active", "on_hold", "cancelled"),
+    "active": ("done", "on_hold", "cancelled"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChanged:
+    project: str
+    old: str
+    new: str
+
+
+def allowed_statuses(status: str, held: str | None) -> tuple[str, ...]:
+    if status == "on_hold":
+        return (held or "approved", "cancelled")
+    return NEXT_STATUS.get(status, ())
+
+
+def held_status_of(session: Session, *, program: str, project: str) -> str:
+    """The status an on_hold project goes back to."""
+    pid = store.program_id(session, program)
+    held = session.execute(select(PRJ.c.held_status).where(
+        PRJ.c.program_id == pid, PRJ.c.key == project)).scalar()
+    return held or "approved"
+
+
+def set_status(session: Session, *, program: str, project: str, status: str,
+               on: date) -> StatusChanged:
+    """Move a project along the allowed transitions. Becoming active records the actual
+    start (on the day given), done records the actual end and 100 %."""
+    pid = store.program_id(session, program, lock=True)
+    row = session.execute(select(PRJ).where(PRJ.c.program_id == pid, PRJ.c.key == project)
+                          ).first()
+    if row is None:
+        raise NotFound(f"no project '{project}' in this program")
+    old = row.status
+    if old in d.CLOSED_STATUSES:
+        raise Refused(f"{project} is {old}: a closed project keeps its status")
+    allowed = allowed_statuses(old, row.held_status)
+    if status not in allowed:
+        raise Refused(f"{project} can go from {old} to {' or '.join(allowed)}, not {status}")
+    values: dict[str, object] = {"status": status}
+    if status == "on_hold":
+        values["held_status"] = old
+    elif old == "on_hold":
+        values["held_status"] = None
+    if status == "active" and row.actual_start is None:
+        values["actual_start"] = on
+    if status == "done":
+        start = row.actual_start or on
+        if on < start:
+            raise Refused(f"{project} cannot be done on {on}, before it started ({start})")
+        values.update(actual_start=start, actual_end=on, percent_complete=100.0)
+    session.execute(update(PRJ).where(PRJ.c.id == row.id).values(**values))
+    for field in ("status", "actual_start", "actual_end", "percent_complete"):
+        if field in values and values[field] != getattr(row, field):
+            audit(session, program, f"project:{project}", field, getattr(row, field),
+                  values[field])
+    return StatusChanged(project, old, status)
+
+
+def _set_number(session: Session, program: str, project: str, field: str, value: float,
+                low: float, high: float | None, what: str) -> tuple[float | None, float]:
+    if not math.isfinite(value) or value < low or (high is not None and value > high):
+        bounds = f"from {low:g} to {high:g}" if high is not None else f"of {low:g} or more"
+        raise Refused(f"{what} must be a number {bounds}, not {show_value(value)}")
+    pid = store.program_id(session, program, lock=True)
+    row = session.execute(select(PRJ.c.id, PRJ.c.status, PRJ.c[field])
+                          .where(PRJ.c.program_id == pid, PRJ.c.key == project)).first()
+    if row is None:
+        raise NotFound(f"no project '{project}' in this program")
+    if row.status == "cancelled":
+        raise Refused(f"{project} is cancelled")
+    old = row[2]
+    if old != value:
+        session.execute(update(PRJ).where(PRJ.c.id == row.id).values({field: value}))
+        audit(session, program, f"project:{project}", field, old, value)
+    return old, value
+
+
+def set_percent(session: Session, *, program: str, project: str,
+                percent: float) -> tuple[float | None, float]:
+    """Percent complete, 0 to 100."""
+    return _set_number(session, program, project, "percent_complete", percent, 0, 100,
+                       "percent complete")
+
+
+def set_actual_cost(session: Session, *, program: str, project: str,
+                    amount: float) -> tuple[float | None, float]:
+    """The money spent so far."""
+    return _set_number(session, program, project, "actual_cost", amount, 0, None, "actual cost")
+
+
 # --- decisions ---------------------------------------------------------------------------------
 
 def decide(session: Session, *, program: str, text: str, about: tuple[str, ...] = (),

@@ -60,6 +60,14 @@ def delete_program(session: Session, pid: int) -> None:
     session.execute(delete(P).where(P.c.id == pid))
 
 
+def held_status(p: d.Project) -> str | None:
+    """Where an imported on_hold project goes back to (files do not say): active when it has
+    started, approved otherwise."""
+    if p.status != "on_hold":
+        return None
+    return "active" if p.actual_start else "approved"
+
+
 def save_program(session: Session, data: d.ProgramData) -> int:
     """Insert a whole program; return its id. The caller owns the transaction."""
     with paused():
@@ -89,6 +97,7 @@ def _save(session: Session, data: d.ProgramData) -> int:
         score_risk_reduction=x.scores.risk_reduction, score_effort=x.scores.effort,
         health_rag=x.health_override.rag if x.health_override else None,
         health_reason=x.health_override.reason if x.health_override else None,
+        held_status=held_status(x),
     ) for x in data.projects]), strict=True))
     links, milestones, deps, allocs = [], [], [], []
     for x in data.projects:

@@ -180,6 +180,33 @@ class ProgtuiApp(App[None]):
         self._update_detail()
 
     # --- changes -----------------------------------------------------------------------------
+    def on_ranked_pane_change_requested(self, message: RankedPane.ChangeRequested) -> None:
+        self.save_change(message.key, message.field, message.value)
+
+    @work(thread=True, exclusive=True, group="save")
+    def save_change(self, key: str, field: str, value: str) -> None:
+        program = self.program or ""
+        if field == "status":
+            def change(session) -> None:  # type: ignore[no-untyped-def]
+                status = value
+                if status == "back":  # on_hold: back to the status it left
+                    status = services.held_status_of(session, program=program, project=key)
+                services.set_status(session, program=program, project=key, status=status,
+                                    on=self.today)
+            self._save(change)
+            return
+        try:
+            number = float(value.replace(",", "").replace("_", ""))
+        except ValueError:
+            self.post_message(self.ChangeRefused(f"{value!r} is not a number"))
+            return
+        if field == "percent":
+            self._save(lambda session: services.set_percent(
+                session, program=program, project=key, percent=number))
+        else:
+            self._save(lambda session: services.set_actual_cost(
+                session, program=program, project=key, amount=number))
+
     def on_ranked_pane_move_requested(self, message: RankedPane.MoveRequested) -> None:
         self.save_move(message.key, message.rank)
 

@@ -18,7 +18,19 @@ class RankedPane(Vertical):
         Binding("shift+down,J", "move(1)", "Rank down", show=False, id="projects.rank_down"),
         Binding("m", "move_to", "Move to rank", id="projects.move_to"),
         Binding("w", "what_if", "What-if", id="projects.what_if"),
+        Binding("s", "status", "Status", id="projects.status"),
+        Binding("percent_sign", "percent", "% done", show=False, id="projects.percent"),
+        Binding("dollar_sign", "cost", "Cost", show=False, id="projects.cost"),
     ]
+
+    class ChangeRequested(Message):
+        """A field of the selected project should change (the app saves it)."""
+
+        def __init__(self, key: str, field: str, value: str) -> None:
+            super().__init__()
+            self.key = key
+            self.field = field
+            self.value = value
 
     class MoveRequested(Message):
         """The selected project should take *rank* (the app saves it)."""
@@ -88,3 +100,39 @@ class RankedPane(Vertical):
 
         self.app.push_screen(Ask(f"What if {key} slips by how many working days?", "10"),
                              answered)
+
+    def _ask_change(self, field: str, question: str, proposed: str = "") -> None:
+        from progtui.app.screens.ask import Ask
+
+        key = self.table.current_key
+        if key is None:
+            return
+
+        def answered(value: str | None) -> None:
+            if value:
+                self.post_message(self.ChangeRequested(key, field, value))
+
+        self.app.push_screen(Ask(question.format(key=key), proposed), answered)
+
+    def action_status(self) -> None:
+        from progtui.services import allowed_statuses
+
+        a, key = self.analysis, self.table.current_key
+        if a is None or key is None:
+            return
+        p = next(r.project for r in a.projects if r.project.key == key)
+        if p.status in ("done", "cancelled"):
+            self.app.notify(f"{key} is {p.status}: a closed project keeps its status",
+                            severity="error", markup=False)
+            return
+        # on_hold goes back where it came from; the service knows (and says) exactly where
+        choices = allowed_statuses(p.status, None) if p.status != "on_hold" else ("back",
+                                                                                  "cancelled")
+        self._ask_change("status", f"{{key}} is {p.status}; new status "
+                                   f"({', '.join(choices)}):", choices[0])
+
+    def action_percent(self) -> None:
+        self._ask_change("percent", "Percent complete of {key} (0-100):")
+
+    def action_cost(self) -> None:
+        self._ask_change("cost", "Actual cost of {key} so far:")
