@@ -415,3 +415,42 @@ async def test_status_percent_and_cost_keys(tmp_path: Path) -> None:
         assert [n.message for n in app._notifications][-1] == (
             "DE-MKT can go from approved to active or on_hold or cancelled, not done")
         assert project("DE-MKT").status == "approved"
+
+
+async def test_wsjf_advice_beside_the_current_order(tmp_path: Path) -> None:
+    from progtui.app.screens.advice import Advice, advice_table
+
+    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("2", "W")
+        assert isinstance(app.screen, Advice)
+        table_ = advice_table(app.loaded.analysis)  # type: ignore[arg-type]
+        keys = [c.plain for c in table_.columns[1].cells]
+        assert keys[:3] == ["CX-TRN", "FR-PKG", "DE-REG"]  # WSJF 6.5, 5.3, 4.6
+        moved = [c.plain for c in table_.columns[5].cells]
+        assert moved[0] == "▲ 9"  # CX-TRN is ranked 10th, advised 1st
+        await pilot.press("escape")
+        assert not isinstance(app.screen, Advice)
+
+
+async def test_command_palette_jumps_to_a_project_person_or_risk(tmp_path: Path) -> None:
+    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("ctrl+p", *"italy regulatory")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.query_one("#roadmap-table", LineTable).current_key == "IT-REG"
+        await pilot.press("ctrl+p", *"farid")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.query_one("ContentSwitcher").current == "people"
+        assert app.query_one("#people-table", LineTable).current_key == "farid"
+        await pilot.press("ctrl+p", *"port congestion")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.query_one("#risks-table", LineTable).current_key == "R3"

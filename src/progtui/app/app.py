@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer
 
 from progtui import services
+from progtui.app.commands import JumpProvider
 from progtui.app.model import Loaded, load
 from progtui.app.panes.dependencies import DependencyGraph
 from progtui.app.panes.log import LogPane
@@ -37,6 +38,7 @@ class ProgtuiApp(App[None]):
     """The cockpit: the header, then one pane at a time."""
 
     TITLE = "progtui"
+    COMMANDS = App.COMMANDS | {JumpProvider}
     CSS = """
     #body { height: 1fr; }
     ContentSwitcher { height: 1fr; width: 1fr; }
@@ -294,6 +296,23 @@ class ProgtuiApp(App[None]):
             pane.focus()
         else:
             pane.query_one(LineTable).focus()
+        self._update_detail()
+
+    def jump_to(self, kind: str, key: str) -> None:
+        """Show a project (on the pane showing projects, else the roadmap), person or risk."""
+        switcher = self.query_one(ContentSwitcher)
+        if kind == "project":
+            if not isinstance(switcher.query_one(f"#{switcher.current}"),
+                              RankedPane | DependencyGraph):
+                self.action_pane("roadmap")
+            pane = switcher.query_one(f"#{switcher.current}")
+            if isinstance(pane, DependencyGraph):
+                pane.select(key)
+            else:
+                pane.table.select_key(key)  # type: ignore[attr-defined]
+        else:
+            self.action_pane("people" if kind == "person" else "risks")
+            switcher.query_one(f"#{switcher.current}").query_one(LineTable).select_key(key)
         self._update_detail()
 
     def action_next_program(self) -> None:

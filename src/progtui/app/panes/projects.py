@@ -95,6 +95,7 @@ class ProjectsPane(RankedPane):
         Binding("o", "sort", "Sort", id="projects.sort"),
         Binding("slash", "filter", "Filter", id="projects.filter"),
         Binding("escape", "clear_filter", "Clear", show=False, id="projects.clear"),
+        Binding("W", "advice", "WSJF advice", id="projects.advice"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -145,3 +146,9 @@ class ProjectsPane(RankedPane):
         self.remove_class("-filtering")
         self._refill()
         self.table.focus()
+
+    def action_advice(self) -> None:
+        from progtui.app.screens.advice import Advice
+
+        if self.analysis is not None:
+            self.app.push_screen(Advice(self.analysis))

@@ -1,0 +1,50 @@
+"""W: the order WSJF would advise beside the order the program manager chose."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from progtui.analysis import Analysis
+from progtui.analysis.priority import wsjf_order
+from progtui.text import one_line
+
+
+def advice_table(a: Analysis) -> Table:
+    """Advised position, project, WSJF, its rank now and how far that is from the advice."""
+    table = Table("advised", "key", "name", "WSJF", "rank now", "", box=None, pad_edge=False)
+    by_key = {r.project.key: r for r in a.projects}
+    for position, key in enumerate(wsjf_order(a.data.projects), start=1):
+        r = by_key[key]
+        shift = r.project.rank - position
+        table.add_row(str(position), Text(key), Text(one_line(r.project.name)),
+                      "—" if r.wsjf is None else f"{r.wsjf:.1f}", str(r.project.rank),
+                      Text("" if r.wsjf is None or shift == 0 else
+                           (f"▲ {shift}" if shift > 0 else f"▼ {-shift}"),
+                           style="bold" if abs(shift) >= 3 else ""))
+    return table
+
+
+class Advice(ModalScreen[None]):
+    DEFAULT_CSS = """
+    Advice { align: center middle; }
+    Advice > VerticalScroll { width: 90%; max-width: 100; height: 80%; border: round $accent;
+                              background: $panel; padding: 0 1; }
+    """
+    BINDINGS = [Binding("escape,q,W", "dismiss", "Close", id="advice.close")]
+
+    def __init__(self, analysis: Analysis) -> None:
+        super().__init__()
+        self.analysis = analysis
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(Text("The order WSJF would advise ((value + time criticality + risk "
+                              "reduction) / effort); ▲ n: n places higher than its rank now. "
+                              "Advice only: the rank is yours.", style="italic"))
+            yield Static(advice_table(self.analysis))
