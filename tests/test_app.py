@@ -454,3 +454,47 @@ async def test_command_palette_jumps_to_a_project_person_or_risk(tmp_path: Path)
         await pilot.press("enter")
         await pilot.pause()
         assert app.query_one("#risks-table", LineTable).current_key == "R3"
+
+
+async def test_reallocate_shows_consequences_then_saves(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from progtui.app.screens.reallocate import Reallocate
+
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY)
+
+    def preview_text() -> str:
+        console = Console(width=100, record=True, file=open("/dev/null", "w"))
+        console.print(app.screen.query_one("#preview").content)
+        return console.export_text()
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        table(app).select_key("FR-PKG")
+        await pilot.press("2")
+        table(app).select_key("FR-PKG")
+        await pilot.press("a")
+        assert isinstance(app.screen, Reallocate)
+        person = app.screen.query_one("#person")
+        assert (person.value, app.screen.query_one("#from").value) == ("emma", "FR-PKG")
+        person.value = "farid"
+        app.screen.query_one("#to").value = "ES-PKG"
+        app.screen.query_one("#fte").value = "0.9"
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert preview_text().strip() == "farid has only 0.5 FTE on FR-PKG (2027-03-01..2027-03-31), not 0.9"
+        app.screen.query_one("#fte").value = "0.5"
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        # farid's March half-time moves from FR-PKG to ES-PKG for the same period: his load
+        # stays 120 %, but ES-PKG now has an over-allocated person this month: amber
+        assert [line.split() for line in preview_text().strip().splitlines()] == [
+            ["what", "before", "after"], ["ES-PKG", "health", "●", "green", "▲", "amber"]]
+        await pilot.press("enter")
+        await settled(pilot)
+        assert not isinstance(app.screen, Reallocate)
+    with db.read() as s:
+        data = services.export_program(s, program="GLX")
+    alloc = {(p.key, a.person): a.fte for p in data.projects for a in p.allocations}
+    assert ("FR-PKG", "farid") not in alloc and alloc[("ES-PKG", "farid")] == 0.5

@@ -109,6 +109,16 @@ class Database:
             with session.begin():
                 yield session
 
+    @contextmanager
+    def dry_run(self) -> Iterator[Session]:
+        """A write transaction that is always rolled back: run a change to see its result."""
+        with Session(self.writer, expire_on_commit=False) as session:
+            session.begin()
+            try:
+                yield session
+            finally:
+                session.rollback()
+
     def dispose(self) -> None:
         self.engine.dispose()
 

@@ -52,6 +52,7 @@ class ProgtuiApp(App[None]):
         Binding("6", "pane('log')", "Log", id="pane.log"),
         Binding("enter,i", "toggle_detail", "Detail", id="detail.toggle"),
         Binding("d", "decide", "Decision", id="decision.record"),
+        Binding("a", "reallocate", "Reallocate", id="people.reallocate"),
         Binding("p", "next_program", "Program", id="program.next"),
         Binding("question_mark", "toggle_help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -228,6 +229,37 @@ class ProgtuiApp(App[None]):
                 self.save_decision(text, about)
 
         self.push_screen(Ask(question), answered)
+
+    def action_reallocate(self) -> None:
+        from progtui.app.screens.reallocate import Reallocate, Request
+
+        if self.loaded is None or self.loaded.analysis is None:
+            return
+        data = self.loaded.analysis.data
+        switcher = self.query_one(ContentSwitcher)
+        person = source = ""
+        if switcher.current == "people":
+            person = self.query_one(PeoplePane).table.current_key or ""
+            source = next((p.key for p in data.projects for al in p.allocations
+                           if al.person == person and p.status not in ("done", "cancelled")),
+                          "")
+        elif (project := self._selected_project()) is not None:
+            source = project
+            p = next(p for p in data.projects if p.key == project)
+            person = p.allocations[0].person if p.allocations else ""
+
+        def answered(request: Request | None) -> None:
+            if request is not None:
+                self.save_reallocation(request)
+
+        self.push_screen(Reallocate(self.database, self.loaded.analysis, person=person,
+                                    from_project=source), answered)
+
+    @work(thread=True, exclusive=True, group="save")
+    def save_reallocation(self, r) -> None:  # type: ignore[no-untyped-def]
+        self._save(lambda session: services.reallocate(
+            session, program=self.program or "", person=r.person, from_project=r.from_project,
+            to_project=r.to_project, fte=r.fte, today=self.today))
 
     def _selected_risk(self) -> str | None:
         switcher = self.query_one(ContentSwitcher)

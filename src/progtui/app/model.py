@@ -5,13 +5,17 @@ Plain data only (no Textual, no ORM objects); built in a worker thread and hande
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from progtui import domain as d
 from progtui import store
 from progtui.analysis import Analysis, analyze
+from sqlmodel import Session
+
 from progtui.db import Database
+from progtui.errors import ProgtuiError
 from progtui.services import ChangeRecord
 from progtui.services import changes as changes_of
 
@@ -34,3 +38,24 @@ def load(database: Database, program: str | None, today: date) -> Loaded:
         data = store.load_program(session, key)
         changes = tuple(changes_of(session, program=key))
     return Loaded(programs, data, analyze(data, today), changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What a change would do: the analysis after it, or why it would be refused."""
+
+    after: Analysis | None
+    refused: str | None
+
+
+def preview(database: Database, program: str, today: date,
+            change: Callable[[Session], object]) -> Preview:
+    """Run *change* (a service call) in a transaction that is rolled back, and analyse the
+    result: the same rules and messages as saving it, nothing saved."""
+    try:
+        with database.dry_run() as session:
+            change(session)
+            data = store.load_program(session, program)
+    except ProgtuiError as exc:
+        return Preview(None, str(exc))
+    return Preview(analyze(data, today), None)
