@@ -92,8 +92,8 @@ class ProjectsPane(RankedPane):
     ProjectsPane.-filtering #filter { display: block; }
     """
     BINDINGS = [
-        Binding("o", "sort", "Sort", id="projects.sort"),
-        Binding("slash", "filter", "Filter", id="projects.filter"),
+        Binding("o", "sort", "Sort", show=False, id="projects.sort"),
+        Binding("slash", "filter", "Filter", show=False, id="projects.filter"),
         Binding("escape", "clear_filter", "Clear", show=False, id="projects.clear"),
         Binding("W", "advice", "WSJF advice", id="projects.advice"),
     ]

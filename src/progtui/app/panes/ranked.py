@@ -16,9 +16,9 @@ class RankedPane(Vertical):
     BINDINGS = [
         Binding("shift+up,K", "move(-1)", "Rank up", show=False, id="projects.rank_up"),
         Binding("shift+down,J", "move(1)", "Rank down", show=False, id="projects.rank_down"),
-        Binding("m", "move_to", "Move to rank", id="projects.move_to"),
+        Binding("m", "move_to", "Move to rank", show=False, id="projects.move_to"),
         Binding("w", "what_if", "What-if", id="projects.what_if"),
-        Binding("s", "status", "Status", id="projects.status"),
+        Binding("s", "status", "Status", show=False, id="projects.status"),
         Binding("percent_sign", "percent", "% done", show=False, id="projects.percent"),
         Binding("dollar_sign", "cost", "Cost", show=False, id="projects.cost"),
     ]

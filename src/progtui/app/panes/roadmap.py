@@ -99,8 +99,8 @@ class RoadmapPane(RankedPane):
     """Forecast against plan for every project, with milestones and today."""
 
     BINDINGS = [
-        Binding("plus,equals_sign", "zoom(-1)", "Zoom in", id="roadmap.zoom_in"),
-        Binding("minus", "zoom(1)", "Zoom out", id="roadmap.zoom_out"),
+        Binding("plus,equals_sign", "zoom(-1)", "Zoom in", show=False, id="roadmap.zoom_in"),
+        Binding("minus", "zoom(1)", "Zoom out", show=False, id="roadmap.zoom_out"),
         Binding("h,left", "scroll_time(-1)", "Earlier", show=False, id="roadmap.earlier"),
         Binding("l,right", "scroll_time(1)", "Later", show=False, id="roadmap.later"),
     ]

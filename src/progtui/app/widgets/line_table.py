@@ -150,10 +150,11 @@ class LineTable(ScrollView, can_focus=True):
         if strip is None:
             style = (self.get_component_rich_style("line-table--cursor") if selected
                      else self.rich_style)
-            strip = self._cache[key] = self._strip(self.rows[row], style, width, row)
+            strip = self._cache[key] = self._strip(self.rows[row], style, width, row, selected)
         return strip
 
-    def _strip(self, cells: tuple[Text, ...], style: Style, width: int, row: int) -> Strip:
+    def _strip(self, cells: tuple[Text, ...], style: Style, width: int, row: int,
+               cursor: bool = False) -> Strip:
         """One line. The row style (the cursor) covers every cell but a drawn flexible one, so
         a highlighted Gantt row keeps its bar colours."""
         line = Text(no_wrap=True, overflow="ellipsis", end="")
@@ -173,7 +174,9 @@ class LineTable(ScrollView, can_focus=True):
             line.append_text(cell)
             line.append(" ")
         line.truncate(width, pad=True)
-        if drawn is None:
+        if drawn is None and cursor:  # over the cells' own colours: a readable cursor row
+            segments = list(Segment.apply_style(line.render(self.app.console), post_style=style))
+        elif drawn is None:
             segments = list(Segment.apply_style(line.render(self.app.console), style))
         else:
             line.stylize_before(style, 0, drawn[0])
