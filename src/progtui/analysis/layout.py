@@ -22,8 +22,16 @@ class GraphLayout:
     edges: list[tuple[str, str, d.Dependency]]  # (predecessor, successor, link)
 
 
-def layered(data: d.ProgramData) -> GraphLayout:
+WHOLE_GRAPH_UP_TO = 400  # projects; beyond, a drawing of everything is unreadable anyway
+NEIGHBOURHOOD = 2  # links each way from the selected project, in a big program
+
+
+def layered(data: d.ProgramData, around: str | None = None) -> GraphLayout:
+    """The whole graph, or, in a program of more than WHOLE_GRAPH_UP_TO projects, the
+    projects within NEIGHBOURHOOD links of *around* (its predecessors and successors)."""
     live = [p for p in data.projects if p.status != "cancelled"]
+    if len(live) > WHOLE_GRAPH_UP_TO:
+        live = _neighbourhood(live, around or live[0].key)
     keys = {p.key for p in live}
     graph = nx.DiGraph()
     graph.add_nodes_from(p.key for p in live)
@@ -35,3 +43,18 @@ def layered(data: d.ProgramData) -> GraphLayout:
     column = {k: c for c, gen in enumerate(columns) for k in gen}
     row = {k: r for gen in columns for r, k in enumerate(gen)}
     return GraphLayout(column, row, columns, edges)
+
+
+def _neighbourhood(live: list[d.Project], around: str) -> list[d.Project]:
+    preds = {p.key: [x.project for x in p.depends_on] for p in live}
+    succs: dict[str, list[str]] = {}
+    for key, before in preds.items():
+        for b in before:
+            succs.setdefault(b, []).append(key)
+    keep = {around}
+    for links in (preds, succs):
+        frontier = {around}
+        for _ in range(NEIGHBOURHOOD):
+            frontier = {n for k in frontier for n in links.get(k, ()) if n in preds} - keep
+            keep |= frontier
+    return [p for p in live if p.key in keep]

@@ -50,18 +50,39 @@ class DependencyGraph(ScrollView, can_focus=True):
 
     # --- data and drawing ----------------------------------------------------------------------
     def show(self, analysis: Analysis) -> None:
+        """Take new data; it is laid out and drawn when the pane is on screen."""
         self.analysis = analysis
-        self.layout_ = layered(analysis.data)
+        self.layout_ = None
+        if self.display and self.parent is not None and self.is_on_screen:
+            self._layout_and_draw()
+
+    @property
+    def is_on_screen(self) -> bool:
+        switcher = self.parent
+        return getattr(switcher, "current", None) == self.id
+
+    def _layout_and_draw(self) -> None:
+        if self.analysis is None:
+            return
+        self.layout_ = layered(self.analysis.data, self.selected)
         if self.selected not in self.layout_.column:
             self.selected = self.layout_.columns[0][0] if self.layout_.columns else None
         self._draw()
 
     def select(self, key: str | None) -> None:
-        if self.layout_ and key in self.layout_.column and key != self.selected:
+        """Select a project; in a big program the drawing follows it (its neighbourhood)."""
+        if self.analysis is None or key is None:
+            return
+        if self.layout_ is None or key not in self.layout_.column or (
+                len(self.layout_.column) < sum(1 for p in self.analysis.data.projects
+                                               if p.status != "cancelled")):
+            self.selected = key
+            self._layout_and_draw()
+        elif key != self.selected:
             self.selected = key
             self._draw()
-            self._scroll_to_selected()
-            self.post_message(self.Selected(key))
+        self._scroll_to_selected()
+        self.post_message(self.Selected(key))
 
     def _width(self) -> int:
         lay = self.layout_
