@@ -118,7 +118,7 @@ class ProjectsPane(RankedPane):
             return
         _, key = SORTS[self.sort_index]
         shown = sorted((r for r in a.projects if self.filter.keep(r)), key=lambda r: key(a, r))
-        self.table.set_rows([row(a, r) for r in shown], [r.project.key for r in shown])
+        self.table.set_rows(shown, [r.project.key for r in shown], lambda r: row(a, r))
         self.border_subtitle = (f"sorted by {SORTS[self.sort_index][0]}"
                                 + (f" · filter: {self.filter.text}" if self.filter.text else ""))
 

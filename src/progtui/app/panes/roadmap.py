@@ -95,6 +95,14 @@ def scale_text(t: Timeline, width: int) -> Text:
     return Text("".join(chars), style="bold")
 
 
+def label_cells(r: ProjectResult) -> tuple[Text, ...]:
+    """Rank, key (`!` and red when critical) and name; the timeline is drawn beside."""
+    critical = bool(r.slot and r.slot.critical)
+    return (Text(str(r.project.rank)),
+            Text(("!" if critical else " ") + r.project.key, style="bold red" if critical else ""),
+            Text(one_line(r.project.name)), Text())
+
+
 class RoadmapPane(RankedPane):
     """Forecast against plan for every project, with milestones and today."""
 
@@ -126,11 +134,8 @@ class RoadmapPane(RankedPane):
             first = analysis.data.program.start or (min(starts) if starts else analysis.today)
             self.origin = min(first, analysis.today)
         self.analysis = analysis
-        rows = [(Text(str(r.project.rank)),
-                 Text(("!" if r.slot and r.slot.critical else " ") + r.project.key,
-                      style="bold red" if r.slot and r.slot.critical else ""),
-                 Text(one_line(r.project.name)), Text()) for r in analysis.projects]
-        self.table.set_rows(rows, [r.project.key for r in analysis.projects])
+        self.table.set_rows(list(analysis.projects), [r.project.key for r in analysis.projects],
+                            label_cells)
         self.table.redraw()
         self._subtitle()
 

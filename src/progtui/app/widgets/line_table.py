@@ -78,7 +78,8 @@ class LineTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.columns = columns
         self.flex = flex
-        self.rows: list[tuple[Text, ...]] = []
+        self._rows: list[object] = []  # items, or ready cells when no factory is given
+        self._make: Callable[[object], tuple[Text, ...]] | None = None
         self.keys: list[str] = []
         self._shown: list[tuple[int, Column, int]] = []  # (index, column, width)
         self._cache: LRUCache[tuple[int, bool, int], Strip] = LRUCache(512)
@@ -89,10 +90,21 @@ class LineTable(ScrollView, can_focus=True):
         self._cache.clear()
         self.refresh()
 
-    def set_rows(self, rows: list[tuple[Text, ...]], keys: list[str]) -> None:
-        """Replace the rows, keeping the cursor on the same key when it is still there."""
+    @property
+    def rows(self) -> list[tuple[Text, ...]]:
+        """The cells of every row (built now if they are made on demand: for tests and small
+        tables; drawing builds only the rows on screen)."""
+        make = self._make
+        return [make(item) for item in self._rows] if make else self._rows  # type: ignore[misc]
+
+    def set_rows(self, rows: list, keys: list[str],  # type: ignore[type-arg]
+                 make: Callable[[object], tuple[Text, ...]] | None = None) -> None:
+        """Replace the rows, keeping the cursor on the same key when it is still there.
+
+        With *make*, *rows* are items and make(item) builds a row's cells when it is drawn:
+        a 10,000-row table costs what its visible rows cost."""
         current = self.current_key
-        self.rows, self.keys = rows, keys
+        self._rows, self.keys, self._make = rows, keys, make
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(rows) + 1)
         if current in keys:
@@ -114,7 +126,7 @@ class LineTable(ScrollView, can_focus=True):
     # --- layout ------------------------------------------------------------------------------
     def on_resize(self) -> None:
         self._layout(self.size.width)
-        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+        self.virtual_size = Size(self.size.width, len(self._rows) + 1)
         self._cache.clear()
 
     def _layout(self, width: int) -> None:
@@ -142,7 +154,7 @@ class LineTable(ScrollView, can_focus=True):
             style = self.get_component_rich_style("line-table--header")
             return self._strip(tuple(Text(c.label) for c in self.columns), style, width, -1)
         row = self.scroll_offset.y + y - 1
-        if row >= len(self.rows):
+        if row >= len(self._rows):
             return Strip.blank(width, self.rich_style)
         selected = row == self.cursor
         key = (row, selected, width)
@@ -150,7 +162,10 @@ class LineTable(ScrollView, can_focus=True):
         if strip is None:
             style = (self.get_component_rich_style("line-table--cursor") if selected
                      else self.rich_style)
-            strip = self._cache[key] = self._strip(self.rows[row], style, width, row, selected)
+            item = self._rows[row]
+            cells = self._make(item) if self._make else item
+            strip = self._cache[key] = self._strip(cells, style, width, row,  # type: ignore[arg-type]
+                                                   selected)
         return strip
 
     def _strip(self, cells: tuple[Text, ...], style: Style, width: int, row: int,
@@ -200,12 +215,12 @@ class LineTable(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor - visible + 1, animate=False)
 
     def action_cursor(self, step: int) -> None:
-        if self.rows:
-            self.cursor = min(max(self.cursor + step, 0), len(self.rows) - 1)
+        if self._rows:
+            self.cursor = min(max(self.cursor + step, 0), len(self._rows) - 1)
 
     def action_page(self, direction: int) -> None:
         self.action_cursor(direction * max(self.size.height - 2, 1))
 
     def action_jump(self, where: int) -> None:
-        if self.rows:
-            self.cursor = where if where >= 0 else len(self.rows) - 1
+        if self._rows:
+            self.cursor = where if where >= 0 else len(self._rows) - 1
