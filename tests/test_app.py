@@ -498,3 +498,24 @@ async def test_reallocate_shows_consequences_then_saves(tmp_path: Path) -> None:
         data = services.export_program(s, program="GLX")
     alloc = {(p.key, a.person): a.fte for p in data.projects for a in p.allocations}
     assert ("FR-PKG", "farid") not in alloc and alloc[("ES-PKG", "farid")] == 0.5
+
+
+async def test_risk_keys_change_the_selected_risk(tmp_path: Path) -> None:
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("4", "P", "2", "enter")  # R2 is first: critical, probability 4 -> 2
+        await settled(pilot)
+        await pilot.press("S", *"mitigating", "enter")
+        await settled(pilot)
+        risks = app.query_one("#risks-table", LineTable)
+        assert risks.current_key == "R2"
+        assert [c.plain for c in risks.rows[risks.cursor][2:5]] == ["8", "M medium",
+                                                                   "mitigating"]
+        await pilot.press("I", *"9", "enter")
+        await settled(pilot)
+        assert [n.message for n in app._notifications][-1] == "impact must be from 1 to 5, not 9"
+    with db.read() as s:
+        r2 = next(r for r in services.export_program(s, program="GLX").risks if r.key == "R2")
+    assert (r2.probability, r2.impact, r2.status) == (2, 4, "mitigating")

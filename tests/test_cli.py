@@ -12,7 +12,7 @@ from conftest import GLOBAL_LAUNCH, RETAIL, cli, cli_process
 
 COMMANDS = ["tui", "demo", "import", "export", "validate", "programs", "move", "allocate",
             "reallocate", "decide", "log", "sample", "status", "impact", "capacity",
-            "set-status", "set-percent", "set-cost"]
+            "set-status", "set-percent", "set-cost", "risk"]
 
 
 def dump(path: Path) -> list[str]:

@@ -269,3 +269,28 @@ def test_percent_and_cost(glx) -> None:  # type: ignore[no-untyped-def]
         with pytest.raises(Refused, match=message):
             with glx.write() as s:
                 call(s)
+
+
+def test_update_risk(glx) -> None:  # type: ignore[no-untyped-def]
+    with glx.write() as s:
+        changed = services.update_risk(s, program="GLX", risk="R2", probability=2,
+                                       status="mitigating", mitigation=" Artwork kept editable ")
+    assert changed == {"probability": (4, 2), "status": ("open", "mitigating"),
+                       "mitigation": ("Legal review of the draft decree; artwork kept editable",
+                                      "Artwork kept editable")}
+    with glx.write() as s:
+        assert services.update_risk(s, program="GLX", risk="R2", probability=2) == {}
+        assert services.update_risk(s, program="GLX", risk="R2", mitigation="") == {
+            "mitigation": ("Artwork kept editable", None)}
+    assert log(glx)[-4:] == [("risk:R2", "probability", "4", "2"),
+                             ("risk:R2", "status", "open", "mitigating"),
+                             ("risk:R2", "mitigation",
+                              "Legal review of the draft decree; artwork kept editable",
+                              "Artwork kept editable"),
+                             ("risk:R2", "mitigation", "Artwork kept editable", None)]
+    for kwargs, message in (({"impact": 6}, "impact must be from 1 to 5, not 6"),
+                            ({"status": "gone"}, "risk status must be open, mitigating, closed, "
+                                                 "occurred, not gone")):
+        with pytest.raises(Refused, match=message):
+            with glx.write() as s:
+                services.update_risk(s, program="GLX", risk="R2", **kwargs)

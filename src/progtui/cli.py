@@ -458,6 +458,38 @@ def set_cost(
 
 
 @app.command()
+def risk(
+    ctx: typer.Context,
+    program: ProgramArg,
+    key: Annotated[str, typer.Argument(help="Risk key.")],
+    probability: Annotated[int | None, typer.Option("--probability", "-p", min=1, max=5,
+                                                    help="1 to 5.")] = None,
+    impact: Annotated[int | None, typer.Option("--impact", "-i", min=1, max=5,
+                                               help="1 to 5.")] = None,
+    status: Annotated[str | None, typer.Option(
+        "--status", help="open, mitigating, closed or occurred.")] = None,
+    mitigation: Annotated[str | None, typer.Option("--mitigation", help="What is done about it "
+                                                   "('' clears it).")] = None,
+) -> None:
+    """Change a risk's probability, impact, status or mitigation.
+
+    \b
+    Example:
+      progtui risk GLX R2 --probability 2 --status mitigating --mitigation "Artwork kept editable"
+    """
+    from progtui import services
+
+    with _opts(ctx).open(create=False).write() as session:
+        changed = services.update_risk(session, program=program, risk=key,
+                                       probability=probability, impact=impact, status=status,
+                                       mitigation=mitigation)
+    if not changed:
+        _out(f"{key}: nothing to change")
+    for field, (old, new) in changed.items():
+        _out(f"{key} {field}: {services.show_value(old)} -> {services.show_value(new)}")
+
+
+@app.command()
 def log(
     ctx: typer.Context,
     program: ProgramArg,

@@ -210,6 +210,21 @@ class ProgtuiApp(App[None]):
             self._save(lambda session: services.set_actual_cost(
                 session, program=program, project=key, amount=number))
 
+    def on_risks_pane_edit_requested(self, message: RisksPane.EditRequested) -> None:
+        self.save_risk(message.key, message.field, message.value)
+
+    @work(thread=True, exclusive=True, group="save")
+    def save_risk(self, key: str, field: str, value: str) -> None:
+        if field in ("probability", "impact"):
+            if not value.strip().isdigit():
+                self.post_message(self.ChangeRefused(f"{field} is a whole number from 1 to 5"))
+                return
+            change = {field: int(value)}
+        else:
+            change = {field: value}
+        self._save(lambda session: services.update_risk(
+            session, program=self.program or "", risk=key, **change))  # type: ignore[arg-type]
+
     def on_ranked_pane_move_requested(self, message: RankedPane.MoveRequested) -> None:
         self.save_move(message.key, message.rank)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Static
 
 from progtui import domain as d
@@ -61,6 +63,43 @@ def row(r: d.Risk, settings: d.Settings) -> tuple[Text, ...]:
 
 
 class RisksPane(Horizontal):
+    """The heat map and the register; P, I, S and M change the selected risk."""
+
+    BINDINGS = [
+        Binding("P", "edit('probability')", "Probability", id="risks.probability"),
+        Binding("I", "edit('impact')", "Impact", id="risks.impact"),
+        Binding("S", "edit('status')", "Status", id="risks.status"),
+        Binding("M", "edit('mitigation')", "Mitigation", id="risks.mitigation"),
+    ]
+
+    class EditRequested(Message):
+        """A field of the selected risk should change (the app saves it)."""
+
+        def __init__(self, key: str, field: str, value: str) -> None:
+            super().__init__()
+            self.key = key
+            self.field = field
+            self.value = value
+
+    def action_edit(self, field: str) -> None:
+        from progtui.app.screens.ask import Ask
+
+        key = self.table.current_key
+        if key is None or self.data is None:
+            return
+        r = next(x for x in self.data.risks if x.key == key)
+        current = {"probability": r.probability, "impact": r.impact, "status": r.status,
+                   "mitigation": r.mitigation or ""}[field]
+        hint = {"probability": " (1-5)", "impact": " (1-5)",
+                "status": " (open, mitigating, closed, occurred)", "mitigation": ""}[field]
+
+        def answered(value: str | None) -> None:
+            if value is not None:
+                self.post_message(self.EditRequested(key, field, value))
+
+        self.app.push_screen(Ask(f"{field.capitalize()} of {key}{hint}:", str(current)),
+                             answered)
+
     DEFAULT_CSS = """
     RisksPane #heat-map { width: 34; padding: 0 1; }
     """
@@ -73,8 +112,10 @@ class RisksPane(Horizontal):
     def table(self) -> LineTable:
         return self.query_one(LineTable)
 
+    data: d.ProgramData | None = None
+
     def show(self, analysis: Analysis) -> None:
-        data = analysis.data
+        data = self.data = analysis.data
         self.query_one("#heat-map", Static).update(heat_map(data))
         ordered = sorted(data.risks, key=lambda r: (r.status not in rk.LIVE, -rk.score(r), r.key))
         self.table.set_rows([row(r, data.settings) for r in ordered], [r.key for r in ordered])
