@@ -21,8 +21,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# The sample programs tell their story on this date (see docs/sample-data.md).
+DEMO_TODAY ?= 2027-03-15
+
 demo: install
-	$(BIN)/progtui demo
+	$(BIN)/progtui --today $(DEMO_TODAY) demo
 
 test: install-test
 	$(BIN)/lint-imports
