@@ -38,6 +38,7 @@ class Format(str, Enum):
 
 # Parameters many commands share.
 ProgramArg = Annotated[str, typer.Argument(help="Program key.")]
+ProjectArg = Annotated[str, typer.Argument(help="Project key.")]
 SourceArg = Annotated[str, typer.Argument(help="Program key, or a program YAML file.")]
 FormatOpt = Annotated[Format, typer.Option("--format", help="table or json.")]
 
@@ -296,7 +297,7 @@ def programs(
 def move(
     ctx: typer.Context,
     program: ProgramArg,
-    project: Annotated[str, typer.Argument(help="Project key.")],
+    project: ProjectArg,
     rank: Annotated[int, typer.Argument(help="The new rank (1 is the most important).")],
 ) -> None:
     """Reprioritize: the project takes RANK, the others shift to keep ranks 1..n.
@@ -318,7 +319,7 @@ def allocate(
     ctx: typer.Context,
     program: ProgramArg,
     person: Annotated[str, typer.Argument(help="Person key.")],
-    project: Annotated[str, typer.Argument(help="Project key.")],
+    project: ProjectArg,
     fte: Annotated[float, typer.Argument(help="Share of a full-time person (0 removes).")],
     start: Annotated[str | None, typer.Option("--from", metavar="YYYY-MM-DD",
                                               help="First day (default: the project's start).")
@@ -394,7 +395,7 @@ def decide(
 def set_status(
     ctx: typer.Context,
     program: ProgramArg,
-    project: Annotated[str, typer.Argument(help="Project key.")],
+    project: ProjectArg,
     status: Annotated[str, typer.Argument(help="approved, active, done, on_hold, cancelled ...")],
     on: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD",
                                            help="The actual start or end (default: today).")
@@ -419,7 +420,7 @@ def set_status(
 def set_percent(
     ctx: typer.Context,
     program: ProgramArg,
-    project: Annotated[str, typer.Argument(help="Project key.")],
+    project: ProjectArg,
     percent: Annotated[float, typer.Argument(help="Percent complete, 0 to 100.")],
 ) -> None:
     """Set a project's percent complete.
@@ -440,7 +441,7 @@ def set_percent(
 def set_cost(
     ctx: typer.Context,
     program: ProgramArg,
-    project: Annotated[str, typer.Argument(help="Project key.")],
+    project: ProjectArg,
     amount: Annotated[float, typer.Argument(help="Actual cost so far.")],
 ) -> None:
     """Set a project's actual cost so far.
