@@ -152,7 +152,8 @@ def _bad_file(tmp_path: Path, kind: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("command", ["import", "validate", "import --replace"])
+@pytest.mark.parametrize("command", ["import", "validate", "import --replace", "status",
+                                     "capacity"])
 @pytest.mark.parametrize("kind", sorted(BAD_FILES))
 def test_bad_files_give_one_line_and_change_nothing(tmp_path: Path, dbfile: Path, command: str,
                                                     kind: str) -> None:
