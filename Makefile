@@ -34,6 +34,7 @@ test: install-test
 bench: install-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/analysis.py
+	$(BIN)/python bench/app.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
