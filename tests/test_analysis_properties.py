@@ -136,3 +136,19 @@ def test_incremental_what_if_equals_a_full_recompute(case, days, pick) -> None: 
     expected = {k: (v.s, v.f) for k, v in full.slots.items()
                 if (v.s, v.f) != (base.slots[k].s, base.slots[k].f)}
     assert reforecast(base, key, days) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(programs(), st.randoms())
+def test_reranking_an_analysis_equals_analysing_the_reranked_program(case, rnd) -> None:  # type: ignore[no-untyped-def]
+    """What the app relies on to show a rank move at once, without re-analysing."""
+    from progtui.analysis import reranked
+    from progtui.analysis.report import status
+
+    data, today = case
+    order = [p.key for p in data.projects]
+    rnd.shuffle(order)
+    by_key = {p.key: p for p in data.projects}
+    moved = dataclasses.replace(data, projects=tuple(
+        dataclasses.replace(by_key[k], rank=i) for i, k in enumerate(order, start=1)))
+    assert status(reranked(analyze(data, today), order)) == status(analyze(moved, today))

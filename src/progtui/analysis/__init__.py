@@ -194,3 +194,21 @@ def _kpis(data: d.ProgramData, results: list[ProjectResult], this_month: dict[st
                 / (o.target - o.baseline) for o in data.objectives]
     benefit = sum(realised) / len(realised) if realised else None
     return Kpis(on_time, cost, utilization, benefit, exposure)
+
+
+def reranked(a: Analysis, order: list[str]) -> Analysis:
+    """The analysis with projects in a new rank order (*order*: every key, rank 1 first).
+
+    Ranks change nothing that is computed (schedule, money, health, capacity: a property test
+    holds this), so this equals analysing the re-ranked program, without the work.
+    """
+    from dataclasses import replace
+
+    results = {r.project.key: r for r in a.projects}
+    projects = tuple(replace(results[k].project, rank=i) for i, k in enumerate(order, start=1))
+    new = tuple.__new__
+    ranked = tuple(new(ProjectResult, (p, *results[p.key][1:])) for p in projects)
+    position = {k: i for i, k in enumerate(order)}
+    milestones = tuple(sorted(a.milestones, key=lambda m: position[m.project]))  # stable
+    return replace(a, data=replace(a.data, projects=projects), projects=ranked,
+                   milestones=milestones, _milestone_index={})

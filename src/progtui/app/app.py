@@ -65,6 +65,13 @@ class ProgtuiApp(App[None]):
         loaded: Loaded
 
     @dataclass
+    class Moved(Message):
+        """A rank move was saved: *key* now has *rank*."""
+
+        key: str
+        rank: int
+
+    @dataclass
     class ChangeRefused(Message):
         """A change broke a rule; nothing was saved."""
 
@@ -230,8 +237,35 @@ class ProgtuiApp(App[None]):
 
     @work(thread=True, exclusive=True, group="save")
     def save_move(self, key: str, rank: int) -> None:
-        self._save(lambda session: services.move(session, program=self.program or "",
-                                                 project=key, rank=rank))
+        try:
+            with self.database.write() as session:
+                services.move(session, program=self.program or "", project=key, rank=rank)
+        except ProgtuiError as exc:
+            self.post_message(self.ChangeRefused(str(exc)))
+            return
+        self.post_message(self.Moved(key, rank))
+
+    def on_progtui_app_moved(self, message: Moved) -> None:
+        """Show the new order at once (ranks change nothing computed), then reload in the
+        background for anything else that changed (the log, other people's edits)."""
+        from dataclasses import replace
+
+        from progtui.analysis import reranked
+
+        loaded = self.loaded
+        if loaded is not None and loaded.analysis is not None:
+            order = [r.project.key for r in loaded.analysis.projects]
+            if message.key in order:
+                order.remove(message.key)
+                order.insert(message.rank - 1, message.key)
+                analysis = reranked(loaded.analysis, order)
+                self.loaded = replace(loaded, data=analysis.data, analysis=analysis)
+                # only what ranks change: the panes listing projects and the graph's order
+                for pane in self.query(RankedPane):
+                    pane.show(analysis)
+                self.query_one(DependencyGraph).show(analysis)
+                self._update_detail()
+        self.reload()
 
     def action_decide(self) -> None:
         from progtui.app.screens.ask import Ask
