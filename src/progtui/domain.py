@@ -9,11 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-PROJECT_STATUSES = ("proposed", "approved", "active", "on_hold", "done", "cancelled")
 CLOSED_STATUSES = frozenset({"done", "cancelled"})
 RISK_STATUSES = ("open", "mitigating", "closed", "occurred")
-DEPENDENCY_TYPES = ("FS", "SS", "FF", "SF")
-RAG = ("red", "amber", "green")
 SCORE_NAMES = ("value", "time_criticality", "risk_reduction", "effort")
 
 
@@ -96,9 +93,6 @@ class Scores:
     time_criticality: int | None = None
     risk_reduction: int | None = None
     effort: int | None = None
-
-    def is_empty(self) -> bool:
-        return all(getattr(self, n) is None for n in SCORE_NAMES)
 
 
 @dataclass(frozen=True, slots=True)
