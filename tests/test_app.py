@@ -277,7 +277,8 @@ async def test_broken_settings_and_themes_are_reported_not_fatal(tmp_path: Path,
     (config / "themes" / "broken.yaml").write_text("name: broken\n")  # no primary
     (config / "themes" / "mine.yaml").write_text("name: mine\nprimary: '#123456'\n")
     (config / "config.yaml").write_text(
-        "theme: mine\nkeymap:\n  app.quit: ctrl+q\n  projects.rank_up: p\n  no.such: x\n")
+        "theme: mine\nkeymap:\n  app.quit: ctrl+q\n  projects.rank_up: p\n  no.such: x\n"
+        "  table.down: j\n  graph.follow: p\n  risks.probability: ctrl+r\n")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     (tmp_path / "progtui").symlink_to(config)
     app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
@@ -290,6 +291,10 @@ async def test_broken_settings_and_themes_are_reported_not_fatal(tmp_path: Path,
         assert "keymap: no key binding with id 'no.such'" in note
         assert "keymap: 'p' is bound to both program.next and projects.rank_up" in note
         assert "ctrl+q" not in note  # remapped onto Textual's own quit key: the same action
+        # bindings of the table, the graph and the risks pane are known too ...
+        assert "table.down" not in note and "risks.probability" not in note
+        # ... and checked: p also goes to the next program
+        assert "keymap: 'p' is bound to both program.next and graph.follow" in note
         await pilot.press("ctrl+q")
     assert app.return_code == 0
 

@@ -121,23 +121,22 @@ class ProgtuiApp(App[None]):
 
     def _apply_keymap(self, keymap: dict[str, str]) -> list[str]:
         """Remap keys by binding id; say which ids are unknown and which keys clash."""
-        from progtui.app.panes.projects import ProjectsPane as _Projects
-        from progtui.app.panes.roadmap import RoadmapPane as _Roadmap
-
         if not keymap:
             return []
-        problems = []
-        scopes = [type(self), _Projects, _Roadmap]  # what is active at one time, app + pane
-        known = {b.id for scope in scopes for b in _bindings(scope) if b.id}
-        for binding_id in keymap:
-            if binding_id not in known:
-                problems.append(f"keymap: no key binding with id '{binding_id}'")
-        for pane in scopes[1:]:
+        # What is active at one time: the app, one pane, and the widget that has focus there.
+        chains = [[type(self), pane, LineTable] for pane in
+                  (RoadmapPane, ProjectsPane, RisksPane, PeoplePane, LogPane)]
+        chains.append([type(self), DependencyGraph])
+        known = {b.id for chain in chains for scope in chain for b in _bindings(scope) if b.id}
+        problems = [f"keymap: no key binding with id '{binding_id}'"
+                    for binding_id in keymap if binding_id not in known]
+        for chain in chains:
             seen: dict[str, Binding] = {}
-            for b in [*_bindings(type(self)), *_bindings(pane)]:
+            for b in (b for scope in chain for b in _bindings(scope)):
                 for key in keymap.get(b.id or "", b.key).split(","):
                     other = seen.setdefault(key.strip(), b)
-                    if other.action != b.action:  # the same action twice is no clash
+                    # a clash the remapping made (the same action twice is none)
+                    if other.action != b.action and (b.id in keymap or other.id in keymap):
                         problems.append(f"keymap: '{key.strip()}' is bound to both "
                                         f"{other.id or other.action} and {b.id or b.action}")
         self.set_keymap({k: v for k, v in keymap.items() if k in known})
@@ -404,10 +403,11 @@ class ProgtuiApp(App[None]):
 
 
 def _bindings(cls: type) -> list[Binding]:
-    """The Binding objects a class declares, with those of its bases."""
-    out: list[Binding] = []
+    """The Binding objects in effect for a class: its own, and those of its bases that it
+    does not override with the same key."""
+    by_key: dict[str, Binding] = {}
     for klass in reversed(cls.__mro__):
         for b in klass.__dict__.get("BINDINGS", ()):
             if isinstance(b, Binding):
-                out.append(b)
-    return out
+                by_key[b.key] = b
+    return list(by_key.values())
