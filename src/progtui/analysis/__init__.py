@@ -61,20 +61,14 @@ class Analysis:
     health: str
     kpis: Kpis
     capacity: tuple[cap.PersonLoad, ...]
-    _milestone_index: dict[str, list[MilestoneResult]] = field(default_factory=dict, repr=False,
-                                                              compare=False)
+    milestones_by_project: dict[str, tuple[MilestoneResult, ...]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def date_of(self, index: int | None) -> date | None:
         return None if index is None else self.calendar.date_of(index)
 
     def milestones_of(self, project: str) -> tuple[MilestoneResult, ...]:
-        """The milestones of one project (an index built on first use)."""
-        index = self._milestone_index
-        if not index:
-            for m in self.milestones:
-                index.setdefault(m.project, []).append(m)
-            index[""] = []  # built, even when there are no milestones
-        return tuple(index.get(project, ()))
+        return self.milestones_by_project.get(project, ())
 
 
 def milestone_results(data: d.ProgramData, cal: Calendar, sched: Schedule, today: date,
@@ -128,7 +122,9 @@ def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> 
                     (r.key, value, rk.level(value, data.settings)))
     milestones = milestone_results(data, cal, sched, today, t)
     overdue: dict[str, list[tuple[str, int]]] = {}
+    by_project: dict[str, list[MilestoneResult]] = {}
     for m in milestones:
+        by_project.setdefault(m.project, []).append(m)
         if m.overdue_days:
             overdue.setdefault(m.project, []).append((m.name, m.overdue_days))
 
@@ -176,7 +172,8 @@ def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> 
                    if r.health is not None]
     kpis = _kpis(data, results, this_month, total_exposure, cal)
     return Analysis(data, today, cal, t, sched, tuple(results), tuple(milestones),
-                    program_health(open_health), kpis, tuple(loads))
+                    program_health(open_health), kpis, tuple(loads),
+                    {k: tuple(v) for k, v in by_project.items()})
 
 
 def _kpis(data: d.ProgramData, results: list[ProjectResult], this_month: dict[str, float],
@@ -211,4 +208,4 @@ def reranked(a: Analysis, order: list[str]) -> Analysis:
     position = {k: i for i, k in enumerate(order)}
     milestones = tuple(sorted(a.milestones, key=lambda m: position[m.project]))  # stable
     return replace(a, data=replace(a.data, projects=projects), projects=ranked,
-                   milestones=milestones, _milestone_index={})
+                   milestones=milestones)  # each project keeps its milestones

@@ -20,6 +20,7 @@ class GraphLayout:
     row: dict[str, int]
     columns: list[list[str]]  # keys per column, top to bottom
     edges: list[tuple[str, str, d.Dependency]]  # (predecessor, successor, link)
+    whole: bool  # every project, or only a neighbourhood of a big program
 
 
 WHOLE_GRAPH_UP_TO = 400  # projects; beyond, a drawing of everything is unreadable anyway
@@ -30,7 +31,8 @@ def layered(data: d.ProgramData, around: str | None = None) -> GraphLayout:
     """The whole graph, or, in a program of more than WHOLE_GRAPH_UP_TO projects, the
     projects within NEIGHBOURHOOD links of *around* (its predecessors and successors)."""
     live = [p for p in data.projects if p.status != "cancelled"]
-    if len(live) > WHOLE_GRAPH_UP_TO:
+    whole = len(live) <= WHOLE_GRAPH_UP_TO
+    if not whole:
         live = _neighbourhood(live, around or live[0].key)
     keys = {p.key for p in live}
     graph = nx.DiGraph()
@@ -42,7 +44,7 @@ def layered(data: d.ProgramData, around: str | None = None) -> GraphLayout:
     columns = [sorted(gen, key=rank.__getitem__) for gen in nx.topological_generations(graph)]
     column = {k: c for c, gen in enumerate(columns) for k in gen}
     row = {k: r for gen in columns for r, k in enumerate(gen)}
-    return GraphLayout(column, row, columns, edges)
+    return GraphLayout(column, row, columns, edges, whole)
 
 
 def _neighbourhood(live: list[d.Project], around: str) -> list[d.Project]:

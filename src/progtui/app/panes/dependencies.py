@@ -73,9 +73,7 @@ class DependencyGraph(ScrollView, can_focus=True):
         """Select a project; in a big program the drawing follows it (its neighbourhood)."""
         if self.analysis is None or key is None:
             return
-        if self.layout_ is None or key not in self.layout_.column or (
-                len(self.layout_.column) < sum(1 for p in self.analysis.data.projects
-                                               if p.status != "cancelled")):
+        if self.layout_ is None or key not in self.layout_.column or not self.layout_.whole:
             self.selected = key
             self._layout_and_draw()
         elif key != self.selected:
