@@ -7,7 +7,7 @@ import os
 import re
 from datetime import date
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 import yaml
 from pydantic import ValidationError
@@ -289,9 +289,24 @@ class Reader:
             elif got is not None and not isinstance(got, (dict, list)) and etype != "value_error":
                 message += f", got {got!r}" if isinstance(got, str) else f", got {got}"
                 if etype == "literal_error" and isinstance(got, str):
-                    message += did_you_mean(got, list(err.get("ctx", {}).get("expected", "").replace("'", "").replace(" or ", ", ").split(", ")))
+                    message += did_you_mean(got, literal_choices(model, loc))
             sep = ": " if etype == "value_error" else " "
             self.problem(item.at(*loc), f"{where}{sep}{message}")
+
+
+def literal_choices(model: type[s.Entity], loc: tuple[Any, ...]) -> list[str]:
+    """The values a Literal field allows (for did-you-mean), from the model itself."""
+    if len(loc) > 1:
+        nested = type_of_nested(model, loc[0])
+        return literal_choices(nested, loc[1:]) if nested else []
+    f = model.model_fields.get(str(loc[0]))
+    stack = [f.annotation] if f else []
+    while stack:
+        annotation = stack.pop()
+        if get_origin(annotation) is Literal:
+            return [str(x) for x in get_args(annotation)]
+        stack.extend(get_args(annotation))
+    return []
 
 
 def type_of_nested(model: type[s.Entity], key: Any) -> type[s.Entity] | None:
