@@ -524,3 +524,15 @@ async def test_risk_keys_change_the_selected_risk(tmp_path: Path) -> None:
     with db.read() as s:
         r2 = next(r for r in services.export_program(s, program="GLX").risks if r.key == "R2")
     assert (r2.probability, r2.impact, r2.status) == (2, 4, "mitigating")
+
+
+async def test_status_key_on_a_closed_project_says_why(tmp_path: Path) -> None:
+    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("2")
+        table(app).select_key("DE-PKG")
+        await pilot.press("s")
+        await settled(pilot)
+        assert [n.message for n in app._notifications][-1] == (
+            "DE-PKG is done: a closed project keeps its status")

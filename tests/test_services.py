@@ -294,3 +294,14 @@ def test_update_risk(glx) -> None:  # type: ignore[no-untyped-def]
         with pytest.raises(Refused, match=message):
             with glx.write() as s:
                 services.update_risk(s, program="GLX", risk="R2", **kwargs)
+
+
+def test_on_hold_goes_back_to_the_status_it_left(glx) -> None:  # type: ignore[no-untyped-def]
+    with glx.write() as s:
+        services.set_status(s, program="GLX", project="DE-MKT", status="on_hold", on=TODAY)
+        services.set_status(s, program="GLX", project="DE-MKT", status="back", on=TODAY)
+    assert status_of(glx, "DE-MKT")[0] == "approved"
+    with pytest.raises(Refused, match="DE-MKT can go from approved to active or on_hold or "
+                                      "cancelled, not back"):
+        with glx.write() as s:
+            services.set_status(s, program="GLX", project="DE-MKT", status="back", on=TODAY)

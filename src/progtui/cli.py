@@ -396,7 +396,8 @@ def set_status(
     ctx: typer.Context,
     program: ProgramArg,
     project: ProjectArg,
-    status: Annotated[str, typer.Argument(help="approved, active, done, on_hold, cancelled ...")],
+    status: Annotated[str, typer.Argument(
+        help="approved, active, done, on_hold, cancelled, or back (from on_hold).")],
     on: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD",
                                            help="The actual start or end (default: today).")
                   ] = None,

@@ -283,18 +283,11 @@ def allowed_statuses(status: str, held: str | None) -> tuple[str, ...]:
     return NEXT_STATUS.get(status, ())
 
 
-def held_status_of(session: Session, *, program: str, project: str) -> str:
-    """The status an on_hold project goes back to."""
-    pid = store.program_id(session, program)
-    held = session.execute(select(PRJ.c.held_status).where(
-        PRJ.c.program_id == pid, PRJ.c.key == project)).scalar()
-    return held or "approved"
-
-
 def set_status(session: Session, *, program: str, project: str, status: str,
                on: date) -> StatusChanged:
     """Move a project along the allowed transitions. Becoming active records the actual
-    start (on the day given), done records the actual end and 100 %."""
+    start (on the day given), done records the actual end and 100 %. From on_hold, status
+    "back" means the status it left."""
     pid = store.program_id(session, program, lock=True)
     row = session.execute(select(PRJ).where(PRJ.c.program_id == pid, PRJ.c.key == project)
                           ).first()
@@ -304,6 +297,8 @@ def set_status(session: Session, *, program: str, project: str, status: str,
     if old in d.CLOSED_STATUSES:
         raise Refused(f"{project} is {old}: a closed project keeps its status")
     allowed = allowed_statuses(old, row.held_status)
+    if status == "back" and old == "on_hold":
+        status = allowed[0]
     if status not in allowed:
         raise Refused(f"{project} can go from {old} to {' or '.join(allowed)}, not {status}")
     values: dict[str, object] = {"status": status}

@@ -196,13 +196,8 @@ class ProgtuiApp(App[None]):
     def save_change(self, key: str, field: str, value: str) -> None:
         program = self.program or ""
         if field == "status":
-            def change(session) -> None:  # type: ignore[no-untyped-def]
-                status = value
-                if status == "back":  # on_hold: back to the status it left
-                    status = services.held_status_of(session, program=program, project=key)
-                services.set_status(session, program=program, project=key, status=status,
-                                    on=self.today)
-            self._save(change)
+            self._save(lambda session: services.set_status(
+                session, program=program, project=key, status=value, on=self.today))
             return
         try:
             number = float(value.replace(",", "").replace("_", ""))

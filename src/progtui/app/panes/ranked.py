@@ -121,13 +121,11 @@ class RankedPane(Vertical):
         if a is None or key is None:
             return
         p = next(r.project for r in a.projects if r.project.key == key)
-        if p.status in ("done", "cancelled"):
-            self.app.notify(f"{key} is {p.status}: a closed project keeps its status",
-                            severity="error", markup=False)
+        choices = ("back", "cancelled") if p.status == "on_hold" else allowed_statuses(
+            p.status, None)
+        if not choices:  # closed: the service says why, in its own words
+            self.post_message(self.ChangeRequested(key, "status", p.status))
             return
-        # on_hold goes back where it came from; the service knows (and says) exactly where
-        choices = allowed_statuses(p.status, None) if p.status != "on_hold" else ("back",
-                                                                                  "cancelled")
         self._ask_change("status", f"{{key}} is {p.status}; new status "
                                    f"({', '.join(choices)}):", choices[0])
 
