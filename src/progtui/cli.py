@@ -155,19 +155,17 @@ def demo(ctx: typer.Context) -> None:
 
 # --- interchange ---------------------------------------------------------------------------
 
-def _read_all(files: list[Path]) -> list[Any]:
-    """Read every file; raise one InvalidFile listing the problems of all of them."""
+def _read_each(files: list[Path]) -> tuple[list[tuple[Path, Any]], list[Any]]:
+    """Read every file: the programs read, and the problems of all the others."""
     from progtui.interchange import read_program
 
     programs, problems = [], []
     for path in files:
         try:
-            programs.append(read_program(path))
+            programs.append((path, read_program(path)))
         except InvalidFile as exc:
             problems += exc.problems
-    if problems:
-        raise InvalidFile(problems)
-    return programs
+    return programs, problems
 
 
 @app.command("import")
@@ -187,15 +185,17 @@ def import_(
     """
     from progtui import services
 
-    programs = _read_all(files)
-    keys = [p.program.key for p in programs]
+    read, problems = _read_each(files)
+    if problems:
+        raise InvalidFile(problems)
+    keys = [data.program.key for _, data in read]
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
         raise ProgtuiError(f"program {dupes[0]} is in more than one of the files")
     database = _opts(ctx).open()
     with database.write() as session:
         results = [services.import_program(session, data=data, replace=replace, source=path.name)
-                   for path, data in zip(files, programs, strict=True)]
+                   for path, data in read]
     for r in results:
         verb = "replaced" if r.replaced else "imported"
         _out(f"{verb} {r.key} ({r.projects} projects) into {database.where}")
@@ -239,16 +239,9 @@ def validate(
     Example:
       progtui validate sample_data/*.yaml
     """
-    from progtui.interchange import read_program
-
-    problems = []
-    for path in files:
-        try:
-            data = read_program(path)
-        except InvalidFile as exc:
-            problems += exc.problems
-        else:
-            _out(f"{path}: ok ({data.program.key}, {len(data.projects)} projects)")
+    read, problems = _read_each(files)
+    for path, data in read:
+        _out(f"{path}: ok ({data.program.key}, {len(data.projects)} projects)")
     if problems:
         raise InvalidFile(problems)
 
