@@ -266,6 +266,11 @@ async def test_themes_load_from_files_and_switch(tmp_path: Path, monkeypatch) ->
         assert look.rag_style("red") == "bold #C62828"
         header = app.query_one(ProgramHeader).content
         assert "program 1/2" in str(header)  # redrawn whole, not just recoloured
+        app.theme = "textual-dark"  # has no progtui colours: back to the defaults
+        await pilot.pause()
+        assert look.rag_style("red") == "bold red"
+        app.theme = "progtui-light"
+        await pilot.pause()
         health = next(s for s in header.spans if header.plain[s.start:s.end] == "✖ red")
         assert str(health.style) == "bold #C62828"
 

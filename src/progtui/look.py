@@ -27,10 +27,14 @@ def level_style(level: str) -> str:
 
 # Styles of other marks; the app replaces these (and the RAG styles) from its theme.
 MARKS = {"today": "magenta", "plan": "grey50"}
+_DEFAULTS = (dict(RAG), dict(MARKS))
 
 
 def use_palette(variables: dict[str, str]) -> None:
-    """Take the theme's rag-red/amber/green, today and plan styles where it has them."""
+    """Take the theme's rag-red/amber/green, today and plan styles; the defaults where it
+    has none (a theme without them must not inherit the previous theme's)."""
+    RAG.update(_DEFAULTS[0])
+    MARKS.update(_DEFAULTS[1])
     for rag in ("red", "amber", "green"):
         if f"rag-{rag}" in variables:
             symbol, word, _ = RAG[rag]
