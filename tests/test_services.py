@@ -224,11 +224,13 @@ def test_status_moves_along_the_allowed_transitions_with_their_dates(glx) -> Non
         services.set_status(s, program="GLX", project="DE-MKT", status="done",
                             on=date(2027, 7, 30))
     assert status_of(glx, "DE-MKT") == ("done", day, date(2027, 7, 30), 100)
-    assert log(glx)[-7:] == [
+    assert log(glx)[-9:] == [
         ("project:DE-MKT", "status", "approved", "active"),
         ("project:DE-MKT", "actual_start", None, "2027-05-03"),
         ("project:DE-MKT", "status", "active", "on_hold"),
+        ("project:DE-MKT", "held_status", None, "active"),
         ("project:DE-MKT", "status", "on_hold", "active"),
+        ("project:DE-MKT", "held_status", "active", None),
         ("project:DE-MKT", "status", "active", "done"),
         ("project:DE-MKT", "actual_end", None, "2027-07-30"),
         ("project:DE-MKT", "percent_complete", "0", "100"),

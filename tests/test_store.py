@@ -116,12 +116,14 @@ def test_schema_matches_the_models(database) -> None:  # type: ignore[no-untyped
     assert diff == []
 
 
+HEAD = max(f.name[:4] for f in (MIGRATIONS / "versions").glob("0*.py"))
+LATER = f"{int(HEAD) + 1:04d}"
 SECOND_REVISION = '''"""A later revision, for the upgrade test."""
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0003"
-down_revision = "0002"
+revision = "LATER"
+down_revision = "HEAD"
 branch_labels = None
 depends_on = None
 
@@ -140,7 +142,8 @@ def downgrade() -> None:
 def _migrations_with_second_revision(tmp_path: Path) -> Path:
     copy = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "versions" / "0003_email.py").write_text(SECOND_REVISION)
+    (copy / "versions" / f"{LATER}_email.py").write_text(
+        SECOND_REVISION.replace("LATER", LATER).replace("HEAD", HEAD))
     return copy
 
 
@@ -150,7 +153,7 @@ def test_older_database_is_upgraded_on_open(db_url: str, tmp_path: Path) -> None
     old.dispose()
     newer = open_database(db_url, migrations=_migrations_with_second_revision(tmp_path))
     with newer.read() as s:
-        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == LATER
         assert s.execute(text("SELECT count(*) FROM person WHERE email IS NULL")).scalar() == 10
         assert s.execute(text("SELECT count(*) FROM project")).scalar() == 15  # data kept
     newer.dispose()
@@ -159,8 +162,8 @@ def test_older_database_is_upgraded_on_open(db_url: str, tmp_path: Path) -> None
 def test_newer_database_is_refused(db_url: str, tmp_path: Path) -> None:
     newer = open_database(db_url, migrations=_migrations_with_second_revision(tmp_path))
     newer.dispose()
-    with pytest.raises(StoreError, match=r"has schema 0003, newer than this progtui \(which "
-                       r"knows up to 0002\): upgrade progtui to open it"):
+    with pytest.raises(StoreError, match=rf"has schema {LATER}, newer than this progtui \(which "
+                       rf"knows up to {HEAD}\): upgrade progtui to open it"):
         open_database(db_url)
 
 

@@ -484,6 +484,112 @@ def risk(
         _out(f"{key} {field}: {services.show_value(old)} -> {services.show_value(new)}")
 
 
+KindArg = Annotated[str, typer.Argument(help="project, risk, person or milestone.")]
+FieldsArg = Annotated[list[str] | None, typer.Argument(
+    help="FIELD=VALUE pairs, written as in the YAML (dates 2027-01-04, lists a,b).",
+    show_default=False)]
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    program: ProgramArg,
+    kind: KindArg,
+    fields: FieldsArg = None,
+    project: Annotated[str | None, typer.Option(
+        "--project", help="The project a milestone belongs to.")] = None,
+) -> None:
+    """Add a project (proposed, ranked last), a risk, a person or a milestone.
+
+    \b
+    Example:
+      progtui add GLX risk key=R9 title="Courier strike" probability=2 impact=4 projects=FR-PKG
+    """
+    from progtui import editing
+
+    values = editing.parse_assignments(fields or [])
+    with _opts(ctx).open(create=False).write() as session:
+        key = editing.add(session, program=program, kind=kind, values=values, parent=project)
+    _out(f"added {kind} {key}")
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    program: ProgramArg,
+    kind: KindArg,
+    key: Annotated[str, typer.Argument(help="Its key (a milestone: PROJECT/NAME).")],
+    fields: FieldsArg = None,
+) -> None:
+    """Change fields of a project, risk, person or milestone (FIELD= clears one).
+
+    \b
+    Example:
+      progtui edit GLX project FR-PKG end=2027-09-30 manager=P3
+    """
+    from progtui import editing
+
+    values = editing.parse_assignments(fields or [])
+    with _opts(ctx).open(create=False).write() as session:
+        changed = editing.edit(session, program=program, kind=kind, key=key, values=values)
+    if not changed:
+        _out(f"{key}: nothing to change")
+    for field, (old, new) in changed.items():
+        _out(f"{key} {field}: {old or '–'} -> {new or '–'}")
+
+
+@app.command()
+def delete(
+    ctx: typer.Context,
+    program: ProgramArg,
+    kind: KindArg,
+    key: Annotated[str, typer.Argument(help="Its key (a milestone: PROJECT/NAME).")],
+) -> None:
+    """Delete a risk, a milestone or a person without allocations (projects are cancelled:
+    set-status PROGRAM PROJECT cancelled; allocations: allocate ... 0).
+
+    \b
+    Example:
+      progtui delete GLX milestone "FR-PKG/Artwork approved"
+    """
+    from progtui import editing
+
+    with _opts(ctx).open(create=False).write() as session:
+        editing.remove_entity(session, program=program, kind=kind, key=key)
+    _out(f"deleted {kind} {key}")
+
+
+def _revert(ctx: typer.Context, program: str, action: str) -> None:
+    from progtui import history
+
+    with _opts(ctx).open(create=False).write() as session:
+        done = getattr(history, action)(session, program=program)
+    more = f" (and {done.changes - 1} more)" if done.changes > 1 else ""
+    _out(f"{action}: {done.summary}{more}")
+
+
+@app.command()
+def undo(ctx: typer.Context, program: ProgramArg) -> None:
+    """Undo your latest change to the program that is still in effect (as a new change).
+
+    \b
+    Example:
+      progtui undo GLX
+    """
+    _revert(ctx, program, "undo")
+
+
+@app.command()
+def redo(ctx: typer.Context, program: ProgramArg) -> None:
+    """Redo your latest undone change.
+
+    \b
+    Example:
+      progtui redo GLX
+    """
+    _revert(ctx, program, "redo")
+
+
 @app.command()
 def log(
     ctx: typer.Context,
@@ -503,7 +609,8 @@ def log(
     if fmt is Format.json:
         _json({"changes": [
             {"when": r.when.isoformat(), "who": r.who, "entity": r.entity, "field": r.field,
-             "old": r.old, "new": r.new} for r in rows]})
+             "old": r.old, "new": r.new, "batch": r.batch, "action": r.action,
+             "data": r.data} for r in rows]})
         return
     from rich.table import Table
     from rich.text import Text

@@ -224,3 +224,8 @@ class Change(SQLModel, table=True):
     field: str
     old: str | None = None
     new: str | None = None
+    # One user action (one write transaction) is one batch; undo and redo revert whole batches.
+    batch: str | None = Field(default=None, max_length=32, index=True)
+    action: str | None = Field(default=None, max_length=8)  # do, undo, redo
+    reverts: str | None = Field(default=None, max_length=32)  # the batch an undo/redo is about
+    data: str | None = None  # JSON of a whole entity created or deleted (to re-create it)

@@ -7,9 +7,11 @@ trail in the same transaction as the change.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import pwd
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -47,12 +49,25 @@ def show_value(value: object) -> str | None:
     return str(value)
 
 
+BATCH = "progtui.batch"  # session.info keys: this transaction's batch, and what it does
+ACTION = "progtui.action"
+REVERTS = "progtui.reverts"
+
+
 def audit(session: Session, program: str, entity: str, field: str, old: object,
-          new: object, *, who: str | None = None, when: datetime | None = None) -> None:
-    """Record one change in the audit trail (same transaction as the change)."""
+          new: object, *, who: str | None = None, when: datetime | None = None,
+          data: str | None = None) -> None:
+    """Record one change in the audit trail (same transaction as the change).
+
+    Every row written in one transaction shares a batch: one user action, undone as a whole.
+    """
+    info = session.info
+    if BATCH not in info:
+        info[BATCH] = uuid.uuid4().hex
     session.execute(insert(CHG).values(
         program_key=program, when=when or now(), who=who or current_user(), entity=entity,
-        field=field, old=show_value(old), new=show_value(new)))
+        field=field, old=show_value(old), new=show_value(new), batch=info[BATCH],
+        action=info.get(ACTION, "do"), reverts=info.get(REVERTS), data=data))
 
 
 # --- import / export ---------------------------------------------------------------------------
@@ -120,6 +135,13 @@ def move(session: Session, *, program: str, project: str, rank: int) -> Moved:
         raise Refused(f"rank must be between 1 and {n}, not {rank}")
     if rank == old:
         return Moved(project, old, rank)
+    shift_rank(session, pid, xid, old, rank, n)
+    audit(session, program, f"project:{project}", "rank", old, rank)
+    return Moved(project, old, rank)
+
+
+def shift_rank(session: Session, pid: int, xid: int, old: int, rank: int, n: int) -> None:
+    """Move project *xid* from rank *old* to *rank* of 1..n; those in between shift by one."""
     # Unique (program, rank) is checked row by row, so park rows in a free range first.
     park = n + 2
     session.execute(update(PRJ).where(PRJ.c.id == xid).values(rank=n + 1))
@@ -129,8 +151,6 @@ def move(session: Session, *, program: str, project: str, rank: int) -> Moved:
     session.execute(update(PRJ).where(PRJ.c.program_id == pid, PRJ.c.rank >= park)
                     .values(rank=PRJ.c.rank - park + step))
     session.execute(update(PRJ).where(PRJ.c.id == xid).values(rank=rank))
-    audit(session, program, f"project:{project}", "rank", old, rank)
-    return Moved(project, old, rank)
 
 
 # --- allocations -------------------------------------------------------------------------------
@@ -314,7 +334,7 @@ def set_status(session: Session, *, program: str, project: str, status: str,
             raise Refused(f"{project} cannot be done on {on}, before it started ({start})")
         values.update(actual_start=start, actual_end=on, percent_complete=100.0)
     session.execute(update(PRJ).where(PRJ.c.id == row.id).values(**values))
-    for field in ("status", "actual_start", "actual_end", "percent_complete"):
+    for field in ("status", "held_status", "actual_start", "actual_end", "percent_complete"):
         if field in values and values[field] != getattr(row, field):
             audit(session, program, f"project:{project}", field, getattr(row, field),
                   values[field])
@@ -410,7 +430,9 @@ def decide(session: Session, *, program: str, text: str, about: tuple[str, ...] 
                           .returning(DEC.c.id)).scalar_one()
     for key in about:
         session.execute(insert(DA).values(decision_id=did, ref=key))
-    audit(session, program, "decision", "text", None, text, who=decision.who, when=decision.when)
+    audit(session, program, "decision", "text", None, text, who=decision.who, when=decision.when,
+          data=json.dumps({"when": decision.when.isoformat(), "who": decision.who,
+                           "text": text, "about": list(about)}))
     return decision
 
 
@@ -425,11 +447,16 @@ class ChangeRecord:
     field: str
     old: str | None
     new: str | None
+    batch: str | None = None  # one user action
+    action: str | None = None  # do, undo or redo
+    data: str | None = None  # a created or deleted entity, whole (JSON)
 
 
-def changes(session: Session, *, program: str) -> list[ChangeRecord]:
-    """The program's audit trail, oldest first."""
+def changes(session: Session, *, program: str, after: int = 0) -> list[ChangeRecord]:
+    """The program's audit trail, oldest first (only the changes with an id above *after*)."""
     store.program_id(session, program)
-    rows = session.execute(select(CHG).where(CHG.c.program_key == program).order_by(CHG.c.id))
-    return [ChangeRecord(r.id, r.when, r.who, r.entity, r.field, r.old, r.new) for r in rows]
+    rows = session.execute(select(CHG).where(CHG.c.program_key == program, CHG.c.id > after)
+                           .order_by(CHG.c.id))
+    return [ChangeRecord(r.id, r.when, r.who, r.entity, r.field, r.old, r.new, r.batch,
+                         r.action, r.data) for r in rows]
 

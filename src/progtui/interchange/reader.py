@@ -388,3 +388,37 @@ def read_program_text(name: str, text: str):  # -> ProgramData
     if problems or data is None:
         raise InvalidFile(problems or [Problem(name, 1, 1, "the file holds no valid program")])
     return data
+
+
+def read_fields(model: type[s.Entity], values: dict[str, str | list[str]]) -> Any:
+    """Validate one entity typed into a form exactly as if it had been written in a file.
+
+    *values* holds the text typed per YAML key (a list for list keys); every value is read as a
+    plain YAML scalar would be, except text fields, which are taken literally. Raises
+    Refused with the first problem, in one line naming the field.
+    """
+    from yaml import Mark
+
+    from progtui.errors import Refused
+
+    def mark(line: int) -> Mark:
+        return Mark("form", 0, line, 0, None, None)
+
+    kinds = s.field_kinds(model)
+    pairs: list[tuple[Node, Node]] = []
+    for line, (key, value) in enumerate(values.items()):
+        text = kinds.get(key) in (s.TEXT, s.TEXTS)
+        tag = _STR_TAG if text else PLAIN_TAG
+
+        def scalar(v: str, tag: str = tag) -> ScalarNode:
+            return ScalarNode(tag, v, mark(line), mark(line))
+
+        node: Node = (SequenceNode("tag:yaml.org,2002:seq", [scalar(v) for v in value],
+                                   mark(line), mark(line))
+                      if isinstance(value, list) else scalar(value))
+        pairs.append((ScalarNode(_STR_TAG, key, mark(line), mark(line)), node))
+    reader = Reader("form")
+    item = reader.entity(MappingNode("tag:yaml.org,2002:map", pairs, mark(0), mark(0)), model)
+    if reader.problems:
+        raise Refused(min(reader.problems).message)
+    return item.model if item else None
