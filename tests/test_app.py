@@ -283,7 +283,7 @@ async def test_broken_settings_and_themes_are_reported_not_fatal(tmp_path: Path,
     (config / "themes" / "mine.yaml").write_text("name: mine\nprimary: '#123456'\n")
     (config / "config.yaml").write_text(
         "theme: mine\nkeymap:\n  app.quit: ctrl+q\n  projects.rank_up: p\n  no.such: x\n"
-        "  table.down: j\n  graph.follow: p\n  risks.probability: ctrl+r\n")
+        "  table.down: j\n  graph.follow: p\n  risks.probability: ctrl+b\n")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     (tmp_path / "progtui").symlink_to(config)
     app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)

@@ -32,6 +32,7 @@ from progtui.app.widgets.program_header import ProgramHeader
 from progtui.app.widgets.project_detail import ProjectDetail
 from progtui.db import Database
 from progtui.errors import ProgtuiError
+from progtui.text import one_line
 
 
 class ProgtuiApp(App[None]):
@@ -53,6 +54,11 @@ class ProgtuiApp(App[None]):
         Binding("enter,i", "toggle_detail", "Detail", id="detail.toggle"),
         Binding("d", "decide", "Decision", id="decision.record"),
         Binding("a", "reallocate", "Reallocate", id="people.reallocate"),
+        Binding("n", "add", "Add", show=False, id="item.add"),
+        Binding("e", "edit", "Edit", show=False, id="item.edit"),
+        Binding("delete", "remove", "Delete", show=False, id="item.delete"),
+        Binding("u", "undo", "Undo", show=False, id="history.undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="history.redo"),
         Binding("p", "next_program", "Program", id="program.next"),
         Binding("question_mark", "toggle_help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -85,6 +91,7 @@ class ProgtuiApp(App[None]):
         self.today = today or date.today()
         self.requested_theme = theme
         self.loaded: Loaded | None = None
+        self.select_after: tuple[str, str] | None = None  # (kind, key) to select once shown
 
     def compose(self) -> ComposeResult:
         yield ProgramHeader(id="header")
@@ -165,6 +172,10 @@ class ProgtuiApp(App[None]):
     def on_progtui_app_data_loaded(self, message: DataLoaded) -> None:
         self.loaded = message.loaded
         self._show()
+        if self.select_after is not None:
+            kind, key = self.select_after
+            self.select_after = None
+            self.jump_to(kind, key)
 
     def _show(self) -> None:
         """Put the loaded program on screen: header, every pane, the detail panel."""
@@ -324,6 +335,156 @@ class ProgtuiApp(App[None]):
             return
         self.post_message(self.DataLoaded(load(self.database, self.program, self.today)))
 
+    # --- add, edit, delete, undo -------------------------------------------------------------
+    def _current_kind(self) -> tuple[str, str | None] | None:
+        """What n and e are about here: (kind, selected key), or None on the Log pane."""
+        current = self.query_one(ContentSwitcher).current
+        if current == "risks":
+            return "risk", self._selected_risk()
+        if current == "people":
+            return "person", self.query_one(PeoplePane).table.current_key
+        if current == "log":
+            return None
+        return "project", self._selected_project()
+
+    def _write(self, change) -> str | None:  # type: ignore[no-untyped-def]
+        """Run a service in its own transaction (from a worker); the refusal, or None."""
+        try:
+            with self.database.write() as session:
+                change(session)
+        except ProgtuiError as exc:
+            return str(exc)
+        return None
+
+    def action_add(self) -> None:
+        from progtui import editing
+        from progtui.app.screens.form import Form
+
+        here = self._current_kind()
+        if here is None or self.program is None:
+            return
+        kind, _ = here
+        program = self.program
+
+        def save(values: dict[str, str]) -> str | None:
+            return self._write(lambda s: editing.add(s, program=program, kind=kind,
+                                                     values=values))
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.select_after = (kind, form.values()["key"].strip())
+                self.reload()
+
+        form = Form(f"New {kind} in {program}", dict.fromkeys(editing.KINDS[kind].fields, ""),
+                    save, hints=FORM_HINTS)
+        self.push_screen(form, done)
+
+    def action_edit(self) -> None:
+        from progtui import editing
+        from progtui.app.screens.form import Form
+
+        here = self._current_kind()
+        if here is None or here[1] is None or self.program is None:
+            return
+        kind, key = here
+        program = self.program
+        try:
+            with self.database.read() as session:
+                current = editing.form_values(session, program=program, kind=kind, key=key)
+        except ProgtuiError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+
+        def save(values: dict[str, str]) -> str | None:
+            return self._write(lambda s: editing.edit(s, program=program, kind=kind, key=key,
+                                                      values=values))
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.reload()
+
+        self.push_screen(Form(f"Edit {kind} {key}", current, save, hints=FORM_HINTS,
+                              fixed=(editing.KINDS[kind].fields[0],)), done)
+
+    def action_remove(self) -> None:
+        """delete: a risk, or one of the selected project's (person's) milestones and
+        allocations, after a confirmation. Projects are cancelled (s), not deleted."""
+        from progtui.app.screens.choose import Choose, Confirm
+
+        here = self._current_kind()
+        if here is None or here[1] is None or self.loaded is None or not self.loaded.data:
+            return
+        kind, key = here
+        data = self.loaded.data
+        if kind == "risk":
+            risk = next(r for r in data.risks if r.key == key)
+            choices = [(f"risk|{key}", f"risk {key}: {one_line(risk.title)}")]
+        else:
+            choices = []
+            for p in data.projects:
+                if kind == "project" and p.key == key:
+                    choices += [(f"milestone|{p.key}/{m.name}",
+                                 f"◆ {one_line(m.name)}  due {m.due}") for m in p.milestones]
+                for i, al in enumerate(p.allocations):
+                    if (kind == "project" and p.key == key) or al.person == key:
+                        choices.append((f"allocation|{p.key}|{i}",
+                                        f"{al.person} on {p.key}: {al.fte:g} FTE "
+                                        f"{al.start or p.start} .. {al.end or p.end}"))
+            if kind == "person":
+                choices.append((f"person|{key}", f"the person {key} (without allocations)"))
+        labels = dict(choices)
+
+        def confirmed(choice: str, yes: bool | None) -> None:
+            if yes:
+                self.save_removal(choice)
+
+        def chosen(choice: str | None) -> None:
+            if choice is not None:
+                self.push_screen(Confirm(f"Delete {labels[choice]}?"),
+                                 lambda yes: confirmed(choice, yes))
+
+        if not choices:
+            self.notify(f"{key} has no milestones or allocations to delete "
+                        "(projects are cancelled with s)", markup=False)
+        elif len(choices) == 1:
+            chosen(choices[0][0])
+        else:
+            self.push_screen(Choose(f"Delete which, of {key}?", choices), chosen)
+
+    @work(thread=True, exclusive=True, group="save")
+    def save_removal(self, choice: str) -> None:
+        from progtui import editing
+
+        program = self.program or ""
+        kind, _, rest = choice.partition("|")
+        if kind == "allocation":
+            project, _, index = rest.partition("|")
+            p = next(p for p in self.loaded.data.projects if p.key == project)  # type: ignore[union-attr]
+            al = p.allocations[int(index)]
+            self._save(lambda s: services.allocate(s, program=program, person=al.person,
+                                                   project=project, fte=0, start=al.start,
+                                                   end=al.end))
+        else:
+            self._save(lambda s: editing.remove_entity(s, program=program, kind=kind, key=rest))
+
+    def action_undo(self) -> None:
+        self.save_revert("undo")
+
+    def action_redo(self) -> None:
+        self.save_revert("redo")
+
+    @work(thread=True, exclusive=True, group="save")
+    def save_revert(self, action: str) -> None:
+        from progtui import history
+
+        done: list[history.Reverted] = []
+        program = self.program or ""
+        self._save(lambda s: done.append(getattr(history, action)(s, program=program)))
+        if done:
+            more = f" (and {done[0].changes - 1} more)" if done[0].changes > 1 else ""
+            self.call_from_thread(self.notify, f"{action}: {done[0].summary}{more}",
+                                  markup=False)
+
     def on_progtui_app_change_refused(self, message: ChangeRefused) -> None:
         self.notify(message.reason, severity="error", markup=False)
 
@@ -395,6 +556,15 @@ class ProgtuiApp(App[None]):
             programs = self.loaded.programs
             self.program = programs[(programs.index(self.program) + 1) % len(programs)]
             self.reload()
+
+
+FORM_HINTS = {
+    "key": "letters, digits, - and _", "start": "like 2027-01-04", "end": "like 2027-06-30",
+    "due": "like 2027-06-30", "done": "like 2027-06-30", "probability": "1-5", "impact": "1-5",
+    "status": "open, mitigating, closed, occurred", "projects": "keys, like DE-REG, FR-PKG",
+    "manager": "a person's key", "owner": "a person's key", "capacity": "FTE, like 1 or 0.8",
+    "budget": "an amount", "cost_rate": "per day",
+}
 
 
 def _bindings(cls: type) -> list[Binding]:

@@ -33,10 +33,11 @@ def entries(loaded: Loaded) -> list[tuple[datetime, int, tuple[Text, ...]]]:
         if c.entity == "decision":
             continue  # the decision itself is listed above
         change = f"{one_line(c.old or '—')} → {one_line(c.new or '—')}"
+        what = Text(one_line(f"{c.entity} {c.field}"))
+        if c.action in ("undo", "redo"):
+            what.append(f" ({c.action})", style="italic")
         out.append((c.when, 10**9 + c.id, (Text(f"{c.when:%Y-%m-%d %H:%M}"),
-                                           Text(one_line(c.who)),
-                                           Text(one_line(f"{c.entity} {c.field}")),
-                                           Text(change))))
+                                           Text(one_line(c.who)), what, Text(change))))
     return sorted(out, key=lambda e: (e[0], e[1]), reverse=True)
 
 

@@ -1,0 +1,102 @@
+"""A form for one entity (n adds, e edits): one labelled line per field, saved by a service.
+
+enter goes to the next field and saves on the last one, ctrl+s saves from any field, escape
+cancels. A refused save keeps the form open with what was typed, says why in one line, and
+puts the cursor in the field the message names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+# Called with the typed values in a worker thread; returns why it was refused, or None.
+Save = Callable[[dict[str, str]], str | None]
+
+
+class Form(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    Form { align: center middle; }
+    Form > Vertical { width: 72; max-width: 100%; height: auto; max-height: 100%;
+                      border: round $accent; background: $panel; padding: 0 1; }
+    Form VerticalScroll { height: auto; max-height: 18; }
+    Form Horizontal { height: 1; }
+    Form .name { width: 13; }
+    Form Input { border: none; height: 1; padding: 0; width: 1fr; }
+    Form Input:focus { border: none; background: $boost; }
+    Form #error { color: $error; height: auto; }
+    Form .hint { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+        # a priority binding, not Input.Submitted: focus must move before the next key is read
+        Binding("enter", "next", "Next field", id="form.next", priority=True),
+    ]
+
+    def __init__(self, title: str, fields: dict[str, str], save: Save,
+                 hints: dict[str, str] | None = None, fixed: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.save = save
+        self.hints = hints or {}
+        self.fixed = fixed
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, markup=False, classes="title")
+            with VerticalScroll():
+                for name, value in self.fields.items():
+                    with Horizontal():
+                        yield Label(name, classes="name", markup=False)
+                        yield Input(value, id=f"f-{name}", disabled=name in self.fixed,
+                                    select_on_focus=False,
+                                    placeholder=self.hints.get(name, ""))
+            yield Static("", id="error", markup=False)
+            yield Label("enter: next field / save · ctrl+s: save · esc: cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        inputs = [i for i in self.query(Input) if not i.disabled]
+        if inputs:
+            inputs[0].focus()
+
+    def values(self) -> dict[str, str]:
+        return {name: self.query_one(f"#f-{name}", Input).value for name in self.fields
+                if name not in self.fixed}
+
+    def action_next(self) -> None:
+        inputs = [i for i in self.query(Input) if not i.disabled]
+        at = inputs.index(self.focused) if self.focused in inputs else -1
+        if at + 1 < len(inputs):
+            inputs[at + 1].focus()
+        else:
+            self.action_save()
+
+    def action_save(self) -> None:
+        self.query_one("#error", Static).update("saving…")
+        self._save(self.values())
+
+    @work(thread=True, exclusive=True)
+    def _save(self, values: dict[str, str]) -> None:
+        reason = self.save(values)
+        self.app.call_from_thread(self._saved, reason)
+
+    def _saved(self, reason: str | None) -> None:
+        if reason is None:
+            self.dismiss(True)
+            return
+        self.query_one("#error", Static).update(reason)
+        for name in self.fields:  # put the cursor where the problem is
+            if reason.startswith((f"{name} ", f"{name}:", f"{name}.")):
+                self.query_one(f"#f-{name}", Input).focus()
+                break
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,141 @@
+"""n, e, delete, u and ctrl+r driven by their keys, asserted on the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+
+from conftest import GLOBAL_LAUNCH
+from progtui import editing, services
+from progtui.app.app import ProgtuiApp
+from progtui.app.screens.choose import Choose, Confirm
+from progtui.app.screens.form import Form
+from test_app import TODAY, _db, settled
+
+
+async def typed(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*("space" if c == " " else c for c in text))
+
+
+async def fill(pilot, *values: str) -> None:  # type: ignore[no-untyped-def]
+    """Type each value into the form's next field (enter moves on; after the last, saves)."""
+    for value in values:
+        await typed(pilot, value)
+        await pilot.press("enter")
+    await settled(pilot)
+
+
+def risk(db, key: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return editing.form_values(s, program="GLX", kind="risk", key=key)
+
+
+async def test_n_adds_a_risk_through_a_form_that_refuses_as_the_file_would(
+        tmp_path: Path) -> None:
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("4", "n")
+        await settled(pilot)
+        assert isinstance(app.screen, Form)
+        await fill(pilot, "R9", "Courier strike", "9", "4", "alice", "", "", "", "FR-PKG")
+        assert isinstance(app.screen, Form)  # refused: still open, with what was typed
+        error = str(app.screen.query_one("#error", Static).content)
+        assert error == "probability should be less than or equal to 5, got 9"
+        assert app.screen.focused is app.screen.query_one("#f-probability", Input)
+        await pilot.press("backspace", "2", "ctrl+s")
+        await settled(pilot)
+        assert not isinstance(app.screen, Form)
+        assert risk(db, "R9") == {
+            "key": "R9", "title": "Courier strike", "probability": "2", "impact": "4",
+            "owner": "alice", "status": "open", "mitigation": "", "due": "",
+            "projects": "FR-PKG"}
+        assert app.query_one("#risks-table").current_key == "R9"  # the new one is selected
+
+
+async def test_e_edits_the_selected_project_and_escape_changes_nothing(tmp_path: Path) -> None:
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("2", "e")  # DE-REG, the first
+        await settled(pilot)
+        form = app.screen
+        assert isinstance(form, Form)
+        assert form.query_one("#f-key", Input).disabled  # the key cannot change
+        assert form.query_one("#f-name", Input).value == "Germany regulatory approval"
+        await typed(pilot, " (BfArM)")
+        await pilot.press("escape")
+        await settled(pilot)
+        with db.read() as s:
+            assert editing.form_values(s, program="GLX", kind="project", key="DE-REG")[
+                "name"] == "Germany regulatory approval"
+        await pilot.press("e")
+        await settled(pilot)
+        await typed(pilot, " (BfArM)")
+        await pilot.press("ctrl+s")
+        await settled(pilot)
+        with db.read() as s:
+            assert editing.form_values(s, program="GLX", kind="project", key="DE-REG")[
+                "name"] == "Germany regulatory approval (BfArM)"
+        assert app.loaded.data.projects[0].name.endswith("(BfArM)")  # reloaded at once
+
+
+async def test_delete_asks_which_and_confirms(tmp_path: Path) -> None:
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY)
+
+    def milestones() -> list[str]:
+        with db.read() as s:
+            p = services.export_program(s, program="GLX").projects[0]
+        return [m.name for m in p.milestones]
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("delete")  # DE-REG: three milestones and two allocations
+        await settled(pilot)
+        assert isinstance(app.screen, Choose)
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        await settled(pilot)
+        assert len(milestones()) == 3
+        await pilot.press("delete", "down", "enter", "y")
+        await settled(pilot)
+        assert milestones() == ["Dossier submitted", "Approval granted"]
+        await pilot.press("4", "delete")  # a risk: straight to the confirmation
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await settled(pilot)
+        with db.read() as s:
+            assert "R2" not in {r.key for r in services.export_program(s, program="GLX").risks}
+
+
+async def test_u_undoes_and_ctrl_r_redoes_and_a_conflict_names_who(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("2", "J")  # DE-REG to rank 2
+        await settled(pilot)
+        assert [k for k in app.query_one("#projects-table").keys[:2]] == ["EU-SUP", "DE-REG"]
+        await pilot.press("u")
+        await settled(pilot)
+        assert app.query_one("#projects-table").keys[:2] == ["DE-REG", "EU-SUP"]
+        await pilot.press("ctrl+r")
+        await settled(pilot)
+        assert app.query_one("#projects-table").keys[:2] == ["EU-SUP", "DE-REG"]
+        monkeypatch.setattr(services, "current_user", lambda: "bob")
+        with db.write() as s:
+            services.move(s, program="GLX", project="FR-REG", rank=1)
+        monkeypatch.undo()
+        notes: list[str] = []
+        monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(message))
+        await pilot.press("u")
+        await settled(pilot)
+        assert notes and notes[-1].startswith(
+            "cannot undo: the order of projects was changed by bob at ")
