@@ -139,3 +139,39 @@ async def test_u_undoes_and_ctrl_r_redoes_and_a_conflict_names_who(
         await settled(pilot)
         assert notes and notes[-1].startswith(
             "cannot undo: the order of projects was changed by bob at ")
+
+
+async def test_other_sessions_changes_show_within_two_seconds_keeping_the_selection(
+        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+    import time
+
+    from conftest import load
+    from progtui.app.widgets.program_header import ProgramHeader
+    from progtui.db import open_database
+
+    mine = open_database(db_url)
+    load(mine, GLOBAL_LAUNCH)
+    theirs = open_database(db_url)  # another process, as far as the database can tell
+    app = ProgtuiApp(mine, today=TODAY)
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(message))
+        await pilot.press("2", "down", "down", "down")  # FR-PKG
+        projects = app.query_one("#projects-table")
+        assert projects.current_key == "FR-PKG"
+        monkeypatch.setattr(services, "current_user", lambda: "bob")
+        with theirs.write() as s:
+            services.move(s, program="GLX", project="IT-REG", rank=1)
+        start = time.monotonic()
+        while projects.keys[0] != "IT-REG" and time.monotonic() - start < 2:
+            await asyncio.sleep(0.05)
+        assert projects.keys[0] == "IT-REG", "not shown within 2 s"
+        await settled(pilot)
+        assert projects.current_key == "FR-PKG"  # the selection stays on the project
+        header = str(app.query_one(ProgramHeader).content)
+        assert "✎ bob " in header and header.endswith("project:IT-REG rank")
+        assert notes == ["bob changed project:IT-REG rank: 12 → 1"]
+    theirs.dispose()
+    mine.dispose()

@@ -79,6 +79,90 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+CHANNEL = "progtui"  # PostgreSQL LISTEN/NOTIFY channel
+
+
+class Watcher:
+    """Says whether the database changed since the last call: a hint to re-query, never the
+    change itself. Thread-safe: the app polls it, and its save worker calls it right after
+    its own commit (consuming the news of its own change, which it reloads anyway)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.lock = threading.Lock()
+
+    def changed(self) -> bool:
+        with self.lock:
+            return self._changed()
+
+    def _changed(self) -> bool:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Stop watching."""
+
+
+class SqliteWatcher(Watcher):
+    """PRAGMA data_version on a connection of its own: it changes when any other connection
+    commits (a few microseconds a call)."""
+
+    def __init__(self, path: str) -> None:
+        import sqlite3
+
+        super().__init__()
+        self.conn = sqlite3.connect(path, check_same_thread=False)
+        self.version = self._version()
+
+    def _version(self) -> int:
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _changed(self) -> bool:
+        now = self._version()
+        changed, self.version = now != self.version, now
+        return changed
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class PostgresWatcher(Watcher):
+    """LISTEN on a connection of its own. Notifications sent while it was not listening are
+    lost, so a lost connection counts as a change (re-query) and is opened again."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.conninfo = make_url(url).set(drivername="postgresql").render_as_string(
+            hide_password=False)
+        self.conn = None
+        self._listen()
+
+    def _listen(self) -> None:
+        import psycopg
+
+        try:
+            self.conn = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=5)
+            self.conn.execute(f"LISTEN {CHANNEL}")
+        except psycopg.Error:
+            self.conn = None
+
+    def _changed(self) -> bool:
+        import psycopg
+
+        if self.conn is None or self.conn.closed:
+            self._listen()
+            return True
+        try:
+            return any(True for _ in self.conn.notifies(timeout=0))
+        except psycopg.Error:
+            self.conn = None
+            return True
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+
+
 @dataclass
 class Database:
     """An open, migrated database."""
@@ -104,10 +188,20 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One all-or-nothing write transaction: committed on success, rolled back on error."""
+        """One all-or-nothing write transaction: committed on success, rolled back on error.
+
+        On PostgreSQL it also notifies the open apps (delivered only if it commits)."""
         with Session(self.writer, expire_on_commit=False) as session:
             with session.begin():
                 yield session
+                if not self.is_sqlite:
+                    session.execute(text(f"NOTIFY {CHANNEL}"))
+
+    def watcher(self) -> Watcher:
+        """Something to ask, a few times a second, whether another connection committed."""
+        if self.is_sqlite:
+            return SqliteWatcher(make_url(self.url).database or ":memory:")
+        return PostgresWatcher(self.url)
 
     @contextmanager
     def dry_run(self) -> Iterator[Session]:

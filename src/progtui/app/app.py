@@ -92,6 +92,8 @@ class ProgtuiApp(App[None]):
         self.requested_theme = theme
         self.loaded: Loaded | None = None
         self.select_after: tuple[str, str] | None = None  # (kind, key) to select once shown
+        self.me = services.current_user()
+        self.first_change: int | None = None  # the newest change when the app opened
 
     def compose(self) -> ComposeResult:
         yield ProgramHeader(id="header")
@@ -124,7 +126,17 @@ class ProgtuiApp(App[None]):
         if problems:
             self.notify("\n".join(problems), severity="warning", timeout=15, markup=False)
         self.query_one(RoadmapPane).table.focus()
+        self.watcher = self.database.watcher()
+        self.set_interval(POLL_SECONDS, self._poll)
         self.reload()
+
+    def _poll(self) -> None:
+        """Another session committed: load again (the selection and scroll stay)."""
+        if self.watcher.changed():
+            self.reload()
+
+    def on_unmount(self) -> None:
+        self.watcher.close()
 
     def _apply_keymap(self, keymap: dict[str, str]) -> list[str]:
         """Remap keys by binding id; say which ids are unknown and which keys clash."""
@@ -170,8 +182,17 @@ class ProgtuiApp(App[None]):
         self.post_message(self.DataLoaded(load(self.database, self.program, self.today)))
 
     def on_progtui_app_data_loaded(self, message: DataLoaded) -> None:
+        before = self.loaded.changes[-1].id if self.loaded and self.loaded.changes else None
         self.loaded = message.loaded
         self._show()
+        news = [c for c in message.loaded.changes if before is not None and c.id > before
+                and c.who != self.me]
+        if news:  # someone else's change arrived: say whose, as the room would ask
+            c = news[-1]
+            more = f" and {len(news) - 1} more" if len(news) > 1 else ""
+            self.notify(f"{c.who} changed {c.entity} {c.field}: {c.old or '—'} → "
+                        f"{c.new or '—'}{more}", title="changed by someone else",
+                        markup=False)
         if self.select_after is not None:
             kind, key = self.select_after
             self.select_after = None
@@ -190,7 +211,13 @@ class ProgtuiApp(App[None]):
         self.program = loaded.data.program.key  # type: ignore[union-attr]
         position = (f"program {loaded.programs.index(self.program) + 1}/{len(loaded.programs)}"
                     if len(loaded.programs) > 1 else "")
-        header.show(loaded.analysis, position)
+        # who changed what last, once something changed while the app is open
+        if self.first_change is None:
+            self.first_change = loaded.changes[-1].id if loaded.changes else 0
+        last = loaded.changes[-1] if loaded.changes else None
+        mark = (f"✎ {last.who} {last.when:%H:%M} {last.entity} {last.field}"
+                if last and last.id > self.first_change else "")
+        header.show(loaded.analysis, position, mark)
         for pane in self.query(RankedPane):
             pane.show(loaded.analysis)
         self.query_one(DependencyGraph).show(loaded.analysis)
@@ -248,6 +275,7 @@ class ProgtuiApp(App[None]):
         except ProgtuiError as exc:
             self.post_message(self.ChangeRefused(str(exc)))
             return
+        self.watcher.changed()  # our own commit; Moved reloads
         self.post_message(self.Moved(key, rank))
 
     def on_progtui_app_moved(self, message: Moved) -> None:
@@ -333,6 +361,7 @@ class ProgtuiApp(App[None]):
         except ProgtuiError as exc:
             self.post_message(self.ChangeRefused(str(exc)))
             return
+        self.watcher.changed()  # our own commit: the load below shows it (and anything before)
         self.post_message(self.DataLoaded(load(self.database, self.program, self.today)))
 
     # --- add, edit, delete, undo -------------------------------------------------------------
@@ -354,6 +383,7 @@ class ProgtuiApp(App[None]):
                 change(session)
         except ProgtuiError as exc:
             return str(exc)
+        self.watcher.changed()  # our own commit; the caller reloads
         return None
 
     def action_add(self) -> None:
@@ -557,6 +587,8 @@ class ProgtuiApp(App[None]):
             self.program = programs[(programs.index(self.program) + 1) % len(programs)]
             self.reload()
 
+
+POLL_SECONDS = 0.5  # other sessions' changes show within this and a load
 
 FORM_HINTS = {
     "key": "letters, digits, - and _", "start": "like 2027-01-04", "end": "like 2027-06-30",

@@ -14,7 +14,8 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
 
 
-def header_text(a: Analysis, position: str = "") -> Text:
+def header_text(a: Analysis, position: str = "", last: str = "") -> Text:
+    """The line; *last* says who changed what last (shown literally)."""
     k = a.kpis
     p = a.data.program
     return Text.assemble(
@@ -25,6 +26,7 @@ def header_text(a: Analysis, position: str = "") -> Text:
         f"  util {_pct(k.utilization)}  benefits {_pct(k.benefit_realisation)}"
         f"  risk {k.risk_exposure}",
         (f"  {position}" if position else "", "dim"),
+        (f"  {one_line(last)}" if last else "", "italic"),
         no_wrap=True, overflow="ellipsis")
 
 
@@ -35,5 +37,6 @@ class ProgramHeader(Static):
     ProgramHeader { height: 1; background: $panel; padding: 0 1; }
     """
 
-    def show(self, analysis: Analysis | None, position: str = "", empty: str = "") -> None:
-        self.update(header_text(analysis, position) if analysis else Text(empty))
+    def show(self, analysis: Analysis | None, position: str = "", last: str = "",
+             empty: str = "") -> None:
+        self.update(header_text(analysis, position, last) if analysis else Text(empty))
