@@ -137,8 +137,8 @@ async def test_u_undoes_and_ctrl_r_redoes_and_a_conflict_names_who(
         monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(message))
         await pilot.press("u")
         await settled(pilot)
-        assert notes and notes[-1].startswith(
-            "cannot undo: the order of projects was changed by bob at ")
+        assert notes[0].startswith("cannot undo: the order of projects was changed by bob at ")
+        assert notes[1] == "bob changed project:FR-REG rank: 3 → 1"  # and the screen shows it
 
 
 async def test_other_sessions_changes_show_within_two_seconds_keeping_the_selection(
@@ -175,3 +175,31 @@ async def test_other_sessions_changes_show_within_two_seconds_keeping_the_select
         assert notes == ["bob changed project:IT-REG rank: 12 → 1"]
     theirs.dispose()
     mine.dispose()
+
+
+async def test_a_save_based_on_a_stale_screen_is_refused_naming_who(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """bob changes DE-REG between ann's screen load and her keypress (the poll has not run):
+    ann's change is refused, nothing of it is written, bob's stays, and the screen reloads."""
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY)
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        monkeypatch.setattr(app.watcher, "changed", lambda: False)  # bob's commit: just now
+        monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(message))
+        monkeypatch.setattr(services, "current_user", lambda: "bob")
+        with db.write() as s:
+            services.set_percent(s, program="GLX", project="DE-REG", percent=80)
+        monkeypatch.setattr(services, "current_user", lambda: "ann")
+        await pilot.press("2", "percent_sign")
+        await pilot.press("ctrl+a", "backspace", "9", "0", "enter")  # ann types 90
+        await settled(pilot)
+        assert notes[0].startswith("not saved: bob changed project:DE-REG at ")
+        with db.read() as s:
+            assert services.export_program(s, program="GLX").projects[0].percent_complete == 80
+        assert app.loaded.data.projects[0].percent_complete == 80  # reloaded
+        await pilot.press("percent_sign", "ctrl+a", "backspace", "9", "0", "enter")
+        await settled(pilot)  # now on a fresh screen: saved
+        with db.read() as s:
+            assert services.export_program(s, program="GLX").projects[0].percent_complete == 90

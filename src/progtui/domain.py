@@ -24,6 +24,14 @@ class Settings:
 
 
 @dataclass(frozen=True, slots=True)
+class Access:
+    """Who may change (editors, and the owner) or only read (viewers) a program."""
+
+    editors: tuple[str, ...] = ()
+    viewers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Program:
     key: str
     name: str
@@ -34,6 +42,7 @@ class Program:
     budget: float | None = None
     currency: str | None = None
     holidays: tuple[date, ...] = ()
+    access: Access | None = None  # None: everyone who can open the database
 
 
 @dataclass(frozen=True, slots=True)

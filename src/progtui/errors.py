@@ -19,6 +19,10 @@ class Refused(ProgtuiError):
     """A change that breaks a rule; nothing was written."""
 
 
+class AccessDenied(ProgtuiError):
+    """The program's access list does not let this account read or change it."""
+
+
 class StoreError(ProgtuiError):
     """The database cannot be opened or written (permissions, wrong file, newer schema)."""
 

@@ -52,6 +52,21 @@ class Program(SQLModel, table=True):
     risk_critical: int = 15
 
 
+class ProgramAccess(SQLModel, table=True):
+    """An OS account allowed to change (editor) or read (viewer) a program. A program with
+    no rows is open to everyone who can open the database."""
+
+    __tablename__ = "program_access"
+    __table_args__ = (
+        UniqueConstraint("program_id", "account"),
+        CheckConstraint("role IN ('editor','viewer')", name="role"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(sa_column=_fk("program.id"))
+    account: str = Field(max_length=64)
+    role: str = Field(max_length=8)
+
+
 class Holiday(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("program_id", "day"),)
     id: int | None = Field(default=None, primary_key=True)

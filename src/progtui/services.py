@@ -70,6 +70,30 @@ def audit(session: Session, program: str, entity: str, field: str, old: object,
         action=info.get(ACTION, "do"), reverts=info.get(REVERTS), data=data))
 
 
+def check_fresh(session: Session, program: str, seen: int | None) -> None:
+    """Refuse this transaction's changes when somebody else changed the same things after
+    change *seen* (the newest the caller had on screen): the optimistic concurrency check.
+
+    Same things: the same entity (any field), or the order of projects for a rank move, or
+    the program itself (an import). Call it after the change, before the commit."""
+    batch = session.info.get(BATCH)
+    if seen is None or batch is None:
+        return
+    mine = session.execute(select(CHG.c.entity, CHG.c.field).where(CHG.c.batch == batch)
+                           ).all()
+    entities = {m.entity for m in mine} | {"program"}
+    later = [CHG.c.program_key == program, CHG.c.id > seen, CHG.c.batch != batch,
+             CHG.c.who != current_user()]
+    clash = CHG.c.entity.in_(entities)
+    if any(m.field == "rank" for m in mine):
+        clash = clash | (CHG.c.field == "rank")
+    other = session.execute(select(CHG).where(*later, clash).order_by(CHG.c.id.desc())).first()
+    if other is not None:
+        what = "the order of projects" if other.field == "rank" else other.entity
+        raise Refused(f"not saved: {other.who} changed {what} at {other.when:%H:%M:%S} "
+                      "since your screen was loaded; it has been reloaded, try again")
+
+
 # --- import / export ---------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +107,10 @@ def import_program(session: Session, *, data: d.ProgramData, replace: bool = Fal
                    source: str | None = None) -> ImportResult:
     """Store a validated program; an existing one with the same key only with replace."""
     key = data.program.key
+    who = current_user()
+    if not store.may(data.program.access, data.program.owner, who, write=True):
+        raise Refused(f"the access list of {key} leaves you ({who}) out: add yourself to its "
+                      "editors, or make yourself its owner")
     existing = session.execute(select(P.c.id).where(P.c.key == key)).scalar()
     if existing is not None:
         if not replace:

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from progtui import domain as d
 from progtui import models as m
-from progtui.errors import NotFound
+from progtui.errors import AccessDenied, NotFound
 from progtui.gcpause import paused
 
 
@@ -27,6 +27,7 @@ def _t(model: type) -> Table:
 P, HOL, OBJ, PER, PRJ = _t(m.Program), _t(m.Holiday), _t(m.Objective), _t(m.Person), _t(m.Project)
 PO, MS, DEP, ALLOC = _t(m.ProjectObjective), _t(m.Milestone), _t(m.Dependency), _t(m.Allocation)
 RISK, RP, DEC, DA, CHG = _t(m.Risk), _t(m.RiskProject), _t(m.Decision), _t(m.DecisionAbout), _t(m.Change)
+ACC = _t(m.ProgramAccess)
 
 
 def _insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
@@ -49,10 +50,49 @@ def program_id(session: Session, key: str, *, lock: bool = False) -> int:
         stmt = stmt.with_for_update()
     pid = session.execute(stmt).scalar()
     if pid is None:
-        known = list(session.execute(select(P.c.key).order_by(P.c.key)).scalars())
+        known = [p.key for p in list_programs(session)]
         hint = f" (known: {', '.join(known[:8])})" if known else " (the database holds none yet)"
         raise NotFound(f"no program '{key}'{hint}")
+    check_access(session, pid, key, write=lock)
     return pid
+
+
+def _account() -> str:
+    from progtui import services  # the account is looked up there (and set there in tests)
+
+    return services.current_user()
+
+
+def may(access: d.Access | None, owner: str | None, who: str, *, write: bool) -> bool:
+    """Whether *who* may change (write) or read a program with this access list."""
+    if access is None or who == owner or who in access.editors:
+        return True
+    return not write and who in access.viewers
+
+
+def access_of(session: Session, pid: int) -> d.Access | None:
+    rows = session.execute(select(ACC.c.account, ACC.c.role).where(ACC.c.program_id == pid)
+                           .order_by(ACC.c.id)).all()
+    if not rows:
+        return None
+    return d.Access(tuple(r.account for r in rows if r.role == "editor"),
+                    tuple(r.account for r in rows if r.role == "viewer"))
+
+
+def check_access(session: Session, pid: int, key: str, *, write: bool) -> None:
+    """Refuse an account the program's access list leaves out (viewers: reading only)."""
+    access = access_of(session, pid)
+    if access is None:
+        return
+    owner = session.execute(select(P.c.owner).where(P.c.id == pid)).scalar()
+    who = _account()
+    if may(access, owner, who, write=write):
+        return
+    if who in access.viewers:
+        raise AccessDenied(f"{who} may only view program {key} (its owner {owner} or an "
+                           "editor can add you to its editors)")
+    raise AccessDenied(f"{who} may not open program {key} (not among its owner, editors "
+                       "or viewers)")
 
 
 def delete_program(session: Session, pid: int) -> None:
@@ -82,6 +122,11 @@ def _save(session: Session, data: d.ProgramData) -> int:
         budget=p.budget, currency=p.currency, risk_medium=s.risk_medium, risk_high=s.risk_high,
         risk_critical=s.risk_critical)])
     _insert_plain(session, HOL, [dict(program_id=pid, day=h) for h in p.holidays])
+    if p.access is not None:
+        _insert_plain(session, ACC, [dict(program_id=pid, account=a, role=role)
+                                     for role, accounts in (("editor", p.access.editors),
+                                                            ("viewer", p.access.viewers))
+                                     for a in accounts])
     obj_ids = dict(zip((o.key for o in data.objectives), _insert(session, OBJ, [dict(
         program_id=pid, key=o.key, name=o.name, unit=o.unit, baseline=o.baseline, target=o.target,
         current=o.current) for o in data.objectives]), strict=True))
@@ -189,7 +234,7 @@ def _load(session: Session, key: str) -> d.ProgramData:
     return d.ProgramData(
         program=d.Program(key=p.key, name=p.name, objective=p.objective, owner=p.owner,
                           start=p.start, end=p.end, budget=p.budget, currency=p.currency,
-                          holidays=holidays),
+                          holidays=holidays, access=access_of(session, pid)),
         settings=d.Settings(p.risk_medium, p.risk_high, p.risk_critical),
         objectives=tuple(d.Objective(o.key, o.name, o.target, o.unit, o.baseline, o.current)
                          for o in objectives),
@@ -218,5 +263,11 @@ def list_programs(session: Session) -> list[ProgramSummary]:
     rows = session.execute(
         select(P.c.key, P.c.name, P.c.owner, P.c.start, P.c.end,
                func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.program_id == P.c.id).order_by(P.c.key))
+        .outerjoin(counts, counts.c.program_id == P.c.id).order_by(P.c.key)).all()
+    ids = dict(session.execute(select(P.c.key, P.c.id)).all())
+    restricted = set(session.execute(select(ACC.c.program_id).distinct()).scalars())
+    if restricted:  # leave out the programs this account may not open
+        who = _account()
+        rows = [r for r in rows if ids[r[0]] not in restricted or
+                may(access_of(session, ids[r[0]]), r[2], who, write=False)]
     return [ProgramSummary(*r) for r in rows]

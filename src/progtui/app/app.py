@@ -17,7 +17,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer
 
-from progtui import services
+from progtui import services, store
 from progtui.app.commands import JumpProvider
 from progtui.app.model import Loaded, load
 from progtui.app.panes.dependencies import DependencyGraph
@@ -217,7 +217,9 @@ class ProgtuiApp(App[None]):
         last = loaded.changes[-1] if loaded.changes else None
         mark = (f"✎ {last.who} {last.when:%H:%M} {last.entity} {last.field}"
                 if last and last.id > self.first_change else "")
-        header.show(loaded.analysis, position, mark)
+        program = loaded.analysis.data.program
+        read_only = not store.may(program.access, program.owner, self.me, write=True)
+        header.show(loaded.analysis, position, mark, read_only=read_only)
         for pane in self.query(RankedPane):
             pane.show(loaded.analysis)
         self.query_one(DependencyGraph).show(loaded.analysis)
@@ -270,8 +272,10 @@ class ProgtuiApp(App[None]):
     @work(thread=True, exclusive=True, group="save")
     def save_move(self, key: str, rank: int) -> None:
         try:
+            seen = self._seen()
             with self.database.write() as session:
                 services.move(session, program=self.program or "", project=key, rank=rank)
+                services.check_fresh(session, self.program or "", seen)
         except ProgtuiError as exc:
             self.post_message(self.ChangeRefused(str(exc)))
             return
@@ -356,8 +360,10 @@ class ProgtuiApp(App[None]):
     def _save(self, change) -> None:  # type: ignore[no-untyped-def]
         """Run one service in its own transaction; then reload, or say why it was refused."""
         try:
+            seen = self._seen()
             with self.database.write() as session:
                 change(session)
+                services.check_fresh(session, self.program or "", seen)
         except ProgtuiError as exc:
             self.post_message(self.ChangeRefused(str(exc)))
             return
@@ -379,9 +385,12 @@ class ProgtuiApp(App[None]):
     def _write(self, change) -> str | None:  # type: ignore[no-untyped-def]
         """Run a service in its own transaction (from a worker); the refusal, or None."""
         try:
+            seen = self._seen()
             with self.database.write() as session:
                 change(session)
+                services.check_fresh(session, self.program or "", seen)
         except ProgtuiError as exc:
+            self.call_from_thread(self.reload)  # show what the refusal was about
             return str(exc)
         self.watcher.changed()  # our own commit; the caller reloads
         return None
@@ -517,6 +526,13 @@ class ProgtuiApp(App[None]):
 
     def on_progtui_app_change_refused(self, message: ChangeRefused) -> None:
         self.notify(message.reason, severity="error", markup=False)
+        self.reload()  # whatever the refusal was about, show the database as it is
+
+    def _seen(self) -> int:
+        """The newest change on screen: a save is refused if others changed the same things
+        after it (services.check_fresh)."""
+        loaded = self.loaded
+        return loaded.changes[-1].id if loaded and loaded.changes else 0
 
     # --- the detail panel --------------------------------------------------------------------
     def action_toggle_detail(self) -> None:

@@ -186,6 +186,8 @@ def _snapshot(parsed: ParsedFile, prog: Any, settings: d.Settings,
             key=prog.key, name=prog.name, objective=prog.objective, owner=prog.owner,
             start=prog.start, end=prog.end, budget=prog.budget, currency=prog.currency,
             holidays=tuple(sorted(set(prog.holidays))),
+            access=d.Access(tuple(prog.access.editors), tuple(prog.access.viewers))
+            if prog.access else None,
         ),
         settings=settings,
         objectives=tuple(d.Objective(o.key, o.name, o.target, o.unit, o.baseline, o.current)

@@ -230,6 +230,9 @@ class Reader:
                 subkey = knode.value if isinstance(knode, ScalarNode) else "?"
                 if subkey in sub:
                     self.problem(position(knode), f"duplicate key '{subkey}' in '{key}'")
+                if isinstance(vnode, SequenceNode):  # access: {editors: [a, b]}
+                    sub[subkey] = [self.scalar(v, True, f"{key}.{subkey}") for v in vnode.value]
+                    continue
                 sub[subkey] = self.scalar(vnode, subkey in ("rag", "reason"), f"{key}.{subkey}")
             return sub
         return self.scalar(node, text, key)
@@ -283,7 +286,9 @@ class Reader:
                 if message.startswith(prefix):
                     message = ("should be " if prefix.startswith("Input") else "") + message[len(prefix):]
             if etype == "string_pattern_mismatch":
-                message = "may only hold letters, digits, '-' and '_'"
+                message = ("may only hold letters, digits, '-' and '_'"
+                           if err.get("ctx", {}).get("pattern") == s.KEY_PATTERN else
+                           "should be an account name (letters, digits, '.', '-' and '_')")
             if etype == "string_type" and got is None:
                 message = "must not be empty"
             elif got is not None and not isinstance(got, (dict, list)) and etype != "value_error":

@@ -90,8 +90,20 @@ class SettingsIn(Entity):
     risk_levels: RiskLevels = RiskLevels()
 
 
+Account = Annotated[str, StringConstraints(min_length=1, max_length=64,
+                                          pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")]
+
+
+class AccessIn(Entity):
+    """OS accounts that may change (editors) or only read (viewers) the program."""
+
+    editors: list[Account] = []
+    viewers: list[Account] = []
+
+
 class ProgramIn(Entity):
     LISTS = frozenset({"holidays"})
+    MAPS = frozenset({"access"})
     LABEL = "program"
     key: Key
     name: Text
@@ -102,6 +114,7 @@ class ProgramIn(Entity):
     budget: Amount | None = None
     currency: Text | None = None
     holidays: list[Day] = []
+    access: AccessIn | None = None
 
 
 class ObjectiveIn(Entity):

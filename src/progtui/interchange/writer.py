@@ -104,6 +104,9 @@ def dump_program(data: d.ProgramData) -> str:
     _block(out, "  ", _present(key=p.key, name=p.name, objective=p.objective, owner=p.owner,
                                start=p.start, end=p.end, budget=p.budget, currency=p.currency,
                                holidays=list(p.holidays)))
+    if p.access is not None:
+        out.append("  access: " + _flow({"editors": list(p.access.editors),
+                                         "viewers": list(p.access.viewers)}))
     s = data.settings
     if s != d.Settings():
         out.append("settings:")

@@ -14,11 +14,13 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
 
 
-def header_text(a: Analysis, position: str = "", last: str = "") -> Text:
+def header_text(a: Analysis, position: str = "", last: str = "",
+                read_only: bool = False) -> Text:
     """The line; *last* says who changed what last (shown literally)."""
     k = a.kpis
     p = a.data.program
     return Text.assemble(
+        (" READ-ONLY ", "bold reverse") if read_only else "", " " if read_only else "",
         (one_line(p.name), "bold"), f"  {p.key}  {a.today.isoformat()}  ",
         (rag_label(a.health), rag_style(a.health)),
         f"  on-time {_pct(k.on_time_delivery)}"
@@ -38,5 +40,6 @@ class ProgramHeader(Static):
     """
 
     def show(self, analysis: Analysis | None, position: str = "", last: str = "",
-             empty: str = "") -> None:
-        self.update(header_text(analysis, position, last) if analysis else Text(empty))
+             empty: str = "", read_only: bool = False) -> None:
+        self.update(header_text(analysis, position, last, read_only) if analysis
+                    else Text(empty))
