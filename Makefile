@@ -35,6 +35,7 @@ bench: install-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/analysis.py
 	$(BIN)/python bench/app.py
+	$(BIN)/python bench/fuzz.py --minutes 10
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -240,3 +240,18 @@ def test_control_characters_are_stripped_from_text(tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
     path.write_text('program: {key: A, name: "x\\e]0;pwned\\a\\x9b2J y"}\n')
     assert read_program(path).program.name == "x]0;pwned2J y"
+
+
+def test_an_explicit_tag_that_does_not_fit_its_value_is_a_problem_not_a_crash(
+        tmp_path: Path) -> None:
+    """Found by bench/fuzz.py: PyYAML's timestamp constructor raises AttributeError here."""
+    assert problems(tmp_path, """\
+        projects:
+          - key: A
+            name: Alpha
+            start: !!timestamp 7
+            end: 2027-01-08
+            scores: {value: !!timestamp soon}
+        """) == [
+        "@!!timestamp 7: start: '7' is not a valid date",
+        "@!!timestamp soon: scores.value: 'soon' is not a valid date"]

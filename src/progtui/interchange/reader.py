@@ -154,9 +154,13 @@ class Reader:
             return None
         try:
             return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
-        except (ValueError, KeyError, yaml.YAMLError) as exc:
+        # PyYAML's own constructors fail in their own ways on a value that does not fit an
+        # explicit tag (`!!timestamp 7` raises AttributeError): all are the file's problem
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError,
+                yaml.YAMLError) as exc:
             kind = "date" if tag.endswith("timestamp") else "value"
-            self.problem(position(node), f"{what}: '{node.value}' is not a valid {kind} ({exc})")
+            why = f" ({exc})" if isinstance(exc, ValueError | yaml.YAMLError) else ""
+            self.problem(position(node), f"{what}: '{node.value}' is not a valid {kind}{why}")
             return _BAD
 
     # --- entities --------------------------------------------------------------------------

@@ -1,0 +1,147 @@
+"""Faults: a process killed (SIGKILL) in the middle of an import or of rank moves, and a
+database file this account may only read."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import GLOBAL_LAUNCH, cli, load
+from progtui import history, services, store
+from progtui.db import open_database
+from progtui.interchange import read_program
+from progtui.interchange.writer import dump_program
+from progtui.store import P, PRJ
+from sqlalchemy import func, select
+
+KILLS = 8
+
+
+def killed_at_random(args: list[str], low: float, high: float, rnd: random.Random) -> bool:
+    """Run progtui ARGS and SIGKILL it after a random time; True if it was still running."""
+    proc = subprocess.Popen([sys.executable, "-m", "progtui", *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(rnd.uniform(low, high))
+    alive = proc.poll() is None
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    return alive
+
+
+def glx(db) -> str:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return dump_program(services.export_program(s, program="GLX"))
+
+
+def test_an_import_killed_anywhere_leaves_all_or_nothing(db_url: str, tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    assert cli("sample", "--projects", "3000", "--seed", "3", "-o", str(big)).code == 0
+    db = open_database(db_url)
+    load(db, GLOBAL_LAUNCH)
+    before = glx(db)
+    start = time.perf_counter()
+    assert cli("--db", db_url, "import", str(big)).code == 0
+    took = time.perf_counter() - start
+    key = read_program(big).program.key
+    rnd = random.Random(11)
+    interrupted = 0
+    for _ in range(KILLS):
+        with db.write() as s:  # start each round without the big program
+            pid = s.execute(select(P.c.id).where(P.c.key == key)).scalar()
+            if pid is not None:
+                store.delete_program(s, pid)
+        # the process's own start-up (about 0.3 s) plus the import itself
+        interrupted += killed_at_random(["--db", db_url, "import", str(big)], 0.3,
+                                        0.3 + took, rnd)
+        again = open_database(db_url)  # as the next user would: recovers the journal
+        with again.read() as s:
+            pid = s.execute(select(P.c.id).where(P.c.key == key)).scalar()
+            n = 0 if pid is None else s.execute(
+                select(func.count()).where(PRJ.c.program_id == pid)).scalar_one()
+        assert n in (0, 3000), f"a killed import left {n} of 3000 projects"
+        assert glx(again) == before
+        again.dispose()
+    assert interrupted >= KILLS // 2  # most kills did land in the middle
+    db.dispose()
+
+
+def test_rank_moves_killed_anywhere_keep_ranks_whole(db_url: str, tmp_path: Path) -> None:
+    db = open_database(db_url)
+    load(db, GLOBAL_LAUNCH)
+    with db.read() as s:
+        mark = services.changes(s, program="GLX")[-1].id
+    script = tmp_path / "mover.py"
+    script.write_text(
+        "import random, sys\n"
+        "from progtui import services\n"
+        "from progtui.db import open_database\n"
+        "db = open_database(sys.argv[1])\n"
+        "keys = ['DE-REG', 'ES-TV', 'FR-PKG', 'IT-REG', 'CX-TRN']\n"
+        "rnd = random.Random(int(sys.argv[2]))\n"
+        "while True:\n"
+        "    with db.write() as s:\n"
+        "        services.move(s, program='GLX', project=rnd.choice(keys),\n"
+        "                      rank=rnd.randint(1, 15))\n")
+    rnd = random.Random(5)
+    for i in range(KILLS):
+        proc = subprocess.Popen([sys.executable, str(script), db_url, str(i)])
+        time.sleep(rnd.uniform(0.8, 1.6))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    with db.read() as s:
+        final = services.export_program(s, program="GLX")
+        log = services.changes(s, program="GLX", after=mark)
+    assert sorted(p.rank for p in final.projects) == list(range(1, 16))
+    assert len(log) > KILLS  # moves did happen between the kills
+    # every move that committed is in the log, and nothing else happened: replaying the log
+    # on the file gives the order on disk
+    replayed = open_database(str(tmp_path / "replay.db"))
+    with replayed.write() as s:
+        services.import_program(s, data=read_program(GLOBAL_LAUNCH))
+    with replayed.write() as s:
+        history.replay(s, program="GLX", rows=log)
+    with replayed.read() as s:
+        assert [p.key for p in services.export_program(s, program="GLX").projects] == \
+            [p.key for p in final.projects]
+    replayed.dispose()
+    db.dispose()
+
+
+def test_a_database_file_this_account_may_only_read(tmp_path: Path) -> None:
+    """As root, file modes do not apply: the command then runs as nobody (setpriv)."""
+    folder = Path("/tmp") / f"progtui-ro-{os.getpid()}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(mode=0o755)
+    try:
+        path = folder / "ro.db"
+        db = open_database(str(path))
+        load(db, GLOBAL_LAUNCH)
+        db.dispose()
+        path.chmod(0o444)
+        folder.chmod(0o555)
+        before = hashlib.sha256(path.read_bytes()).hexdigest()
+        prefix: list[str] = []
+        if os.geteuid() == 0:
+            if not shutil.which("setpriv"):
+                pytest.fail("running as root needs setpriv (util-linux) for this test")
+            prefix = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+        run = subprocess.run([*prefix, sys.executable, "-m", "progtui", "--db", str(path),
+                              "move", "GLX", "FR-PKG", "1"], capture_output=True, text=True,
+                             cwd="/tmp", timeout=60)
+        assert run.returncode == 1
+        assert run.stderr == (f"progtui: cannot open database {path}: the database is "
+                              "read-only (attempt to write a readonly database)\n")
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+        assert sorted(p.name for p in folder.iterdir()) == ["ro.db"]
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder, ignore_errors=True)

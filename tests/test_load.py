@@ -1,0 +1,58 @@
+"""8 processes x 250 random edits at once (bench/load.py), then: ranks gapless, every edit
+landed and logged or refused with a message, none failed otherwise, and the log replays the
+starting file to the final state. On SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import GLOBAL_LAUNCH, load
+from progtui import history, services
+from progtui.db import open_database
+from progtui.interchange import read_program
+from progtui.interchange.writer import dump_program
+from sqlalchemy import func, select
+
+from progtui.store import CHG
+
+BENCH = Path(__file__).parents[1] / "bench" / "load.py"
+
+
+def test_eight_processes_of_random_edits_lose_nothing(db_url: str, tmp_path: Path) -> None:
+    db = open_database(db_url)
+    load(db, GLOBAL_LAUNCH)
+    with db.read() as s:
+        mark = services.changes(s, program="GLX")[-1].id
+    run = subprocess.run([sys.executable, str(BENCH), "--db", db_url, "--procs", "8",
+                          "--edits", "250"], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    print({k: v for k, v in report.items() if k != "workers"})  # the figures, with -s
+
+    assert report["edits"] == 2000
+    assert report["landed"] + report["unchanged"] + report["refused"] == 2000
+    assert [w["errors"] for w in report["workers"]] == [[]] * 8  # never "database is locked"
+    assert all(reason.strip() for w in report["workers"] for reason in w["reasons"])
+    assert report["landed"] > 1000  # most edits are allowed ones
+
+    with db.read() as s:
+        final = services.export_program(s, program="GLX")
+        for w in report["workers"]:  # each edit that landed is one batch in the log
+            batches = s.execute(select(func.count(CHG.c.batch.distinct())).where(
+                CHG.c.who == w["who"])).scalar_one()
+            assert batches == sum(w["landed"].values()), w["who"]
+        log = services.changes(s, program="GLX", after=mark)
+    assert sorted(p.rank for p in final.projects) == list(range(1, len(final.projects) + 1))
+
+    replayed = open_database(str(tmp_path / "replay.db"))
+    with replayed.write() as s:
+        services.import_program(s, data=read_program(GLOBAL_LAUNCH))
+    with replayed.write() as s:
+        history.replay(s, program="GLX", rows=log)
+    with replayed.read() as s:
+        assert dump_program(services.export_program(s, program="GLX")) == dump_program(final)
+    replayed.dispose()
+    db.dispose()
