@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -188,3 +189,21 @@ def wait_for(predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyp
         if time.monotonic() > end:
             raise AssertionError("condition not met in time")
         time.sleep(0.01)
+
+
+def replayed(tmp_path: Path, start: str, log: list) -> Any:  # type: ignore[type-arg]
+    """The program GLX got by importing *start* (YAML text) into a new database and replaying
+    the audit rows *log* on it."""
+    from progtui import history, services
+    from progtui.db import open_database
+    from progtui.interchange import read_program_text
+
+    db = open_database(str(tmp_path / "replay.db"))
+    with db.write() as s:
+        services.import_program(s, data=read_program_text("start.yaml", start))
+    with db.write() as s:
+        history.replay(s, program="GLX", rows=log)
+    with db.read() as s:
+        data = services.export_program(s, program="GLX")
+    db.dispose()
+    return data

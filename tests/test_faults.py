@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GLOBAL_LAUNCH, cli, load
-from progtui import history, services, store
+from conftest import GLOBAL_LAUNCH, cli, load, replayed
+from progtui import services, store
 from progtui.db import open_database
 from progtui.interchange import read_program
 from progtui.interchange.writer import dump_program
@@ -104,15 +104,8 @@ def test_rank_moves_killed_anywhere_keep_ranks_whole(db_url: str, tmp_path: Path
     assert len(log) > KILLS  # moves did happen between the kills
     # every move that committed is in the log, and nothing else happened: replaying the log
     # on the file gives the order on disk
-    replayed = open_database(str(tmp_path / "replay.db"))
-    with replayed.write() as s:
-        services.import_program(s, data=read_program(GLOBAL_LAUNCH))
-    with replayed.write() as s:
-        history.replay(s, program="GLX", rows=log)
-    with replayed.read() as s:
-        assert [p.key for p in services.export_program(s, program="GLX").projects] == \
-            [p.key for p in final.projects]
-    replayed.dispose()
+    again = replayed(tmp_path, GLOBAL_LAUNCH.read_text(), log)
+    assert [p.key for p in again.projects] == [p.key for p in final.projects]
     db.dispose()
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conftest import GLOBAL_LAUNCH, cli, load
+from conftest import GLOBAL_LAUNCH, cli, load, replayed
 from progtui import editing, history, services
 from progtui.db import open_database
 from progtui.errors import NotFound, Refused
@@ -149,8 +149,6 @@ def test_other_peoples_changes_are_not_mine_to_undo(glx, monkeypatch: pytest.Mon
 
 def test_replaying_the_log_on_an_earlier_export_gives_the_final_state(
         glx, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from progtui.interchange import read_program_text
-
     earlier = export(glx)
     with glx.read() as s:
         mark = services.changes(s, program="GLX")[-1].id
@@ -165,13 +163,7 @@ def test_replaying_the_log_on_an_earlier_export_gives_the_final_state(
     with glx.read() as s:
         log = services.changes(s, program="GLX", after=mark)
 
-    other = open_database(str(tmp_path / "replay.db"))
-    with other.write() as s:
-        services.import_program(s, data=read_program_text("earlier.yaml", earlier))
-    with other.write() as s:
-        assert history.replay(s, program="GLX", rows=log) == len(log)
-    assert export(other) == final
-    other.dispose()
+    assert dump_program(replayed(tmp_path, earlier, log)) == final
 
 
 # --- forms: as strict as the YAML ------------------------------------------------------------

@@ -9,10 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import GLOBAL_LAUNCH, load
-from progtui import history, services
+from conftest import GLOBAL_LAUNCH, load, replayed
+from progtui import services
 from progtui.db import open_database
-from progtui.interchange import read_program
 from progtui.interchange.writer import dump_program
 from sqlalchemy import func, select
 
@@ -47,12 +46,6 @@ def test_eight_processes_of_random_edits_lose_nothing(db_url: str, tmp_path: Pat
         log = services.changes(s, program="GLX", after=mark)
     assert sorted(p.rank for p in final.projects) == list(range(1, len(final.projects) + 1))
 
-    replayed = open_database(str(tmp_path / "replay.db"))
-    with replayed.write() as s:
-        services.import_program(s, data=read_program(GLOBAL_LAUNCH))
-    with replayed.write() as s:
-        history.replay(s, program="GLX", rows=log)
-    with replayed.read() as s:
-        assert dump_program(services.export_program(s, program="GLX")) == dump_program(final)
-    replayed.dispose()
+    again = replayed(tmp_path, GLOBAL_LAUNCH.read_text(), log)
+    assert dump_program(again) == dump_program(final)
     db.dispose()
