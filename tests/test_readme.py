@@ -19,11 +19,17 @@ def test_readme_starts_with_the_two_setup_commands() -> None:
         "make demo", "make test"]
 
 
-def test_daily_commands_work_when_pasted(tmp_path: Path) -> None:
+def test_daily_commands_work_when_pasted(tmp_path: Path, db_url: str) -> None:
+    """As written (a scratch SQLite file), and with PROGTUI_DB pointing at PostgreSQL."""
     text = (ROOT / "README.md").read_text()
     block = text.split("## Daily commands", 1)[1]
     commands = re.search(r"```sh\n(.*?)```", block, re.S).group(1)  # type: ignore[union-attr]
     assert "progtui import" in commands
+    on_sqlite = "://" not in db_url
+    if not on_sqlite:
+        scratch = "export PROGTUI_DB=$PWD/scratch.db\n"
+        assert scratch in commands
+        commands = commands.replace(scratch, f"export PROGTUI_DB='{db_url}'\n")
     shutil.copytree(ROOT / "sample_data", tmp_path / "sample_data")
     venv_bin = Path(sys.executable).parent
     (tmp_path / ".venv").symlink_to(venv_bin.parent)
@@ -35,4 +41,5 @@ def test_daily_commands_work_when_pasted(tmp_path: Path) -> None:
     assert proc.stderr == ""
     assert "replaced GLX (15 projects)" in proc.stdout
     assert "FR-MKT: rank 6 -> 1" in proc.stdout
-    assert (tmp_path / "big.yaml").exists() and (tmp_path / "scratch.db").exists()
+    assert (tmp_path / "big.yaml").exists()
+    assert (tmp_path / "scratch.db").exists() == on_sqlite
