@@ -222,3 +222,14 @@ def test_a_database_of_the_first_revision_gets_the_on_hold_memory(db_url: str) -
         assert s.execute(text("SELECT count(*) FROM project WHERE held_status IS NOT NULL")
                          ).scalar() == 1
     again.dispose()
+
+
+def test_the_head_revision_progtui_checks_quickly_is_the_newest_migration() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from progtui.db import HEAD
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD

@@ -195,17 +195,28 @@ def _load(session: Session, key: str) -> d.ProgramData:
     in_program = select(PRJ.c.id).where(PRJ.c.program_id == pid).scalar_subquery()
     by_project: dict[str, dict[int, list[Any]]] = {k: defaultdict(list) for k in
                                                    ("obj", "ms", "dep", "alloc")}
-    for r in ex(select(PO.c.project_id, PO.c.objective_id)
-                .where(PO.c.project_id.in_(in_program)).order_by(PO.c.id)):
-        by_project["obj"][r.project_id].append(obj_key[r.objective_id])
-    for r in ex(select(MS).where(MS.c.project_id.in_(in_program)).order_by(MS.c.id)):
-        by_project["ms"][r.project_id].append(d.Milestone(r.name, r.due, r.done))
-    for r in ex(select(DEP).where(DEP.c.program_id == pid).order_by(DEP.c.id)):
-        by_project["dep"][r.successor_id].append(
-            d.Dependency(project_key[r.predecessor_id], r.type, r.lag))
-    for r in ex(select(ALLOC).where(ALLOC.c.project_id.in_(in_program)).order_by(ALLOC.c.id)):
-        by_project["alloc"][r.project_id].append(
-            d.Allocation(person_key[r.person_id], r.fte, r.start, r.end))
+    # Plain tuples from .all(): row-by-row fetching and attribute access cost a third of the
+    # load of a 10,000-project program.
+    obj_of, ms_of = by_project["obj"], by_project["ms"]
+    for xid, oid in ex(select(PO.c.project_id, PO.c.objective_id)
+                       .where(PO.c.project_id.in_(in_program)).order_by(PO.c.id)).all():
+        obj_of[xid].append(obj_key[oid])
+    milestone = d.Milestone
+    for xid, name, due, done in ex(select(MS.c.project_id, MS.c.name, MS.c.due, MS.c.done)
+                                   .where(MS.c.project_id.in_(in_program))
+                                   .order_by(MS.c.id)).all():
+        ms_of[xid].append(milestone(name, due, done))
+    dep_of, dependency = by_project["dep"], d.Dependency
+    for pred, succ, kind, lag in ex(select(DEP.c.predecessor_id, DEP.c.successor_id, DEP.c.type,
+                                           DEP.c.lag).where(DEP.c.program_id == pid)
+                                    .order_by(DEP.c.id)).all():
+        dep_of[succ].append(dependency(project_key[pred], kind, lag))
+    alloc_of, allocation = by_project["alloc"], d.Allocation
+    for xid, person, fte, start, end in ex(
+            select(ALLOC.c.project_id, ALLOC.c.person_id, ALLOC.c.fte, ALLOC.c.start,
+                   ALLOC.c.end).where(ALLOC.c.project_id.in_(in_program))
+            .order_by(ALLOC.c.id)).all():
+        alloc_of[xid].append(allocation(person_key[person], fte, start, end))
 
     risks = ex(select(RISK).where(RISK.c.program_id == pid).order_by(RISK.c.id)).all()
     risk_projects: dict[int, list[str]] = defaultdict(list)
