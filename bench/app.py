@@ -23,8 +23,9 @@ from pathlib import Path
 TODAY = date(2027, 6, 15)
 
 FIRST_PAINT = r'''
-import time, asyncio, sys
+import time, asyncio, sys, gc
 start = time.perf_counter()
+gc.disable()  # as progtui.cli.main does; the app turns it back on after the first load
 from datetime import date
 from progtui.db import open_database
 from progtui.app.app import ProgtuiApp

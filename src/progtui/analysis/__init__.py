@@ -202,10 +202,15 @@ def reranked(a: Analysis, order: list[str]) -> Analysis:
     from dataclasses import replace
 
     results = {r.project.key: r for r in a.projects}
-    projects = tuple(replace(results[k].project, rank=i) for i, k in enumerate(order, start=1))
     new = tuple.__new__
-    ranked = tuple(new(ProjectResult, (p, *results[p.key][1:])) for p in projects)
+    ranked = []
+    for i, key in enumerate(order, start=1):
+        r = results[key]
+        # a move shifts only the projects between its two ranks: the others are kept as they are
+        ranked.append(r if r.project.rank == i else
+                      new(ProjectResult, (replace(r.project, rank=i), *r[1:])))
+    projects = tuple(r.project for r in ranked)
     position = {k: i for i, k in enumerate(order)}
     milestones = tuple(sorted(a.milestones, key=lambda m: position[m.project]))  # stable
-    return replace(a, data=replace(a.data, projects=projects), projects=ranked,
+    return replace(a, data=replace(a.data, projects=projects), projects=tuple(ranked),
                    milestones=milestones)  # each project keeps its milestones

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import networkx as nx
-
 from progtui import domain as d
 
 
@@ -34,6 +32,8 @@ def layered(data: d.ProgramData, around: str | None = None) -> GraphLayout:
     whole = len(live) <= WHOLE_GRAPH_UP_TO
     if not whole:
         live = _neighbourhood(live, around or live[0].key)
+    import networkx as nx  # here: the app starts without it, the graph pane is drawn later
+
     keys = {p.key for p in live}
     graph = nx.DiGraph()
     graph.add_nodes_from(p.key for p in live)

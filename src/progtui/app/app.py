@@ -7,6 +7,7 @@ line, in its own transaction, and the screen then reloads.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from datetime import date
 
@@ -183,8 +184,12 @@ class ProgtuiApp(App[None]):
 
     def on_progtui_app_data_loaded(self, message: DataLoaded) -> None:
         before = self.loaded.changes[-1].id if self.loaded and self.loaded.changes else None
+        first = self.loaded is None
         self.loaded = message.loaded
         self._show()
+        if first:  # what exists now lives as long as the app: keep the collector off it
+            gc.freeze()
+            gc.enable()  # the command line started the app with it off (cli.main)
         news = [c for c in message.loaded.changes if before is not None and c.id > before
                 and c.who != self.me]
         if news:  # someone else's change arrived: say whose, as the room would ask

@@ -80,9 +80,9 @@ class PeoplePane(Vertical):
     def show(self, analysis: Analysis) -> None:
         self.analysis = analysis
         names = {p.key: p.name for p in analysis.data.people}
-        self.table.set_rows([(Text(pl.key), Text(one_line(names.get(pl.key, ""))),
-                              Text(f"{pl.capacity:g}"), Text()) for pl in analysis.capacity],
-                            [pl.key for pl in analysis.capacity])
+        self.table.set_rows(list(analysis.capacity), [pl.key for pl in analysis.capacity],
+                            lambda pl: (Text(pl.key), Text(one_line(names.get(pl.key, ""))),
+                                        Text(f"{pl.capacity:g}"), Text()))
         self.table.redraw()
         self.show_allocations(self.table.current_key)
 

@@ -118,4 +118,4 @@ class RisksPane(Horizontal):
         data = self.data = analysis.data
         self.query_one("#heat-map", Static).update(heat_map(data))
         ordered = sorted(data.risks, key=lambda r: (r.status not in rk.LIVE, -rk.score(r), r.key))
-        self.table.set_rows([row(r, data.settings) for r in ordered], [r.key for r in ordered])
+        self.table.set_rows(ordered, [r.key for r in ordered], lambda r: row(r, data.settings))
