@@ -102,13 +102,19 @@ class DependencyGraph(ScrollView, can_focus=True):
         near = {x for x, y, _ in lay.edges if y == self.selected} | {
             y for x, y, _ in lay.edges if x == self.selected}
 
-        def put(x: int, y: int, char: str, style: str) -> None:
-            if 0 <= y < len(canvas) and 0 <= x < width:
-                old = canvas[y][x][0]
-                if old in "│─┼" and char in "│─" and old != char:
-                    char = "┼"
-                canvas[y][x] = (char, style)
+        # Lines are drawn as the directions leaving each cell (up, down, left, right), so that
+        # links sharing a cell meet in the right junction (├ ┬ ┼ …) instead of overwriting
+        # each other's corners. Text (arrows, labels, boxes) goes on top afterwards.
+        bits = [[0] * width for _ in range(len(canvas))]
+        line_style = [[""] * width for _ in range(len(canvas))]
 
+        def mark(x: int, y: int, directions: int, style: str) -> None:
+            if 0 <= y < len(bits) and 0 <= x < width:
+                bits[y][x] |= directions
+                if _STRENGTH.get(style, 0) >= _STRENGTH.get(line_style[y][x], 0):
+                    line_style[y][x] = style
+
+        texts: list[tuple[int, int, str, str]] = []
         lanes: dict[int, int] = {}
 
         def lane(gutter_of_column: int) -> int:
@@ -133,12 +139,19 @@ class DependencyGraph(ScrollView, can_focus=True):
                 out = x0 + 1 + lane(c0 + 1 + 1000)
                 points = [(x0, y0), (out, y0), (out, channel), (into, channel), (into, y1),
                           (xt, y1)]
-            _polyline(put, points, style)
-            put(xt, y1, "▶", style)
+            _polyline(mark, points, style)
+            texts.append((xt, y1, "▶", style))
             if (dep.type, dep.lag) != ("FS", 0):
                 label = f"{dep.type}{dep.lag:+d}" if dep.lag else dep.type
                 for i, ch in enumerate(label):  # on the last stretch, right before the arrow
-                    canvas[y1][xt - len(label) + i] = (ch, style)
+                    texts.append((xt - len(label) + i, y1, ch, style))
+        for y, row_bits in enumerate(bits):
+            for x, b in enumerate(row_bits):
+                if b:
+                    canvas[y][x] = (_JUNCTIONS[b], line_style[y][x])
+        for x, y, ch, style in texts:
+            if 0 <= y < len(canvas) and 0 <= x < width:
+                canvas[y][x] = (ch, style)
         for key, col in lay.column.items():
             y, x = lay.row[key] * ROW_GAP, self._x(col)
             r = next(r for r in a.projects if r.project.key == key)
@@ -194,24 +207,26 @@ class DependencyGraph(ScrollView, can_focus=True):
             self.app.notify(f"{self.selected} has no successor", timeout=2, markup=False)
 
 
-_CORNERS = {("R", "D"): "┐", ("R", "U"): "┘", ("D", "R"): "└", ("U", "R"): "┌",
-            ("D", "D"): "│", ("U", "U"): "│", ("R", "R"): "─"}
+UP, DOWN, LEFT, RIGHT = 1, 2, 4, 8
+_JUNCTIONS = {
+    UP: "│", DOWN: "│", UP | DOWN: "│", LEFT: "─", RIGHT: "─", LEFT | RIGHT: "─",
+    DOWN | RIGHT: "┌", DOWN | LEFT: "┐", UP | RIGHT: "└", UP | LEFT: "┘",
+    UP | DOWN | RIGHT: "├", UP | DOWN | LEFT: "┤", LEFT | RIGHT | DOWN: "┬",
+    LEFT | RIGHT | UP: "┴", UP | DOWN | LEFT | RIGHT: "┼",
+}
+_STRENGTH = {"grey50": 1, "bold red": 2, "bold yellow": 3}  # which link shows in a shared cell
 
 
-def _polyline(put, points: list[tuple[int, int]], style: str) -> None:  # type: ignore[no-untyped-def]
-    """Draw an axis-aligned path through *points* (rightwards overall) with proper corners."""
+def _polyline(mark, points: list[tuple[int, int]], style: str) -> None:  # type: ignore[no-untyped-def]
+    """Mark an axis-aligned path through *points*: each cell gets the directions the path
+    leaves it by, so corners and shared cells become the right junction character."""
     points = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
-    moves: list[str] = []
     for (xa, ya), (xb, yb) in zip(points, points[1:], strict=False):
-        moves.append("R" if xb > xa else "D" if yb > ya else "U" if yb < ya else "L")
-    for i, ((xa, ya), (xb, yb)) in enumerate(zip(points, points[1:], strict=False)):
         if ya == yb:
-            for x in range(min(xa, xb) + 1, max(xa, xb)):
-                put(x, ya, "─", style)
+            step, back, ahead = (1, LEFT, RIGHT) if xb > xa else (-1, RIGHT, LEFT)
+            for x in range(xa, xb + step, step):
+                mark(x, ya, (back if x != xa else 0) | (ahead if x != xb else 0), style)
         else:
-            for y in range(min(ya, yb) + 1, max(ya, yb)):
-                put(xa, y, "│", style)
-        if i + 1 < len(moves):
-            put(xb, yb, _CORNERS.get((moves[i], moves[i + 1]), "┼"), style)
-    if points:
-        put(points[0][0], points[0][1], "─", style)
+            step, back, ahead = (1, UP, DOWN) if yb > ya else (-1, DOWN, UP)
+            for y in range(ya, yb + step, step):
+                mark(xa, y, (back if y != ya else 0) | (ahead if y != yb else 0), style)
