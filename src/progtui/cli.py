@@ -594,6 +594,36 @@ def redo(ctx: typer.Context, program: ProgramArg) -> None:
 
 
 @app.command()
+def baseline(
+    ctx: typer.Context,
+    program: ProgramArg,
+    name: Annotated[str | None, typer.Argument(help="Name to save the plan under.")] = None,
+) -> None:
+    """Save the current plan (planned dates, budgets, milestone due dates, forecasts) under a
+    name, dated today; without NAME, list the baselines.
+
+    \b
+    Example:
+      progtui --today 2027-03-15 baseline GLX "March steering"
+    """
+    from progtui import services
+
+    opts = _opts(ctx)
+    if name is None:
+        with opts.open(create=False).read() as session:
+            data = services.export_program(session, program=program)
+        for b in data.baselines:
+            _out(f"{b.taken}  {b.name}  ({len(b.projects)} projects)")
+        if not data.baselines:
+            _out(f"{program} has no baselines yet")
+        return
+    with opts.open(create=False).write() as session:
+        b = services.take_baseline(session, program=program, name=name, today=opts.today)
+    _out(f"saved baseline '{b.name}' of {b.taken} ({len(b.projects)} projects, "
+         f"{len(b.milestones)} milestones)")
+
+
+@app.command()
 def log(
     ctx: typer.Context,
     program: ProgramArg,
@@ -664,6 +694,8 @@ def status(
     ctx: typer.Context,
     program: SourceArg,
     fmt: FormatOpt = Format.table,
+    baseline: Annotated[str | None, typer.Option(
+        "--baseline", metavar="NAME", help="Add each project's move since this baseline.")] = None,
 ) -> None:
     """Health, KPIs, schedule and earned value of every project.
 
@@ -675,11 +707,15 @@ def status(
     from progtui.analysis import analyze
     from progtui.analysis import report
 
+    from progtui.analysis.baseline import find, variances
+
     opts = _opts(ctx)
     a = analyze(_program_data(opts, program), opts.today)
+    chosen = find(a.data, baseline) if baseline else None
     if fmt is Format.json:
-        _json(report.status(a))
+        _json(report.status(a, chosen))
         return
+    moved = variances(a, chosen) if chosen else {}
     from rich.table import Table
     from rich.text import Text
 
@@ -693,8 +729,13 @@ def status(
             f"benefits {_num(k.benefit_realisation, '{:.0%}')}  risk exposure {k.risk_exposure}")
     table = Table("#", "key", "name", "status", "health", "finish", "slip", "float", "CPI",
                   "SPI", "EAC", "WSJF", "risk", box=None, pad_edge=False)
+    if chosen:
+        table.add_column(f"vs {chosen.name}", justify="right")
+        head.append(f"  baseline {chosen.name} of {chosen.taken}")
     for r in a.projects:
         s, ev = r.slot, r.ev
+        v = moved.get(r.project.key)
+        extra = [("—" if v is None or v.slip is None else f"{v.slip:+d}")] if chosen else []
         table.add_row(
             str(r.project.rank), Text(r.project.key), Text(one_line(r.project.name)),
             r.project.status, _rag(r.health.rag if r.health else None),
@@ -702,7 +743,8 @@ def status(
             ("—" if s is None or s.total_float is None else
              Text(str(s.total_float), style="bold red" if s.critical else "")),
             _num(ev.cpi if ev else None), _num(ev.spi if ev else None),
-            _num(ev.eac if ev else None, "{:,.0f}"), _num(r.wsjf, "{:.1f}"), str(r.exposure))
+            _num(ev.eac if ev else None, "{:,.0f}"), _num(r.wsjf, "{:.1f}"), str(r.exposure),
+            *extra)
     console = _console()
     console.print(head)
     console.print(kpis)

@@ -148,6 +148,35 @@ class Decision:
 
 
 @dataclass(frozen=True, slots=True)
+class BaselineProject:
+    project: str
+    start: date
+    end: date
+    budget: float | None = None
+    forecast_start: date | None = None
+    forecast_end: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineMilestone:
+    project: str
+    name: str
+    due: date
+    forecast: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """The plan as it was on *taken* (projects and milestones by key: history, kept even when
+    the program changes since)."""
+
+    name: str
+    taken: date
+    projects: tuple[BaselineProject, ...] = ()
+    milestones: tuple[BaselineMilestone, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ProgramData:
     """One whole program; projects are in rank order (rank 1 first)."""
 
@@ -158,3 +187,4 @@ class ProgramData:
     projects: tuple[Project, ...] = ()
     risks: tuple[Risk, ...] = ()
     decisions: tuple[Decision, ...] = ()
+    baselines: tuple[Baseline, ...] = ()  # oldest first

@@ -94,6 +94,11 @@ def apply(session: Session, program: str, pid: int, row: Any, value: str | None,
         raise Refused("an import cannot be undone: import the earlier file with --replace")
     if kind == "decision":
         _decision(session, pid, row, value)
+    elif kind == "baseline":
+        if value is None:
+            services.drop_baseline(session, pid, key)
+        else:
+            store.save_baseline(session, pid, services.baseline_data(row.data))
     elif field in ("created", "deleted"):
         k = editing.kind_of(kind)
         if value is None:

@@ -211,6 +211,39 @@ class RiskProject(SQLModel, table=True):
     project_id: int = Field(sa_column=_fk("project.id"))
 
 
+class Baseline(SQLModel, table=True):
+    """A saved plan. Its rows name projects by key: history outlives edits to the program."""
+
+    __table_args__ = (UniqueConstraint("program_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(sa_column=_fk("program.id"))
+    name: str
+    taken: date
+
+
+class BaselineProject(SQLModel, table=True):
+    __tablename__ = "baseline_project"
+    __table_args__ = (UniqueConstraint("baseline_id", "project"),)
+    id: int | None = Field(default=None, primary_key=True)
+    baseline_id: int = Field(sa_column=_fk("baseline.id"))
+    project: str = Field(max_length=40)
+    start: date
+    end: date
+    budget: float | None = None
+    forecast_start: date | None = None
+    forecast_end: date | None = None
+
+
+class BaselineMilestone(SQLModel, table=True):
+    __tablename__ = "baseline_milestone"
+    id: int | None = Field(default=None, primary_key=True)
+    baseline_id: int = Field(sa_column=_fk("baseline.id"))
+    project: str = Field(max_length=40)
+    name: str
+    due: date
+    forecast: date | None = None
+
+
 class Decision(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     program_id: int = Field(sa_column=_fk("program.id"))

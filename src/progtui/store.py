@@ -28,6 +28,7 @@ P, HOL, OBJ, PER, PRJ = _t(m.Program), _t(m.Holiday), _t(m.Objective), _t(m.Pers
 PO, MS, DEP, ALLOC = _t(m.ProjectObjective), _t(m.Milestone), _t(m.Dependency), _t(m.Allocation)
 RISK, RP, DEC, DA, CHG = _t(m.Risk), _t(m.RiskProject), _t(m.Decision), _t(m.DecisionAbout), _t(m.Change)
 ACC = _t(m.ProgramAccess)
+BL, BLP, BLM = _t(m.Baseline), _t(m.BaselineProject), _t(m.BaselineMilestone)
 
 
 def _insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
@@ -170,7 +171,32 @@ def _save(session: Session, data: d.ProgramData) -> int:
     _insert_plain(session, DA, [dict(decision_id=did, ref=k)
                                 for did, x in zip(dec_ids, data.decisions, strict=True)
                                 for k in x.about])
+    for b in data.baselines:
+        save_baseline(session, pid, b)
     return pid
+
+
+def save_baseline(session: Session, pid: int, b: d.Baseline) -> None:
+    (bid,) = _insert(session, BL, [dict(program_id=pid, name=b.name, taken=b.taken)])
+    _insert_plain(session, BLP, [dict(
+        baseline_id=bid, project=x.project, start=x.start, end=x.end, budget=x.budget,
+        forecast_start=x.forecast_start, forecast_end=x.forecast_end) for x in b.projects])
+    _insert_plain(session, BLM, [dict(baseline_id=bid, project=x.project, name=x.name,
+                                      due=x.due, forecast=x.forecast) for x in b.milestones])
+
+
+def load_baselines(session: Session, pid: int) -> tuple[d.Baseline, ...]:
+    ex = session.execute
+    out = []
+    for b in ex(select(BL).where(BL.c.program_id == pid).order_by(BL.c.id)).all():
+        projects = tuple(d.BaselineProject(*r) for r in ex(
+            select(BLP.c.project, BLP.c.start, BLP.c.end, BLP.c.budget, BLP.c.forecast_start,
+                   BLP.c.forecast_end).where(BLP.c.baseline_id == b.id).order_by(BLP.c.id)))
+        milestones = tuple(d.BaselineMilestone(*r) for r in ex(
+            select(BLM.c.project, BLM.c.name, BLM.c.due, BLM.c.forecast)
+            .where(BLM.c.baseline_id == b.id).order_by(BLM.c.id)))
+        out.append(d.Baseline(b.name, b.taken, projects, milestones))
+    return tuple(out)
 
 
 def load_program(session: Session, key: str) -> d.ProgramData:
@@ -255,6 +281,7 @@ def _load(session: Session, key: str) -> d.ProgramData:
                            person_key.get(r.owner_id), r.status, r.mitigation, r.due)
                     for r in risks),
         decisions=tuple(d.Decision(x.when, x.who, x.text, tuple(about[x.id])) for x in decisions),
+        baselines=load_baselines(session, pid),
     )
 
 

@@ -6,6 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
+from progtui import domain as d
 from progtui.analysis import Analysis
 from progtui.analysis.capacity import PersonLoad
 from progtui.analysis.impact import Impact
@@ -22,8 +23,13 @@ def _given(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def status(a: Analysis) -> dict[str, Any]:
+def status(a: Analysis, baseline: d.Baseline | None = None) -> dict[str, Any]:
+    """SPEC section 5's status; with a baseline, each project also says how it moved since
+    (baseline_finish, slip_vs_baseline in working days, budget_vs_baseline)."""
+    from progtui.analysis.baseline import variances
+
     k = a.kpis
+    moved = variances(a, baseline) if baseline else {}
     iso: dict[int, str] = {}
 
     def day(index: int) -> str:
@@ -55,7 +61,13 @@ def status(a: Analysis) -> dict[str, Any]:
             "health_overridden": r.health.overridden if r.health else False,
             "health_reasons": list(r.health.reasons) if r.health else [],
         })
-    return {
+        if baseline is not None:
+            v = moved.get(p.key)
+            projects[-1].update({
+                "baseline_finish": _d(v.finish) if v else None,
+                "slip_vs_baseline": v.slip if v else None,
+                "budget_vs_baseline": _given(v.budget) if v else None})
+    out = {
         "program": {"key": a.data.program.key, "today": a.today.isoformat(), "health": a.health,
                     "kpis": {"on_time_delivery": k.on_time_delivery,
                              "cost_performance": k.cost_performance,
@@ -67,6 +79,9 @@ def status(a: Analysis) -> dict[str, Any]:
                         "forecast": _d(m.forecast), "overdue_days": m.overdue_days}
                        for m in a.milestones],
     }
+    if baseline is not None:
+        out["program"]["baseline"] = {"name": baseline.name, "taken": _d(baseline.taken)}
+    return out
 
 
 def impact(i: Impact) -> dict[str, Any]:

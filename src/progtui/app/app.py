@@ -59,6 +59,8 @@ class ProgtuiApp(App[None]):
         Binding("e", "edit", "Edit", show=False, id="item.edit"),
         Binding("delete", "remove", "Delete", show=False, id="item.delete"),
         Binding("u", "undo", "Undo", show=False, id="history.undo"),
+        Binding("b", "take_baseline", "Baseline", show=False, id="baseline.take"),
+        Binding("B", "next_baseline", "Compare with", show=False, id="baseline.next"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="history.redo"),
         Binding("p", "next_program", "Program", id="program.next"),
         Binding("question_mark", "toggle_help", "Help", id="app.help"),
@@ -510,6 +512,50 @@ class ProgtuiApp(App[None]):
                                                    end=al.end))
         else:
             self._save(lambda s: editing.remove_entity(s, program=program, kind=kind, key=rest))
+
+    def action_take_baseline(self) -> None:
+        from progtui.app.screens.ask import Ask
+
+        if self.program is None:
+            return
+        program = self.program
+
+        def answered(name: str | None) -> None:
+            if name:
+                self.save_baseline(program, name)
+
+        self.push_screen(Ask(f"Save the plan of {program} as baseline:",
+                             f"{self.today:%Y-%m-%d} plan"), answered)
+
+    @work(thread=True, exclusive=True, group="save")
+    def save_baseline(self, program: str, name: str) -> None:
+        self._save(lambda s: services.take_baseline(s, program=program, name=name,
+                                                    today=self.today))
+        self.call_from_thread(self._compare_with, name)
+
+    def action_next_baseline(self) -> None:
+        """Compare with the next older baseline; after the oldest, with none; then the newest."""
+        if self.loaded is None or self.loaded.data is None:
+            return
+        names = [b.name for b in reversed(self.loaded.data.baselines)]  # newest first
+        if not names:
+            self.notify("no baselines yet: b saves one", markup=False)
+            return
+        current = self.query_one(RoadmapPane).baseline()
+        if current is None:
+            self._compare_with(names[0])
+        elif current.name == names[-1]:
+            self._compare_with("")
+        else:
+            self._compare_with(names[names.index(current.name) + 1])
+
+    def _compare_with(self, name: str) -> None:
+        for pane in self.query(RankedPane):
+            pane.baseline_name = name
+            if pane.analysis is not None:
+                pane.show(pane.analysis)
+        self.notify(f"comparing with baseline {name}" if name else "no baseline shown",
+                    markup=False, timeout=3)
 
     def action_undo(self) -> None:
         self.save_revert("undo")

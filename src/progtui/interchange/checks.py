@@ -122,6 +122,20 @@ def build(parsed: ParsedFile, *, field_problems: bool = False
         for i, key in enumerate(r.projects):
             c.ref(item, ("projects", i), "project", key, project_keys)
         c.ref(item, ("owner",), "person", r.owner, person_keys)
+    names: set[str] = set()
+    for item in _valid(parsed.sections.get("baselines", [])):
+        b = item.model
+        if b.name in names:
+            c.problem(item.at("name"), f"duplicate baseline '{b.name}'")
+        names.add(b.name)
+        seen: set[str] = set()
+        for bp in _valid(item.children.get("projects", [])):
+            x = bp.model
+            if x.project in seen:
+                c.problem(bp.at("project"), f"project '{x.project}' twice in baseline '{b.name}'")
+            seen.add(x.project)
+            if x.end < x.start:
+                c.problem(bp.at("end"), f"end {x.end} is before start {x.start}")
     anything = objective_keys | person_keys | project_keys | risk_keys
     for item in _valid(parsed.sections.get("decisions", [])):
         for i, key in enumerate(item.model.about):
@@ -181,6 +195,17 @@ def _snapshot(parsed: ParsedFile, prog: Any, settings: d.Settings,
                               for x in item.children.get("allocations", [])),
         )
 
+    def baseline(item: Item) -> d.Baseline:
+        b = item.model
+        return d.Baseline(
+            b.name, b.taken,
+            tuple(d.BaselineProject(x.model.project, x.model.start, x.model.end, x.model.budget,
+                                    x.model.forecast_start, x.model.forecast_end)
+                  for x in item.children.get("projects", [])),
+            tuple(d.BaselineMilestone(x.model.project, x.model.name, x.model.due,
+                                      x.model.forecast)
+                  for x in item.children.get("milestones", [])))
+
     return d.ProgramData(
         program=d.Program(
             key=prog.key, name=prog.name, objective=prog.objective, owner=prog.owner,
@@ -200,4 +225,5 @@ def _snapshot(parsed: ParsedFile, prog: Any, settings: d.Settings,
                            r.status, r.mitigation, r.due) for r in models("risks")),
         decisions=tuple(d.Decision(x.when, x.who, x.text, tuple(x.about))
                         for x in models("decisions")),
+        baselines=tuple(baseline(item) for item in parsed.sections.get("baselines", [])),
     )

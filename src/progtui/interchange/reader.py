@@ -345,6 +345,8 @@ _SECTIONS: dict[str, tuple[type[s.Entity], dict[str, Child] | None]] = {
     "projects": (s.ProjectIn, _PROJECT_CHILDREN),
     "risks": (s.RiskIn, None),
     "decisions": (s.DecisionIn, None),
+    "baselines": (s.BaselineIn, {"projects": Child(s.BaselineProjectIn),
+                                 "milestones": Child(s.BaselineMilestoneIn)}),
 }
 TOP_KEYS = ["program", "settings", *_SECTIONS]
 

@@ -215,6 +215,33 @@ class DecisionIn(Entity):
     about: list[Key] = []
 
 
+class BaselineProjectIn(Entity):
+    LABEL = "baseline project"
+    project: Key
+    start: Day
+    end: Day
+    budget: Amount | None = None
+    forecast_start: Day | None = None
+    forecast_end: Day | None = None
+
+
+class BaselineMilestoneIn(Entity):
+    LABEL = "baseline milestone"
+    project: Key
+    name: Text
+    due: Day
+    forecast: Day | None = None
+
+
+class BaselineIn(Entity):
+    """A saved plan: each project's planned dates, budget and forecast, each milestone's due
+    date and forecast, as they were when it was taken."""
+
+    LABEL = "baseline"
+    name: Text
+    taken: Day
+
+
 @cache
 def yaml_keys(model: type[Entity]) -> list[str]:
     """The keys a file may use for *model*, in the order the writer emits them."""

@@ -143,6 +143,22 @@ def dump_program(data: d.ProgramData) -> str:
         for dc in data.decisions:
             out.append("  - " + _flow(_present(when=dc.when, who=dc.who, text=dc.text,
                                                about=list(dc.about))))
+    if data.baselines:
+        out.append("baselines:")
+        for b in data.baselines:
+            out.append(f"  - name: {_scalar(b.name)}")
+            out.append(f"    taken: {_scalar(b.taken)}")
+            if b.projects:
+                out.append("    projects:")
+                out += ["      - " + _flow(_present(
+                    project=x.project, start=x.start, end=x.end, budget=x.budget,
+                    forecast_start=x.forecast_start, forecast_end=x.forecast_end))
+                    for x in b.projects]
+            if b.milestones:
+                out.append("    milestones:")
+                out += ["      - " + _flow(_present(project=x.project, name=x.name, due=x.due,
+                                                   forecast=x.forecast))
+                        for x in b.milestones]
     out.append("")
     return "\n".join(out)
 

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import Input
 
 from progtui.analysis import Analysis, ProjectResult
+from progtui.analysis.baseline import Variance
 from progtui.app.panes.ranked import RankedPane
 from progtui.app.widgets.line_table import Column, LineTable
 from progtui.look import rag_label, rag_style
@@ -26,6 +27,7 @@ COLUMNS = [
     Column("health", "health", 8),
     Column("finish", "finish", 10, keep=1),
     Column("slip", "slip", 4, right=True, keep=1),
+    Column("base", "±base", 5, right=True, keep=3),
     Column("float", "float", 5, right=True, keep=2),
     Column("done", "%", 4, right=True, keep=4),
     Column("cpi", "CPI", 5, right=True, keep=3),
@@ -42,14 +44,19 @@ def _num(value: float | None, fmt: str) -> Text:
     return Text("—" if value is None else fmt.format(value))
 
 
-def row(a: Analysis, r: ProjectResult) -> tuple[Text, ...]:
+def row(a: Analysis, r: ProjectResult,
+        moved: dict[str, Variance] | None = None) -> tuple[Text, ...]:
+    """One project's cells; *moved* gives the slip since the chosen baseline."""
     p, s, ev = r.project, r.slot, r.ev
+    v = (moved or {}).get(p.key)
     rag = r.health.rag if r.health else None
     return (
         Text(str(p.rank)), Text(p.key), Text(one_line(p.name)), Text(one_line(p.manager or "")),
         Text(p.status), Text(rag_label(rag), style=rag_style(rag)),
         Text(str(a.date_of(s.f - 1)) if s else "—"),
         Text(str(s.slip) if s else "—", style="bold" if s and s.slip > 0 else ""),
+        Text("—" if v is None or v.slip is None else f"{v.slip:+d}",
+             style="bold" if v and v.slip and v.slip > 0 else ""),
         Text("—" if s is None or s.total_float is None else str(s.total_float),
              style="bold red" if s and s.critical else ""),
         _num(p.percent_complete, "{:.0f}"),
@@ -118,9 +125,12 @@ class ProjectsPane(RankedPane):
             return
         _, key = SORTS[self.sort_index]
         shown = sorted((r for r in a.projects if self.filter.keep(r)), key=lambda r: key(a, r))
-        self.table.set_rows(shown, [r.project.key for r in shown], lambda r: row(a, r))
+        moved = self.variances()
+        self.table.set_rows(shown, [r.project.key for r in shown], lambda r: row(a, r, moved))
+        base = self.baseline()
         self.border_subtitle = (f"sorted by {SORTS[self.sort_index][0]}"
-                                + (f" · filter: {self.filter.text}" if self.filter.text else ""))
+                                + (f" · filter: {self.filter.text}" if self.filter.text else "")
+                                + (f" · ±base: {one_line(base.name)}" if base else ""))
 
     # --- actions -----------------------------------------------------------------------------
     def action_sort(self) -> None:

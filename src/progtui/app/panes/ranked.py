@@ -6,7 +6,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 
+from progtui import domain as d
 from progtui.analysis import Analysis
+from progtui.analysis.baseline import Variance, variances
 from progtui.app.widgets.line_table import LineTable
 
 
@@ -41,6 +43,19 @@ class RankedPane(Vertical):
             self.rank = rank
 
     analysis: Analysis | None = None
+    # the baseline compared with (by name); None: the newest one, "" none at all (B cycles)
+    baseline_name: str | None = None
+
+    def baseline(self) -> d.Baseline | None:
+        a = self.analysis
+        if a is None or not a.data.baselines or self.baseline_name == "":
+            return None
+        return next((b for b in a.data.baselines if b.name == self.baseline_name),
+                    a.data.baselines[-1])
+
+    def variances(self) -> dict[str, Variance]:
+        b = self.baseline()
+        return variances(self.analysis, b) if b and self.analysis else {}
 
     @property
     def table(self) -> LineTable:

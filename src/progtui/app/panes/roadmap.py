@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 
+from progtui import domain as d
 from progtui.analysis import Analysis, ProjectResult
 from progtui.app.panes.ranked import RankedPane
 from progtui.app.widgets.line_table import Column, LineTable
@@ -50,18 +51,27 @@ def _paint(cells: list[tuple[str, str]], first: int, last: int, char: str, style
         cells[c] = (char, style)
 
 
-def bar_text(a: Analysis, r: ProjectResult, t: Timeline, width: int) -> Text:
-    """One project's timeline row, *width* cells wide."""
+def bar_text(a: Analysis, r: ProjectResult, t: Timeline, width: int,
+             ghost: d.BaselineProject | None = None) -> Text:
+    """One project's timeline row, *width* cells wide; *ghost* is the project in the chosen
+    baseline: a dotted bar where it was expected then, and a tick at the finish it had."""
     cells = [(" ", "")] * width
     today = t.cell(a.today)
     if 0 <= today < width:
         cells[today] = ("│", MARKS["today"])
     p, s = r.project, r.slot
+    if ghost is not None:
+        _paint(cells, t.cell(ghost.forecast_start or ghost.start),
+               t.cell(ghost.forecast_end or ghost.end), "╌", MARKS["plan"])
     _paint(cells, t.cell(p.start), t.cell(p.end), "░", MARKS["plan"])
     if s is not None:
         rag = r.health.rag if r.health else None
         style = rag_style(rag) if rag else ("green" if p.status == "done" else "grey62")
         _paint(cells, t.cell(a.date_of(s.s)), t.cell(a.date_of(s.f - 1)), "█", style)
+    if ghost is not None:
+        end = t.cell(ghost.forecast_end or ghost.end)
+        if 0 <= end < width:
+            cells[end] = ("┊", "bold magenta")
     for m in a.milestones_of(p.key):
         when = m.done or m.forecast or m.due
         c = t.cell(when)
@@ -118,6 +128,7 @@ class RoadmapPane(RankedPane):
         self.analysis: Analysis | None = None
         self.zoom = 1
         self.origin: date | None = None
+        self.ghosts: dict[str, d.BaselineProject] = {}
 
     def compose(self) -> ComposeResult:
         yield LineTable(COLUMNS, id="roadmap-table", flex=self._draw)
@@ -134,6 +145,8 @@ class RoadmapPane(RankedPane):
             first = analysis.data.program.start or (min(starts) if starts else analysis.today)
             self.origin = min(first, analysis.today)
         self.analysis = analysis
+        base = self.baseline()
+        self.ghosts = {x.project: x for x in base.projects} if base else {}
         self.table.set_rows(list(analysis.projects), [r.project.key for r in analysis.projects],
                             label_cells)
         self.table.redraw()
@@ -145,10 +158,13 @@ class RoadmapPane(RankedPane):
             return Text()
         if row < 0:
             return scale_text(self.timeline, width)
-        return bar_text(a, a.projects[row], self.timeline, width)
+        r = a.projects[row]
+        return bar_text(a, r, self.timeline, width, self.ghosts.get(r.project.key))
 
     def _subtitle(self) -> None:
-        self.border_subtitle = f"{ZOOMS[self.zoom][0]} · from {self.timeline.origin}"
+        base = self.baseline()
+        self.border_subtitle = (f"{ZOOMS[self.zoom][0]} · from {self.timeline.origin}"
+                                + (f" · ╌┊ baseline {one_line(base.name)}" if base else ""))
 
     def action_zoom(self, step: int) -> None:
         self.zoom = min(max(self.zoom + step, 0), len(ZOOMS) - 1)
