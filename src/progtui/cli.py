@@ -594,6 +594,51 @@ def redo(ctx: typer.Context, program: ProgramArg) -> None:
 
 
 @app.command()
+def benefit(
+    ctx: typer.Context,
+    program: ProgramArg,
+    objective: Annotated[str | None, typer.Argument(help="Objective key.")] = None,
+    value: Annotated[float | None, typer.Argument(help="Its value on the day.")] = None,
+    on: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD",
+                                           help="The day of the value (default: today).")] = None,
+) -> None:
+    """Record an objective's value (its history is kept); without OBJECTIVE, show each
+    objective's trend toward its target and the program's benefit realisation over time.
+
+    \b
+    Example:
+      progtui benefit GLX REV 410000 --date 2027-03-31
+    """
+    from progtui import services
+    from progtui.analysis.benefits import realised, sparkline, trend
+
+    opts = _opts(ctx)
+    if objective is not None:
+        if value is None:
+            raise typer.BadParameter("give the VALUE to record", param_hint="VALUE")
+        day = _parse_day(on, "--date") or opts.today
+        with opts.open(create=False).write() as session:
+            old, new = services.record_benefit(session, program=program, objective=objective,
+                                               value=value, on=day)
+        _out(f"{objective} on {day}: {services.show_value(old) or '—'} -> "
+             f"{services.show_value(new)}")
+        return
+    with opts.open(create=False).read() as session:
+        data = services.export_program(session, program=program)
+    from progtui.text import one_line
+
+    for o in data.objectives:
+        values = [m.value for m in o.history]
+        _out(f"{o.key:8} {one_line(o.name)[:32]:32} {services.show_value(o.baseline)} -> "
+             f"{services.show_value(o.current) or '—'} of {services.show_value(o.target)} "
+             f"{one_line(o.unit or '')}  {realised(o, o.current):.0%}  {sparkline(values)}")
+    series = trend(data)
+    if series:
+        _out(f"benefit realisation {series[0][0]} .. {series[-1][0]}: "
+             f"{series[0][1]:.0%} -> {series[-1][1]:.0%}  {sparkline([v for _, v in series])}")
+
+
+@app.command()
 def baseline(
     ctx: typer.Context,
     program: ProgramArg,

@@ -53,6 +53,15 @@ class Objective:
     unit: str | None = None
     baseline: float = 0
     current: float | None = None
+    history: tuple[Measure, ...] = ()  # values recorded over time, oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """An objective's value as recorded on a day."""
+
+    day: date
+    value: float
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,6 +94,17 @@ def apply(session: Session, program: str, pid: int, row: Any, value: str | None,
         raise Refused("an import cannot be undone: import the earlier file with --replace")
     if kind == "decision":
         _decision(session, pid, row, value)
+    elif kind == "objective":
+        oid = session.execute(select(store.OBJ.c.id).where(
+            store.OBJ.c.program_id == pid, store.OBJ.c.key == key)).scalar()
+        if oid is None:
+            raise Refused(f"objective {key} is no longer in the program")
+        number = None if value is None else float(value)
+        if field == "current":
+            session.execute(update(store.OBJ).where(store.OBJ.c.id == oid)
+                            .values(current=number))
+        else:  # "value YYYY-MM-DD"
+            services.set_measure(session, oid, date.fromisoformat(field.split()[1]), number)
     elif kind == "baseline":
         if value is None:
             services.drop_baseline(session, pid, key)

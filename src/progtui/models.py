@@ -86,6 +86,17 @@ class Objective(SQLModel, table=True):
     current: float | None = None
 
 
+class ObjectiveValue(SQLModel, table=True):
+    """An objective's value recorded on a day: its history toward the target."""
+
+    __tablename__ = "objective_value"
+    __table_args__ = (UniqueConstraint("objective_id", "day"),)
+    id: int | None = Field(default=None, primary_key=True)
+    objective_id: int = Field(sa_column=_fk("objective.id"))
+    day: date
+    value: float
+
+
 class Person(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("program_id", "key"),

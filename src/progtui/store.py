@@ -29,6 +29,7 @@ PO, MS, DEP, ALLOC = _t(m.ProjectObjective), _t(m.Milestone), _t(m.Dependency), 
 RISK, RP, DEC, DA, CHG = _t(m.Risk), _t(m.RiskProject), _t(m.Decision), _t(m.DecisionAbout), _t(m.Change)
 ACC = _t(m.ProgramAccess)
 BL, BLP, BLM = _t(m.Baseline), _t(m.BaselineProject), _t(m.BaselineMilestone)
+OV = _t(m.ObjectiveValue)
 
 
 def _insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
@@ -131,6 +132,8 @@ def _save(session: Session, data: d.ProgramData) -> int:
     obj_ids = dict(zip((o.key for o in data.objectives), _insert(session, OBJ, [dict(
         program_id=pid, key=o.key, name=o.name, unit=o.unit, baseline=o.baseline, target=o.target,
         current=o.current) for o in data.objectives]), strict=True))
+    _insert_plain(session, OV, [dict(objective_id=obj_ids[o.key], day=x.day, value=x.value)
+                                for o in data.objectives for x in o.history])
     person_ids = dict(zip((x.key for x in data.people), _insert(session, PER, [dict(
         program_id=pid, key=x.key, name=x.name, role=x.role, capacity=x.capacity,
         cost_rate=x.cost_rate) for x in data.people]), strict=True))
@@ -213,6 +216,11 @@ def _load(session: Session, key: str) -> d.ProgramData:
                      .scalars())
     objectives = ex(select(OBJ).where(OBJ.c.program_id == pid).order_by(OBJ.c.id)).all()
     obj_key = {o.id: o.key for o in objectives}
+    history: dict[int, list[d.Measure]] = defaultdict(list)
+    for oid, day, value in ex(select(OV.c.objective_id, OV.c.day, OV.c.value).join(
+            OBJ, OBJ.c.id == OV.c.objective_id).where(OBJ.c.program_id == pid)
+            .order_by(OV.c.day, OV.c.id)).all():
+        history[oid].append(d.Measure(day, value))
     people = ex(select(PER).where(PER.c.program_id == pid).order_by(PER.c.id)).all()
     person_key = {x.id: x.key for x in people}
     projects = ex(select(PRJ).where(PRJ.c.program_id == pid).order_by(PRJ.c.rank)).all()
@@ -273,8 +281,8 @@ def _load(session: Session, key: str) -> d.ProgramData:
                           start=p.start, end=p.end, budget=p.budget, currency=p.currency,
                           holidays=holidays, access=access_of(session, pid)),
         settings=d.Settings(p.risk_medium, p.risk_high, p.risk_critical),
-        objectives=tuple(d.Objective(o.key, o.name, o.target, o.unit, o.baseline, o.current)
-                         for o in objectives),
+        objectives=tuple(d.Objective(o.key, o.name, o.target, o.unit, o.baseline, o.current,
+                                     tuple(history[o.id])) for o in objectives),
         people=tuple(d.Person(x.key, x.name, x.role, x.capacity, x.cost_rate) for x in people),
         projects=tuple(project(x) for x in projects),
         risks=tuple(d.Risk(r.key, r.title, r.probability, r.impact, tuple(risk_projects[r.id]),

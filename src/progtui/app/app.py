@@ -60,6 +60,7 @@ class ProgtuiApp(App[None]):
         Binding("delete", "remove", "Delete", show=False, id="item.delete"),
         Binding("u", "undo", "Undo", show=False, id="history.undo"),
         Binding("b", "take_baseline", "Baseline", show=False, id="baseline.take"),
+        Binding("v", "benefits", "Benefits", show=False, id="benefits.show"),
         Binding("B", "next_baseline", "Compare with", show=False, id="baseline.next"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="history.redo"),
         Binding("p", "next_program", "Program", id="program.next"),
@@ -192,6 +193,10 @@ class ProgtuiApp(App[None]):
         if first:  # what exists now lives as long as the app: keep the collector off it
             gc.freeze()
             gc.enable()  # the command line started the app with it off (cli.main)
+        from progtui.app.screens.benefits import Benefits
+
+        if isinstance(self.screen, Benefits) and message.loaded.data is not None:
+            self.screen.show(message.loaded.data)
         news = [c for c in message.loaded.changes if before is not None and c.id > before
                 and c.who != self.me]
         if news:  # someone else's change arrived: say whose, as the room would ask
@@ -532,6 +537,38 @@ class ProgtuiApp(App[None]):
         self._save(lambda s: services.take_baseline(s, program=program, name=name,
                                                     today=self.today))
         self.call_from_thread(self._compare_with, name)
+
+    def action_benefits(self) -> None:
+        from progtui.app.screens.benefits import Benefits
+
+        if self.loaded is not None and self.loaded.data is not None:
+            self.push_screen(Benefits(self.loaded.data))
+
+    def action_record_benefit(self) -> None:
+        from progtui.app.screens.form import Form
+
+        if self.program is None or self.loaded is None or self.loaded.data is None:
+            return
+        program = self.program
+        first = self.loaded.data.objectives[0].key if self.loaded.data.objectives else ""
+
+        def save(values: dict[str, str]) -> str | None:
+            try:
+                value = float(values["value"].replace(",", "").replace("_", ""))
+                day = date.fromisoformat(values["date"].strip())
+            except ValueError as exc:
+                return ("value should be a number" if "float" in str(exc)
+                        else f"date should be like 2027-03-31, not {values['date']!r}")
+            return self._write(lambda s: services.record_benefit(
+                s, program=program, objective=values["objective"].strip(), value=value, on=day))
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.reload()
+
+        self.push_screen(Form(f"Record a value in {program}", {
+            "objective": first, "value": "", "date": self.today.isoformat()}, save,
+            hints={"value": "a number, like 410000"}), done)
 
     def action_next_baseline(self) -> None:
         """Compare with the next older baseline; after the oldest, with none; then the newest."""

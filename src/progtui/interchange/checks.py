@@ -122,6 +122,13 @@ def build(parsed: ParsedFile, *, field_problems: bool = False
         for i, key in enumerate(r.projects):
             c.ref(item, ("projects", i), "project", key, project_keys)
         c.ref(item, ("owner",), "person", r.owner, person_keys)
+    measured: set[tuple[str, object]] = set()
+    for item in _valid(parsed.sections.get("benefits", [])):
+        m = item.model
+        if c.ref(item, ("objective",), "objective", m.objective, objective_keys):
+            if (m.objective, m.date) in measured:
+                c.problem(item.at("date"), f"a second value of {m.objective} on {m.date}")
+            measured.add((m.objective, m.date))
     names: set[str] = set()
     for item in _valid(parsed.sections.get("baselines", [])):
         b = item.model
@@ -195,6 +202,10 @@ def _snapshot(parsed: ParsedFile, prog: Any, settings: d.Settings,
                               for x in item.children.get("allocations", [])),
         )
 
+    history: dict[str, tuple[d.Measure, ...]] = {}
+    for b in sorted(models("benefits"), key=lambda b: b.date):
+        history[b.objective] = (*history.get(b.objective, ()), d.Measure(b.date, b.value))
+
     def baseline(item: Item) -> d.Baseline:
         b = item.model
         return d.Baseline(
@@ -215,7 +226,8 @@ def _snapshot(parsed: ParsedFile, prog: Any, settings: d.Settings,
             if prog.access else None,
         ),
         settings=settings,
-        objectives=tuple(d.Objective(o.key, o.name, o.target, o.unit, o.baseline, o.current)
+        objectives=tuple(d.Objective(o.key, o.name, o.target, o.unit, o.baseline, o.current,
+                                     history.get(o.key, ()))
                          for o in models("objectives")),
         people=tuple(d.Person(p.key, p.name, p.role, p.capacity, p.cost_rate)
                      for p in models("people")),

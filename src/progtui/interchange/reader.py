@@ -345,6 +345,7 @@ _SECTIONS: dict[str, tuple[type[s.Entity], dict[str, Child] | None]] = {
     "projects": (s.ProjectIn, _PROJECT_CHILDREN),
     "risks": (s.RiskIn, None),
     "decisions": (s.DecisionIn, None),
+    "benefits": (s.BenefitIn, None),
     "baselines": (s.BaselineIn, {"projects": Child(s.BaselineProjectIn),
                                  "milestones": Child(s.BaselineMilestoneIn)}),
 }

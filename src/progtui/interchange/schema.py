@@ -215,6 +215,15 @@ class DecisionIn(Entity):
     about: list[Key] = []
 
 
+class BenefitIn(Entity):
+    """One recorded value of an objective (the benefits section: its history)."""
+
+    LABEL = "benefit"
+    objective: Key
+    date: Day
+    value: Number
+
+
 class BaselineProjectIn(Entity):
     LABEL = "baseline project"
     project: Key

@@ -143,6 +143,11 @@ def dump_program(data: d.ProgramData) -> str:
         for dc in data.decisions:
             out.append("  - " + _flow(_present(when=dc.when, who=dc.who, text=dc.text,
                                                about=list(dc.about))))
+    measures = [(o.key, m) for o in data.objectives for m in o.history]
+    if measures:
+        out.append("benefits:")
+        out += ["  - " + _flow({"objective": key, "date": m.day, "value": m.value})
+                for key, m in measures]
     if data.baselines:
         out.append("baselines:")
         for b in data.baselines:

@@ -1,0 +1,80 @@
+"""v: the program's objectives, each one's way from baseline to target with its history, and
+benefit realisation over time; n records a value."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from progtui import domain as d
+from progtui.analysis.benefits import realised, sparkline, trend
+from progtui.text import one_line
+
+
+def _n(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+
+
+def benefits_table(data: d.ProgramData) -> Table:
+    table = Table("objective", "baseline", "now", "target", "realised", "history",
+                  box=None, pad_edge=False, expand=True)
+    for o in data.objectives:
+        share = realised(o, o.current)
+        table.add_row(Text(f"{o.key} {one_line(o.name)}"), Text(_n(o.baseline)),
+                      Text(f"{_n(o.current)} {one_line(o.unit or '')}".strip(), style="bold"),
+                      Text(_n(o.target)),
+                      Text(f"{share:.0%}", style="bold green" if share >= 1 else ""),
+                      Text(sparkline([m.value for m in o.history]) or "—"))
+    return table
+
+
+def trend_text(data: d.ProgramData) -> Text:
+    series = trend(data)
+    if not series:
+        return Text("no values recorded yet: n records one", style="dim")
+    return Text.assemble(
+        "benefit realisation ", (sparkline([v for _, v in series]), "bold"),
+        f"  {series[0][1]:.0%} on {series[0][0]} → {series[-1][1]:.0%} on {series[-1][0]}")
+
+
+class Benefits(ModalScreen[None]):
+    DEFAULT_CSS = """
+    Benefits { align: center middle; }
+    Benefits > VerticalScroll { width: 100; max-width: 100%; height: auto; max-height: 90%;
+                                border: round $accent; background: $panel; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("escape,v", "dismiss_screen", "Close", id="benefits.close"),
+        Binding("n", "record", "Record a value", id="benefits.record"),
+    ]
+
+    def __init__(self, data: d.ProgramData) -> None:
+        super().__init__()
+        self.data = data
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(id="objectives")
+            yield Static(id="trend")
+            yield Static(Text("n: record a value · esc: close", style="dim"))
+
+    def on_mount(self) -> None:
+        self.show(self.data)
+
+    def show(self, data: d.ProgramData) -> None:
+        self.data = data
+        self.query_one("#objectives", Static).update(benefits_table(data))
+        self.query_one("#trend", Static).update(trend_text(data))
+
+    def action_record(self) -> None:
+        self.app.action_record_benefit()  # type: ignore[attr-defined]
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss(None)
