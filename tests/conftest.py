@@ -143,6 +143,17 @@ def sqlite_path(tmp_path: Path) -> Path:
     return tmp_path / "progtui.db"
 
 
+@pytest.fixture
+def glx_url(db_url: str) -> str:
+    """A database URL (SQLite, then PostgreSQL) holding the GLX sample."""
+    from progtui.db import open_database
+
+    db = open_database(db_url)
+    load(db, GLOBAL_LAUNCH)
+    db.dispose()
+    return db_url
+
+
 def load(database, *paths: Path) -> None:  # type: ignore[no-untyped-def]
     """Import sample files through the same service the CLI uses."""
     from progtui import services

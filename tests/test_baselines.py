@@ -9,26 +9,18 @@ from pathlib import Path
 import pytest
 
 from conftest import GLOBAL_LAUNCH, cli, load
-from progtui import history, services
+from progtui import services
 from progtui.app.app import ProgtuiApp
 from progtui.db import open_database
-from progtui.errors import InvalidFile, Refused
+from progtui.errors import InvalidFile
 from progtui.interchange import read_program_text
 from test_app import TODAY, settled
 
 
-@pytest.fixture
-def glx(db_url: str) -> str:
-    db = open_database(db_url)
-    load(db, GLOBAL_LAUNCH)
-    db.dispose()
-    return db_url
-
-
-def test_the_sample_keeps_its_launch_plan_and_status_compares_with_it(glx: str) -> None:
-    r = cli("--db", glx, "baseline", "GLX")
+def test_the_sample_keeps_its_launch_plan_and_status_compares_with_it(glx_url: str) -> None:
+    r = cli("--db", glx_url, "baseline", "GLX")
     assert r.out == "2026-11-30  Launch plan  (15 projects)\n"
-    out = json.loads(cli("--db", glx, "--today", "2027-03-15", "status", "GLX", "--baseline",
+    out = json.loads(cli("--db", glx_url, "--today", "2027-03-15", "status", "GLX", "--baseline",
                          "Launch plan", "--format", "json").out)
     assert out["program"]["baseline"] == {"name": "Launch plan", "taken": "2026-11-30"}
     fr_pkg = next(p for p in out["projects"] if p["key"] == "FR-PKG")
@@ -37,28 +29,28 @@ def test_the_sample_keeps_its_launch_plan_and_status_compares_with_it(glx: str) 
             fr_pkg["budget_vs_baseline"]) == ("2027-03-05", "2027-03-15", 6, 0)
     es_tv = next(p for p in out["projects"] if p["key"] == "ES-TV")
     assert es_tv["slip_vs_baseline"] is None  # cancelled since
-    plain = json.loads(cli("--db", glx, "--today", "2027-03-15", "status", "GLX",
+    plain = json.loads(cli("--db", glx_url, "--today", "2027-03-15", "status", "GLX",
                            "--format", "json").out)
     assert "baseline_finish" not in plain["projects"][0]  # SPEC's shape unless asked
-    r = cli("--db", glx, "status", "GLX", "--baseline", "Launch plna")
+    r = cli("--db", glx_url, "status", "GLX", "--baseline", "Launch plna")
     assert (r.code, r.err) == (1, "progtui: no baseline 'Launch plna' in GLX (did you mean "
                                   "'Launch plan'?)\n")
 
 
-def test_baseline_saves_the_plan_and_undo_removes_it(glx: str, tmp_path: Path) -> None:
-    r = cli("--db", glx, "--today", "2027-03-15", "baseline", "GLX", "March steering")
+def test_baseline_saves_the_plan_and_undo_removes_it(glx_url: str, tmp_path: Path) -> None:
+    r = cli("--db", glx_url, "--today", "2027-03-15", "baseline", "GLX", "March steering")
     assert r.out == "saved baseline 'March steering' of 2027-03-15 (15 projects, 12 milestones)\n"
-    r = cli("--db", glx, "--today", "2027-03-15", "baseline", "GLX", "March steering")
+    r = cli("--db", glx_url, "--today", "2027-03-15", "baseline", "GLX", "March steering")
     assert r.err == "progtui: there is already a baseline 'March steering' in GLX\n"
-    out = json.loads(cli("--db", glx, "--today", "2027-03-15", "status", "GLX", "--baseline",
+    out = json.loads(cli("--db", glx_url, "--today", "2027-03-15", "status", "GLX", "--baseline",
                          "March steering", "--format", "json").out)
     assert {p["slip_vs_baseline"] for p in out["projects"] if p["status"] != "cancelled"} == {0}
-    exported = cli("--db", glx, "export", "GLX").out
+    exported = cli("--db", glx_url, "export", "GLX").out
     assert "  - name: March steering\n    taken: 2027-03-15\n" in exported
-    assert cli("--db", glx, "undo", "GLX").out.startswith("undo: baseline:March steering created")
-    assert "March steering" not in cli("--db", glx, "baseline", "GLX").out
-    cli("--db", glx, "redo", "GLX")
-    assert cli("--db", glx, "export", "GLX").out == exported  # re-created as it was
+    assert cli("--db", glx_url, "undo", "GLX").out.startswith("undo: baseline:March steering created")
+    assert "March steering" not in cli("--db", glx_url, "baseline", "GLX").out
+    cli("--db", glx_url, "redo", "GLX")
+    assert cli("--db", glx_url, "export", "GLX").out == exported  # re-created as it was
 
 
 @pytest.mark.parametrize(("body", "message"), [

@@ -19,14 +19,6 @@ from progtui.interchange import read_program, read_program_text
 from test_app import TODAY, settled
 
 
-@pytest.fixture
-def glx(db_url: str) -> str:
-    db = open_database(db_url)
-    load(db, GLOBAL_LAUNCH)
-    db.dispose()
-    return db_url
-
-
 def test_the_samples_history_gives_the_realisation_over_time() -> None:
     data = read_program(GLOBAL_LAUNCH)
     # REV 0..5,000,000, SHARE 0..4, NPS 20..45; each objective's latest value by then
@@ -38,24 +30,24 @@ def test_the_samples_history_gives_the_realisation_over_time() -> None:
     assert sparkline([0.0267, 0.123, 0.23]) == "▁▄█"
 
 
-def test_benefit_records_keeps_history_and_sets_the_current_value(glx: str) -> None:
-    r = cli("--db", glx, "benefit", "GLX", "REV", "410000", "--date", "2027-03-31")
+def test_benefit_records_keeps_history_and_sets_the_current_value(glx_url: str) -> None:
+    r = cli("--db", glx_url, "benefit", "GLX", "REV", "410000", "--date", "2027-03-31")
     assert (r.code, r.out) == (0, "REV on 2027-03-31: — -> 410000\n")
-    r = cli("--db", glx, "benefit", "GLX", "REV", "300000", "--date", "2027-01-31")  # a fix
+    r = cli("--db", glx_url, "benefit", "GLX", "REV", "300000", "--date", "2027-01-31")  # a fix
     assert r.out == "REV on 2027-01-31: 100000 -> 300000\n"
-    out = cli("--db", glx, "benefit", "GLX").out
+    out = cli("--db", glx_url, "benefit", "GLX").out
     assert "REV      New-market revenue               0 -> 410000 of 5000000 EUR  8%  ▁▄█" in out
-    exported = cli("--db", glx, "export", "GLX").out
+    exported = cli("--db", glx_url, "export", "GLX").out
     assert ("  - {objective: REV, date: 2027-01-31, value: 300000}\n"
             "  - {objective: REV, date: 2027-02-28, value: 350000}\n"
             "  - {objective: REV, date: 2027-03-31, value: 410000}\n") in exported
     assert "current: 410000}" in exported
-    cli("--db", glx, "undo", "GLX")  # the fix
-    cli("--db", glx, "undo", "GLX")  # the new value, and the current value with it
-    again = cli("--db", glx, "export", "GLX").out
+    cli("--db", glx_url, "undo", "GLX")  # the fix
+    cli("--db", glx_url, "undo", "GLX")  # the new value, and the current value with it
+    again = cli("--db", glx_url, "export", "GLX").out
     assert "date: 2027-03-31" not in again and "value: 100000}" in again
     assert "current: 350000}" in again
-    r = cli("--db", glx, "benefit", "GLX", "REVV", "1")
+    r = cli("--db", glx_url, "benefit", "GLX", "REVV", "1")
     assert r.err == "progtui: no objective 'REVV' in GLX (did you mean 'REV'?)\n"
 
 
