@@ -593,6 +593,50 @@ def redo(ctx: typer.Context, program: ProgramArg) -> None:
     _revert(ctx, program, "redo")
 
 
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    program: ProgramArg,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="md or html.")] = ReportFormat.md,
+    output: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE",
+                                                help="Write here instead of stdout.")] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="YYYY-MM-DD", help="Decisions and changes from this day on "
+        "(default: since the previous report was made).")] = None,
+) -> None:
+    """The steering report: health and KPIs (against the previous report), roadmap, critical
+    path, projects by health, milestones, top risks, capacity hot spots, decisions and changes.
+    Each report keeps its KPIs, for the next one to compare with.
+
+    \b
+    Example:
+      progtui --today 2027-03-15 report GLX --format html -o steering.html --since 2027-03-01
+    """
+    from progtui import services, steering
+
+    opts = _opts(ctx)
+    day = _parse_day(since, "--since")
+    if output is not None and output.parent and not output.parent.is_dir():
+        raise typer.BadParameter(f"folder {output.parent} does not exist", param_hint="-o")
+    with opts.open(create=False).write() as session:
+        made = services.steering_report(session, program=program, today=opts.today, since=day)
+        text = steering.markdown(made) if fmt is ReportFormat.md else steering.html_page(made)
+        if output is not None:
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise ProgtuiError(f"cannot write {output}: {exc.strerror}") from None
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _out(f"wrote the {fmt.value} report of {program} to {output}")
+
+
 @app.command()
 def benefit(
     ctx: typer.Context,

@@ -255,6 +255,16 @@ class BaselineMilestone(SQLModel, table=True):
     forecast: date | None = None
 
 
+class Report(SQLModel, table=True):
+    """A steering report that was made: the KPIs it showed (their history)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(sa_column=_fk("program.id"))
+    made: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    today: date
+    kpis: str  # JSON: name -> value
+
+
 class Decision(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     program_id: int = Field(sa_column=_fk("program.id"))

@@ -508,6 +508,36 @@ def latest_measure(session: Session, oid: int) -> float | None:
                            .order_by(ov.c.day.desc()).limit(1)).scalar()
 
 
+# --- steering reports ----------------------------------------------------------------------------
+
+def steering_report(session: Session, *, program: str, today: date,
+                    since: date | None = None, record: bool = True) -> Any:
+    """The steering report at *today* (steering.Report), compared with the previous report's
+    KPIs; with *record* its KPIs are stored as the next report's previous ones."""
+    from progtui.analysis import analyze
+    from progtui.steering import Previous, Report
+
+    pid = store.program_id(session, program, lock=record)
+    data = store.load_program(session, program)
+    a = analyze(data, today)
+    last = session.execute(select(store.REP).where(store.REP.c.program_id == pid)
+                           .order_by(store.REP.c.id.desc()).limit(1)).first()
+    previous = Previous(last.made, last.today, json.loads(last.kpis)) if last else None
+    # since the day asked for, else since the previous report was made (wall-clock time, as
+    # changes and decisions are dated), else everything
+    start = (datetime(since.year, since.month, since.day) if since is not None
+             else previous.made if previous is not None else None)
+    label = (str(since) if since is not None else
+             f"the previous report ({previous.made:%Y-%m-%d %H:%M})" if previous else None)
+    rows = tuple(c for c in changes(session, program=program) if start is None or c.when >= start)
+    decided = tuple(x for x in data.decisions if start is None or x.when >= start)
+    report = Report(a, label, previous, rows, decided)
+    if record:
+        session.execute(insert(store.REP).values(program_id=pid, made=now(), today=today,
+                                                 kpis=json.dumps(report.kpis)))
+    return report
+
+
 # --- baselines ---------------------------------------------------------------------------------
 
 def baseline_data(stored: str) -> d.Baseline:

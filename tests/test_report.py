@@ -1,0 +1,98 @@
+"""The steering report: Markdown golden files for both samples, HTML checked as a document
+(strict HTML5 parse, self-contained, printable), KPIs compared with the previous report.
+
+Regenerate a golden file after reviewing the change:
+    progtui --db /tmp/g.db import sample_data/NAME.yaml
+    progtui --db /tmp/g.db --today 2027-03-15 report KEY --since 2027-03-01 > tests/golden/NAME.report.md
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from conftest import GLOBAL_LAUNCH, RETAIL, ROOT, cli
+from progtui import services
+from progtui.db import open_database
+from progtui.interchange import read_program_text
+
+
+@pytest.mark.parametrize(("sample", "key"), [(GLOBAL_LAUNCH, "GLX"), (RETAIL, "RTX")])
+def test_markdown_report_of_the_samples(tmp_path: Path, sample: Path, key: str) -> None:
+    db = str(tmp_path / "r.db")
+    assert cli("--db", db, "import", str(sample)).code == 0
+    r = cli("--db", db, "--today", "2027-03-15", "report", key, "--since", "2027-03-01")
+    assert r.code == 0, r.err
+    golden = ROOT / "tests" / "golden" / f"{sample.stem}.report.md"
+    assert r.out == golden.read_text()
+
+
+def test_the_next_report_compares_with_the_previous_ones_kpis(glx_url: str) -> None:
+    cli("--db", glx_url, "--today", "2027-03-15", "report", "GLX")
+    cli("--db", glx_url, "set-cost", "GLX", "FR-REG", "150000")  # CPI falls
+    out = cli("--db", glx_url, "--today", "2027-03-22", "report", "GLX").out
+    assert "| KPI | 2027-03-22 | previous report (2027-03-15) | change |" in out
+    assert "| Cost performance (CPI) | 0.82 | 0.91 | -0.09 |" in out
+    # changes since the previous report's day, by default
+    assert "## Decisions and changes since the previous report (" in out
+    assert re.search(r"\| project:FR-REG actual\\_cost \| 95000 → 150000 \|", out)
+
+
+def test_html_report_is_one_valid_printable_file(glx_url: str, tmp_path: Path) -> None:
+    page = tmp_path / "steering.html"
+    r = cli("--db", glx_url, "--today", "2027-03-15", "report", "GLX", "--format", "html",
+            "-o", str(page), "--since", "2027-03-01")
+    assert (r.code, r.out) == (0, f"wrote the html report of GLX to {page}\n")
+    text = page.read_text()
+    html5lib.HTMLParser(strict=True).parse(text)  # raises on any parse error
+    assert text.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert "@page { size: A4 landscape;" in text
+    assert "<script" not in text and not re.search(r"(src|href)=", text)  # nothing fetched
+    assert text.count("<svg") == 1 and "today</text>" in text
+    for heading in ("KPIs", "Roadmap", "Critical path", "Projects by health", "Milestones",
+                    "Top risks", "Capacity hot spots", "Decisions and changes since 2027-03-01"):
+        assert f"<h2>{heading}</h2>" in text
+
+
+def test_text_from_the_data_is_escaped_in_both_formats(tmp_path: Path) -> None:
+    db = open_database(str(tmp_path / "x.db"))
+    odd = ('program: {key: ODD, name: "<script>alert(1)</script> [x](y) *b* | \\\\ 🚀"}\n'
+           "projects:\n  - {key: A, name: \"</td><b>x</b>\", start: 2027-01-04, "
+           "end: 2027-02-26}\n")
+    with db.write() as s:
+        services.import_program(s, data=read_program_text("odd.yaml", odd))
+    db.dispose()
+    md = cli("--db", str(tmp_path / "x.db"), "--today", "2027-01-15", "report", "ODD").out
+    assert "# Steering report: \\<script\\>alert(1)\\</script\\> \\[x\\](y) \\*b\\* \\| \\\\ 🚀" in md
+    page = cli("--db", str(tmp_path / "x.db"), "--today", "2027-01-15", "report", "ODD",
+               "--format", "html").out
+    html5lib.HTMLParser(strict=True).parse(page)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page
+    assert "&lt;/td&gt;&lt;b&gt;x&lt;/b&gt;" in page
+
+
+def test_a_report_that_cannot_be_written_records_nothing(glx_url: str, tmp_path: Path) -> None:
+    r = cli("--db", glx_url, "report", "GLX", "-o", str(tmp_path / "missing" / "r.md"))
+    assert r.code == 2 and "does not exist" in r.err
+    out = cli("--db", glx_url, "--today", "2027-03-15", "report", "GLX").out
+    assert "previous report" not in out  # the failed one was not kept
+
+
+def test_html_report_renders_in_a_headless_browser(glx_url: str, tmp_path: Path) -> None:
+    """Renders the page to a PNG to look at (in CI when Chromium is installed)."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("Chromium is not installed: apt-get install chromium to render the report")
+    page = tmp_path / "steering.html"
+    cli("--db", glx_url, "--today", "2027-03-15", "report", "GLX", "--format", "html",
+        "-o", str(page))
+    shot = tmp_path / "steering.png"
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                    "--window-size=1400,2000", f"--screenshot={shot}", page.as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000
