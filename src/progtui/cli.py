@@ -80,7 +80,7 @@ def _global(
                                               help="Colour theme of the app.")] = None,
 ) -> None:
     ctx.obj = Options(db, _parse_day(today, "--today") or date.today(), theme)
-    if ctx.invoked_subcommand not in (None, "tui", "demo"):
+    if ctx.invoked_subcommand not in (None, "tui", "demo", "triage"):
         gc.enable()
     if ctx.invoked_subcommand is None:
         _open_app(ctx.obj, None)
@@ -90,20 +90,22 @@ def _opts(ctx: typer.Context) -> Options:
     return ctx.find_root().obj  # type: ignore[no-any-return]
 
 
-def _open_app(opts: Options, program: str | None) -> None:
+def _open_app(opts: Options, program: str | None, *, triage: bool = False) -> None:
     database = opts.open()
     if program is not None:
         from progtui import store
 
         with database.read() as session:
             store.program_id(session, program)  # an unknown key is one line, before any screen
-    _run_app(database, opts, program)
+    _run_app(database, opts, program, triage=triage)
 
 
-def _run_app(database: Database, opts: Options, program: str | None) -> None:
+def _run_app(database: Database, opts: Options, program: str | None, *,
+             triage: bool = False) -> None:
     from progtui.app.app import ProgtuiApp
 
-    ProgtuiApp(database, program=program, today=opts.today, theme=opts.theme).run()
+    ProgtuiApp(database, program=program, today=opts.today, theme=opts.theme,
+               triage=triage).run()
 
 
 def _out(text: str = "") -> None:
@@ -129,6 +131,42 @@ def tui(ctx: typer.Context,
       progtui tui GLX
     """
     _open_app(_opts(ctx), program)
+
+
+@app.command()
+def triage(ctx: typer.Context, program: ProgramArg) -> None:
+    """Open the app in a triage meeting: the agenda, most urgent first, one item at a time
+    (n/N next/previous, x discussed, t ends it and writes the minutes).
+
+    \b
+    Example:
+      progtui --today 2027-03-15 triage GLX
+    """
+    _open_app(_opts(ctx), program, triage=True)
+
+
+@app.command()
+def minutes(
+    ctx: typer.Context,
+    program: ProgramArg,
+    last: Annotated[bool, typer.Option("--last", help="The last meeting's (the default).")]
+    = False,
+    on: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD",
+                                           help="The last meeting of that day.")] = None,
+) -> None:
+    """Print the minutes of a triage meeting (Markdown).
+
+    \b
+    Example:
+      progtui minutes GLX --date 2027-03-15
+    """
+    from progtui import services
+
+    day = _parse_day(on, "--date")
+    if last and day:
+        raise typer.BadParameter("give --last or --date, not both", param_hint="--date")
+    with _opts(ctx).open(create=False).read() as session:
+        sys.stdout.write(services.minutes_of(session, program=program, day=day))
 
 
 @app.command()

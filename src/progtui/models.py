@@ -263,6 +263,18 @@ class Report(SQLModel, table=True):
     made: datetime = Field(sa_column=Column(DateTime, nullable=False))
     today: date
     kpis: str  # JSON: name -> value
+    health: str | None = None  # JSON: project key -> red, amber or green
+
+
+class Meeting(SQLModel, table=True):
+    """A triage meeting's minutes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(sa_column=_fk("program.id"))
+    started: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    ended: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    attendees: str
+    minutes: str  # Markdown
 
 
 class Decision(SQLModel, table=True):

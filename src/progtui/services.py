@@ -533,9 +533,62 @@ def steering_report(session: Session, *, program: str, today: date,
     decided = tuple(x for x in data.decisions if start is None or x.when >= start)
     report = Report(a, label, previous, rows, decided)
     if record:
+        health = {r.project.key: r.health.rag for r in a.projects if r.health}
         session.execute(insert(store.REP).values(program_id=pid, made=now(), today=today,
-                                                 kpis=json.dumps(report.kpis)))
+                                                 kpis=json.dumps(report.kpis),
+                                                 health=json.dumps(health)))
     return report
+
+
+# --- triage meetings -----------------------------------------------------------------------------
+
+def triage_agenda(session: Session, *, program: str, today: date) -> list[Any]:
+    """The agenda (analysis.agenda.Item), with the projects amber in the last two reports."""
+    from progtui.analysis import analyze
+    from progtui.analysis.agenda import agenda
+
+    pid = store.program_id(session, program)
+    last_two = session.execute(select(store.REP.c.health).where(store.REP.c.program_id == pid)
+                               .order_by(store.REP.c.id.desc()).limit(2)).scalars().all()
+    amber: frozenset[str] = frozenset()
+    if len(last_two) == 2 and all(last_two):
+        a, b = (json.loads(x) for x in last_two)
+        amber = frozenset(k for k, v in a.items() if v == "amber" and b.get(k) == "amber")
+    return agenda(analyze(store.load_program(session, program), today), amber)
+
+
+def save_minutes(session: Session, *, meeting: Any, ended: datetime) -> tuple[int, str]:
+    """End a meeting (minutes.Meeting): compose its minutes from the changes and decisions
+    made while each item was open, and keep them. Returns the record's id and the text."""
+    from progtui.minutes import compose
+
+    pid = store.program_id(session, meeting.program)
+    meeting.close(last_change_id(session))
+    name = session.execute(select(P.c.name).where(P.c.id == pid)).scalar_one()
+    first = min((after for spans in meeting.spans.values() for after, _ in spans), default=0)
+    text = compose(meeting, ended, changes(session, program=meeting.program, after=first), name)
+    mid = session.execute(insert(store.MEET).values(
+        program_id=pid, started=meeting.started.replace(microsecond=0),
+        ended=ended.replace(microsecond=0), attendees=", ".join(meeting.attendees),
+        minutes=text).returning(store.MEET.c.id)).scalar_one()
+    return mid, text
+
+
+def last_change_id(session: Session) -> int:
+    """The newest audit row's id (0 for none): a mark in the trail."""
+    return session.execute(select(func.max(CHG.c.id))).scalar() or 0
+
+
+def minutes_of(session: Session, *, program: str, day: date | None = None) -> str:
+    """The last meeting's minutes (of that day, with *day*)."""
+    pid = store.program_id(session, program)
+    query = select(store.MEET.c.minutes, store.MEET.c.started).where(
+        store.MEET.c.program_id == pid).order_by(store.MEET.c.id.desc())
+    for text, started in session.execute(query):
+        if day is None or started.date() == day:
+            return str(text)
+    raise NotFound(f"no minutes of {program}" + (f" on {day}" if day else "")
+                   + ": end a triage meeting (t in the app) to write some")
 
 
 # --- baselines ---------------------------------------------------------------------------------

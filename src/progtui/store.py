@@ -30,7 +30,7 @@ RISK, RP, DEC, DA, CHG = _t(m.Risk), _t(m.RiskProject), _t(m.Decision), _t(m.Dec
 ACC = _t(m.ProgramAccess)
 BL, BLP, BLM = _t(m.Baseline), _t(m.BaselineProject), _t(m.BaselineMilestone)
 OV = _t(m.ObjectiveValue)
-REP = _t(m.Report)
+REP, MEET = _t(m.Report), _t(m.Meeting)
 
 
 def _insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:

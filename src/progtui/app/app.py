@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
+from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher, Footer, Static
 
 from progtui import services, store
 from progtui.app.commands import JumpProvider
@@ -33,6 +34,7 @@ from progtui.app.widgets.program_header import ProgramHeader
 from progtui.app.widgets.project_detail import ProjectDetail
 from progtui.db import Database
 from progtui.errors import ProgtuiError
+from progtui.minutes import Meeting
 from progtui.text import one_line
 
 
@@ -42,6 +44,8 @@ class ProgtuiApp(App[None]):
     TITLE = "progtui"
     COMMANDS = App.COMMANDS | {JumpProvider}
     CSS = """
+    #triage-bar { display: none; height: auto; background: $accent 30%; padding: 0 1; }
+    #triage-bar.-on { display: block; }
     #body { height: 1fr; }
     ContentSwitcher { height: 1fr; width: 1fr; }
     """
@@ -61,6 +65,9 @@ class ProgtuiApp(App[None]):
         Binding("u", "undo", "Undo", show=False, id="history.undo"),
         Binding("b", "take_baseline", "Baseline", show=False, id="baseline.take"),
         Binding("v", "benefits", "Benefits", show=False, id="benefits.show"),
+        Binding("t", "triage", "Triage", show=False, id="triage.toggle"),
+        Binding("N", "triage_step(-1)", "Previous item", show=False, id="triage.previous"),
+        Binding("x", "triage_mark", "Discussed", show=False, id="triage.mark"),
         Binding("B", "next_baseline", "Compare with", show=False, id="baseline.next"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="history.redo"),
         Binding("p", "next_program", "Program", id="program.next"),
@@ -88,8 +95,11 @@ class ProgtuiApp(App[None]):
         reason: str
 
     def __init__(self, database: Database, *, program: str | None = None,
-                 today: date | None = None, theme: str | None = None) -> None:
+                 today: date | None = None, theme: str | None = None,
+                 triage: bool = False) -> None:
         super().__init__()
+        self.start_triage = triage  # progtui triage: begin the meeting once the data is in
+        self.meeting: Meeting | None = None
         self.database = database
         self.program = program
         self.today = today or date.today()
@@ -101,6 +111,7 @@ class ProgtuiApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield ProgramHeader(id="header")
+        yield Static(id="triage-bar", markup=False)
         with Horizontal(id="body"):
             with ContentSwitcher(initial="roadmap"):
                 yield RoadmapPane(id="roadmap")
@@ -193,6 +204,8 @@ class ProgtuiApp(App[None]):
         if first:  # what exists now lives as long as the app: keep the collector off it
             gc.freeze()
             gc.enable()  # the command line started the app with it off (cli.main)
+            if self.start_triage:
+                self.action_triage()
         from progtui.app.screens.benefits import Benefits
 
         if isinstance(self.screen, Benefits) and message.loaded.data is not None:
@@ -408,6 +421,9 @@ class ProgtuiApp(App[None]):
         return None
 
     def action_add(self) -> None:
+        if self.meeting is not None:  # in a triage meeting n is the next item
+            self.action_triage_step(1)
+            return
         from progtui import editing
         from progtui.app.screens.form import Form
 
@@ -537,6 +553,113 @@ class ProgtuiApp(App[None]):
         self._save(lambda s: services.take_baseline(s, program=program, name=name,
                                                     today=self.today))
         self.call_from_thread(self._compare_with, name)
+
+    # --- triage meetings ------------------------------------------------------------------------
+    def action_triage(self) -> None:
+        """t: start a triage meeting (asking who is there), or end it and write the minutes."""
+        from progtui.app.screens.ask import Ask
+        from progtui.app.screens.choose import Confirm
+
+        if self.program is None:
+            return
+        if self.meeting is None:
+            def attendees(text: str | None) -> None:
+                if text is not None:
+                    people = tuple(a.strip() for a in text.split(",") if a.strip())
+                    self.begin_meeting(self.program or "", people)
+
+            self.push_screen(Ask("Triage meeting: who is here? (names, comma-separated)"),
+                             attendees)
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.end_meeting()
+
+        self.push_screen(Confirm("End the meeting and write the minutes?"), confirmed)
+
+    @work(thread=True, exclusive=True, group="triage")
+    def begin_meeting(self, program: str, attendees: tuple[str, ...]) -> None:
+        with self.database.read() as session:
+            items = services.triage_agenda(session, program=program, today=self.today)
+        self.call_from_thread(self._begin, Meeting(program, attendees, items, datetime.now()))
+
+    def _mark(self) -> int:
+        """The audit trail's newest id: what happens from here on belongs to the open item."""
+        with self.database.read() as session:
+            return services.last_change_id(session)
+
+    def _begin(self, meeting: Meeting) -> None:
+        if not meeting.items:
+            self.notify("Nothing on the agenda: no red, late, risky or over-allocated items",
+                        markup=False)
+            return
+        self.meeting = meeting
+        meeting.open(0, self._mark())
+        self.query_one("#triage-bar", Static).add_class("-on")
+        self._clock = self.set_interval(1, self._show_triage)
+        self._go_to_item()
+
+    def action_triage_step(self, step: int) -> None:
+        m = self.meeting
+        if m is None:
+            return
+        index = min(max(m.current + step, 0), len(m.items) - 1)
+        if index != m.current:
+            m.open(index, self._mark())
+        self._go_to_item()
+
+    def action_triage_mark(self) -> None:
+        if self.meeting is not None:
+            self.meeting.mark()
+            self._show_triage()
+
+    def _go_to_item(self) -> None:
+        m = self.meeting
+        if m is None:
+            return
+        item = m.items[m.current]
+        key = item.key.partition("/")[0] if item.kind == "milestone" else item.key
+        self.jump_to("project" if item.kind == "milestone" else item.kind, key)
+        self._show_triage()
+
+    def _show_triage(self) -> None:
+        m = self.meeting
+        if m is None:
+            return
+        item = m.items[m.current]
+        seconds = int((datetime.now() - m.started).total_seconds())
+        done = "✓ discussed  " if m.current in m.discussed else ""
+        self.query_one("#triage-bar", Static).update(Text.assemble(
+            ("TRIAGE ", "bold"), f"{m.current + 1}/{len(m.items)}  ",
+            f"{seconds // 60:02d}:{seconds % 60:02d}  ", (done, "bold green"),
+            (one_line(item.title), "bold"), f"  {one_line(item.why)}",
+            ("   n/N next/previous · x discussed · t end", "dim")))
+
+    @work(thread=True, exclusive=True, group="triage")
+    def end_meeting(self) -> None:
+        from progtui.minutes import minutes_file
+
+        m = self.meeting
+        if m is None:
+            return
+        try:
+            with self.database.write() as session:
+                _, text = services.save_minutes(session, meeting=m, ended=datetime.now())
+            path = minutes_file(m.program, m.started)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except (ProgtuiError, OSError) as exc:
+            self.post_message(self.ChangeRefused(f"minutes not written: {exc}"))
+            return
+        self.call_from_thread(self._ended, str(path))
+
+    def _ended(self, path: str) -> None:
+        self.meeting = None
+        self._clock.stop()
+        self.query_one("#triage-bar", Static).remove_class("-on")
+        self.notify(f"minutes written to {path} (progtui minutes {self.program} reprints them)",
+                    timeout=20, markup=False)
 
     def action_benefits(self) -> None:
         from progtui.app.screens.benefits import Benefits

@@ -1,0 +1,82 @@
+"""The triage meeting's agenda, most urgent first, built from the analysis.
+
+Order: red projects (rank order), critical projects with negative float, overdue milestones
+(most overdue first), open or mitigating risks that are critical, past their due date or
+without a mitigation (highest score first), people over capacity this month or next, and
+projects amber in the last two reports and still amber. A project appears once, with every
+reason it is there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from progtui.analysis import risks as rk
+from progtui.text import one_line
+
+if TYPE_CHECKING:
+    from progtui.analysis import Analysis
+
+
+class Item(NamedTuple):
+    kind: str  # project, milestone, risk or person
+    key: str  # a project, risk or person key; PROJECT/NAME for a milestone
+    title: str
+    why: str
+
+
+def agenda(a: Analysis, amber_twice: frozenset[str] = frozenset()) -> list[Item]:
+    data = a.data
+    projects: dict[str, list[str]] = {}  # key -> reasons, in the order they were first met
+    for r in a.projects:
+        if r.health and r.health.rag == "red":
+            projects.setdefault(r.project.key, []).append(
+                "red: " + "; ".join(r.health.reasons) if r.health.reasons else "red")
+    for r in a.projects:
+        s = r.slot
+        if s and s.critical and s.total_float is not None and s.total_float < 0:
+            projects.setdefault(r.project.key, []).append(
+                f"critical with {s.total_float} working days of float")
+    for r in a.projects:
+        if (r.project.key in amber_twice and r.health and r.health.rag == "amber"):
+            projects.setdefault(r.project.key, []).append("amber in the last two reports")
+    names = {r.project.key: r.project.name for r in a.projects}
+    first = [Item("project", k, f"{k} {one_line(names[k])}", "; ".join(why))
+             for k, why in projects.items() if not why[0].startswith("amber in")]
+    last = [Item("project", k, f"{k} {one_line(names[k])}", "; ".join(why))
+            for k, why in projects.items() if why[0].startswith("amber in")]
+
+    milestones = [Item("milestone", f"{m.project}/{m.name}", f"◆ {m.project}: {one_line(m.name)}",
+                       f"overdue by {m.overdue_days} working days (due {m.due})")
+                  for m in sorted(a.milestones, key=lambda m: (-m.overdue_days, m.project))
+                  if m.overdue_days]
+
+    risks = []
+    for risk in sorted(data.risks, key=lambda r: (-rk.score(r), r.key)):
+        if risk.status not in rk.LIVE:
+            continue
+        level = rk.level(rk.score(risk), data.settings)
+        why = []
+        if level == "critical":
+            why.append(f"critical ({rk.score(risk)})")
+        if risk.due and risk.due < a.today:
+            why.append(f"past its due date {risk.due}")
+        if not risk.mitigation:
+            why.append("no mitigation")
+        if why:
+            risks.append(Item("risk", risk.key, f"{risk.key} {one_line(risk.title)}",
+                              "; ".join(why)))
+
+    this = f"{a.today:%Y-%m}"
+    nxt = (f"{a.today.year + 1}-01" if a.today.month == 12
+           else f"{a.today.year}-{a.today.month + 1:02d}")
+    people_names = {p.key: p.name for p in data.people}
+    people = []
+    for pl in a.capacity:
+        over = [m for m in pl.months if m.month in (this, nxt) and m.over]
+        if over:
+            people.append(Item("person", pl.key, f"{pl.key} {one_line(people_names.get(pl.key, ''))}",
+                               "over capacity: " + ", ".join(
+                                   f"{'∞' if m.utilization is None else f'{m.utilization:.0%}'}"
+                                   f" in {m.month}" for m in over)))
+    return first + milestones + risks + people + last
