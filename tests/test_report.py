@@ -96,3 +96,21 @@ def test_html_report_renders_in_a_headless_browser(glx_url: str, tmp_path: Path)
                     "--window-size=1400,2000", f"--screenshot={shot}", page.as_uri()],
                    capture_output=True, timeout=120, check=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000
+
+
+async def test_the_app_header_shows_kpi_trends_over_the_reports(glx_url: str) -> None:
+    from progtui.app.app import ProgtuiApp
+    from progtui.app.widgets.program_header import ProgramHeader
+    from test_app import TODAY, settled
+
+    cli("--db", glx_url, "--today", "2027-03-15", "report", "GLX")
+    cli("--db", glx_url, "set-cost", "GLX", "FR-REG", "150000")  # CPI 0.91 -> 0.82
+    cli("--db", glx_url, "risk", "GLX", "R1", "--probability", "5")  # exposure 46 -> 54
+    db = open_database(glx_url)
+    app = ProgtuiApp(db, today=TODAY)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settled(pilot)
+        header = str(app.query_one(ProgramHeader).content)
+    db.dispose()
+    assert "on-time 50% ▁▁" in header and "CPI 0.82 █▁" in header
+    assert header.rstrip().endswith("risk 54 ▁█")

@@ -244,7 +244,8 @@ class ProgtuiApp(App[None]):
                 if last and last.id > self.first_change else "")
         program = loaded.analysis.data.program
         read_only = not store.may(program.access, program.owner, self.me, write=True)
-        header.show(loaded.analysis, position, mark, read_only=read_only)
+        header.show(loaded.analysis, position, mark, read_only=read_only,
+                    history=loaded.history)
         for pane in self.query(RankedPane):
             pane.show(loaded.analysis)
         self.query_one(DependencyGraph).show(loaded.analysis)

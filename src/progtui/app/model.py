@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from progtui import domain as d
 from progtui import store
@@ -26,6 +27,7 @@ class Loaded:
     data: d.ProgramData | None
     analysis: Analysis | None
     changes: tuple[ChangeRecord, ...] = ()
+    history: tuple[dict[str, float | None], ...] = ()  # KPIs of past steering reports, oldest first
 
 
 def load(database: Database, program: str | None, today: date) -> Loaded:
@@ -37,7 +39,20 @@ def load(database: Database, program: str | None, today: date) -> Loaded:
         key = program if program in programs else programs[0]
         data = store.load_program(session, key)
         changes = tuple(changes_of(session, program=key))
-    return Loaded(programs, data, analyze(data, today), changes)
+        history = report_history(session, key)
+    return Loaded(programs, data, analyze(data, today), changes, history)
+
+
+def report_history(session: Session, program: str, last: int = 6) -> tuple[dict[str, Any], ...]:
+    """The KPIs the last few steering reports showed, oldest first."""
+    import json
+
+    from sqlalchemy import select
+
+    pid = store.program_id(session, program)
+    rows = session.execute(select(store.REP.c.kpis).where(store.REP.c.program_id == pid)
+                           .order_by(store.REP.c.id.desc()).limit(last)).scalars().all()
+    return tuple(json.loads(k) for k in reversed(rows))
 
 
 @dataclass(frozen=True, slots=True)
