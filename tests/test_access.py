@@ -104,3 +104,14 @@ async def test_the_app_shows_read_only_plainly_and_refuses_changes(acc: str, mon
         assert notes == ["vic may only view program ACC (its owner dana or an editor can add "
                          "you to its editors)"]
     db.dispose()
+
+
+def test_viewers_may_read_the_steering_report_which_is_then_not_kept(acc: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    as_user(monkeypatch, "vic")
+    r = cli("--db", acc, "--today", "2027-01-15", "report", "ACC")
+    assert r.code == 0 and r.out.startswith("# Steering report: Access test (ACC)")
+    as_user(monkeypatch, "ann")
+    first = cli("--db", acc, "--today", "2027-01-22", "report", "ACC").out
+    assert "previous report" not in first  # vic's was not kept
+    second = cli("--db", acc, "--today", "2027-01-29", "report", "ACC").out
+    assert "| KPI | 2027-01-29 | previous report (2027-01-22) | change |" in second

@@ -517,7 +517,14 @@ def steering_report(session: Session, *, program: str, today: date,
     from progtui.analysis import analyze
     from progtui.steering import Previous, Report
 
-    pid = store.program_id(session, program, lock=record)
+    from progtui.errors import AccessDenied
+
+    pid = store.program_id(session, program)
+    if record:
+        try:  # a viewer may read the report; only those who may change the program keep it
+            store.program_id(session, program, lock=True)
+        except AccessDenied:
+            record = False
     data = store.load_program(session, program)
     a = analyze(data, today)
     last = session.execute(select(store.REP).where(store.REP.c.program_id == pid)
