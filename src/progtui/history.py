@@ -20,7 +20,7 @@ from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlmodel import Session
 
 from progtui import editing, services, store
-from progtui.errors import NotFound, Refused
+from progtui.errors import Refused
 from progtui.services import audit, show_value
 from progtui.store import ALLOC, CHG, DA, DEC, PER, PRJ
 
@@ -48,24 +48,11 @@ def _parse(column: Any, value: str | None) -> Any:
     return value
 
 
-def _current(session: Session, pid: int, entity: str, field: str) -> str | None:
-    """The value an audited field has now, as the trail writes it (None if it is gone)."""
-    kind, _, key = entity.partition(":")
-    if kind == "project" and field not in editing.PROJECT.fields:
-        value = session.execute(select(PRJ.c[field]).where(PRJ.c.program_id == pid,
-                                                           PRJ.c.key == key)).scalar()
-        return show_value(value)
-    if kind == "allocation":
-        row = _allocation(session, pid, key)
-        return show_value(row.fte) if row else None
-    if kind in editing.KINDS and field in editing.KINDS[kind].fields:
-        try:
-            values = editing._values(session, editing.KINDS[kind],
-                                     editing._row(session, pid, editing.KINDS[kind], key))
-        except NotFound:
-            return None
-        return values[field] or None
-    return None
+def _rank(session: Session, pid: int, entity: str) -> str | None:
+    """A project's rank now, as the trail writes it (None if it is gone)."""
+    key = entity.partition(":")[2]
+    return show_value(session.execute(select(PRJ.c.rank).where(
+        PRJ.c.program_id == pid, PRJ.c.key == key)).scalar())
 
 
 def _allocation(session: Session, pid: int, key: str) -> Any:
@@ -227,7 +214,7 @@ def _check_conflicts(session: Session, program: str, pid: int, rows: list[Any], 
         if other is not None:
             refuse(other, f"{row.entity} {row.field}")
         if row.field == "rank":
-            now = _current(session, pid, row.entity, "rank")
+            now = _rank(session, pid, row.entity)
             if now != getattr(row, expect):
                 moved = session.execute(select(CHG).where(later, CHG.c.field == "rank",
                                                           CHG.c.who != who)

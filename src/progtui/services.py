@@ -519,12 +519,12 @@ def steering_report(session: Session, *, program: str, today: date,
 
     from progtui.errors import AccessDenied
 
-    pid = store.program_id(session, program)
-    if record:
-        try:  # a viewer may read the report; only those who may change the program keep it
-            store.program_id(session, program, lock=True)
-        except AccessDenied:
-            record = False
+    try:
+        pid = store.program_id(session, program, lock=record)
+    except AccessDenied:  # a viewer may read the report; only those who may change it keep it
+        if not record:
+            raise
+        pid, record = store.program_id(session, program), False
     data = store.load_program(session, program)
     a = analyze(data, today)
     last = session.execute(select(store.REP).where(store.REP.c.program_id == pid)

@@ -16,6 +16,7 @@ from progtui import domain as d
 from progtui.analysis import Analysis, ProjectResult
 from progtui.analysis import risks as rk
 from progtui.analysis.benefits import sparkline, trend
+from progtui.analysis.calendar import month_labels
 from progtui.look import LEVELS, rag_label
 from progtui.services import ChangeRecord
 from progtui.text import one_line
@@ -27,6 +28,7 @@ KPI_NAMES = (("on_time_delivery", "On-time delivery", "{:.0%}"),
              ("risk_exposure", "Risk exposure", "{:.0f}"))
 DUE_SOON_DAYS = 30
 TOP_RISKS = 10
+HOT_SPOTS = 50  # the most loaded, month by month
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,15 +89,10 @@ def top_risks(data: d.ProgramData) -> list[d.Risk]:
 
 def hot_spots(a: Analysis) -> list[tuple[str, str, float | None]]:
     """(person, month, utilization) over capacity in this month and the next two."""
-    first = f"{a.today:%Y-%m}"
-    out = []
-    for pl in a.capacity:
-        for m in pl.months:
-            if m.over and m.month >= first and len(out) < 50:
-                months_ahead = (int(m.month[:4]) - a.today.year) * 12 + int(m.month[5:]) - a.today.month
-                if months_ahead <= 2:
-                    out.append((pl.key, m.month, m.utilization))
-    return sorted(out, key=lambda x: (x[1], -(x[2] or 9e9), x[0]))
+    soon = month_labels(a.today, 3)
+    out = [(pl.key, m.month, m.utilization) for pl in a.capacity for m in pl.months
+           if m.over and m.month in soon]
+    return sorted(out, key=lambda x: (x[1], -(x[2] or 9e9), x[0]))[:HOT_SPOTS]
 
 
 def milestone_lists(a: Analysis) -> tuple[list, list]:  # type: ignore[type-arg]

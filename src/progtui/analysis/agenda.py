@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from progtui.analysis import risks as rk
+from progtui.analysis.calendar import month_labels
 from progtui.text import one_line
 
 if TYPE_CHECKING:
@@ -67,13 +68,11 @@ def agenda(a: Analysis, amber_twice: frozenset[str] = frozenset()) -> list[Item]
             risks.append(Item("risk", risk.key, f"{risk.key} {one_line(risk.title)}",
                               "; ".join(why)))
 
-    this = f"{a.today:%Y-%m}"
-    nxt = (f"{a.today.year + 1}-01" if a.today.month == 12
-           else f"{a.today.year}-{a.today.month + 1:02d}")
+    soon = month_labels(a.today, 2)  # this month and next
     people_names = {p.key: p.name for p in data.people}
     people = []
     for pl in a.capacity:
-        over = [m for m in pl.months if m.month in (this, nxt) and m.over]
+        over = [m for m in pl.months if m.month in soon and m.over]
         if over:
             people.append(Item("person", pl.key, f"{pl.key} {one_line(people_names.get(pl.key, ''))}",
                                "over capacity: " + ", ".join(

@@ -100,6 +100,12 @@ def month_range(first: date, last: date) -> list[tuple[int, int]]:
     return out
 
 
+def month_labels(start: date, count: int) -> tuple[str, ...]:
+    """'YYYY-MM' of *start*'s month and the *count* - 1 after it (capacity's month labels)."""
+    y, m = start.year + (start.month + count - 2) // 12, (start.month + count - 2) % 12 + 1
+    return tuple(f"{yy:04d}-{mm:02d}" for yy, mm in month_range(start, date(y, m, 1)))
+
+
 def month_bounds(year: int, month: int) -> tuple[date, date]:
     """The first day of the month and the first day of the next one."""
     nxt = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)

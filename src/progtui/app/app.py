@@ -297,16 +297,12 @@ class ProgtuiApp(App[None]):
 
     @work(thread=True, exclusive=True, group="save")
     def save_move(self, key: str, rank: int) -> None:
-        try:
-            seen = self._seen()
-            with self.database.write() as session:
-                services.move(session, program=self.program or "", project=key, rank=rank)
-                services.check_fresh(session, self.program or "", seen)
-        except ProgtuiError as exc:
-            self.post_message(self.ChangeRefused(str(exc)))
+        reason = self._commit(lambda session: services.move(
+            session, program=self.program or "", project=key, rank=rank))
+        if reason is not None:
+            self.post_message(self.ChangeRefused(reason))
             return
-        self.watcher.changed()  # our own commit; Moved reloads
-        self.post_message(self.Moved(key, rank))
+        self.post_message(self.Moved(key, rank))  # it reloads
 
     def on_progtui_app_moved(self, message: Moved) -> None:
         """Show the new order at once (ranks change nothing computed), then reload in the
@@ -385,16 +381,25 @@ class ProgtuiApp(App[None]):
 
     def _save(self, change) -> None:  # type: ignore[no-untyped-def]
         """Run one service in its own transaction; then reload, or say why it was refused."""
+        reason = self._commit(change)
+        if reason is not None:
+            self.post_message(self.ChangeRefused(reason))
+            return
+        self.post_message(self.DataLoaded(load(self.database, self.program, self.today)))
+
+    def _commit(self, change) -> str | None:  # type: ignore[no-untyped-def]
+        """Every save of the app (from a worker): one transaction, refused if others changed
+        the same things since the screen was loaded (services.check_fresh); the refusal, or
+        None. The watcher's news of our own commit is consumed: the caller reloads."""
         try:
             seen = self._seen()
             with self.database.write() as session:
                 change(session)
                 services.check_fresh(session, self.program or "", seen)
         except ProgtuiError as exc:
-            self.post_message(self.ChangeRefused(str(exc)))
-            return
-        self.watcher.changed()  # our own commit: the load below shows it (and anything before)
-        self.post_message(self.DataLoaded(load(self.database, self.program, self.today)))
+            return str(exc)
+        self.watcher.changed()
+        return None
 
     # --- add, edit, delete, undo -------------------------------------------------------------
     def _current_kind(self) -> tuple[str, str | None] | None:
@@ -409,17 +414,11 @@ class ProgtuiApp(App[None]):
         return "project", self._selected_project()
 
     def _write(self, change) -> str | None:  # type: ignore[no-untyped-def]
-        """Run a service in its own transaction (from a worker); the refusal, or None."""
-        try:
-            seen = self._seen()
-            with self.database.write() as session:
-                change(session)
-                services.check_fresh(session, self.program or "", seen)
-        except ProgtuiError as exc:
+        """A save from a form (which shows the refusal itself); the refusal, or None."""
+        reason = self._commit(change)
+        if reason is not None:
             self.call_from_thread(self.reload)  # show what the refusal was about
-            return str(exc)
-        self.watcher.changed()  # our own commit; the caller reloads
-        return None
+        return reason
 
     def action_add(self) -> None:
         if self.meeting is not None:  # in a triage meeting n is the next item
