@@ -1,8 +1,15 @@
 """Pause the cyclic garbage collector while building or reading a large structure.
 
-Building a million small objects (YAML nodes, rows) makes CPython's collector rescan the
-growing heap again and again; pausing it cut reading a 10,000-project file from 7.4 s to 3.4 s.
-Nothing built here holds reference cycles, so reference counting still frees it all.
+Building a million small objects (YAML nodes, rows, analysis results) makes CPython's
+collector rescan the growing heap again and again; pausing it cut reading a 10,000-project
+file from 7.4 s to 3.4 s. Nothing built here holds reference cycles, so reference counting
+still frees it all.
+
+When the pause ends, what was built is moved straight to the oldest generation (freeze, then
+unfreeze: two list splices, no scan) instead of being scanned by the next young collection
+and again on its way up: an analysis of 100,000 projects otherwise ends with a 0.2 s
+collection holding the interpreter lock, which the app's screen would feel. Nothing leaks:
+the oldest generation is still examined by every full collection.
 """
 
 from __future__ import annotations
@@ -20,4 +27,11 @@ def paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            promote()
             gc.enable()
+
+
+def promote() -> None:
+    """Move every tracked object to the oldest generation, unscanned."""
+    gc.freeze()
+    gc.unfreeze()

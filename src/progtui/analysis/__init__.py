@@ -81,25 +81,31 @@ def milestone_results(data: d.ProgramData, cal: Calendar, sched: Schedule, today
     """
     import numpy as np
 
-    rows = [(p, m, sched.slots.get(p.key)) for p in data.projects for m in p.milestones]
+    rows: list[tuple[d.Project, d.Milestone]] = []
+    shift: list[int] = []  # the project's forecast start minus its planned start; -1e9: cancelled
+    for p, slot in zip(data.projects, sched.by_project):
+        if p.milestones:
+            for m in p.milestones:
+                rows.append((p, m))
+            shift.extend([slot.s - slot.planned_s if slot else _NO_SLOT] * len(p.milestones))
     if not rows:
         return []
-    due = np.fromiter((m.due.toordinal() for _, m, _ in rows), np.int64, len(rows))
-    shift = np.fromiter((slot.s - slot.planned_s if slot else 0 for _, _, slot in rows),
-                        np.int64, len(rows))
-    forecast_index = np.maximum(cal.ordinal_indexes(due) + shift, t).tolist()
-    overdue = np.maximum(cal.end_index(today) - cal.ordinal_indexes(due + 1), 1).tolist()
-    today_ord = today.toordinal()
+    due = np.fromiter((m.due.toordinal() for _, m in rows), np.int64, len(rows))
+    open_ = np.fromiter((m.done is None for _, m in rows), bool, len(rows))
+    moves = np.array(shift, np.int64)
+    scheduled = open_ & (moves != _NO_SLOT)
+    forecast = np.maximum(cal.ordinal_indexes(due) + moves, t)
+    overdue = np.where(scheduled & (due < today.toordinal()),
+                       np.maximum(cal.end_index(today) - cal.ordinal_indexes(due + 1), 1), 0)
     date_of = cal.date_of
+    forecasts = [date_of(x) if ok else None
+                 for x, ok in zip(forecast.tolist(), scheduled.tolist())]
     new = tuple.__new__
-    out = []
-    for k, (p, m, slot) in enumerate(rows):
-        open_ = m.done is None
-        out.append(new(MilestoneResult, (
-            p.key, m.name, m.due, m.done,
-            date_of(forecast_index[k]) if open_ and slot is not None else None,
-            overdue[k] if open_ and p.status != "cancelled" and due[k] < today_ord else 0)))
-    return out
+    return [new(MilestoneResult, (p.key, m.name, m.due, m.done, when, late))
+            for (p, m), when, late in zip(rows, forecasts, overdue.tolist())]
+
+
+_NO_SLOT = -(10**9)
 
 
 def analyze(data: d.ProgramData, today: date, *, extra: dict[str, int] | None = None) -> Analysis:
@@ -133,32 +139,30 @@ def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> 
     label = f"{today.year:04d}-{today.month:02d}"
     column = loads[0].labels.index(label) if loads and label in loads[0].labels else None
     if column is None:
-        this_month = cap.month_load(cal, periods, today.year, today.month)
+        this_month = cap.month_load(data, cal, periods, today.year, today.month)
     else:  # the month is in the table already
         this_month = {pl.key: pl.demand[column] for pl in loads if pl.demand[column]}
     capacity_of = {pe.key: pe.capacity for pe in data.people}
     over_now = {k: (v / capacity_of[k] if capacity_of[k] else None)
                 for k, v in this_month.items() if cap.is_over(v, capacity_of[k])}
-    month_first, month_last = month_bounds(today.year, today.month)
     people_on: dict[str, list[str]] = {}
     if over_now:
         import numpy as np
 
-        lo, hi = month_first.toordinal(), month_last.toordinal()
-        hit = ((np.array(periods.first) < hi) & (np.array(periods.last) >= lo)
-               & np.array([x in over_now for x in periods.person], dtype=bool))
-        for k in np.flatnonzero(hit).tolist():
-            people_on.setdefault(periods.project[k], []).append(periods.person[k])
+        month_first, month_last = month_bounds(today.year, today.month)
+        over = np.array([key in over_now for key in periods.people], dtype=bool)
+        hit = ((periods.first < month_last.toordinal())
+               & (periods.last >= month_first.toordinal()) & over[periods.who])
+        for i, c in zip(periods.project[hit].tolist(), periods.who[hit].tolist()):
+            people_on.setdefault(data.projects[i].key, []).append(periods.people[c])
 
     results = []
     new = tuple.__new__  # NamedTuple's own __new__ is Python code; 10,000 of them add up
-    slots = sched.slots
     closed = d.CLOSED_STATUSES
     no = ()
-    evs = earned_values(data.projects, slots, t)
-    for p, ev in zip(data.projects, evs, strict=True):
+    evs = earned_values(data.projects, sched.by_project, t)
+    for p, slot, ev in zip(data.projects, sched.by_project, evs, strict=True):
         key = p.key
-        slot = slots.get(key)
         health = None
         if p.status not in closed:
             people = people_on.get(key)

@@ -7,7 +7,7 @@ demand an allocation puts on a month is fte x overlap / the month's working days
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from dataclasses import dataclass
 from datetime import date
@@ -19,13 +19,15 @@ from progtui.analysis.numbers import exceeds
 
 
 class Periods(NamedTuple):
-    """Every allocation to a project that is not cancelled, as columns (dates as ordinals)."""
+    """Every allocation to a project that is not cancelled, as numpy columns (dates as
+    ordinals), in the program's order."""
 
-    person: list[str]
-    project: list[str]
-    fte: list[float]
-    first: list[int]  # date.toordinal() of the first day
-    last: list[int]  # ... and of the last day
+    people: list[str]  # person keys by code: the program's people, then any other named
+    who: Any  # person code of each allocation
+    project: Any  # position of its project among the program's projects
+    fte: Any
+    first: Any  # date.toordinal() of the first day
+    last: Any  # ... and of the last day
 
 
 class Month(NamedTuple):
@@ -57,26 +59,32 @@ def is_over(demand: float, capacity: float) -> bool:
 
 def allocation_periods(data: d.ProgramData) -> Periods:
     """Every allocation to a project that is not cancelled, with its dates filled in."""
-    out = Periods([], [], [], [], [])
-    person, project, fte, first, last = out
-    for p in data.projects:
-        if p.status == "cancelled" or not p.allocations:
+    import numpy as np
+
+    people = [pe.key for pe in data.people]
+    code = dict(zip(people, range(len(people))))
+    flat: list[float] = []
+    extend = flat.extend
+    for i, p in enumerate(data.projects):
+        if not p.allocations or p.status == "cancelled":
             continue
-        start, end = p.start.toordinal(), p.end.toordinal()
         for a in p.allocations:
-            person.append(a.person)
-            project.append(p.key)
-            fte.append(a.fte)
-            first.append(a.start.toordinal() if a.start else start)
-            last.append(a.end.toordinal() if a.end else end)
-    return out
+            c = code.get(a.person)
+            if c is None:
+                c = code[a.person] = len(people)
+                people.append(a.person)
+            extend((c, i, a.fte, (a.start or p.start).toordinal(),
+                    (a.end or p.end).toordinal()))
+    table = np.array(flat, np.float64).reshape(-1, 5).T  # small integers are exact floats
+    whole = table[[0, 1, 3, 4]].astype(np.int64)
+    return Periods(people, whole[0], whole[1], table[2].copy(), whole[2], whole[3])
 
 
-def _demand(cal: Calendar, periods: Periods, first: date,
-            last: date) -> tuple[list[str], dict[str, list[float]]]:
-    """Demand per person and month, vectorised: every (allocation, month) pair it touches
-    gets fte x overlapping working days / the month's working days, summed per person and
-    month in the order of the allocations (so the floats are those of a plain loop)."""
+def _demand(cal: Calendar, periods: Periods, first: date, last: date) -> tuple[list[str], Any]:
+    """Month labels and demand per person code and month, vectorised: every (allocation,
+    month) pair it touches gets fte x overlapping working days / the month's working days,
+    summed per person and month in the order of the allocations (so the floats are those of
+    a plain loop)."""
     import numpy as np
 
     months = month_range(first, last)
@@ -86,14 +94,10 @@ def _demand(cal: Calendar, periods: Periods, first: date,
     n = len(labels)
     starts = np.array(bounds, dtype=np.int64)
     sizes = np.diff(starts).astype(np.float64)
-    names = list(dict.fromkeys(periods.person))
-    pos = {name: i for i, name in enumerate(names)}
-    who = np.array([pos[x] for x in periods.person], dtype=np.int64)
-    fte = np.array(periods.fte, dtype=np.float64)
-    a_s = cal.ordinal_indexes(np.array(periods.first, dtype=np.int64))
-    a_f = cal.ordinal_indexes(np.array(periods.last, dtype=np.int64) + 1)
+    a_s = cal.ordinal_indexes(periods.first)
+    a_f = cal.ordinal_indexes(periods.last + 1)
     keep = (a_f > starts[0]) & (a_s < starts[-1]) & (a_f > a_s)
-    who, fte, a_s, a_f = who[keep], fte[keep], a_s[keep], a_f[keep]
+    who, fte, a_s, a_f = periods.who[keep], periods.fte[keep], a_s[keep], a_f[keep]
     first_m = np.clip(np.searchsorted(starts, a_s, "right") - 1, 0, n - 1)
     last_m = np.clip(np.searchsorted(starts, a_f, "left") - 1, 0, n - 1)
     counts = last_m - first_m + 1
@@ -103,16 +107,19 @@ def _demand(cal: Calendar, periods: Periods, first: date,
             - np.maximum(a_s[pair], starts[month])).astype(np.float64)
     weight = np.where((days > 0) & (sizes[month] > 0),
                       fte[pair] * days / np.where(sizes[month] > 0, sizes[month], 1.0), 0.0)
+    people = len(periods.people)
     table = np.bincount(who[pair] * n + month, weights=weight,
-                        minlength=len(names) * n).reshape(len(names), n)
-    return labels, {name: table[i].tolist() for i, name in enumerate(names)}
+                        minlength=people * n).reshape(people, n)
+    return labels, table
 
 
-def month_load(cal: Calendar, periods: Periods, year: int, month: int) -> dict[str, float]:
-    """Demand per person in one month."""
+def month_load(data: d.ProgramData, cal: Calendar, periods: Periods, year: int,
+               month: int) -> dict[str, float]:
+    """Demand per person in one month, for the people with some, in the program's order."""
     day = month_bounds(year, month)[0]
-    _, demand = _demand(cal, periods, day, day)
-    return {k: v[0] for k, v in demand.items()}
+    _, table = _demand(cal, periods, day, day)
+    column = table[:, 0].tolist()
+    return {key: x for key, x in zip(periods.people, column) if x}
 
 
 def capacity(data: d.ProgramData, cal: Calendar,
@@ -122,13 +129,11 @@ def capacity(data: d.ProgramData, cal: Calendar,
     periods = allocation_periods(data) if periods is None else periods
     live = [p.start for p in data.projects if p.status != "cancelled"]
     first = data.program.start or (min(live) if live else None)
-    last = data.program.end or (date.fromordinal(max(periods.last)) if periods.last else None)
+    last = data.program.end or (date.fromordinal(int(periods.last.max()))
+                                if len(periods.last) else None)
     if first is None or last is None or last < first:
         return [PersonLoad(pe.key, pe.capacity, (), ()) for pe in data.people]
-    labels, demand = _demand(cal, periods, first, last)
-    zero = (0.0,) * len(labels)
+    labels, table = _demand(cal, periods, first, last)
     months = tuple(labels)
-    return [PersonLoad(pe.key, pe.capacity, months,
-                       tuple(demand[pe.key]) if pe.key in demand else zero)
-            for pe in data.people]
-
+    return [PersonLoad(pe.key, pe.capacity, months, tuple(row))
+            for pe, row in zip(data.people, table.tolist())]

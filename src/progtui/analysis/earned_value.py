@@ -18,9 +18,10 @@ class EarnedValue(NamedTuple):
     eac: float
 
 
-def earned_values(projects: tuple[d.Project, ...], slots: dict[str, Slot],
+def earned_values(projects: tuple[d.Project, ...], slots: list[Slot | None],
                   t: int) -> list[EarnedValue | None]:
-    """EV, PV, CPI, SPI and EAC of every project (None without a budget or a schedule).
+    """EV, PV, CPI, SPI and EAC of every project (None without a budget or a schedule);
+    *slots* is aligned with *projects*.
 
     Vectorised over the projects; each figure is computed with the same operations in the
     same order as the spec's formulas, so the floats are exactly those of a plain loop:
@@ -30,26 +31,31 @@ def earned_values(projects: tuple[d.Project, ...], slots: dict[str, Slot],
     """
     import numpy as np
 
-    rows = [(i, p, slots[p.key]) for i, p in enumerate(projects)
-            if p.budget is not None and p.key in slots]
     out: list[EarnedValue | None] = [None] * len(projects)
-    if not rows:
+    where: list[int] = []
+    figures: list[float] = []
+    extend = figures.extend
+    for i, (p, slot) in enumerate(zip(projects, slots)):
+        if p.budget is not None and slot is not None:
+            where.append(i)
+            extend((p.budget, p.percent_complete, p.actual_cost or 0, slot.planned_s,
+                    slot.planned_f))
+    if not where:
         return out
-    bac = np.array([p.budget for _, p, _ in rows], dtype=np.float64)
-    pct = np.array([p.percent_complete for _, p, _ in rows], dtype=np.float64)
-    ac = np.array([p.actual_cost or 0 for _, p, _ in rows], dtype=np.float64)
-    ps = np.array([s.planned_s for _, _, s in rows], dtype=np.int64)
-    dur = np.array([s.planned_f for _, _, s in rows], dtype=np.int64) - ps
+    columns = np.array(figures, np.float64).reshape(len(where), 5).T
+    bac, pct, ac = columns[0], columns[1], columns[2]
+    ps = columns[3].astype(np.int64)
+    dur = columns[4].astype(np.int64) - ps
     ev = bac * pct / 100
     pv = bac * np.clip(t - ps, 0, dur) / dur
     with np.errstate(divide="ignore", invalid="ignore"):
         cpi = ev / ac
         spi = ev / pv
         eac = np.where(ac == 0, bac, np.where(cpi > 0, bac / cpi, ac + bac))
+    cpi_or_none = np.where(ac != 0, cpi, None).tolist()
+    spi_or_none = np.where(pv != 0, spi, None).tolist()
     new = tuple.__new__
-    for k, (i, _, _) in enumerate(rows):
-        a = float(ac[k])
-        out[i] = new(EarnedValue, (float(bac[k]), float(ev[k]), float(pv[k]), a,
-                                   float(cpi[k]) if a else None,
-                                   float(spi[k]) if pv[k] else None, float(eac[k])))
+    for i, row in zip(where, zip(bac.tolist(), ev.tolist(), pv.tolist(), ac.tolist(),
+                                 cpi_or_none, spi_or_none, eac.tolist())):
+        out[i] = new(EarnedValue, row)
     return out

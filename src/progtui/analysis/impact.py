@@ -7,7 +7,7 @@ from datetime import date
 
 from progtui import domain as d
 from progtui.analysis.calendar import Calendar
-from progtui.analysis.schedule import Schedule, compute, reforecast
+from progtui.analysis.schedule import Schedule, forecast, network, reforecast
 from progtui.errors import NotFound, Refused
 from progtui.gcpause import paused
 
@@ -59,9 +59,13 @@ def _impact(data: d.ProgramData, today: date, project: str, days: int,
         raise Refused(f"a slip is 0 or more working days, not {days}")
     cal = Calendar(data.program.holidays)
     t = cal.index(today)
-    base = base or compute(data, cal, t)
-    net = base.net
-    moved = reforecast(base, project, days)
+    if base is None:  # the forward pass is all a slip needs
+        net = network(data, cal)
+        sf = forecast(net, t)
+        s_of, f_of = sf[0::2], sf[1::2]
+    else:
+        net, sf, s_of, f_of = base.net, base.sf, base.s, base.f
+    moved = reforecast(net, sf, t, project, days)
     keys = sorted(moved, key=net.pos.__getitem__)  # rank order
     date_of = cal.date_of
     projects = []
@@ -69,15 +73,15 @@ def _impact(data: d.ProgramData, today: date, project: str, days: int,
     for key in keys:
         i = net.pos[key]
         s, f = moved[key]
-        projects.append(MovedProject(key, date_of(base.s[i]), date_of(s), date_of(base.f[i] - 1),
+        projects.append(MovedProject(key, date_of(s_of[i]), date_of(s), date_of(f_of[i] - 1),
                                      date_of(f - 1)))
         for m in net.live[i].milestones:
             if m.done is None:
                 due = cal.index(m.due) - net.ps[i]
-                old, new = date_of(max(due + base.s[i], t)), date_of(max(due + s, t))
+                old, new = date_of(max(due + s_of[i], t)), date_of(max(due + s, t))
                 if old != new:
                     milestones.append(MovedMilestone(key, m.name, old, new))
-    old_end = max(base.f, default=None)
+    old_end = max(f_of, default=None)
     new_end = max([old_end, *(f for _, f in moved.values())]) if old_end is not None else None
     return Impact(project, days, tuple(projects), tuple(milestones),
                   date_of(old_end - 1) if old_end is not None else None,

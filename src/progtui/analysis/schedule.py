@@ -3,11 +3,18 @@
 Each project occupies the half-open range [s, f). The forward pass gives forecasts, the
 backward pass late dates against the program end. Done projects take part in both passes but
 report no late dates, float or criticality; cancelled projects are left out with their links.
+
+The passes run over plain lists by position, built once per program with numpy: a link is an
+(index, offset) pair into one interleaved list [s0, f0, s1, f1, ...], so each of the four
+dependency types is the same addition and comparison in the hot loops.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from itertools import chain, compress, repeat
+from operator import attrgetter
 from typing import NamedTuple
 
 from progtui import domain as d
@@ -32,7 +39,9 @@ class Slot(NamedTuple):
 
 
 _TYPES = {"FS": 0, "SS": 1, "FF": 2, "SF": 3}
-Link = tuple[int, int, int]  # (other project's position, type code, lag)
+Link = tuple[int, int]  # (index into the interleaved [s0, f0, s1, f1, ...] list, offset)
+_PROJECT = attrgetter("key", "status", "start", "end", "actual_start", "actual_end", "depends_on")
+_LINK = attrgetter("project", "type", "lag")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,89 +49,128 @@ class Network:
     """What the passes need of a program, as lists by position, built once per program."""
 
     live: list[d.Project]  # projects that are not cancelled, in rank order
+    keys: list[str]
     pos: dict[str, int]
-    preds: list[list[Link]]
-    succs: list[list[Link]]
-    order: list[int]  # topological, ties in rank order
+    where: list[int] | None  # each project's position in live (-1: cancelled); None: all live
+    preds: list[list[Link]]  # forward: start >= sf[index] + offset
+    succs: list[list[Link]]  # backward: late finish <= lsf[index] + offset (FS, FF)
+    succs_w: list[list[Link]]  # ... + the project's own width (SS, SF)
+    order: list[int]  # topological
     ps: list[int]  # planned start index
     pf: list[int]  # planned finish index (one past the last day)
-    actual: list[tuple[int, int] | None]  # (s, f) of done projects, (s, -1) of started ones
+    duration: list[int]  # planned working days
+    fixed_s: list[int]  # actual start index of started and done projects, else -1
+    fixed_f: list[int]  # actual finish index (one past) of done projects, else -1
 
 
 def network(data: d.ProgramData, cal: Calendar) -> Network:
-    live = [p for p in data.projects if p.status != "cancelled"]
+    import numpy as np
+
+    live: list[d.Project] = []
+    where: list[int] = []
+    for p in data.projects:
+        if p.status == "cancelled":
+            where.append(-1)
+        else:
+            where.append(len(live))
+            live.append(p)
     n = len(live)
-    pos = {p.key: i for i, p in enumerate(live)}
+    keys = [p.key for p in live]
+    pos = dict(zip(keys, range(n)))
+    # one pass over the projects for their dates (as ordinals, -1: none) ...
+    days_list: list[int] = []
+    extend = days_list.extend
+    for p in live:
+        a, b = p.actual_start, p.actual_end
+        extend((p.start.toordinal(), p.end.toordinal(), a.toordinal() if a else -1,
+                b.toordinal() if b and p.status == "done" else -1))
+    days = np.array(days_list, np.int64).reshape(n, 4)
+    index = cal.ordinal_indexes
+    ps, pf = index(days[:, 0]), index(days[:, 1] + 1)
+    fixed_s = np.where(days[:, 2] >= 0, index(days[:, 2]), -1)
+    fixed_f = np.where(days[:, 3] >= 0, index(days[:, 3] + 1), -1)
+    # ... and one over their links: forward FS f+lag, SS s+lag, FF f+lag-D, SF s+lag-D (D the
+    # successor's planned duration); backward, the predecessor's FS ls-lag, SS ls-lag+W,
+    # FF lf-lag, SF lf-lag+W (W its own forecast width, added in the pass)
+    duration = (pf - ps).tolist()
+    even, odd = list(range(0, 2 * n, 2)), list(range(1, 2 * n, 2))  # shared, not an int a link
     preds: list[list[Link]] = [[] for _ in range(n)]
     succs: list[list[Link]] = [[] for _ in range(n)]
+    succs_w: list[list[Link]] = [[] for _ in range(n)]
+    ordered = True
     for i, p in enumerate(live):
         mine = preds[i]
         for dep in p.depends_on:
             j = pos.get(dep.project)
-            if j is not None:
-                kind = _TYPES[dep.type]
-                mine.append((j, kind, dep.lag))
-                succs[j].append((i, kind, dep.lag))
-    index = cal.index
-    actual: list[tuple[int, int] | None] = []
-    for p in live:
-        if p.status == "done":
-            actual.append((index(p.actual_start), cal.end_index(p.actual_end)))  # type: ignore[arg-type]
-        elif p.actual_start is not None:
-            actual.append((index(p.actual_start), -1))
-        else:
-            actual.append(None)
-    import numpy as np
+            if j is None:
+                continue
+            if j >= i:
+                ordered = False
+            kind, lag = dep.type, dep.lag
+            if kind == "FS":
+                mine.append((odd[j], lag))
+                succs[j].append((even[i], -lag))
+            elif kind == "SS":
+                mine.append((even[j], lag))
+                succs_w[j].append((even[i], -lag))
+            elif kind == "FF":
+                mine.append((odd[j], lag - duration[i]))
+                succs[j].append((odd[i], -lag))
+            else:
+                mine.append((even[j], lag - duration[i]))
+                succs_w[j].append((odd[i], -lag))
+    order = list(range(n)) if ordered else _topological(n, preds)  # rank order if it can be
+    return Network(live, keys, pos, None if len(live) == len(where) else where, preds, succs,
+                   succs_w, order, ps.tolist(), pf.tolist(), duration, fixed_s.tolist(),
+                   fixed_f.tolist())
 
-    starts = np.array([p.start.toordinal() for p in live], dtype=np.int64)
-    ends = np.array([p.end.toordinal() for p in live], dtype=np.int64)
-    return Network(live, pos, preds, succs, _topological(n, preds, succs),
-                   cal.ordinal_indexes(starts).tolist(), cal.ordinal_indexes(ends + 1).tolist(),
-                   actual)
 
-
-def _topological(n: int, preds: list[list[Link]], succs: list[list[Link]]) -> list[int]:
+def _topological(n: int, preds: list[list[Link]]) -> list[int]:
     """Kahn's algorithm over positions (the input is acyclic); ties go in rank order."""
+    succs: list[list[int]] = [[] for _ in range(n)]
+    for i, links in enumerate(preds):
+        for x, _ in links:
+            succs[x >> 1].append(i)
     indegree = [len(x) for x in preds]
     ready = [i for i in range(n - 1, -1, -1) if indegree[i] == 0]
     out: list[int] = []
     while ready:
         i = ready.pop()
         out.append(i)
-        for nxt, _, _ in reversed(succs[i]):
+        for nxt in reversed(succs[i]):
             indegree[nxt] -= 1
             if indegree[nxt] == 0:
                 ready.append(nxt)
     return out
 
 
-def _forward(net: Network, i: int, s: list[int], f: list[int], t: int,
-             longer: int) -> tuple[int, int]:
-    """The forecast [s, f) of project i, its predecessors' forecasts being known.
-
-    *longer* (what-if) makes the work N days longer: the finish moves, never the start (with
-    the longer duration an FF or SF bound would otherwise pull the start earlier).
-    """
-    dur = net.pf[i] - net.ps[i]
-    fixed = net.actual[i]
-    if fixed is not None:
-        if fixed[1] >= 0:  # done: actual dates
-            return fixed
-        f_i = fixed[0] + dur + longer  # started
-        return fixed[0], (f_i if f_i > t else t + 1)
-    s_i = net.ps[i] if net.ps[i] > t else t
-    for j, kind, lag in net.preds[i]:
-        if kind == 0:
-            bound = f[j] + lag
-        elif kind == 1:
-            bound = s[j] + lag
-        elif kind == 2:
-            bound = f[j] + lag - dur
-        else:
-            bound = s[j] + lag - dur
-        if bound > s_i:
-            s_i = bound
-    return s_i, s_i + dur + longer
+def _forward(net: Network, nodes, sf: list[int], t: int,  # type: ignore[no-untyped-def]
+             duration: list[int]) -> None:
+    """Forecasts [s, f) of *nodes* (in topological order) into *sf*, their predecessors'
+    being there. *duration* may make projects longer than planned (what-if): the finish
+    moves, never the start (FF and SF bounds use the planned duration, in the links)."""
+    preds, ps, fixed_s, fixed_f = net.preds, net.ps, net.fixed_s, net.fixed_f
+    for i in nodes:
+        k = i + i
+        a = fixed_s[i]
+        if a >= 0:  # started: actual start; done: actual dates
+            b = fixed_f[i]
+            if b < 0:
+                b = a + duration[i]
+                if b <= t:
+                    b = t + 1
+            sf[k] = a
+            sf[k + 1] = b
+            continue
+        s_i = ps[i]
+        if s_i < t:
+            s_i = t
+        for x, offset in preds[i]:
+            b = sf[x] + offset
+            if b > s_i:
+                s_i = b
+        sf[k] = s_i
+        sf[k + 1] = s_i + duration[i]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,71 +181,88 @@ class Schedule:
     t: int
     s: list[int]
     f: list[int]
+    sf: list[int]  # s and f interleaved: [s0, f0, s1, f1, ...]
+    by_project: list[Slot | None]  # aligned with the program's projects (None: cancelled)
+
+
+def forecast(net: Network, t: int, extra: dict[str, int] | None = None) -> list[int]:
+    """The forward pass: every forecast [s, f), interleaved as [s0, f0, s1, f1, ...].
+    *extra* makes projects N working days longer (what-if)."""
+    duration = net.duration
+    if extra:
+        duration = list(duration)
+        for key, days in extra.items():
+            duration[net.pos[key]] += days
+    sf = [0] * (2 * len(net.live))
+    _forward(net, net.order, sf, t, duration)
+    return sf
 
 
 def compute(data: d.ProgramData, cal: Calendar, t: int,
             extra: dict[str, int] | None = None, net: Network | None = None) -> Schedule:
     """Forward and backward pass over plain lists by position (the hot loops of a
     10,000-project program). *extra* makes projects N working days longer (what-if)."""
+    import numpy as np
+
     net = net or network(data, cal)
     n = len(net.live)
-    s = [0] * n
-    f = [0] * n
-    live = net.live
-    for i in net.order:
-        s[i], f[i] = _forward(net, i, s, f, t, extra.get(live[i].key, 0) if extra else 0)
-
+    sf = forecast(net, t, extra)
+    s, f = sf[0::2], sf[1::2]
     end = cal.end_index(data.program.end) if data.program.end else max(f, default=t)
-    ls = [0] * n
-    lf = [0] * n
+
+    lsf = [0] * (2 * n)
+    succs, succs_w = net.succs, net.succs_w
     for i in reversed(net.order):
-        width = f[i] - s[i]
+        k = i + i
+        width = sf[k + 1] - sf[k]
         lf_i = end
-        for j, kind, lag in net.succs[i]:
-            if kind == 0:
-                bound = ls[j] - lag
-            elif kind == 1:
-                bound = ls[j] - lag + width
-            elif kind == 2:
-                bound = lf[j] - lag
-            else:
-                bound = lf[j] - lag + width
-            if bound < lf_i:
-                lf_i = bound
-        lf[i] = lf_i
-        ls[i] = lf_i - width
+        for x, offset in succs[i]:
+            b = lsf[x] + offset
+            if b < lf_i:
+                lf_i = b
+        for x, offset in succs_w[i]:
+            b = lsf[x] + offset + width
+            if b < lf_i:
+                lf_i = b
+        lsf[k + 1] = lf_i
+        lsf[k] = lf_i - width
 
-    slots = {}
-    new = tuple.__new__  # NamedTuple's own __new__ is Python code; 10,000 of them add up
-    ps, pf = net.ps, net.pf
-    for i, p in enumerate(live):
-        if p.status == "done":
-            slots[p.key] = new(Slot, (ps[i], pf[i], s[i], f[i], None, None, None, False))
-        else:
-            tf = ls[i] - s[i]
-            slots[p.key] = new(Slot, (ps[i], pf[i], s[i], f[i], ls[i], lf[i], tf, tf <= 0))
-    return Schedule(slots, end, net, t, s, f)
+    late_s, late_f = lsf[0::2], lsf[1::2]
+    total = (np.array(late_s, np.int64) - np.array(s, np.int64)).tolist()
+    critical = [x <= 0 for x in total]
+    for i, b in enumerate(net.fixed_f):  # done projects: no late dates, float or criticality
+        if b >= 0:
+            late_s[i] = late_f[i] = total[i] = None
+            critical[i] = False
+    slots = list(map(tuple.__new__, repeat(Slot),
+                     zip(net.ps, net.pf, s, f, late_s, late_f, total, critical)))
+    by_project = slots if net.where is None else [slots[k] if k >= 0 else None
+                                                  for k in net.where]
+    return Schedule(dict(zip(net.keys, slots)), end, net, t, s, f, sf, by_project)
 
 
-def reforecast(base: Schedule, key: str, days: int) -> dict[str, tuple[int, int]]:
-    """New forecasts [s, f) of the projects that move when *key* is *days* longer.
+def reforecast(net: Network, sf: list[int], t: int, key: str,
+               days: int) -> dict[str, tuple[int, int]]:
+    """New forecasts [s, f) of the projects that move when *key* is *days* longer, on top of
+    the forecasts *sf* (interleaved, as forecast() gives them).
 
     Only the project and its descendants can move, so only they are recomputed, in
-    topological order, on top of the baseline forecasts.
+    topological order.
     """
-    net = base.net
     start = net.pos[key]
     reach = {start}
     stack = [start]
     while stack:
-        for j, _, _ in net.succs[stack.pop()]:
+        i = stack.pop()
+        for x, _ in chain(net.succs[i], net.succs_w[i]):
+            j = x >> 1
             if j not in reach:
                 reach.add(j)
                 stack.append(j)
-    s, f = list(base.s), list(base.f)
-    moved = {}
-    for i in (i for i in net.order if i in reach):
-        s[i], f[i] = _forward(net, i, s, f, base.t, days if i == start else 0)
-        if (s[i], f[i]) != (base.s[i], base.f[i]):
-            moved[net.live[i].key] = (s[i], f[i])
-    return moved
+    new = list(sf)
+    duration = list(net.duration)
+    duration[start] += days
+    nodes = [i for i in net.order if i in reach]
+    _forward(net, nodes, new, t, duration)
+    return {net.keys[i]: (new[2 * i], new[2 * i + 1]) for i in nodes
+            if new[2 * i] != sf[2 * i] or new[2 * i + 1] != sf[2 * i + 1]}
