@@ -10,6 +10,8 @@ from typing import NamedTuple
 
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 
 from progtui import domain as d
 from progtui.analysis import capacity as cap
@@ -106,6 +108,7 @@ def milestone_results(data: d.ProgramData, cal: Calendar, sched: Schedule, today
 
 
 _NO_SLOT = -(10**9)
+_PROJECT = itemgetter(0)  # of a MilestoneResult: its project's key (they come grouped)
 
 
 def analyze(data: d.ProgramData, today: date, *, extra: dict[str, int] | None = None) -> Analysis:
@@ -127,10 +130,9 @@ def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> 
                 risks_by_project.setdefault(key, []).append(
                     (r.key, value, rk.level(value, data.settings)))
     milestones = milestone_results(data, cal, sched, today, t)
+    by_project = {key: tuple(group) for key, group in groupby(milestones, _PROJECT)}
     overdue: dict[str, list[tuple[str, int]]] = {}
-    by_project: dict[str, list[MilestoneResult]] = {}
     for m in milestones:
-        by_project.setdefault(m.project, []).append(m)
         if m.overdue_days:
             overdue.setdefault(m.project, []).append((m.name, m.overdue_days))
 
@@ -176,8 +178,7 @@ def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> 
                    if r.health is not None]
     kpis = _kpis(data, results, this_month, total_exposure, cal)
     return Analysis(data, today, cal, t, sched, tuple(results), tuple(milestones),
-                    program_health(open_health), kpis, tuple(loads),
-                    {k: tuple(v) for k, v in by_project.items()})
+                    program_health(open_health), kpis, tuple(loads), by_project)
 
 
 def _kpis(data: d.ProgramData, results: list[ProjectResult], this_month: dict[str, float],

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from dataclasses import dataclass
+from itertools import repeat
 from datetime import date
 
 from progtui import domain as d
@@ -61,23 +62,42 @@ def allocation_periods(data: d.ProgramData) -> Periods:
     """Every allocation to a project that is not cancelled, with its dates filled in."""
     import numpy as np
 
+    owners: list[int] = []  # projects with allocations, and their dates
+    starts: list[int] = []
+    ends: list[int] = []
+    owner: list[int] = []  # of each allocation: the project's place in owners
+    person: list[str] = []
+    fte: list[float] = []
+    dated: list[tuple[int, date | None, date | None]] = []  # allocations with their own dates
+    for i, p in enumerate(data.projects):
+        allocations = p.allocations
+        if not allocations or p.status == "cancelled":
+            continue
+        owner.extend(repeat(len(owners), len(allocations)))
+        owners.append(i)
+        starts.append(p.start.toordinal())
+        ends.append(p.end.toordinal())
+        for a in allocations:
+            if a.start is not None or a.end is not None:
+                dated.append((len(person), a.start, a.end))
+            person.append(a.person)
+            fte.append(a.fte)
     people = [pe.key for pe in data.people]
     code = dict(zip(people, range(len(people))))
-    flat: list[float] = []
-    extend = flat.extend
-    for i, p in enumerate(data.projects):
-        if not p.allocations or p.status == "cancelled":
-            continue
-        for a in p.allocations:
-            c = code.get(a.person)
-            if c is None:
-                c = code[a.person] = len(people)
-                people.append(a.person)
-            extend((c, i, a.fte, (a.start or p.start).toordinal(),
-                    (a.end or p.end).toordinal()))
-    table = np.array(flat, np.float64).reshape(-1, 5).T  # small integers are exact floats
-    whole = table[[0, 1, 3, 4]].astype(np.int64)
-    return Periods(people, whole[0], whole[1], table[2].copy(), whole[2], whole[3])
+    who = np.fromiter(map(code.get, person, repeat(-1)), np.int64, len(person))
+    for k in np.flatnonzero(who < 0).tolist():  # not among the program's people: still counts
+        who[k] = code.setdefault(person[k], len(people))
+        if who[k] == len(people):
+            people.append(person[k])
+    which = np.array(owner, np.int64)
+    first = np.array(starts, np.int64)[which]
+    last = np.array(ends, np.int64)[which]
+    for k, a_start, a_end in dated:
+        if a_start is not None:
+            first[k] = a_start.toordinal()
+        if a_end is not None:
+            last[k] = a_end.toordinal()
+    return Periods(people, who, np.array(owners, np.int64)[which], np.array(fte, np.float64), first, last)
 
 
 def _demand(cal: Calendar, periods: Periods, first: date, last: date) -> tuple[list[str], Any]:
