@@ -203,3 +203,29 @@ async def test_a_save_based_on_a_stale_screen_is_refused_naming_who(
         await settled(pilot)  # now on a fresh screen: saved
         with db.read() as s:
             assert services.export_program(s, program="GLX").projects[0].percent_complete == 90
+
+
+async def test_a_burst_of_typing_lands_in_the_right_fields(tmp_path: Path) -> None:
+    """Keys typed into a form (or sent by tmux) faster than the app handles them: every enter
+    moves on before the next character is read."""
+    from textual import events
+
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "n")
+        await settled(pilot)
+        burst = "NEW-1\rRocket [bold]x[/] \\ 🚀\ralice\r2027-01-04\r2027-06-30\r1000\r"
+        for char in burst:  # all queued at once, as a terminal's read delivers them
+            key = {"\r": "enter", " ": "space", "[": "left_square_bracket",
+                   "]": "right_square_bracket", "/": "slash", "\\": "backslash",
+                   "-": "minus"}.get(char, char)
+            event = events.Key(key, char)
+            event.set_sender(app)
+            app._driver.send_message(event)  # type: ignore[union-attr]
+        await settled(pilot)
+        assert not isinstance(app.screen, Form)
+        with db.read() as s:
+            got = editing.form_values(s, program="GLX", kind="project", key="NEW-1")
+        assert (got["name"], got["manager"], got["start"], got["end"], got["budget"]) == (
+            "Rocket [bold]x[/] \\ 🚀", "alice", "2027-01-04", "2027-06-30", "1000")

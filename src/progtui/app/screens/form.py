@@ -65,7 +65,7 @@ class Form(ModalScreen[bool]):
     def on_mount(self) -> None:
         inputs = [i for i in self.query(Input) if not i.disabled]
         if inputs:
-            inputs[0].focus()
+            self.set_focus(inputs[0])
 
     def values(self) -> dict[str, str]:
         return {name: self.query_one(f"#f-{name}", Input).value for name in self.fields
@@ -75,13 +75,25 @@ class Form(ModalScreen[bool]):
         inputs = [i for i in self.query(Input) if not i.disabled]
         at = inputs.index(self.focused) if self.focused in inputs else -1
         if at + 1 < len(inputs):
-            inputs[at + 1].focus()
+            # now, not as widget.focus() does it (after the keys already waiting): typed in a
+            # burst, the next field's characters are already in the queue
+            self.set_focus(inputs[at + 1])
         else:
             self.action_save()
 
     def action_save(self) -> None:
+        """Save what the fields hold once each has handled the keys already sent to it (typed
+        fast, a field's last characters can still be in its queue when enter is read)."""
         self.query_one("#error", Static).update("saving…")
-        self._save(self.values())
+        inputs = list(self.query(Input))
+
+        def after(k: int) -> None:  # a callback queued behind each field's pending keys
+            if k < len(inputs):
+                inputs[k].call_later(after, k + 1)
+            else:
+                self._save(self.values())
+
+        after(0)
 
     @work(thread=True, exclusive=True)
     def _save(self, values: dict[str, str]) -> None:
