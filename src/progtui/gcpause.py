@@ -9,7 +9,8 @@ When the pause ends, what was built is moved straight to the oldest generation (
 unfreeze: two list splices, no scan) instead of being scanned by the next young collection
 and again on its way up: an analysis of 100,000 projects otherwise ends with a 0.2 s
 collection holding the interpreter lock, which the app's screen would feel. Nothing leaks:
-the oldest generation is still examined by every full collection.
+the oldest generation is still examined by every full collection. Where objects are frozen
+(the app freezes what it loaded first) nothing is moved, as unfreezing would undo that.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ def paused() -> Iterator[None]:
 
 
 def promote() -> None:
-    """Move every tracked object to the oldest generation, unscanned."""
-    gc.freeze()
-    gc.unfreeze()
+    """Move every tracked object to the oldest generation, unscanned; not when some objects
+    are frozen: the app freezes what it loaded first, and unfreezing would undo that."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
