@@ -9,8 +9,8 @@ When the pause ends, what was built is moved straight to the oldest generation (
 unfreeze: two list splices, no scan) instead of being scanned by the next young collection
 and again on its way up: an analysis of 100,000 projects otherwise ends with a 0.2 s
 collection holding the interpreter lock, which the app's screen would feel. Nothing leaks:
-the oldest generation is still examined by every full collection. Where objects are frozen
-(the app freezes what it loaded first) nothing is moved, as unfreezing would undo that.
+the oldest generation is still examined by every full collection. Once the app has frozen
+what it loaded first (keep()), nothing is moved, as unfreezing would undo that.
 """
 
 from __future__ import annotations
@@ -32,9 +32,21 @@ def paused() -> Iterator[None]:
             gc.enable()
 
 
+_kept = False  # the app froze what it loaded first (keep()): promoting would unfreeze it
+
+
+def keep() -> None:
+    """Freeze every tracked object for good: what the app loads first lives as long as the app,
+    and the collector need never look at it again."""
+    global _kept
+    gc.freeze()
+    _kept = True
+
+
 def promote() -> None:
-    """Move every tracked object to the oldest generation, unscanned; not when some objects
-    are frozen: the app freezes what it loaded first, and unfreezing would undo that."""
-    if gc.get_freeze_count() == 0:
+    """Move every tracked object to the oldest generation, unscanned; not after keep(), as
+    unfreezing would undo it. (gc.get_freeze_count() cannot tell: it walks every frozen
+    object, and this runs after each load and analysis.)"""
+    if not _kept:
         gc.freeze()
         gc.unfreeze()

@@ -34,6 +34,7 @@ from progtui.app.widgets.program_header import ProgramHeader
 from progtui.app.widgets.project_detail import ProjectDetail
 from progtui.db import Database
 from progtui.errors import ProgtuiError
+from progtui.gcpause import keep
 from progtui.minutes import Meeting
 from progtui.text import one_line
 
@@ -202,7 +203,7 @@ class ProgtuiApp(App[None]):
         self.loaded = message.loaded
         self._show()
         if first:  # what exists now lives as long as the app: keep the collector off it
-            gc.freeze()
+            keep()
             gc.enable()  # the command line started the app with it off (cli.main)
             if self.start_triage:
                 self.action_triage()
