@@ -86,9 +86,10 @@ def allocation_periods(data: d.ProgramData) -> Periods:
     code = dict(zip(people, range(len(people))))
     who = np.fromiter(map(code.get, person, repeat(-1)), np.int64, len(person))
     for k in np.flatnonzero(who < 0).tolist():  # not among the program's people: still counts
-        who[k] = code.setdefault(person[k], len(people))
-        if who[k] == len(people):
+        if person[k] not in code:
+            code[person[k]] = len(people)
             people.append(person[k])
+        who[k] = code[person[k]]
     which = np.array(owner, np.int64)
     first = np.array(starts, np.int64)[which]
     last = np.array(ends, np.int64)[which]
@@ -97,7 +98,8 @@ def allocation_periods(data: d.ProgramData) -> Periods:
             first[k] = a_start.toordinal()
         if a_end is not None:
             last[k] = a_end.toordinal()
-    return Periods(people, who, np.array(owners, np.int64)[which], np.array(fte, np.float64), first, last)
+    return Periods(people, who, np.array(owners, np.int64)[which], np.array(fte, np.float64),
+                   first, last)
 
 
 def _demand(cal: Calendar, periods: Periods, first: date, last: date) -> tuple[list[str], Any]:

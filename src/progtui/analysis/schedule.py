@@ -4,17 +4,16 @@ Each project occupies the half-open range [s, f). The forward pass gives forecas
 backward pass late dates against the program end. Done projects take part in both passes but
 report no late dates, float or criticality; cancelled projects are left out with their links.
 
-The passes run over plain lists by position, built once per program with numpy: a link is an
-(index, offset) pair into one interleaved list [s0, f0, s1, f1, ...], so each of the four
-dependency types is the same addition and comparison in the hot loops.
+The passes run over plain lists by position, built once per program in one pass over the
+projects' dates and one over their links: a link is an (index, offset) pair into one
+interleaved list [s0, f0, s1, f1, ...], so each of the four dependency types is the same
+addition and comparison in the hot loops.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from itertools import chain, compress, repeat
-from operator import attrgetter
+from itertools import chain, repeat
 from typing import NamedTuple
 
 from progtui import domain as d
@@ -38,10 +37,7 @@ class Slot(NamedTuple):
         return self.f - self.planned_f
 
 
-_TYPES = {"FS": 0, "SS": 1, "FF": 2, "SF": 3}
 Link = tuple[int, int]  # (index into the interleaved [s0, f0, s1, f1, ...] list, offset)
-_PROJECT = attrgetter("key", "status", "start", "end", "actual_start", "actual_end", "depends_on")
-_LINK = attrgetter("project", "type", "lag")
 
 
 @dataclass(frozen=True, slots=True)
