@@ -8,7 +8,7 @@ still frees it all.
 When the pause ends, what was built is moved straight to the oldest generation (freeze, then
 unfreeze: two list splices, no scan) instead of being scanned by the next young collection
 and again on its way up: an analysis of 100,000 projects otherwise ends with a 0.2 s
-collection holding the interpreter lock, which the app's screen would feel. Nothing leaks:
+collection holding the interpreter lock. Nothing leaks:
 the oldest generation is still examined by every full collection. Once the app has frozen
 what it loaded first (keep()), nothing is moved, as unfreezing would undo that.
 """

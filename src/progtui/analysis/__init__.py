@@ -141,7 +141,7 @@ def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> 
     label = f"{today.year:04d}-{today.month:02d}"
     column = loads[0].labels.index(label) if loads and label in loads[0].labels else None
     if column is None:
-        this_month = cap.month_load(data, cal, periods, today.year, today.month)
+        this_month = cap.month_load(cal, periods, today.year, today.month)
     else:  # the month is in the table already
         this_month = {pl.key: pl.demand[column] for pl in loads if pl.demand[column]}
     capacity_of = {pe.key: pe.capacity for pe in data.people}

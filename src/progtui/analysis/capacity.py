@@ -23,7 +23,7 @@ class Periods(NamedTuple):
     """Every allocation to a project that is not cancelled, as numpy columns (dates as
     ordinals), in the program's order."""
 
-    people: list[str]  # person keys by code: the program's people, then any other named
+    people: list[str]  # person keys by code: the program's people, in order
     who: Any  # person code of each allocation
     project: Any  # position of its project among the program's projects
     fte: Any
@@ -83,13 +83,8 @@ def allocation_periods(data: d.ProgramData) -> Periods:
             person.append(a.person)
             fte.append(a.fte)
     people = [pe.key for pe in data.people]
-    code = dict(zip(people, range(len(people))))
-    who = np.fromiter(map(code.get, person, repeat(-1)), np.int64, len(person))
-    for k in np.flatnonzero(who < 0).tolist():  # not among the program's people: still counts
-        if person[k] not in code:
-            code[person[k]] = len(people)
-            people.append(person[k])
-        who[k] = code[person[k]]
+    code = dict(zip(people, range(len(people))))  # every allocated person is one (validated)
+    who = np.fromiter(map(code.__getitem__, person), np.int64, len(person))
     which = np.array(owner, np.int64)
     first = np.array(starts, np.int64)[which]
     last = np.array(ends, np.int64)[which]
@@ -135,8 +130,7 @@ def _demand(cal: Calendar, periods: Periods, first: date, last: date) -> tuple[l
     return labels, table
 
 
-def month_load(data: d.ProgramData, cal: Calendar, periods: Periods, year: int,
-               month: int) -> dict[str, float]:
+def month_load(cal: Calendar, periods: Periods, year: int, month: int) -> dict[str, float]:
     """Demand per person in one month, for the people with some, in the program's order."""
     day = month_bounds(year, month)[0]
     _, table = _demand(cal, periods, day, day)

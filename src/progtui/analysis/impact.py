@@ -62,9 +62,9 @@ def _impact(data: d.ProgramData, today: date, project: str, days: int,
     if base is None:  # the forward pass is all a slip needs
         net = network(data, cal)
         sf = forecast(net, t)
-        s_of, f_of = sf[0::2], sf[1::2]
     else:
-        net, sf, s_of, f_of = base.net, base.sf, base.s, base.f
+        net, sf = base.net, base.sf
+    s_of, f_of = sf[0::2], sf[1::2]
     moved = reforecast(net, sf, t, project, days)
     keys = sorted(moved, key=net.pos.__getitem__)  # rank order
     date_of = cal.date_of

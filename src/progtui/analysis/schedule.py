@@ -175,9 +175,7 @@ class Schedule:
     end: int  # E: one past the program's last working day (or the latest forecast finish)
     net: Network
     t: int
-    s: list[int]
-    f: list[int]
-    sf: list[int]  # s and f interleaved: [s0, f0, s1, f1, ...]
+    sf: list[int]  # the forecasts [s, f) interleaved: [s0, f0, s1, f1, ...]
     by_project: list[Slot | None]  # aligned with the program's projects (None: cancelled)
 
 
@@ -198,8 +196,6 @@ def compute(data: d.ProgramData, cal: Calendar, t: int,
             extra: dict[str, int] | None = None, net: Network | None = None) -> Schedule:
     """Forward and backward pass over plain lists by position (the hot loops of a
     10,000-project program). *extra* makes projects N working days longer (what-if)."""
-    import numpy as np
-
     net = net or network(data, cal)
     n = len(net.live)
     sf = forecast(net, t, extra)
@@ -224,7 +220,7 @@ def compute(data: d.ProgramData, cal: Calendar, t: int,
         lsf[k] = lf_i - width
 
     late_s, late_f = lsf[0::2], lsf[1::2]
-    total = (np.array(late_s, np.int64) - np.array(s, np.int64)).tolist()
+    total: list[int | None] = [a - b for a, b in zip(late_s, s)]
     critical = [x <= 0 for x in total]
     for i, b in enumerate(net.fixed_f):  # done projects: no late dates, float or criticality
         if b >= 0:
@@ -234,7 +230,7 @@ def compute(data: d.ProgramData, cal: Calendar, t: int,
                      zip(net.ps, net.pf, s, f, late_s, late_f, total, critical)))
     by_project = slots if net.where is None else [slots[k] if k >= 0 else None
                                                   for k in net.where]
-    return Schedule(dict(zip(net.keys, slots)), end, net, t, s, f, sf, by_project)
+    return Schedule(dict(zip(net.keys, slots)), end, net, t, sf, by_project)
 
 
 def reforecast(net: Network, sf: list[int], t: int, key: str,
