@@ -54,6 +54,22 @@ def read_all(data) -> int:  # type: ignore[no-untyped-def]
     return total
 
 
+def peer_passes(data):  # type: ignore[no-untyped-def]
+    """Passes that each read one field of one kind of object, as the analysis's passes do, and
+    one that builds a result per project in a table keyed by project."""
+    projects = data.projects
+    milestones = [m for p in projects for m in p.milestones]
+    links = [x for p in projects for x in p.depends_on]
+    allocations = [a for p in projects for a in p.allocations]
+    return {
+        "reading each project's start": lambda: sum(p.start.toordinal() for p in projects),
+        "reading each link's lag": lambda: sum(x.lag for x in links),
+        "reading each allocation's fte": lambda: sum(a.fte for a in allocations),
+        "reading each milestone's due": lambda: sum(m.due.toordinal() for m in milestones),
+        "building a dict of a new pair per key": lambda: {p.key: (p, None) for p in projects},
+    }
+
+
 def whole(cmd: list[str], repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -111,6 +127,15 @@ def main() -> None:
         read100 = min(timed(lambda: read_all(data100)) for _ in range(3))
         print(f"  peer: one bare pass reading every project, link, allocation and milestone: "
               f"{read10 * 1000:.1f} ms vs {read100 * 1000:.1f} ms, ratio {read100 / read10:.1f}")
+        # and reading one field of one kind of object, as each pass of the analysis does; what
+        # grows faster than these is building results and string-keyed tables (docs/analysis.md)
+        narrow10, narrow100 = peer_passes(data10), peer_passes(data100)
+        for name in narrow10:
+            t10 = statistics.median(timed(narrow10[name]) for _ in range(9))
+            t100 = statistics.median(timed(narrow100[name]) for _ in range(5))
+            print(f"  peer: a bare pass {name:38s} {t10 * 1000:5.2f} ms vs "
+                  f"{t100 * 1000:6.2f} ms, ratio {t100 / t10:.1f}")
+        del narrow100
         del data100
 
     if args.no_tj:
