@@ -353,6 +353,16 @@ def test_capacity_across_a_month_boundary_with_zero_capacity_and_a_holiday_month
     assert [(m.utilization, m.over) for m in loads["bob"]] == [(None, True), (None, True)]
 
 
+def test_capacity_months_start_at_the_earliest_live_project_without_a_program_start() -> None:
+    people = (d.Person("ann", "Ann"),)
+    early_but_cancelled = P("C", date(2026, 11, 2), date(2026, 11, 30), status="cancelled")
+    a = P("A", date(2027, 2, 1), date(2027, 3, 31), allocations=(d.Allocation("ann", 0.5),))
+    b = P("B", J(11), J(29))
+    loads = analyze(program(early_but_cancelled, a, b, people=people), J(4)).capacity
+    assert loads[0].labels == ("2027-01", "2027-02", "2027-03")
+    assert loads[0].demand == (0.0, 0.5, 0.5)
+
+
 def test_capacity_command_json_shape() -> None:
     out = json.loads(cli("capacity", str(SPEC_EXAMPLE), "--format", "json").out)
     alice = out["people"][1]

@@ -143,8 +143,8 @@ def capacity(data: d.ProgramData, cal: Calendar,
     """Every person, every month from the program start (or the earliest project start) to its
     end (or the last end of an allocation to a project that is not cancelled)."""
     periods = allocation_periods(data) if periods is None else periods
-    live = [p.start for p in data.projects if p.status != "cancelled"]
-    first = data.program.start or (min(live) if live else None)
+    first = data.program.start or min(
+        (p.start for p in data.projects if p.status != "cancelled"), default=None)
     last = data.program.end or (date.fromordinal(int(periods.last.max()))
                                 if len(periods.last) else None)
     if first is None or last is None or last < first:
