@@ -129,14 +129,13 @@ def main() -> None:
               f"{read10 * 1000:.1f} ms vs {read100 * 1000:.1f} ms, ratio {read100 / read10:.1f}")
         # and reading one field of one kind of object, as each pass of the analysis does; what
         # grows faster than these is building results and string-keyed tables (docs/analysis.md)
-        narrow10, narrow100 = peer_passes(data10), peer_passes(data100)
-        for name in narrow10:
-            t10 = statistics.median(timed(narrow10[name]) for _ in range(9))
-            t100 = statistics.median(timed(narrow100[name]) for _ in range(5))
+        peers10, peers100 = peer_passes(data10), peer_passes(data100)
+        for name in peers10:
+            t10 = statistics.median(timed(peers10[name]) for _ in range(9))
+            t100 = statistics.median(timed(peers100[name]) for _ in range(5))
             print(f"  peer: a bare pass {name:38s} {t10 * 1000:5.2f} ms vs "
                   f"{t100 * 1000:6.2f} ms, ratio {t100 / t10:.1f}")
-        del narrow100
-        del data100
+        del peers100, data100
 
     if args.no_tj:
         return
