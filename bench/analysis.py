@@ -22,12 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from tjp import write_tjp  # noqa: E402
-
-from progtui.analysis import analyze  # noqa: E402
-from progtui.analysis.impact import impact  # noqa: E402
-from progtui.interchange import dump_program  # noqa: E402
-from progtui.sample import generate  # noqa: E402
+from progtui.analysis import analyze
+from progtui.analysis.impact import impact
+from progtui.interchange import dump_program
+from progtui.sample import generate
+from tjp import write_tjp
 
 TODAY = date(2027, 6, 15)
 
@@ -89,10 +88,15 @@ def main() -> None:
 
     print("in-process (median of 9 and of 3; the first run, apart, in brackets)")
     data10 = generate(projects=10_000, seed=7)
-    counts = (len(data10.projects), sum(len(p.depends_on) for p in data10.projects),
-              len(data10.people), sum(len(p.allocations) for p in data10.projects))
-    print("  10,000-project program: %d projects, %d dependencies, %d people, "
-          "%d allocations" % counts)
+    counts = (
+        len(data10.projects),
+        sum(len(p.depends_on) for p in data10.projects),
+        len(data10.people),
+        sum(len(p.allocations) for p in data10.projects),
+    )
+    print(
+        "  10,000-project program: %d projects, %d dependencies, %d people, %d allocations" % counts
+    )
     data100 = None if args.quick else generate(projects=100_000, seed=7)
     # the two sizes take turns, so that a noisy spell on this shared machine falls on both
     # and not on one side of the ratio
@@ -105,36 +109,46 @@ def main() -> None:
         if data100 is not None:
             runs100.append(timed(lambda: analyze(data100, TODAY)))
     full10 = statistics.median(runs10)
-    print(f"  full analysis, 10,000 projects   {full10 * 1000:7.1f} ms  ({first10 * 1000:.0f})"
-          f"   target < 150 ms  {'ok' if full10 < 0.150 else 'OVER'}")
+    print(
+        f"  full analysis, 10,000 projects   {full10 * 1000:7.1f} ms  ({first10 * 1000:.0f})"
+        f"   target < 150 ms  {'ok' if full10 < 0.150 else 'OVER'}"
+    )
     base = analyze(data10, TODAY).schedule
     live = [p.key for p in data10.projects if p.status != "cancelled"]
     picks = live[:: max(1, len(live) // 25)]
-    warm = statistics.median(timed(lambda k=k: impact(data10, TODAY, k, 10, base=base))
-                             for k in picks)
-    cold = statistics.median(timed(lambda k=k: impact(data10, TODAY, k, 10))
-                             for k in picks[:5])
-    print(f"  what-if slip, 10,000 projects    {warm * 1000:7.1f} ms with the current schedule "
-          f"(as the app), {cold * 1000:.0f} ms cold   target < 50 ms  "
-          f"{'ok' if max(warm, cold) < 0.050 else 'OVER'}")
+    warm = statistics.median(
+        timed(lambda k=k: impact(data10, TODAY, k, 10, base=base)) for k in picks
+    )
+    cold = statistics.median(timed(lambda k=k: impact(data10, TODAY, k, 10)) for k in picks[:5])
+    print(
+        f"  what-if slip, 10,000 projects    {warm * 1000:7.1f} ms with the current schedule "
+        f"(as the app), {cold * 1000:.0f} ms cold   target < 50 ms  "
+        f"{'ok' if max(warm, cold) < 0.050 else 'OVER'}"
+    )
     if data100 is not None:
         full100 = statistics.median(runs100)
         ratio = full100 / full10
-        print(f"  full analysis, 100,000 projects  {full100 * 1000:7.1f} ms  ({first100 * 1000:.0f})"
-              f"   ratio to 10,000: {ratio:.1f}   target < 12  {'ok' if ratio < 12 else 'OVER'}")
+        print(
+            f"  full analysis, 100,000 projects  {full100 * 1000:7.1f} ms  ({first100 * 1000:.0f})"
+            f"   ratio to 10,000: {ratio:.1f}   target < 12  {'ok' if ratio < 12 else 'OVER'}"
+        )
         # the peer for that ratio: how reading the input alone grows on this machine
         read10 = min(timed(lambda: read_all(data10)) for _ in range(9))
         read100 = min(timed(lambda: read_all(data100)) for _ in range(3))
-        print(f"  peer: one bare pass reading every project, link, allocation and milestone: "
-              f"{read10 * 1000:.1f} ms vs {read100 * 1000:.1f} ms, ratio {read100 / read10:.1f}")
+        print(
+            f"  peer: one bare pass reading every project, link, allocation and milestone: "
+            f"{read10 * 1000:.1f} ms vs {read100 * 1000:.1f} ms, ratio {read100 / read10:.1f}"
+        )
         # and reading one field of one kind of object, as each pass of the analysis does; what
         # grows faster than these is building results and string-keyed tables (docs/analysis.md)
         peers10, peers100 = peer_passes(data10), peer_passes(data100)
         for name in peers10:
             t10 = statistics.median(timed(peers10[name]) for _ in range(9))
             t100 = statistics.median(timed(peers100[name]) for _ in range(5))
-            print(f"  peer: a bare pass {name:38s} {t10 * 1000:5.2f} ms vs "
-                  f"{t100 * 1000:6.2f} ms, ratio {t100 / t10:.1f}")
+            print(
+                f"  peer: a bare pass {name:38s} {t10 * 1000:5.2f} ms vs "
+                f"{t100 * 1000:6.2f} ms, ratio {t100 / t10:.1f}"
+            )
         del peers100, data100
 
     if args.no_tj:
@@ -150,12 +164,26 @@ def main() -> None:
             yml, tjp = Path(tmp) / f"p{n}.yaml", Path(tmp) / f"p{n}.tjp"
             yml.write_text(dump_program(data))
             tasks = write_tjp(data, tjp)
-            ours = whole([sys.executable, "-m", "progtui", "--today", TODAY.isoformat(), "status",
-                          str(yml), "--format", "json"], repeat)
+            ours = whole(
+                [
+                    sys.executable,
+                    "-m",
+                    "progtui",
+                    "--today",
+                    TODAY.isoformat(),
+                    "status",
+                    str(yml),
+                    "--format",
+                    "json",
+                ],
+                repeat,
+            )
             theirs = whole([tj3, "--no-reports", str(tjp)], repeat)
-            print(f"  {n:>6,} projects ({tasks:,} scheduled): progtui {ours:6.2f} s, "
-                  f"TaskJuggler {theirs:6.2f} s, TaskJuggler/progtui = {theirs / ours:5.1f}"
-                  + ("   target >= 20" if n == 10_000 else ""))
+            print(
+                f"  {n:>6,} projects ({tasks:,} scheduled): progtui {ours:6.2f} s, "
+                f"TaskJuggler {theirs:6.2f} s, TaskJuggler/progtui = {theirs / ours:5.1f}"
+                + ("   target >= 20" if n == 10_000 else "")
+            )
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
 
 

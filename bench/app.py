@@ -22,12 +22,12 @@ from pathlib import Path
 
 TODAY = date(2027, 6, 15)
 
-FIRST_PAINT = r'''
+FIRST_PAINT = r"""
 import time, asyncio, sys, gc
 start = time.perf_counter()
 gc.disable()  # as progtui.cli.main does; the app turns it back on after the first load
 from datetime import date
-from progtui.db import open_database
+from progtui.store.engine import open_database
 from progtui.app.app import ProgtuiApp
 
 class Timed(ProgtuiApp):
@@ -46,23 +46,25 @@ async def main():
     print(app.return_value)
 
 asyncio.run(main())
-'''
+"""
 
 
 def first_paint(db: Path) -> float:
     """Seconds from process start to the first full paint with the data (median of 3)."""
     runs = []
     for _ in range(3):
-        out = subprocess.run([sys.executable, "-c", FIRST_PAINT, str(db)], capture_output=True,
-                             text=True, check=True).stdout.split()
+        out = subprocess.run(
+            [sys.executable, "-c", FIRST_PAINT, str(db)], capture_output=True, text=True, check=True
+        ).stdout.split()
         runs.append(float(out[-1]))
     return statistics.median(runs)
 
 
 async def key_costs(db: Path) -> dict[str, list[float]]:
-    from progtui.app.app import ProgtuiApp
-    from progtui.db import open_database
     from textual import events
+
+    from progtui.app.app import ProgtuiApp
+    from progtui.store.engine import open_database
 
     costs: dict[str, list[float]] = {}
     pending: dict[str, float] = {}
@@ -75,15 +77,21 @@ async def key_costs(db: Path) -> dict[str, list[float]]:
                 pending[self.label] = time.perf_counter()
                 label = self.label
                 if label != "reprioritize":
-                    self.call_after_refresh(lambda: costs.setdefault(label, []).append(
-                        time.perf_counter() - pending[label]))
+                    self.call_after_refresh(
+                        lambda: costs.setdefault(label, []).append(
+                            time.perf_counter() - pending[label]
+                        )
+                    )
             await super().on_event(event)
 
         def on_progtui_app_moved(self, message) -> None:  # type: ignore[no-untyped-def]
             super().on_progtui_app_moved(message)  # saved; the new order is on screen next
             if self.label == "reprioritize":
-                self.call_after_refresh(lambda: costs.setdefault("reprioritize", []).append(
-                    time.perf_counter() - pending["reprioritize"]))
+                self.call_after_refresh(
+                    lambda: costs.setdefault("reprioritize", []).append(
+                        time.perf_counter() - pending["reprioritize"]
+                    )
+                )
 
     app = Timed(open_database(str(db)), today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -112,8 +120,8 @@ def p95(values: list[float]) -> float:
 
 def main() -> None:
     from progtui import services
-    from progtui.db import open_database
     from progtui.sample import generate
+    from progtui.store.engine import open_database
 
     with tempfile.TemporaryDirectory(prefix="progtui-bench-app-") as tmp:
         results = {}
@@ -126,17 +134,23 @@ def main() -> None:
             paint = first_paint(db_path)
             costs = asyncio.run(key_costs(db_path))
             results[n] = (paint, costs)
-            print(f"{n:>6,} projects: first paint {paint:.2f} s"
-                  + ("   target < 1.5 s  " + ("ok" if paint < 1.5 else "OVER")
-                     if n == 10_000 else ""))
+            print(
+                f"{n:>6,} projects: first paint {paint:.2f} s"
+                + ("   target < 1.5 s  " + ("ok" if paint < 1.5 else "OVER") if n == 10_000 else "")
+            )
         small, big = results[100][1], results[10_000][1]
         for label in ("move selection", "switch pane", "scroll roadmap", "reprioritize"):
             a, b = statistics.median(small[label]), statistics.median(big[label])
-            target = ("target < 150 ms" if label == "reprioritize" else
-                      "targets: ratio <= 1.2, p95 < 50 ms")
-            print(f"  {label:15s} median {a * 1000:6.1f} ms (100) {b * 1000:7.1f} ms (10,000)"
-                  f"  ratio {b / a:5.2f}  p95 at 10,000 {p95(big[label]) * 1000:6.1f} ms"
-                  f"   {target}")
+            target = (
+                "target < 150 ms"
+                if label == "reprioritize"
+                else "targets: ratio <= 1.2, p95 < 50 ms"
+            )
+            print(
+                f"  {label:15s} median {a * 1000:6.1f} ms (100) {b * 1000:7.1f} ms (10,000)"
+                f"  ratio {b / a:5.2f}  p95 at 10,000 {p95(big[label]) * 1000:6.1f} ms"
+                f"   {target}"
+            )
 
 
 if __name__ == "__main__":

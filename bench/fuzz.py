@@ -20,12 +20,67 @@ from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
 TOKENS = [
-    ":", ": ", "- ", "-", "[", "]", "{", "}", ",", "&a ", "*a", "<<: *a", "!!python/object:os.system ",
-    "!!binary ", "!!str ", "!!int ", "!!float ", "!!timestamp ", "!custom ", "? ", "|", ">",
-    "\t", "\x00", "\x1b]0;x\x07", "\u202e", "'", '"', "---\n", "...\n", "~", "null", "NO", "yes",
-    "2027-02-30", "2027-13-01", "1e309", ".nan", "-.inf", "0x1F", "0o17", "1_000", "-0", "99999999999999999999",
-    "key", "name", "projects", "depends_on", "allocations", "fte", "status", "on_hold", "\n  ",
-    "\n    - ", "\n", " #", "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "\ufeff", "🚀", "漢字",
+    ":",
+    ": ",
+    "- ",
+    "-",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&a ",
+    "*a",
+    "<<: *a",
+    "!!python/object:os.system ",
+    "!!binary ",
+    "!!str ",
+    "!!int ",
+    "!!float ",
+    "!!timestamp ",
+    "!custom ",
+    "? ",
+    "|",
+    ">",
+    "\t",
+    "\x00",
+    "\x1b]0;x\x07",
+    "\u202e",
+    "'",
+    '"',
+    "---\n",
+    "...\n",
+    "~",
+    "null",
+    "NO",
+    "yes",
+    "2027-02-30",
+    "2027-13-01",
+    "1e309",
+    ".nan",
+    "-.inf",
+    "0x1F",
+    "0o17",
+    "1_000",
+    "-0",
+    "99999999999999999999",
+    "key",
+    "name",
+    "projects",
+    "depends_on",
+    "allocations",
+    "fte",
+    "status",
+    "on_hold",
+    "\n  ",
+    "\n    - ",
+    "\n",
+    " #",
+    "%YAML 1.1\n",
+    "%TAG ! tag:x,2000:\n",
+    "\ufeff",
+    "🚀",
+    "漢字",
 ]
 LIMIT_SECONDS = 5  # an input taking longer is a hang
 
@@ -35,7 +90,7 @@ class Hang(Exception):
 
 
 def corpus() -> list[str]:
-    from progtui.interchange.writer import dump_program
+    from progtui.interchange.yaml.writer import dump_program
     from progtui.sample import generate
 
     texts = [p.read_text() for p in sorted((ROOT / "sample_data").glob("*.yaml"))]
@@ -58,7 +113,7 @@ def mutate(text: str, rnd: random.Random) -> str:
             text = text[:i] + rnd.choice(TOKENS) + text[i:]
         elif op == 3:
             k = rnd.randrange(n)
-            text = text[:k] + chr(rnd.randrange(0x20, 0x7f)) + text[k + 1:]
+            text = text[:k] + chr(rnd.randrange(0x20, 0x7F)) + text[k + 1 :]
         elif op == 4:
             lines = text.split("\n")
             a, b = rnd.randrange(len(lines)), rnd.randrange(len(lines))
@@ -110,7 +165,7 @@ def main() -> None:
             counts["hang"] += 1
             out.mkdir(exist_ok=True)
             (out / f"hang-{counts['hang']}.yaml").write_text(text)
-        except Exception as exc:  # noqa: BLE001 - a crash is what we look for
+        except Exception as exc:
             counts["crash"] += 1
             out.mkdir(exist_ok=True)
             (out / f"crash-{counts['crash']}.yaml").write_text(text)
@@ -120,10 +175,12 @@ def main() -> None:
         slowest = max(slowest, time.perf_counter() - start)
     total = sum(counts.values())
     seconds = time.monotonic() - began
-    print(f"fuzzed the YAML reader for {seconds / 60:.1f} min: {total} inputs "
-          f"({total / seconds:.0f}/s), {counts['valid']} valid, {counts['refused']} refused "
-          f"with positions, {counts['crash']} crashes, {counts['hang']} hangs; slowest input "
-          f"{slowest * 1000:.0f} ms")
+    print(
+        f"fuzzed the YAML reader for {seconds / 60:.1f} min: {total} inputs "
+        f"({total / seconds:.0f}/s), {counts['valid']} valid, {counts['refused']} refused "
+        f"with positions, {counts['crash']} crashes, {counts['hang']} hangs; slowest input "
+        f"{slowest * 1000:.0f} ms"
+    )
     sys.exit(1 if counts["crash"] or counts["hang"] else 0)
 
 

@@ -24,11 +24,11 @@ TODAY = date(2027, 3, 15)
 
 def worker(args: tuple[str, str, int, int, int, Any]) -> dict[str, Any]:
     url, program, index, edits, seed, start = args
-    from progtui import services
-    from progtui.db import open_database
+    from progtui import identity, services
     from progtui.errors import ProgtuiError
+    from progtui.store.engine import open_database
 
-    services.current_user = lambda: f"w{index}"  # who, in the audit trail
+    identity.set_user(f"w{index}")  # who, in the audit trail
     db = open_database(url, create=False)
     with db.read() as s:
         data = services.export_program(s, program=program)
@@ -38,29 +38,45 @@ def worker(args: tuple[str, str, int, int, int, Any]) -> dict[str, Any]:
     rnd = random.Random(seed * 1000 + index)
 
     def edit() -> tuple[str, Any]:
-        kind = rnd.choice(["move", "move", "allocate", "reallocate", "status", "risk",
-                           "decide"])
+        kind = rnd.choice(["move", "move", "allocate", "reallocate", "status", "risk", "decide"])
         p = rnd.choice(projects)
         if kind == "move":
-            return kind, lambda s: services.move(s, program=program, project=p,
-                                                 rank=rnd.randint(1, len(projects)))
+            return kind, lambda s: services.move(
+                s, program=program, project=p, rank=rnd.randint(1, len(projects))
+            )
         if kind == "allocate":
             return kind, lambda s: services.allocate(
-                s, program=program, person=rnd.choice(people), project=p,
-                fte=rnd.choice([0.1, 0.2, 0.3, 0.5]))
+                s,
+                program=program,
+                person=rnd.choice(people),
+                project=p,
+                fte=rnd.choice([0.1, 0.2, 0.3, 0.5]),
+            )
         if kind == "reallocate":
             return kind, lambda s: services.reallocate(
-                s, program=program, person=rnd.choice(people), from_project=p,
-                to_project=rnd.choice(projects), fte=0.1, today=TODAY)
+                s,
+                program=program,
+                person=rnd.choice(people),
+                from_project=p,
+                to_project=rnd.choice(projects),
+                fte=0.1,
+                today=TODAY,
+            )
         if kind == "status":
             return kind, lambda s: services.set_status(
-                s, program=program, project=p,
-                status=rnd.choice(["approved", "active", "on_hold", "back", "done"]), on=TODAY)
+                s,
+                program=program,
+                project=p,
+                status=rnd.choice(["approved", "active", "on_hold", "back", "done"]),
+                on=TODAY,
+            )
         if kind == "risk":
             return kind, lambda s: services.update_risk(
-                s, program=program, risk=rnd.choice(risks), probability=rnd.randint(1, 5))
-        return kind, lambda s: services.decide(s, program=program, text=f"w{index} decides",
-                                               about=(p,))
+                s, program=program, risk=rnd.choice(risks), probability=rnd.randint(1, 5)
+            )
+        return kind, lambda s: services.decide(
+            s, program=program, text=f"w{index} decides", about=(p,)
+        )
 
     landed: dict[str, int] = {}
     unchanged = 0  # allowed, but nothing to change (a move to its own rank)
@@ -79,7 +95,7 @@ def worker(args: tuple[str, str, int, int, int, Any]) -> dict[str, Any]:
             refused[kind] = refused.get(kind, 0) + 1
             reasons.add(str(exc))
             continue
-        except Exception as exc:  # noqa: BLE001 - the point is to count them
+        except Exception as exc:
             errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
             continue
         if wrote:
@@ -88,8 +104,15 @@ def worker(args: tuple[str, str, int, int, int, Any]) -> dict[str, Any]:
             unchanged += 1
     seconds = time.perf_counter() - began
     db.dispose()
-    return {"who": f"w{index}", "landed": landed, "unchanged": unchanged, "refused": refused,
-            "reasons": sorted(reasons), "errors": errors, "seconds": seconds}
+    return {
+        "who": f"w{index}",
+        "landed": landed,
+        "unchanged": unchanged,
+        "refused": refused,
+        "reasons": sorted(reasons),
+        "errors": errors,
+        "seconds": seconds,
+    }
 
 
 def main() -> None:
@@ -103,8 +126,9 @@ def main() -> None:
     ctx = mp.get_context("spawn")
     start = ctx.Manager().Event()
     with ctx.Pool(a.procs) as pool:
-        pending = pool.map_async(worker, [(a.db, a.program, i, a.edits, a.seed, start)
-                                          for i in range(a.procs)])
+        pending = pool.map_async(
+            worker, [(a.db, a.program, i, a.edits, a.seed, start) for i in range(a.procs)]
+        )
         time.sleep(1.0)  # let every process open the database first
         began = time.perf_counter()
         start.set()
@@ -112,10 +136,21 @@ def main() -> None:
     wall = time.perf_counter() - began
     landed = sum(sum(r["landed"].values()) for r in results)
     refused = sum(sum(r["refused"].values()) for r in results)
-    json.dump({"procs": a.procs, "edits": a.procs * a.edits, "landed": landed,
-               "unchanged": sum(r["unchanged"] for r in results), "refused": refused, "errors": sum(len(r["errors"]) for r in results),
-               "seconds": round(wall, 2), "edits_per_second": round(a.procs * a.edits / wall, 1),
-               "workers": results}, sys.stdout, indent=1)
+    json.dump(
+        {
+            "procs": a.procs,
+            "edits": a.procs * a.edits,
+            "landed": landed,
+            "unchanged": sum(r["unchanged"] for r in results),
+            "refused": refused,
+            "errors": sum(len(r["errors"]) for r in results),
+            "seconds": round(wall, 2),
+            "edits_per_second": round(a.procs * a.edits / wall, 1),
+            "workers": results,
+        },
+        sys.stdout,
+        indent=1,
+    )
     print()
 
 

@@ -55,13 +55,16 @@ def main() -> None:
         work = Path(tmp)
         big = work / "big.yaml"
         db = work / "bench.db"
-        gen = timed([*PROGTUI, "sample", "--projects", str(args.projects), "--seed", "7",
-                     "-o", str(big)], 1)
+        gen = timed(
+            [*PROGTUI, "sample", "--projects", str(args.projects), "--seed", "7", "-o", str(big)], 1
+        )
         size = big.stat().st_size / 2**20
         c = counts(big)
-        print(f"program: {c['projects']} projects, {c['dependencies']} dependencies, "
-              f"{c['people']} people, {c['allocations']} allocations, {c['risks']} risks; "
-              f"file {size:.1f} MiB")
+        print(
+            f"program: {c['projects']} projects, {c['dependencies']} dependencies, "
+            f"{c['people']} people, {c['allocations']} allocations, {c['risks']} risks; "
+            f"file {size:.1f} MiB"
+        )
         print(f"generate    {gen:6.2f} s   (target: seconds)")
 
         def fresh() -> None:
@@ -69,18 +72,29 @@ def main() -> None:
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
 
         imp = timed([*PROGTUI, "--db", str(db), "import", str(big)], args.repeat, fresh)
-        peer = timed([sys.executable, "-c", "import sys, yaml; "
-                      "yaml.load(open(sys.argv[1]), Loader=yaml.CSafeLoader)", str(big)],
-                     args.repeat)
-        exp = timed([*PROGTUI, "--db", str(db), "export", "GEN", "-o", str(work / "out.yaml")],
-                    args.repeat)
+        peer = timed(
+            [
+                sys.executable,
+                "-c",
+                "import sys, yaml; yaml.load(open(sys.argv[1]), Loader=yaml.CSafeLoader)",
+                str(big),
+            ],
+            args.repeat,
+        )
+        exp = timed(
+            [*PROGTUI, "--db", str(db), "export", "GEN", "-o", str(work / "out.yaml")], args.repeat
+        )
         same = (work / "out.yaml").read_bytes() == big.read_bytes()
         helps = timed([*PROGTUI, "--help"], max(5, args.repeat))
-        ok = lambda v, limit: "ok" if v < limit else "OVER"  # noqa: E731
-        print(f"import      {imp:6.2f} s   target < 10 s   {ok(imp, 10)}   "
-              f"(peer: bare yaml.load {peer:.2f} s; import/peer = {imp / peer:.2f})")
-        print(f"export      {exp:6.2f} s   target <  5 s   {ok(exp, 5)}   "
-              f"(round trip identical to the generated file: {same})")
+        ok = lambda v, limit: "ok" if v < limit else "OVER"
+        print(
+            f"import      {imp:6.2f} s   target < 10 s   {ok(imp, 10)}   "
+            f"(peer: bare yaml.load {peer:.2f} s; import/peer = {imp / peer:.2f})"
+        )
+        print(
+            f"export      {exp:6.2f} s   target <  5 s   {ok(exp, 5)}   "
+            f"(round trip identical to the generated file: {same})"
+        )
         print(f"--help      {helps:6.3f} s   target < 0.5 s  {ok(helps, 0.5)}")
         print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
 

@@ -19,10 +19,18 @@ from progtui.analysis.calendar import Calendar
 def as_taskjuggler_sees_it(data: d.ProgramData) -> d.ProgramData:
     """The network with its links mapped as they are written to the .tjp file."""
     mapping = {"FS": "FS", "FF": "FS", "SS": "SS", "SF": "SS"}
-    return dataclasses.replace(data, projects=tuple(
-        dataclasses.replace(p, depends_on=tuple(
-            d.Dependency(x.project, mapping[x.type], max(x.lag, 0)) for x in p.depends_on))
-        for p in data.projects))
+    return dataclasses.replace(
+        data,
+        projects=tuple(
+            dataclasses.replace(
+                p,
+                depends_on=tuple(
+                    d.Dependency(x.project, mapping[x.type], max(x.lag, 0)) for x in p.depends_on
+                ),
+            )
+            for p in data.projects
+        ),
+    )
 
 
 def write_tjp(data: d.ProgramData, path: Path) -> int:
@@ -40,8 +48,12 @@ def write_tjp(data: d.ProgramData, path: Path) -> int:
     # TaskJuggler plans these links later than progtui does; its run time hardly depends on
     # the frame, so be generous.
     span = (cal.date_of(last - 1) - first).days * 4 + 400
-    out = [f'project gen "{data.program.key}" {first.isoformat()} +{span}d {{',
-           '  timezone "UTC"', "  timingresolution 60min", "}"]
+    out = [
+        f'project gen "{data.program.key}" {first.isoformat()} +{span}d {{',
+        '  timezone "UTC"',
+        "  timingresolution 60min",
+        "}",
+    ]
     for h in data.program.holidays:
         out.append(f'leaves holiday "holiday" {h.isoformat()}')
     for p in live:
@@ -58,7 +70,9 @@ def write_tjp(data: d.ProgramData, path: Path) -> int:
                     opts.append(f"gaplength {dep.lag}d")
                 links.append(dep.project + (f" {{ {' '.join(opts)} }}" if opts else ""))
             out.append("  depends " + ", ".join(links))
-        start = p.start if p.start.weekday() < 5 else p.start + timedelta(days=7 - p.start.weekday())
+        start = (
+            p.start if p.start.weekday() < 5 else p.start + timedelta(days=7 - p.start.weekday())
+        )
         out.append(f"  start {start.isoformat()}" if not deps else "")
         out.append(f"  length {length}d")
         out.append("}")

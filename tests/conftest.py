@@ -28,7 +28,9 @@ RETAIL = SAMPLES / "retail-transformation.yaml"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test may touch the real user's data folder or inherit the caller's settings."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
@@ -38,13 +40,27 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
         monkeypatch.delenv(var, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _os_account() -> Iterator[None]:
+    """Each test starts as the OS account; one that plays another (identity.set_user) ends so."""
+    from progtui import identity
+
+    identity.set_user(None)
+    yield
+    identity.set_user(None)
+
+
 # --- PostgreSQL -------------------------------------------------------------------------------
+
 
 def _pg_bin(name: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name) or ""]
     if not found[-1]:
-        pytest.fail(f"PostgreSQL's {name} is not installed: run .ci/run (it installs the Debian "
-                    "package postgresql) or apt-get install postgresql", pytrace=False)
+        pytest.fail(
+            f"PostgreSQL's {name} is not installed: run .ci/run (it installs the Debian "
+            "package postgresql) or apt-get install postgresql",
+            pytrace=False,
+        )
     return found[-1]
 
 
@@ -62,8 +78,9 @@ class PgCluster:
         import psycopg
 
         name = f"t{os.getpid()}_{next(self.counter)}"
-        with psycopg.connect(host=self.host, port=self.port, user=self.user, dbname="postgres",
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            host=self.host, port=self.port, user=self.user, dbname="postgres", autocommit=True
+        ) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
@@ -87,16 +104,37 @@ def pg_cluster() -> Iterator[PgCluster]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "LC_ALL": "C.UTF-8"}
-    subprocess.run([*run_as, initdb, "-D", str(data), "-A", "trust", "-U", user, "-E", "UTF8"],
-                   check=True, capture_output=True, env=env)
-    subprocess.run([*run_as, pg_ctl, "-D", str(data), "-w", "-l", str(base / "log"), "-o",
-                    f"-p {port} -k {sock} -c listen_addresses='' -c fsync=off "
-                    "-c max_connections=60", "start"], check=True, capture_output=True, env=env)
+    subprocess.run(
+        [*run_as, initdb, "-D", str(data), "-A", "trust", "-U", user, "-E", "UTF8"],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    subprocess.run(
+        [
+            *run_as,
+            pg_ctl,
+            "-D",
+            str(data),
+            "-w",
+            "-l",
+            str(base / "log"),
+            "-o",
+            f"-p {port} -k {sock} -c listen_addresses='' -c fsync=off -c max_connections=60",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     try:
         yield PgCluster(str(sock), port, user, itertools.count())
     finally:
-        subprocess.run([*run_as, pg_ctl, "-D", str(data), "-m", "immediate", "stop"],
-                       capture_output=True, env=env)
+        subprocess.run(
+            [*run_as, pg_ctl, "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+            env=env,
+        )
         shutil.rmtree(base, ignore_errors=True)
 
 
@@ -110,6 +148,7 @@ def _has_user(name: str) -> bool:
 
 # --- databases --------------------------------------------------------------------------------
 
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, empty database URL: an SQLite file, or a new database on the test server."""
@@ -120,7 +159,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def database(db_url: str):  # type: ignore[no-untyped-def]
-    from progtui.db import open_database
+    from progtui.store.engine import open_database
 
     db = open_database(db_url)
     yield db
@@ -146,7 +185,7 @@ def sqlite_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def glx_url(db_url: str) -> str:
     """A database URL (SQLite, then PostgreSQL) holding the GLX sample."""
-    from progtui.db import open_database
+    from progtui.store.engine import open_database
 
     db = open_database(db_url)
     load(db, GLOBAL_LAUNCH)
@@ -165,6 +204,7 @@ def load(database, *paths: Path) -> None:  # type: ignore[no-untyped-def]
 
 
 # --- the command line -------------------------------------------------------------------------
+
 
 @dataclass
 class Result:
@@ -189,8 +229,14 @@ def cli(*args: str) -> Result:
 
 def cli_process(*args: str, env: dict[str, str] | None = None, **kw) -> Result:  # type: ignore[no-untyped-def]
     """Run the installed `progtui` in a subprocess (for what only a real process shows)."""
-    proc = subprocess.run([sys.executable, "-m", "progtui", *args], capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, timeout=120, **kw)
+    proc = subprocess.run(
+        [sys.executable, "-m", "progtui", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        **kw,
+    )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -205,9 +251,10 @@ def wait_for(predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyp
 def replayed(tmp_path: Path, start: str, log: list) -> Any:  # type: ignore[type-arg]
     """The program GLX got by importing *start* (YAML text) into a new database and replaying
     the audit rows *log* on it."""
-    from progtui import history, services
-    from progtui.db import open_database
+    from progtui import services
     from progtui.interchange import read_program_text
+    from progtui.services import history
+    from progtui.store.engine import open_database
 
     db = open_database(str(tmp_path / "replay.db"))
     with db.write() as s:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from conftest import cli
-from progtui import services
+from progtui import identity, services
 from progtui.app.app import ProgtuiApp
 from progtui.app.widgets.program_header import ProgramHeader
-from progtui.db import open_database
 from progtui.interchange import read_program_text
+from progtui.store.engine import open_database
 
 FILE = """\
 program:
@@ -27,19 +27,20 @@ projects:
 
 @pytest.fixture
 def acc(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(services, "current_user", lambda: "ann")
+    identity.set_user("ann")
     db = open_database(db_url)
     with db.write() as s:
         services.import_program(s, data=read_program_text("acc.yaml", FILE))
-    (tmp_path / "open.yaml").write_text(FILE.replace("ACC", "OPEN").replace(
-        "  access: {editors: [ann], viewers: [vic]}\n", ""))
+    (tmp_path / "open.yaml").write_text(
+        FILE.replace("ACC", "OPEN").replace("  access: {editors: [ann], viewers: [vic]}\n", "")
+    )
     assert cli("--db", db_url, "import", str(tmp_path / "open.yaml")).code == 0
     yield db_url
     db.dispose()
 
 
 def as_user(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    monkeypatch.setattr(services, "current_user", lambda: name)
+    identity.set_user(name)
 
 
 @pytest.mark.parametrize("who", ["ann", "dana"])
@@ -54,34 +55,47 @@ def test_viewers_read_but_cannot_change(acc: str, monkeypatch) -> None:  # type:
     assert cli("--db", acc, "export", "ACC").out.startswith("program:\n  key: ACC")
     assert cli("--db", acc, "status", "ACC", "--format", "json").code == 0
     before = cli("--db", acc, "export", "ACC").out
-    for command in (["move", "ACC", "B", "1"], ["decide", "ACC", "x"],
-                    ["add", "ACC", "person", "key=p2", "name=P2"], ["undo", "ACC"]):
+    for command in (
+        ["move", "ACC", "B", "1"],
+        ["decide", "ACC", "x"],
+        ["add", "ACC", "person", "key=p2", "name=P2"],
+        ["undo", "ACC"],
+    ):
         r = cli("--db", acc, *command)
-        assert (r.code, r.err) == (1, "progtui: vic may only view program ACC (its owner dana "
-                                      "or an editor can add you to its editors)\n"), command
+        assert (r.code, r.err) == (
+            1,
+            "progtui: vic may only view program ACC (its owner dana "
+            "or an editor can add you to its editors)\n",
+        ), command
     assert cli("--db", acc, "export", "ACC").out == before
 
 
 def test_others_cannot_open_it_or_see_it_listed(acc: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     as_user(monkeypatch, "eve")
     r = cli("--db", acc, "export", "ACC")
-    assert (r.code, r.err) == (1, "progtui: eve may not open program ACC (not among its "
-                                  "owner, editors or viewers)\n")
+    assert (r.code, r.err) == (
+        1,
+        "progtui: eve may not open program ACC (not among its owner, editors or viewers)\n",
+    )
     assert "ACC" not in cli("--db", acc, "programs").out
     assert "OPEN" in cli("--db", acc, "programs").out  # a program without a list is open
     r = cli("--db", acc, "move", "OPEN", "B", "1")
     assert r.code == 0
 
 
-def test_access_round_trips_and_an_import_cannot_lock_out_its_importer(acc: str, monkeypatch,
-                                                                        tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_access_round_trips_and_an_import_cannot_lock_out_its_importer(
+    acc: str, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     as_user(monkeypatch, "ann")
     out = cli("--db", acc, "export", "ACC").out
     assert "  access: {editors: [ann], viewers: [vic]}\n" in out
     (tmp_path / "again.yaml").write_text(out.replace("editors: [ann]", "editors: [bob]"))
     r = cli("--db", acc, "import", "--replace", str(tmp_path / "again.yaml"))
-    assert (r.code, r.err) == (1, "progtui: the access list of ACC leaves you (ann) out: add "
-                                  "yourself to its editors, or make yourself its owner\n")
+    assert (r.code, r.err) == (
+        1,
+        "progtui: the access list of ACC leaves you (ann) out: add "
+        "yourself to its editors, or make yourself its owner\n",
+    )
     as_user(monkeypatch, "vic")  # a viewer cannot replace it either
     (tmp_path / "mine.yaml").write_text(out.replace("editors: [ann]", "editors: [ann, vic]"))
     r = cli("--db", acc, "import", "--replace", str(tmp_path / "mine.yaml"))
@@ -101,8 +115,9 @@ async def test_the_app_shows_read_only_plainly_and_refuses_changes(acc: str, mon
         await pilot.press("J")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert notes == ["vic may only view program ACC (its owner dana or an editor can add "
-                         "you to its editors)"]
+        assert notes == [
+            "vic may only view program ACC (its owner dana or an editor can add you to its editors)"
+        ]
     db.dispose()
 
 

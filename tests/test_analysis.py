@@ -14,12 +14,12 @@ import pytest
 from conftest import cli
 from progtui import domain as d
 from progtui.analysis import analyze
-from progtui.analysis import report
 from progtui.analysis.calendar import Calendar
 from progtui.analysis.capacity import capacity
 from progtui.analysis.impact import impact
 from progtui.analysis.priority import wsjf, wsjf_order
 from progtui.interchange import read_program
+from progtui.reports import status as report
 
 SPEC_EXAMPLE = Path(__file__).parent / "data" / "spec-example.yaml"
 JAN = date(2027, 1, 1)
@@ -29,18 +29,33 @@ def J(day: int) -> date:
     return date(2027, 1, day)
 
 
-def program(*projects: d.Project, end: date | None = None, people=(), risks=(), objectives=(),
-            holidays=(), settings=d.Settings()) -> d.ProgramData:  # type: ignore[no-untyped-def]
-    ranked = tuple(d.Project(**{**{f: getattr(p, f) for f in p.__slots__}, "rank": i + 1})
-                   for i, p in enumerate(projects))
-    return d.ProgramData(program=d.Program("P", "Program", end=end, holidays=tuple(holidays)),
-                         settings=settings, people=tuple(people), projects=ranked,
-                         risks=tuple(risks), objectives=tuple(objectives))
+def program(
+    *projects: d.Project,
+    end: date | None = None,
+    people=(),
+    risks=(),
+    objectives=(),
+    holidays=(),
+    settings=d.Settings(),
+) -> d.ProgramData:  # type: ignore[no-untyped-def]
+    ranked = tuple(
+        d.Project(**{**{f: getattr(p, f) for f in p.__slots__}, "rank": i + 1})
+        for i, p in enumerate(projects)
+    )
+    return d.ProgramData(
+        program=d.Program("P", "Program", end=end, holidays=tuple(holidays)),
+        settings=settings,
+        people=tuple(people),
+        projects=ranked,
+        risks=tuple(risks),
+        objectives=tuple(objectives),
+    )
 
 
 def P(key: str, start: date, end: date, **kw) -> d.Project:  # type: ignore[no-untyped-def]
-    return d.Project(key=key, name=key, start=start, end=end, status=kw.pop("status", "approved"),
-                     **kw)
+    return d.Project(
+        key=key, name=key, start=start, end=end, status=kw.pop("status", "approved"), **kw
+    )
 
 
 def slots(data: d.ProgramData, today: date = date(2026, 12, 1)) -> dict[str, tuple]:  # type: ignore[type-arg]
@@ -52,37 +67,83 @@ def slots(data: d.ProgramData, today: date = date(2026, 12, 1)) -> dict[str, tup
         if s is None:
             out[r.project.key] = None
             continue
-        out[r.project.key] = (a.date_of(s.s), a.date_of(s.f - 1),
-                              a.date_of(s.late_s), a.date_of(s.late_f - 1) if s.late_f else None,
-                              s.total_float, s.critical)
+        out[r.project.key] = (
+            a.date_of(s.s),
+            a.date_of(s.f - 1),
+            a.date_of(s.late_s),
+            a.date_of(s.late_f - 1) if s.late_f else None,
+            s.total_float,
+            s.critical,
+        )
     return out
 
 
 # --- the spec's own example ---------------------------------------------------------------
 
+
 def test_spec_example_status_json() -> None:
     out = report.status(analyze(read_program(SPEC_EXAMPLE), date(2027, 3, 15)))
-    assert out["program"] == {"key": "GLX", "today": "2027-03-15", "health": "amber", "kpis": {
-        "on_time_delivery": 1.0, "cost_performance": 1.0126582278481013,
-        "utilization": 0.21739130434782608, "benefit_realisation": 0.0, "risk_exposure": 12}}
+    assert out["program"] == {
+        "key": "GLX",
+        "today": "2027-03-15",
+        "health": "amber",
+        "kpis": {
+            "on_time_delivery": 1.0,
+            "cost_performance": 1.0126582278481013,
+            "utilization": 0.21739130434782608,
+            "benefit_realisation": 0.0,
+            "risk_exposure": 12,
+        },
+    }
     assert out["projects"][0] == {
-        "key": "DE-REG", "rank": 1, "status": "active",
-        "planned_start": "2027-01-04", "planned_finish": "2027-03-26",
-        "forecast_start": "2027-01-04", "forecast_finish": "2027-03-26",
-        "late_start": "2027-07-09", "late_finish": "2027-09-30",
-        "total_float": 133, "slip": 0, "critical": False,
-        "bac": 120000, "ev": 30000.0, "pv": 100000.0, "ac": 30000,
-        "cpi": 1.0, "spi": 0.3, "eac": 120000.0, "wsjf": 3.2, "exposure": 12,
-        "health": "amber", "health_overridden": True,
-        "health_reasons": ["Waiting for the regulator's slot"]}
+        "key": "DE-REG",
+        "rank": 1,
+        "status": "active",
+        "planned_start": "2027-01-04",
+        "planned_finish": "2027-03-26",
+        "forecast_start": "2027-01-04",
+        "forecast_finish": "2027-03-26",
+        "late_start": "2027-07-09",
+        "late_finish": "2027-09-30",
+        "total_float": 133,
+        "slip": 0,
+        "critical": False,
+        "bac": 120000,
+        "ev": 30000.0,
+        "pv": 100000.0,
+        "ac": 30000,
+        "cpi": 1.0,
+        "spi": 0.3,
+        "eac": 120000.0,
+        "wsjf": 3.2,
+        "exposure": 12,
+        "health": "amber",
+        "health_overridden": True,
+        "health_reasons": ["Waiting for the regulator's slot"],
+    }
     assert [(p["key"], p["rank"]) for p in out["projects"]] == [
-        ("DE-REG", 1), ("EU-SUP", 2), ("DE-PKG", 3)]
+        ("DE-REG", 1),
+        ("EU-SUP", 2),
+        ("DE-PKG", 3),
+    ]
     done = out["projects"][2]
-    assert (done["late_start"], done["late_finish"], done["total_float"], done["critical"],
-            done["health"]) == (None, None, None, False, None)
-    assert out["milestones"] == [{"project": "DE-REG", "name": "Dossier submitted",
-                                  "due": "2027-02-01", "done": "2027-01-29", "forecast": None,
-                                  "overdue_days": 0}]
+    assert (
+        done["late_start"],
+        done["late_finish"],
+        done["total_float"],
+        done["critical"],
+        done["health"],
+    ) == (None, None, None, False, None)
+    assert out["milestones"] == [
+        {
+            "project": "DE-REG",
+            "name": "Dossier submitted",
+            "due": "2027-02-01",
+            "done": "2027-01-29",
+            "forecast": None,
+            "overdue_days": 0,
+        }
+    ]
 
 
 def test_status_command_prints_the_json(tmp_path: Path) -> None:
@@ -93,10 +154,11 @@ def test_status_command_prints_the_json(tmp_path: Path) -> None:
 
 # --- time -----------------------------------------------------------------------------------
 
+
 def test_start_on_weekend_and_end_on_holiday_snap_inwards() -> None:
     cal = Calendar([J(15)])
-    assert cal.date_of(cal.start_index(date(2027, 1, 2))) == J(4)   # Saturday -> Monday
-    assert cal.date_of(cal.end_index(J(15)) - 1) == J(14)            # holiday -> day before
+    assert cal.date_of(cal.start_index(date(2027, 1, 2))) == J(4)  # Saturday -> Monday
+    assert cal.date_of(cal.end_index(J(15)) - 1) == J(14)  # holiday -> day before
     assert cal.working_days(date(2027, 1, 2), J(15)) == 9
     assert cal.month_working_days(2027, 1) == 20  # 21 weekdays minus the 15th
 
@@ -115,28 +177,42 @@ A = P("A", J(4), J(15))  # 10 working days
 B = dict(start=J(4), end=J(8))  # 5 working days
 
 
-@pytest.mark.parametrize("kind,lag,start,finish", [
-    ("FS", 0, J(18), J(22)), ("FS", 2, J(20), J(26)), ("FS", -2, J(14), J(20)),
-    ("SS", 0, J(4), J(8)), ("SS", 3, J(7), J(13)), ("SS", -3, J(4), J(8)),
-    ("FF", 0, J(11), J(15)), ("FF", 2, J(13), J(19)), ("FF", -2, J(7), J(13)),
-    ("SF", 0, J(4), J(8)), ("SF", 10, J(11), J(15)), ("SF", 12, J(13), J(19)),
-])
+@pytest.mark.parametrize(
+    "kind,lag,start,finish",
+    [
+        ("FS", 0, J(18), J(22)),
+        ("FS", 2, J(20), J(26)),
+        ("FS", -2, J(14), J(20)),
+        ("SS", 0, J(4), J(8)),
+        ("SS", 3, J(7), J(13)),
+        ("SS", -3, J(4), J(8)),
+        ("FF", 0, J(11), J(15)),
+        ("FF", 2, J(13), J(19)),
+        ("FF", -2, J(7), J(13)),
+        ("SF", 0, J(4), J(8)),
+        ("SF", 10, J(11), J(15)),
+        ("SF", 12, J(13), J(19)),
+    ],
+)
 def test_dependency_types_and_lags(kind: str, lag: int, start: date, finish: date) -> None:
     b = P("B", depends_on=(d.Dependency("A", kind, lag),), **B)
     got = slots(program(A, b))["B"]
     assert got[:2] == (start, finish)
 
 
-@pytest.mark.parametrize("kind,lag,a_late_finish", [
-    # B is 5 days; the program ends Fri 29 so B's late range is Mon 25..Fri 29
-    ("FS", 0, J(22)),  # LF(A) = LS(B)
-    ("FS", 3, J(19)),
-    ("SS", 0, J(29)),  # LF(A) <= LS(B) + d(A) = Mon 25 + 10 -> capped by the program end
-    ("FF", 0, J(29)),  # LF(A) <= LF(B)
-    ("FF", -2, J(29)),
-    ("FF", 2, J(27)),
-    ("SF", 0, J(29)),
-])
+@pytest.mark.parametrize(
+    "kind,lag,a_late_finish",
+    [
+        # B is 5 days; the program ends Fri 29 so B's late range is Mon 25..Fri 29
+        ("FS", 0, J(22)),  # LF(A) = LS(B)
+        ("FS", 3, J(19)),
+        ("SS", 0, J(29)),  # LF(A) <= LS(B) + d(A) = Mon 25 + 10 -> capped by the program end
+        ("FF", 0, J(29)),  # LF(A) <= LF(B)
+        ("FF", -2, J(29)),
+        ("FF", 2, J(27)),
+        ("SF", 0, J(29)),
+    ],
+)
 def test_backward_pass_bounds(kind: str, lag: int, a_late_finish: date) -> None:
     b = P("B", depends_on=(d.Dependency("A", kind, lag),), **B)
     got = slots(program(A, b, end=J(29)))
@@ -183,7 +259,8 @@ def test_cancelled_predecessor_is_left_out_with_its_links() -> None:
     assert got["B"][:2] == (J(4), J(8))
     row = report.status(analyze(program(a, b), J(1)))["projects"][0]
     assert [row[k] for k in ("forecast_start", "ev", "pv", "cpi", "spi", "eac", "health")] == [
-        None] * 7
+        None
+    ] * 7
 
 
 def test_deadline_before_the_forecast_gives_negative_float_and_critical() -> None:
@@ -205,17 +282,33 @@ def test_without_program_end_the_latest_finish_is_the_horizon() -> None:
 
 def test_milestone_moves_with_its_project_and_never_before_today() -> None:
     a = P("A", J(4), J(15))
-    b = P("B", J(4), J(8), depends_on=(d.Dependency("A"),),
-          milestones=(d.Milestone("Kick-off", J(4)), d.Milestone("Mid", J(6))))
+    b = P(
+        "B",
+        J(4),
+        J(8),
+        depends_on=(d.Dependency("A"),),
+        milestones=(d.Milestone("Kick-off", J(4)), d.Milestone("Mid", J(6))),
+    )
     got = analyze(program(a, b), J(1))
-    assert [(m.name, m.forecast) for m in got.milestones] == [("Kick-off", J(18)),
-                                                                ("Mid", J(20))]
-    late = analyze(program(P("C", J(4), J(29), status="active", actual_start=J(4),
-                             milestones=(d.Milestone("M", J(5)),))), J(12))
+    assert [(m.name, m.forecast) for m in got.milestones] == [("Kick-off", J(18)), ("Mid", J(20))]
+    late = analyze(
+        program(
+            P(
+                "C",
+                J(4),
+                J(29),
+                status="active",
+                actual_start=J(4),
+                milestones=(d.Milestone("M", J(5)),),
+            )
+        ),
+        J(12),
+    )
     assert late.milestones[0].forecast == J(12)
 
 
 # --- earned value ---------------------------------------------------------------------------
+
 
 def test_earned_value_with_nothing_spent_and_before_the_start() -> None:
     a = P("A", J(11), J(22), budget=1000.0, percent_complete=10)
@@ -224,8 +317,16 @@ def test_earned_value_with_nothing_spent_and_before_the_start() -> None:
 
 
 def test_earned_value_midway_and_money_spent_for_nothing() -> None:
-    a = P("A", J(4), J(15), budget=1000.0, percent_complete=0, actual_cost=300.0,
-          status="active", actual_start=J(4))
+    a = P(
+        "A",
+        J(4),
+        J(15),
+        budget=1000.0,
+        percent_complete=0,
+        actual_cost=300.0,
+        status="active",
+        actual_start=J(4),
+    )
     r = analyze(program(a), J(11)).projects[0].ev  # 5 of 10 days passed
     assert (r.ev, r.pv, r.cpi, r.spi, r.eac) == (0.0, 500.0, 0.0, 0.0, 1300.0)
     assert analyze(program(P("N", J(4), J(8))), J(5)).projects[0].ev is None  # no budget
@@ -233,22 +334,33 @@ def test_earned_value_midway_and_money_spent_for_nothing() -> None:
 
 # --- priority -------------------------------------------------------------------------------
 
+
 def test_wsjf_and_its_advice_order() -> None:
     assert wsjf(d.Scores(8, 5, 3, 5)) == 3.2
     assert wsjf(d.Scores(8, 5, None, 5)) is None
-    data = program(P("A", J(4), J(8), scores=d.Scores(1, 1, 1, 3)),
-                   P("B", J(4), J(8)),
-                   P("C", J(4), J(8), scores=d.Scores(9, 9, 9, 3)))
+    data = program(
+        P("A", J(4), J(8), scores=d.Scores(1, 1, 1, 3)),
+        P("B", J(4), J(8)),
+        P("C", J(4), J(8), scores=d.Scores(9, 9, 9, 3)),
+    )
     assert wsjf_order(data.projects) == ["C", "A", "B"]
 
 
 # --- risks ------------------------------------------------------------------------------------
 
+
 def test_risk_levels_with_custom_thresholds_and_exposure() -> None:
-    risks = (d.Risk("R1", "a", 2, 2, ("A",)), d.Risk("R2", "b", 3, 3, ("A",)),
-             d.Risk("R3", "c", 5, 1, ("A",), status="closed"), d.Risk("R4", "d", 1, 2))
-    data = program(P("A", J(4), J(8)), risks=risks,
-                   settings=d.Settings(risk_medium=3, risk_high=4, risk_critical=9))
+    risks = (
+        d.Risk("R1", "a", 2, 2, ("A",)),
+        d.Risk("R2", "b", 3, 3, ("A",)),
+        d.Risk("R3", "c", 5, 1, ("A",), status="closed"),
+        d.Risk("R4", "d", 1, 2),
+    )
+    data = program(
+        P("A", J(4), J(8)),
+        risks=risks,
+        settings=d.Settings(risk_medium=3, risk_high=4, risk_critical=9),
+    )
     a = analyze(data, J(1))
     assert (a.projects[0].exposure, a.kpis.risk_exposure) == (13, 15)  # R4 is program-wide
     assert a.projects[0].health.rag == "red"  # 9 is critical with these thresholds
@@ -256,6 +368,7 @@ def test_risk_levels_with_custom_thresholds_and_exposure() -> None:
 
 
 # --- health ---------------------------------------------------------------------------------
+
 
 def health(p: d.Project, today: date = J(4), **kw) -> tuple[str, tuple[str, ...]]:  # type: ignore[no-untyped-def]
     r = analyze(program(p, **kw), today).projects[0].health
@@ -275,16 +388,42 @@ def test_health_by_slip() -> None:
 
 def test_health_by_cost() -> None:
     def at(cost: float) -> str:
-        return health(P("A", J(4), J(29), budget=1000.0, percent_complete=50,
-                        actual_cost=cost, status="active", actual_start=J(4)))[0]
+        return health(
+            P(
+                "A",
+                J(4),
+                J(29),
+                budget=1000.0,
+                percent_complete=50,
+                actual_cost=cost,
+                status="active",
+                actual_start=J(4),
+            )
+        )[0]
+
     assert (at(500.0), at(525.0), at(526.0), at(550.0), at(551.0)) == (
-        "green", "green", "amber", "amber", "red")
+        "green",
+        "green",
+        "amber",
+        "amber",
+        "red",
+    )
 
 
 def test_health_by_overdue_milestone() -> None:
     def overdue(today: date) -> tuple[str, tuple[str, ...]]:
-        return health(P("A", J(4), date(2027, 3, 1), status="active", actual_start=J(4),
-                        milestones=(d.Milestone("Design", J(8)),)), today)
+        return health(
+            P(
+                "A",
+                J(4),
+                date(2027, 3, 1),
+                status="active",
+                actual_start=J(4),
+                milestones=(d.Milestone("Design", J(8)),),
+            ),
+            today,
+        )
+
     assert overdue(J(22)) == ("amber", ("milestone 'Design' overdue by 10 working days",))
     assert overdue(J(25)) == ("red", ("milestone 'Design' overdue by 11 working days",))
 
@@ -303,8 +442,17 @@ def test_health_by_over_allocation_this_month() -> None:
 
 def test_ten_times_a_tenth_is_exactly_full_not_over() -> None:
     people = (d.Person("ann", "Ann"),)
-    projects = [P(f"X{i}", J(4), J(29), allocations=(d.Allocation("ann", 0.1),),
-                  status="active", actual_start=J(4)) for i in range(10)]
+    projects = [
+        P(
+            f"X{i}",
+            J(4),
+            J(29),
+            allocations=(d.Allocation("ann", 0.1),),
+            status="active",
+            actual_start=J(4),
+        )
+        for i in range(10)
+    ]
     got = analyze(program(*projects, people=people), J(11))
     assert {r.health.rag for r in got.projects} == {"green"}
     month = got.capacity[0].months[0]
@@ -312,11 +460,20 @@ def test_ten_times_a_tenth_is_exactly_full_not_over() -> None:
 
 
 def test_override_wins_and_counts_for_the_program() -> None:
-    p = P("A", J(4), J(8), status="active", actual_start=J(4),
-          health_override=d.HealthOverride("green", "Customer accepted the delay"))
+    p = P(
+        "A",
+        J(4),
+        J(8),
+        status="active",
+        actual_start=J(4),
+        health_override=d.HealthOverride("green", "Customer accepted the delay"),
+    )
     a = analyze(program(p), J(29))
     assert (a.projects[0].health.rag, a.projects[0].health.overridden, a.health) == (
-        "green", True, "green")
+        "green",
+        True,
+        "green",
+    )
 
 
 def test_program_health() -> None:
@@ -335,20 +492,29 @@ def test_program_health() -> None:
 
 # --- capacity -------------------------------------------------------------------------------
 
+
 def test_capacity_across_a_month_boundary_with_zero_capacity_and_a_holiday_month() -> None:
     people = (d.Person("ann", "Ann", capacity=0.5), d.Person("bob", "Bob", capacity=0.0))
-    a = P("A", J(25), date(2027, 2, 5), allocations=(d.Allocation("ann", 0.5),
-                                                      d.Allocation("bob", 0.2)))
+    a = P(
+        "A",
+        J(25),
+        date(2027, 2, 5),
+        allocations=(d.Allocation("ann", 0.5), d.Allocation("bob", 0.2)),
+    )
     data = d.ProgramData(
-        program=d.Program("P", "P", start=J(1), end=date(2027, 2, 28),
-                          holidays=(J(26),)),
-        people=people, projects=(d.Project(**{**{f: getattr(a, f) for f in a.__slots__},
-                                              "rank": 1}),))
+        program=d.Program("P", "P", start=J(1), end=date(2027, 2, 28), holidays=(J(26),)),
+        people=people,
+        projects=(d.Project(**{**{f: getattr(a, f) for f in a.__slots__}, "rank": 1}),),
+    )
     loads = {pl.key: pl.months for pl in capacity(data, Calendar(data.program.holidays))}
     jan, feb = loads["ann"]
     # January: 20 working days (21 weekdays - the 26th); A works Mon 25, Wed 27..Fri 29 = 4
-    assert (jan.month, jan.demand, jan.utilization, jan.over) == ("2027-01", 0.5 * 4 / 20,
-                                                                   0.5 * 4 / 20 / 0.5, False)
+    assert (jan.month, jan.demand, jan.utilization, jan.over) == (
+        "2027-01",
+        0.5 * 4 / 20,
+        0.5 * 4 / 20 / 0.5,
+        False,
+    )
     assert feb.demand == 0.5 * 5 / 20
     assert [(m.utilization, m.over) for m in loads["bob"]] == [(None, True), (None, True)]
 
@@ -368,26 +534,54 @@ def test_capacity_command_json_shape() -> None:
     alice = out["people"][1]
     assert alice["key"] == "alice" and alice["capacity"] == 1.0
     assert [m["month"] for m in alice["months"]][:3] == ["2027-01", "2027-02", "2027-03"]
-    assert alice["months"][2] == {"month": "2027-03", "demand": 0.5 * 20 / 23,
-                                  "utilization": 0.5 * 20 / 23, "over": False}
+    assert alice["months"][2] == {
+        "month": "2027-03",
+        "demand": 0.5 * 20 / 23,
+        "utilization": 0.5 * 20 / 23,
+        "over": False,
+    }
 
 
 # --- what-if --------------------------------------------------------------------------------
 
+
 def test_impact_moves_successors_and_milestones_not_others() -> None:
     a = P("A", J(4), J(15))
-    b = P("B", J(18), J(22), depends_on=(d.Dependency("A"),),
-          milestones=(d.Milestone("Go", J(22)),))
+    b = P(
+        "B", J(18), J(22), depends_on=(d.Dependency("A"),), milestones=(d.Milestone("Go", J(22)),)
+    )
     c = P("C", J(4), J(8))
     data = program(a, b, c)
     i = impact(data, J(1), "A", 3)
-    assert report.impact(i) == {"project": "A", "days": 3, "moved": [
-        {"kind": "project", "key": "A", "old_start": "2027-01-04", "new_start": "2027-01-04",
-         "old_finish": "2027-01-15", "new_finish": "2027-01-20"},
-        {"kind": "project", "key": "B", "old_start": "2027-01-18", "new_start": "2027-01-21",
-         "old_finish": "2027-01-22", "new_finish": "2027-01-27"},
-        {"kind": "milestone", "project": "B", "name": "Go", "old": "2027-01-22",
-         "new": "2027-01-27"}]}
+    assert report.impact(i) == {
+        "project": "A",
+        "days": 3,
+        "moved": [
+            {
+                "kind": "project",
+                "key": "A",
+                "old_start": "2027-01-04",
+                "new_start": "2027-01-04",
+                "old_finish": "2027-01-15",
+                "new_finish": "2027-01-20",
+            },
+            {
+                "kind": "project",
+                "key": "B",
+                "old_start": "2027-01-18",
+                "new_start": "2027-01-21",
+                "old_finish": "2027-01-22",
+                "new_finish": "2027-01-27",
+            },
+            {
+                "kind": "milestone",
+                "project": "B",
+                "name": "Go",
+                "old": "2027-01-22",
+                "new": "2027-01-27",
+            },
+        ],
+    }
     assert impact(data, J(1), "A", 0).projects == ()
 
 

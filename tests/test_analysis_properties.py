@@ -27,8 +27,9 @@ def programs(draw, *, started: bool = True, with_end: bool = True):  # type: ign
         end = start + timedelta(days=draw(st.integers(0, 30)))
         while end.weekday() >= 5:
             end += timedelta(days=1)
-        kinds = ["approved", "proposed"] + (["active", "done", "cancelled", "on_hold"]
-                                            if started else [])
+        kinds = ["approved", "proposed"] + (
+            ["active", "done", "cancelled", "on_hold"] if started else []
+        )
         status = draw(st.sampled_from(kinds))
         actual_start = actual_end = None
         if status in ("active", "done") or (status == "on_hold" and draw(st.booleans())):
@@ -37,18 +38,37 @@ def programs(draw, *, started: bool = True, with_end: bool = True):  # type: ign
             actual_end = actual_start + timedelta(days=draw(st.integers(0, 20)))  # type: ignore[operator]
         deps = []
         for j in sorted(draw(st.sets(st.integers(0, i - 1), max_size=3)) if i else []):
-            deps.append(d.Dependency(f"P{j}", draw(st.sampled_from(["FS", "SS", "FF", "SF"])),
-                                     draw(st.integers(-3, 5))))
+            deps.append(
+                d.Dependency(
+                    f"P{j}",
+                    draw(st.sampled_from(["FS", "SS", "FF", "SF"])),
+                    draw(st.integers(-3, 5)),
+                )
+            )
         scores = d.Scores(*(draw(st.integers(1, 10)) for _ in range(4)))
-        projects.append(d.Project(
-            key=f"P{i}", name=f"P{i}", start=start, end=end, rank=i + 1, status=status,
-            actual_start=actual_start, actual_end=actual_end, depends_on=tuple(deps),
-            scores=scores, milestones=(d.Milestone("M", start + timedelta(days=2)),)))
+        projects.append(
+            d.Project(
+                key=f"P{i}",
+                name=f"P{i}",
+                start=start,
+                end=end,
+                rank=i + 1,
+                status=status,
+                actual_start=actual_start,
+                actual_end=actual_end,
+                depends_on=tuple(deps),
+                scores=scores,
+                milestones=(d.Milestone("M", start + timedelta(days=2)),),
+            )
+        )
     # ranks need not follow the dependencies: a predecessor may rank below its successor
     shuffled = draw(st.permutations(projects))
     projects = [dataclasses.replace(p, rank=i + 1) for i, p in enumerate(shuffled)]
-    end = (BASE + timedelta(days=draw(st.integers(10, 120)))
-           if with_end and draw(st.booleans()) else None)
+    end = (
+        BASE + timedelta(days=draw(st.integers(10, 120)))
+        if with_end and draw(st.booleans())
+        else None
+    )
     today = BASE + timedelta(days=draw(st.integers(-10, 60)))
     return d.ProgramData(program=d.Program("X", "X", end=end), projects=tuple(projects)), today
 
@@ -57,8 +77,13 @@ def _graph(data: d.ProgramData) -> nx.DiGraph:
     live = {p.key for p in data.projects if p.status != "cancelled"}
     g = nx.DiGraph()
     g.add_nodes_from(live)
-    g.add_edges_from((dep.project, p.key) for p in data.projects if p.key in live
-                     for dep in p.depends_on if dep.project in live)
+    g.add_edges_from(
+        (dep.project, p.key)
+        for p in data.projects
+        if p.key in live
+        for dep in p.depends_on
+        if dep.project in live
+    )
     return g
 
 
@@ -77,8 +102,12 @@ def test_dependencies_hold_and_nothing_unstarted_starts_before_today_or_plan(cas
             if dep.project not in slots:
                 continue
             other = slots[dep.project]
-            assert {"FS": me.s >= other.f + dep.lag, "SS": me.s >= other.s + dep.lag,
-                    "FF": me.f >= other.f + dep.lag, "SF": me.f >= other.s + dep.lag}[dep.type]
+            assert {
+                "FS": me.s >= other.f + dep.lag,
+                "SS": me.s >= other.s + dep.lag,
+                "FF": me.f >= other.f + dep.lag,
+                "SF": me.f >= other.s + dep.lag,
+            }[dep.type]
 
 
 @settings(max_examples=200, deadline=None)
@@ -92,7 +121,9 @@ def test_without_deadline_or_progress_no_float_is_negative_and_something_is_crit
 
 @settings(max_examples=200, deadline=None)
 @given(programs(), st.integers(0, 15), st.data())
-def test_a_slip_moves_only_the_project_and_its_descendants_and_never_earlier(case, days, pick) -> None:  # type: ignore[no-untyped-def]
+def test_a_slip_moves_only_the_project_and_its_descendants_and_never_earlier(
+    case, days, pick
+) -> None:  # type: ignore[no-untyped-def]
     data, today = case
     live = [p.key for p in data.projects if p.status != "cancelled"]
     if not live:
@@ -115,9 +146,13 @@ def test_ranks_and_wsjf_do_not_change_the_schedule(case, rnd) -> None:  # type: 
     data, today = case
     shuffled = list(data.projects)
     rnd.shuffle(shuffled)
-    other = dataclasses.replace(data, projects=tuple(
-        dataclasses.replace(p, rank=i + 1, scores=d.Scores(1, 1, 1, 10))
-        for i, p in enumerate(shuffled)))
+    other = dataclasses.replace(
+        data,
+        projects=tuple(
+            dataclasses.replace(p, rank=i + 1, scores=d.Scores(1, 1, 1, 10))
+            for i, p in enumerate(shuffled)
+        ),
+    )
     assert analyze(other, today).schedule.slots == analyze(data, today).schedule.slots
 
 
@@ -136,8 +171,11 @@ def test_incremental_what_if_equals_a_full_recompute(case, days, pick) -> None: 
     t = cal.index(today)
     base = compute(data, cal, t)
     full = compute(data, cal, t, {key: days})
-    expected = {k: (v.s, v.f) for k, v in full.slots.items()
-                if (v.s, v.f) != (base.slots[k].s, base.slots[k].f)}
+    expected = {
+        k: (v.s, v.f)
+        for k, v in full.slots.items()
+        if (v.s, v.f) != (base.slots[k].s, base.slots[k].f)
+    }
     assert reforecast(base.net, base.sf, base.t, key, days) == expected
 
 
@@ -146,12 +184,16 @@ def test_incremental_what_if_equals_a_full_recompute(case, days, pick) -> None: 
 def test_reranking_an_analysis_equals_analysing_the_reranked_program(case, rnd) -> None:  # type: ignore[no-untyped-def]
     """What the app relies on to show a rank move at once, without re-analysing."""
     from progtui.analysis import reranked
-    from progtui.analysis.report import status
+    from progtui.reports.status import status
 
     data, today = case
     order = [p.key for p in data.projects]
     rnd.shuffle(order)
     by_key = {p.key: p for p in data.projects}
-    moved = dataclasses.replace(data, projects=tuple(
-        dataclasses.replace(by_key[k], rank=i) for i, k in enumerate(order, start=1)))
+    moved = dataclasses.replace(
+        data,
+        projects=tuple(
+            dataclasses.replace(by_key[k], rank=i) for i, k in enumerate(order, start=1)
+        ),
+    )
     assert status(reranked(analyze(data, today), order)) == status(analyze(moved, today))

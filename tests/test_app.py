@@ -10,8 +10,8 @@ from progtui import services
 from progtui.app.app import ProgtuiApp
 from progtui.app.widgets.line_table import LineTable
 from progtui.app.widgets.program_header import ProgramHeader
-from progtui.db import open_database
 from progtui.interchange import read_program_text
+from progtui.store.engine import open_database
 
 TODAY = date(2027, 3, 15)
 ODD = """\
@@ -65,7 +65,7 @@ async def test_reprioritize_keys_save_at_once_and_keep_the_selection(tmp_path: P
     app = ProgtuiApp(db, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot)
-        await pilot.press("2", "J")      # DE-REG 1 -> 2
+        await pilot.press("2", "J")  # DE-REG 1 -> 2
         await settled(pilot)
         assert ranks(db)[:2] == ["EU-SUP", "DE-REG"]
         assert table(app).current_key == "DE-REG"
@@ -75,7 +75,7 @@ async def test_reprioritize_keys_save_at_once_and_keep_the_selection(tmp_path: P
         await pilot.press("K", "shift+up")  # back to 1
         await settled(pilot)
         assert ranks(db)[:3] == ["DE-REG", "EU-SUP", "FR-REG"]
-        await pilot.press("K")           # already first: nothing to do
+        await pilot.press("K")  # already first: nothing to do
         await settled(pilot)
         assert ranks(db)[0] == "DE-REG"
         await pilot.press("m")
@@ -85,9 +85,13 @@ async def test_reprioritize_keys_save_at_once_and_keep_the_selection(tmp_path: P
         assert table(app).keys[11] == "DE-REG" and table(app).current_key == "DE-REG"
     with db.read() as s:
         moves = [(c.entity, c.old, c.new) for c in services.changes(s, program="GLX")][1:]
-    assert moves == [("project:DE-REG", "1", "2"), ("project:DE-REG", "2", "3"),
-                     ("project:DE-REG", "3", "2"), ("project:DE-REG", "2", "1"),
-                     ("project:DE-REG", "1", "12")]
+    assert moves == [
+        ("project:DE-REG", "1", "2"),
+        ("project:DE-REG", "2", "3"),
+        ("project:DE-REG", "3", "2"),
+        ("project:DE-REG", "2", "1"),
+        ("project:DE-REG", "1", "12"),
+    ]
 
 
 async def test_move_to_a_rank_out_of_range_says_so_and_changes_nothing(tmp_path: Path) -> None:
@@ -180,7 +184,8 @@ async def test_roadmap_shows_plan_forecast_milestones_and_today(tmp_path: Path) 
 
 
 async def test_roadmap_reorders_at_once_and_the_selection_follows_between_panes(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     db = _db(tmp_path, GLOBAL_LAUNCH)
     app = ProgtuiApp(db, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -216,7 +221,9 @@ async def test_what_if_lists_what_moves_and_saves_nothing(tmp_path: Path) -> Non
         # (finish >= DE-MKT's start + 5) is not reached by 15 days, so it stays
         assert [m.key for m in screen.impact.projects] == ["DE-REG", "DE-MKT", "FR-MKT"]
         assert (screen.impact.old_finish, screen.impact.new_finish) == (
-            date(2027, 9, 24), date(2027, 9, 24))
+            date(2027, 9, 24),
+            date(2027, 9, 24),
+        )
         await pilot.press("escape")
         assert not isinstance(app.screen, WhatIf)
     with db.read() as s:
@@ -252,13 +259,14 @@ async def test_detail_panel_follows_the_selection(tmp_path: Path) -> None:
 
 
 async def test_themes_load_from_files_and_switch(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from progtui import look
+    from progtui.reports import look
 
     app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH, RETAIL), today=TODAY, theme="colour-blind")
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot)
         assert {"progtui-dark", "progtui-light", "high-contrast", "colour-blind"} <= set(
-            app.available_themes)
+            app.available_themes
+        )
         assert app.theme == "colour-blind"
         assert look.rag_style("green") == "bold #56B4E9"  # good is blue, not green
         app.theme = "progtui-light"
@@ -271,19 +279,21 @@ async def test_themes_load_from_files_and_switch(tmp_path: Path, monkeypatch) ->
         assert look.rag_style("red") == "bold red"
         app.theme = "progtui-light"
         await pilot.pause()
-        health = next(s for s in header.spans if header.plain[s.start:s.end] == "✖ red")
+        health = next(s for s in header.spans if header.plain[s.start : s.end] == "✖ red")
         assert str(health.style) == "bold #C62828"
 
 
-async def test_broken_settings_and_themes_are_reported_not_fatal(tmp_path: Path,
-                                                                 monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_broken_settings_and_themes_are_reported_not_fatal(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     config = tmp_path / "config"
     (config / "themes").mkdir(parents=True)
     (config / "themes" / "broken.yaml").write_text("name: broken\n")  # no primary
     (config / "themes" / "mine.yaml").write_text("name: mine\nprimary: '#123456'\n")
     (config / "config.yaml").write_text(
         "theme: mine\nkeymap:\n  app.quit: ctrl+q\n  projects.rank_up: p\n  no.such: x\n"
-        "  table.down: j\n  graph.follow: p\n  risks.probability: ctrl+b\n")
+        "  table.down: j\n  graph.follow: p\n  risks.probability: ctrl+b\n"
+    )
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     (tmp_path / "progtui").symlink_to(config)
     app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
@@ -291,8 +301,10 @@ async def test_broken_settings_and_themes_are_reported_not_fatal(tmp_path: Path,
         await settled(pilot)
         assert app.theme == "mine"  # the user's own theme file
         (note,) = [n.message for n in app._notifications]
-        assert f"theme {config}/themes/broken.yaml: a theme needs at least name: and primary:" \
+        assert (
+            f"theme {config}/themes/broken.yaml: a theme needs at least name: and primary:"
             in note.replace(str(tmp_path / "progtui"), str(config))
+        )
         assert "keymap: no key binding with id 'no.such'" in note
         assert "keymap: 'p' is bound to both program.next and projects.rank_up" in note
         assert "ctrl+q" not in note  # remapped onto Textual's own quit key: the same action
@@ -328,7 +340,11 @@ async def test_risks_people_and_log_panes(tmp_path: Path) -> None:
         risks = app.query_one("#risks-table", LineTable)
         assert risks.keys == ["R2", "R1", "R5", "R3", "R4", "R7", "R6"]  # live first, by score
         assert [c.plain for c in risks.rows[0][:4]] == [
-            "R2", "New French labelling decree forces re-printing", "16", "C critical"]
+            "R2",
+            "New French labelling decree forces re-printing",
+            "16",
+            "C critical",
+        ]
         grid = heat_map(app.loaded.data)  # type: ignore[union-attr]
         assert list(grid.columns[4].cells)[1].plain == "1C"  # probability 4, impact 4: R2
         assert list(grid.columns[3].cells)[2].plain == "1M"  # probability 3, impact 3: R5
@@ -389,8 +405,10 @@ async def test_decision_is_recorded_about_the_selection(tmp_path: Path) -> None:
         assert {("decision (EU-SUP)", "Hold FR [x]"), ("decision (R2)", "Accept R2")} <= shown
     with db.read() as s:
         decisions = services.export_program(s, program="GLX").decisions[-2:]
-    assert [(x.text, x.about) for x in decisions] == [("Hold FR [x]", ("EU-SUP",)),
-                                                       ("Accept R2", ("R2",))]
+    assert [(x.text, x.about) for x in decisions] == [
+        ("Hold FR [x]", ("EU-SUP",)),
+        ("Accept R2", ("R2",)),
+    ]
 
 
 async def test_status_percent_and_cost_keys(tmp_path: Path) -> None:
@@ -399,8 +417,9 @@ async def test_status_percent_and_cost_keys(tmp_path: Path) -> None:
 
     def project(key: str):  # type: ignore[no-untyped-def]
         with db.read() as s:
-            return next(p for p in services.export_program(s, program="GLX").projects
-                        if p.key == key)
+            return next(
+                p for p in services.export_program(s, program="GLX").projects if p.key == key
+            )
 
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot)
@@ -423,7 +442,8 @@ async def test_status_percent_and_cost_keys(tmp_path: Path) -> None:
         await pilot.press("s", "ctrl+u", *"done", "enter")
         await settled(pilot)
         assert [n.message for n in app._notifications][-1] == (
-            "DE-MKT can go from approved to active or on_hold or cancelled, not done")
+            "DE-MKT can go from approved to active or on_hold or cancelled, not done"
+        )
         assert project("DE-MKT").status == "approved"
 
 
@@ -493,14 +513,19 @@ async def test_reallocate_shows_consequences_then_saves(tmp_path: Path) -> None:
         app.screen.query_one("#fte").value = "0.9"
         await app.screen.workers.wait_for_complete()
         await pilot.pause()
-        assert preview_text().strip() == "farid has only 0.5 FTE on FR-PKG (2027-03-01..2027-03-31), not 0.9"
+        assert (
+            preview_text().strip()
+            == "farid has only 0.5 FTE on FR-PKG (2027-03-01..2027-03-31), not 0.9"
+        )
         app.screen.query_one("#fte").value = "0.5"
         await app.screen.workers.wait_for_complete()
         await pilot.pause()
         # farid's March half-time moves from FR-PKG to ES-PKG for the same period: his load
         # stays 120 %, but ES-PKG now has an over-allocated person this month: amber
         assert [line.split() for line in preview_text().strip().splitlines()] == [
-            ["what", "before", "after"], ["ES-PKG", "health", "●", "green", "▲", "amber"]]
+            ["what", "before", "after"],
+            ["ES-PKG", "health", "●", "green", "▲", "amber"],
+        ]
         await pilot.press("enter")
         await settled(pilot)
         assert not isinstance(app.screen, Reallocate)
@@ -521,8 +546,7 @@ async def test_risk_keys_change_the_selected_risk(tmp_path: Path) -> None:
         await settled(pilot)
         risks = app.query_one("#risks-table", LineTable)
         assert risks.current_key == "R2"
-        assert [c.plain for c in risks.rows[risks.cursor][2:5]] == ["8", "M medium",
-                                                                   "mitigating"]
+        assert [c.plain for c in risks.rows[risks.cursor][2:5]] == ["8", "M medium", "mitigating"]
         await pilot.press("I", *"9", "enter")
         await settled(pilot)
         assert [n.message for n in app._notifications][-1] == "impact must be from 1 to 5, not 9"
@@ -540,4 +564,5 @@ async def test_status_key_on_a_closed_project_says_why(tmp_path: Path) -> None:
         await pilot.press("s")
         await settled(pilot)
         assert [n.message for n in app._notifications][-1] == (
-            "DE-PKG is done: a closed project keeps its status")
+            "DE-PKG is done: a closed project keeps its status"
+        )

@@ -8,10 +8,11 @@ import pytest
 from textual.widgets import Input, Static
 
 from conftest import GLOBAL_LAUNCH
-from progtui import editing, services
+from progtui import identity, services
 from progtui.app.app import ProgtuiApp
 from progtui.app.screens.choose import Choose, Confirm
 from progtui.app.screens.form import Form
+from progtui.services import editing
 from test_app import TODAY, _db, settled
 
 
@@ -32,8 +33,7 @@ def risk(db, key: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
         return editing.form_values(s, program="GLX", kind="risk", key=key)
 
 
-async def test_n_adds_a_risk_through_a_form_that_refuses_as_the_file_would(
-        tmp_path: Path) -> None:
+async def test_n_adds_a_risk_through_a_form_that_refuses_as_the_file_would(tmp_path: Path) -> None:
     db = _db(tmp_path, GLOBAL_LAUNCH)
     app = ProgtuiApp(db, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -50,9 +50,16 @@ async def test_n_adds_a_risk_through_a_form_that_refuses_as_the_file_would(
         await settled(pilot)
         assert not isinstance(app.screen, Form)
         assert risk(db, "R9") == {
-            "key": "R9", "title": "Courier strike", "probability": "2", "impact": "4",
-            "owner": "alice", "status": "open", "mitigation": "", "due": "",
-            "projects": "FR-PKG"}
+            "key": "R9",
+            "title": "Courier strike",
+            "probability": "2",
+            "impact": "4",
+            "owner": "alice",
+            "status": "open",
+            "mitigation": "",
+            "due": "",
+            "projects": "FR-PKG",
+        }
         assert app.query_one("#risks-table").current_key == "R9"  # the new one is selected
 
 
@@ -71,16 +78,20 @@ async def test_e_edits_the_selected_project_and_escape_changes_nothing(tmp_path:
         await pilot.press("escape")
         await settled(pilot)
         with db.read() as s:
-            assert editing.form_values(s, program="GLX", kind="project", key="DE-REG")[
-                "name"] == "Germany regulatory approval"
+            assert (
+                editing.form_values(s, program="GLX", kind="project", key="DE-REG")["name"]
+                == "Germany regulatory approval"
+            )
         await pilot.press("e")
         await settled(pilot)
         await typed(pilot, " (BfArM)")
         await pilot.press("ctrl+s")
         await settled(pilot)
         with db.read() as s:
-            assert editing.form_values(s, program="GLX", kind="project", key="DE-REG")[
-                "name"] == "Germany regulatory approval (BfArM)"
+            assert (
+                editing.form_values(s, program="GLX", kind="project", key="DE-REG")["name"]
+                == "Germany regulatory approval (BfArM)"
+            )
         assert app.loaded.data.projects[0].name.endswith("(BfArM)")  # reloaded at once
 
 
@@ -115,7 +126,8 @@ async def test_delete_asks_which_and_confirms(tmp_path: Path) -> None:
 
 
 async def test_u_undoes_and_ctrl_r_redoes_and_a_conflict_names_who(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = _db(tmp_path, GLOBAL_LAUNCH)
     app = ProgtuiApp(db, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -129,10 +141,10 @@ async def test_u_undoes_and_ctrl_r_redoes_and_a_conflict_names_who(
         await pilot.press("ctrl+r")
         await settled(pilot)
         assert app.query_one("#projects-table").keys[:2] == ["EU-SUP", "DE-REG"]
-        monkeypatch.setattr(services, "current_user", lambda: "bob")
+        identity.set_user("bob")
         with db.write() as s:
             services.move(s, program="GLX", project="FR-REG", rank=1)
-        monkeypatch.undo()
+        identity.set_user(None)
         notes: list[str] = []
         monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(message))
         await pilot.press("u")
@@ -142,13 +154,14 @@ async def test_u_undoes_and_ctrl_r_redoes_and_a_conflict_names_who(
 
 
 async def test_other_sessions_changes_show_within_two_seconds_keeping_the_selection(
-        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import asyncio
     import time
 
     from conftest import load
     from progtui.app.widgets.program_header import ProgramHeader
-    from progtui.db import open_database
+    from progtui.store.engine import open_database
 
     mine = open_database(db_url)
     load(mine, GLOBAL_LAUNCH)
@@ -161,7 +174,7 @@ async def test_other_sessions_changes_show_within_two_seconds_keeping_the_select
         await pilot.press("2", "down", "down", "down")  # FR-PKG
         projects = app.query_one("#projects-table")
         assert projects.current_key == "FR-PKG"
-        monkeypatch.setattr(services, "current_user", lambda: "bob")
+        identity.set_user("bob")
         with theirs.write() as s:
             services.move(s, program="GLX", project="IT-REG", rank=1)
         start = time.monotonic()
@@ -178,7 +191,8 @@ async def test_other_sessions_changes_show_within_two_seconds_keeping_the_select
 
 
 async def test_a_save_based_on_a_stale_screen_is_refused_naming_who(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """bob changes DE-REG between ann's screen load and her keypress (the poll has not run):
     ann's change is refused, nothing of it is written, bob's stays, and the screen reloads."""
     db = _db(tmp_path, GLOBAL_LAUNCH)
@@ -188,10 +202,10 @@ async def test_a_save_based_on_a_stale_screen_is_refused_naming_who(
         await settled(pilot)
         monkeypatch.setattr(app.watcher, "changed", lambda: False)  # bob's commit: just now
         monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(message))
-        monkeypatch.setattr(services, "current_user", lambda: "bob")
+        identity.set_user("bob")
         with db.write() as s:
             services.set_percent(s, program="GLX", project="DE-REG", percent=80)
-        monkeypatch.setattr(services, "current_user", lambda: "ann")
+        identity.set_user("ann")
         await pilot.press("2", "percent_sign")
         await pilot.press("ctrl+a", "backspace", "9", "0", "enter")  # ann types 90
         await settled(pilot)
@@ -217,9 +231,15 @@ async def test_a_burst_of_typing_lands_in_the_right_fields(tmp_path: Path) -> No
         await settled(pilot)
         burst = "NEW-1\rRocket [bold]x[/] \\ 🚀\ralice\r2027-01-04\r2027-06-30\r1000\r"
         for char in burst:  # all queued at once, as a terminal's read delivers them
-            key = {"\r": "enter", " ": "space", "[": "left_square_bracket",
-                   "]": "right_square_bracket", "/": "slash", "\\": "backslash",
-                   "-": "minus"}.get(char, char)
+            key = {
+                "\r": "enter",
+                " ": "space",
+                "[": "left_square_bracket",
+                "]": "right_square_bracket",
+                "/": "slash",
+                "\\": "backslash",
+                "-": "minus",
+            }.get(char, char)
             event = events.Key(key, char)
             event.set_sender(app)
             app._driver.send_message(event)  # type: ignore[union-attr]
@@ -228,4 +248,9 @@ async def test_a_burst_of_typing_lands_in_the_right_fields(tmp_path: Path) -> No
         with db.read() as s:
             got = editing.form_values(s, program="GLX", kind="project", key="NEW-1")
         assert (got["name"], got["manager"], got["start"], got["end"], got["budget"]) == (
-            "Rocket [bold]x[/] \\ 🚀", "alice", "2027-01-04", "2027-06-30", "1000")
+            "Rocket [bold]x[/] \\ 🚀",
+            "alice",
+            "2027-01-04",
+            "2027-06-30",
+            "1000",
+        )

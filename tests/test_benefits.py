@@ -13,9 +13,9 @@ from progtui.analysis.benefits import sparkline, trend
 from progtui.app.app import ProgtuiApp
 from progtui.app.screens.benefits import Benefits
 from progtui.app.screens.form import Form
-from progtui.db import open_database
 from progtui.errors import InvalidFile
 from progtui.interchange import read_program, read_program_text
+from progtui.store.engine import open_database
 from test_app import TODAY, settled
 
 
@@ -38,9 +38,11 @@ def test_benefit_records_keeps_history_and_sets_the_current_value(glx_url: str) 
     out = cli("--db", glx_url, "benefit", "GLX").out
     assert "REV      New-market revenue               0 -> 410000 of 5000000 EUR  8%  ▁▄█" in out
     exported = cli("--db", glx_url, "export", "GLX").out
-    assert ("  - {objective: REV, date: 2027-01-31, value: 300000}\n"
-            "  - {objective: REV, date: 2027-02-28, value: 350000}\n"
-            "  - {objective: REV, date: 2027-03-31, value: 410000}\n") in exported
+    assert (
+        "  - {objective: REV, date: 2027-01-31, value: 300000}\n"
+        "  - {objective: REV, date: 2027-02-28, value: 350000}\n"
+        "  - {objective: REV, date: 2027-03-31, value: 410000}\n"
+    ) in exported
     assert "current: 410000}" in exported
     cli("--db", glx_url, "undo", "GLX")  # the fix
     cli("--db", glx_url, "undo", "GLX")  # the new value, and the current value with it
@@ -51,13 +53,20 @@ def test_benefit_records_keeps_history_and_sets_the_current_value(glx_url: str) 
     assert r.err == "progtui: no objective 'REVV' in GLX (did you mean 'REV'?)\n"
 
 
-@pytest.mark.parametrize(("line", "message"), [
-    ("  - {objective: REVV, date: 2027-01-31, value: 1}", "unknown objective 'REVV' "
-                                                          "(did you mean 'REV'?)"),
-    ("  - {objective: REV, date: 2027-02-28, value: 1}", "a second value of REV on 2027-02-28"),
-    ("  - {objective: REV, date: 2027-02-28, value: lots}",
-     "value should be a valid number, got 'lots'"),
-])
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "  - {objective: REVV, date: 2027-01-31, value: 1}",
+            "unknown objective 'REVV' (did you mean 'REV'?)",
+        ),
+        ("  - {objective: REV, date: 2027-02-28, value: 1}", "a second value of REV on 2027-02-28"),
+        (
+            "  - {objective: REV, date: 2027-02-28, value: lots}",
+            "value should be a valid number, got 'lots'",
+        ),
+    ],
+)
 def test_a_benefits_section_is_checked(line: str, message: str) -> None:
     text = GLOBAL_LAUNCH.read_text().replace("benefits:\n", f"benefits:\n{line}\n")
     with pytest.raises(InvalidFile) as exc:

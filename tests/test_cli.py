@@ -10,9 +10,27 @@ import pytest
 
 from conftest import GLOBAL_LAUNCH, RETAIL, cli, cli_process
 
-COMMANDS = ["tui", "demo", "import", "export", "validate", "programs", "move", "allocate",
-            "reallocate", "decide", "log", "sample", "status", "impact", "capacity",
-            "set-status", "set-percent", "set-cost", "risk"]
+COMMANDS = [
+    "tui",
+    "demo",
+    "import",
+    "export",
+    "validate",
+    "programs",
+    "move",
+    "allocate",
+    "reallocate",
+    "decide",
+    "log",
+    "sample",
+    "status",
+    "impact",
+    "capacity",
+    "set-status",
+    "set-percent",
+    "set-cost",
+    "risk",
+]
 
 
 def dump(path: Path) -> list[str]:
@@ -42,10 +60,34 @@ def test_import_then_programs(dbfile: Path) -> None:
     r = cli("--db", str(dbfile), "programs", "--format", "json")
     assert r.code == 0
     assert [(p["key"], p["projects"]) for p in json.loads(r.out)["programs"]] == [
-        ("GLX", 15), ("RTX", 10)]
+        ("GLX", 15),
+        ("RTX", 10),
+    ]
     table = cli("--db", str(dbfile), "programs").out.splitlines()
-    assert table[1].split() == "GLX Global launch of the X product line dana 2026-11-02 2027-09-30 15".split()
-    assert table[2].split() == "RTX Retail transformation 2027 sam 2026-07-01 2027-12-17 10".split()
+    assert table[1].split() == [
+        "GLX",
+        "Global",
+        "launch",
+        "of",
+        "the",
+        "X",
+        "product",
+        "line",
+        "dana",
+        "2026-11-02",
+        "2027-09-30",
+        "15",
+    ]
+    assert table[2].split() == [
+        "RTX",
+        "Retail",
+        "transformation",
+        "2027",
+        "sam",
+        "2026-07-01",
+        "2027-12-17",
+        "10",
+    ]
 
 
 def test_import_reports_what_it_did(tmp_path: Path) -> None:
@@ -56,11 +98,14 @@ def test_import_reports_what_it_did(tmp_path: Path) -> None:
 def test_import_existing_needs_replace(dbfile: Path) -> None:
     before = dump(dbfile)
     r = cli("--db", str(dbfile), "import", str(GLOBAL_LAUNCH))
-    assert (r.code, r.err) == (1, "progtui: program 'GLX' already exists; use --replace to "
-                                  "replace it\n")
+    assert (r.code, r.err) == (
+        1,
+        "progtui: program 'GLX' already exists; use --replace to replace it\n",
+    )
     assert dump(dbfile) == before
     assert cli("--db", str(dbfile), "import", "--replace", str(GLOBAL_LAUNCH)).out.startswith(
-        "replaced GLX")
+        "replaced GLX"
+    )
 
 
 def test_import_is_all_or_nothing_across_files(tmp_path: Path, dbfile: Path) -> None:
@@ -71,8 +116,10 @@ def test_import_is_all_or_nothing_across_files(tmp_path: Path, dbfile: Path) -> 
     before = dump(dbfile)
     r = cli("--db", str(dbfile), "import", str(good), str(bad))
     assert r.code == 1
-    assert r.err == (f"{bad}:3:5: project is missing required field 'end'\n"
-                     f"{bad}:3:5: project is missing required field 'start'\n")
+    assert r.err == (
+        f"{bad}:3:5: project is missing required field 'end'\n"
+        f"{bad}:3:5: project is missing required field 'start'\n"
+    )
     assert dump(dbfile) == before
 
 
@@ -92,20 +139,47 @@ def test_validate_lists_problems_of_every_file(tmp_path: Path) -> None:
     assert r.out == f"{GLOBAL_LAUNCH}: ok (GLX, 15 projects)\n"
     assert r.err.splitlines() == [
         f"{bad}:1:36: budget should be greater than or equal to 0, got -5",
-        f"{tmp_path}/missing.yaml:1:1: no such file"]
+        f"{tmp_path}/missing.yaml:1:1: no such file",
+    ]
 
 
 def test_changes_from_the_command_line(dbfile: Path) -> None:
     db = str(dbfile)
     assert cli("--db", db, "move", "GLX", "ES-TV", "1").out == "ES-TV: rank 15 -> 1\n"
-    assert cli("--db", db, "allocate", "GLX", "greta", "EU-SUP", "0.2", "--from", "2027-04-01",
-               "--to", "2027-04-30").out == "greta on EU-SUP: 0 -> 0.2 FTE\n"
-    r = cli("--db", db, "--today", "2027-03-15", "reallocate", "GLX", "alice", "DE-REG",
-            "FR-REG", "0.25")
+    assert (
+        cli(
+            "--db",
+            db,
+            "allocate",
+            "GLX",
+            "greta",
+            "EU-SUP",
+            "0.2",
+            "--from",
+            "2027-04-01",
+            "--to",
+            "2027-04-30",
+        ).out
+        == "greta on EU-SUP: 0 -> 0.2 FTE\n"
+    )
+    r = cli(
+        "--db",
+        db,
+        "--today",
+        "2027-03-15",
+        "reallocate",
+        "GLX",
+        "alice",
+        "DE-REG",
+        "FR-REG",
+        "0.25",
+    )
     assert r.out == "moved 0.25 FTE of alice from DE-REG (now 0.35) to FR-REG (now 0.45)\n"
     r = cli("--db", db, "reallocate", "GLX", "alice", "DE-REG", "FR-REG", "2")
-    assert (r.code, r.err) == (1, "progtui: alice has only 0.35 FTE on DE-REG (project dates), "
-                                  "not 2\n")
+    assert (r.code, r.err) == (
+        1,
+        "progtui: alice has only 0.35 FTE on DE-REG (project dates), not 2\n",
+    )
     assert cli("--db", db, "decide", "GLX", "Go [bold]now[/]", "--about", "DE-REG").code == 0
     entries = json.loads(cli("--db", db, "log", "GLX", "--format", "json").out)["changes"]
     assert [(e["entity"], e["field"], e["old"], e["new"]) for e in entries[1:]] == [
@@ -113,18 +187,36 @@ def test_changes_from_the_command_line(dbfile: Path) -> None:
         ("allocation:EU-SUP/greta@2027-04-01..2027-04-30", "fte", "0", "0.2"),
         ("allocation:DE-REG/alice@project dates", "fte", "0.6", "0.35"),
         ("allocation:FR-REG/alice@project dates", "fte", "0.2", "0.45"),
-        ("decision", "text", None, "Go [bold]now[/]")]
+        ("decision", "text", None, "Go [bold]now[/]"),
+    ]
     assert "Go [bold]now[/]" in cli("--db", db, "log", "GLX").out  # shown literally
 
 
-@pytest.mark.parametrize("args,message", [
-    (["move", "GLX", "DE-REG"], "progtui: Missing argument 'rank'. (see 'progtui move --help')"),
-    (["move", "GLX", "DE-REG", "first"], "progtui: Invalid value for 'rank': Input should be a valid integer, unable to parse string as an integer (see 'progtui move --help')"),
-    (["--today", "2027-13-01", "programs"], "progtui: Invalid value for --today: expected a date like 2027-03-15, not '2027-13-01' (see 'progtui --help')"),
-    (["frobnicate"], "progtui: No such command 'frobnicate'. Did you mean 'reallocate'? (see 'progtui --help')"),
-    (["programs", "--format", "xml"], None),
-])
-def test_wrong_usage_exits_2_with_one_line(dbfile: Path, args: list[str], message: str | None) -> None:
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (
+            ["move", "GLX", "DE-REG"],
+            "progtui: Missing argument 'rank'. (see 'progtui move --help')",
+        ),
+        (
+            ["move", "GLX", "DE-REG", "first"],
+            "progtui: Invalid value for 'rank': Input should be a valid integer, unable to parse string as an integer (see 'progtui move --help')",
+        ),
+        (
+            ["--today", "2027-13-01", "programs"],
+            "progtui: Invalid value for --today: expected a date like 2027-03-15, not '2027-13-01' (see 'progtui --help')",
+        ),
+        (
+            ["frobnicate"],
+            "progtui: No such command 'frobnicate'. Did you mean 'reallocate'? (see 'progtui --help')",
+        ),
+        (["programs", "--format", "xml"], None),
+    ],
+)
+def test_wrong_usage_exits_2_with_one_line(
+    dbfile: Path, args: list[str], message: str | None
+) -> None:
     r = cli("--db", str(dbfile), *args)
     assert r.code == 2
     assert len(r.err.splitlines()) == 1
@@ -135,10 +227,16 @@ def test_wrong_usage_exits_2_with_one_line(dbfile: Path, args: list[str], messag
 BAD_FILES = {
     "missing": (None, "no such file"),
     "directory": ("DIR", "is a directory, not a YAML file"),
-    "binary": (b"\x7fELF\x02\x01\x01\x00\x00\x00", "binary file (contains NUL bytes), not YAML text"),
+    "binary": (
+        b"\x7fELF\x02\x01\x01\x00\x00\x00",
+        "binary file (contains NUL bytes), not YAML text",
+    ),
     "latin1": (b"program: {key: A, name: caf\xe9}\n", "not UTF-8 text (byte 0xe9)"),
     "empty": (b"", "file is empty"),
-    "list": (b"- a\n- b\n", "expected a mapping with a 'program:' section at the top, found a list"),
+    "list": (
+        b"- a\n- b\n",
+        "expected a mapping with a 'program:' section at the top, found a list",
+    ),
 }
 
 
@@ -152,25 +250,35 @@ def _bad_file(tmp_path: Path, kind: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("command", ["import", "validate", "import --replace", "status",
-                                     "capacity"])
+@pytest.mark.parametrize(
+    "command", ["import", "validate", "import --replace", "status", "capacity"]
+)
 @pytest.mark.parametrize("kind", sorted(BAD_FILES))
-def test_bad_files_give_one_line_and_change_nothing(tmp_path: Path, dbfile: Path, command: str,
-                                                    kind: str) -> None:
+def test_bad_files_give_one_line_and_change_nothing(
+    tmp_path: Path, dbfile: Path, command: str, kind: str
+) -> None:
     path = _bad_file(tmp_path, kind)
     before = dump(dbfile)
     r = cli("--db", str(dbfile), *command.split(), str(path))
     assert r.code == 1
-    assert r.err.splitlines() == [f"{path}:{'1:28' if kind == 'latin1' else '1:1'}: "
-                                  f"{BAD_FILES[kind][1]}"]
+    assert r.err.splitlines() == [
+        f"{path}:{'1:28' if kind == 'latin1' else '1:1'}: {BAD_FILES[kind][1]}"
+    ]
     assert dump(dbfile) == before
 
 
-@pytest.mark.parametrize("args", [
-    ["export", "NOPE"], ["move", "NOPE", "A", "1"], ["allocate", "NOPE", "dana", "A", "0.5"],
-    ["reallocate", "NOPE", "dana", "A", "B", "0.5"], ["decide", "NOPE", "text"], ["log", "NOPE"],
-    ["tui", "NOPE"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "NOPE"],
+        ["move", "NOPE", "A", "1"],
+        ["allocate", "NOPE", "dana", "A", "0.5"],
+        ["reallocate", "NOPE", "dana", "A", "B", "0.5"],
+        ["decide", "NOPE", "text"],
+        ["log", "NOPE"],
+        ["tui", "NOPE"],
+    ],
+)
 def test_unknown_program_key(dbfile: Path, args: list[str]) -> None:
     before = dump(dbfile)
     r = cli("--db", str(dbfile), *args)
@@ -178,16 +286,25 @@ def test_unknown_program_key(dbfile: Path, args: list[str]) -> None:
     assert dump(dbfile) == before
 
 
-@pytest.mark.parametrize("args", [
-    ["programs"], ["import", str(GLOBAL_LAUNCH)], ["export", "GLX"], ["move", "GLX", "A", "1"],
-    ["decide", "GLX", "x"], ["log", "GLX"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["programs"],
+        ["import", str(GLOBAL_LAUNCH)],
+        ["export", "GLX"],
+        ["move", "GLX", "A", "1"],
+        ["decide", "GLX", "x"],
+        ["log", "GLX"],
+    ],
+)
 def test_database_in_a_read_only_folder(read_only_folder: Path, args: list[str]) -> None:
     where = read_only_folder / "x.db"
     r = cli("--db", str(where), *args)
     assert r.code == 1
-    assert r.err in (f"progtui: cannot create database {where}: Permission denied\n",
-                     f"progtui: no database at {where}\n")
+    assert r.err in (
+        f"progtui: cannot create database {where}: Permission denied\n",
+        f"progtui: no database at {where}\n",
+    )
     assert not where.exists()
 
 
@@ -218,10 +335,12 @@ def test_help_does_not_load_the_heavy_modules() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from progtui.cli import main\n"
-            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'yaml', 'textual', 'alembic', "
-            "'networkx', 'pydantic') if m in sys.modules))")
+    code = (
+        "import sys; from progtui.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'yaml', 'textual', 'alembic', "
+        "'networkx', 'pydantic') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
 
@@ -234,8 +353,11 @@ def test_no_traceback_for_an_unexpected_error(monkeypatch, dbfile: Path) -> None
 
     monkeypatch.setattr(services, "move", boom)
     r = cli("--db", str(dbfile), "move", "GLX", "DE-REG", "2")
-    assert (r.code, r.err) == (1, "progtui: internal error: RuntimeError: disk on fire "
-                                  "(run with PROGTUI_DEBUG=1 for details)\n")
+    assert (r.code, r.err) == (
+        1,
+        "progtui: internal error: RuntimeError: disk on fire "
+        "(run with PROGTUI_DEBUG=1 for details)\n",
+    )
 
 
 def test_installed_entry_point_runs() -> None:
@@ -245,14 +367,21 @@ def test_installed_entry_point_runs() -> None:
 
 def test_status_percent_and_cost_commands(dbfile: Path) -> None:
     db = str(dbfile)
-    assert cli("--db", db, "--today", "2027-05-03", "set-status", "GLX", "DE-MKT",
-               "active").out == "DE-MKT: approved -> active\n"
+    assert (
+        cli("--db", db, "--today", "2027-05-03", "set-status", "GLX", "DE-MKT", "active").out
+        == "DE-MKT: approved -> active\n"
+    )
     r = cli("--db", db, "set-status", "GLX", "DE-PKG", "active")
     assert (r.code, r.err) == (1, "progtui: DE-PKG is done: a closed project keeps its status\n")
-    assert cli("--db", db, "set-percent", "GLX", "FR-PKG", "95").out == \
-        "FR-PKG: 85 -> 95 % complete\n"
-    assert cli("--db", db, "set-cost", "GLX", "FR-REG", "101500").out == \
-        "FR-REG: actual cost 95000 -> 101500\n"
+    assert (
+        cli("--db", db, "set-percent", "GLX", "FR-PKG", "95").out == "FR-PKG: 85 -> 95 % complete\n"
+    )
+    assert (
+        cli("--db", db, "set-cost", "GLX", "FR-REG", "101500").out
+        == "FR-REG: actual cost 95000 -> 101500\n"
+    )
     r = cli("--db", db, "set-percent", "GLX", "FR-PKG", "120")
-    assert (r.code, r.err) == (1, "progtui: percent complete must be a number from 0 to 100, "
-                                  "not 120\n")
+    assert (r.code, r.err) == (
+        1,
+        "progtui: percent complete must be a number from 0 to 100, not 120\n",
+    )

@@ -14,22 +14,25 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from conftest import GLOBAL_LAUNCH, cli, load, replayed
 from progtui import services, store
-from progtui.db import open_database
 from progtui.interchange import read_program
-from progtui.interchange.writer import dump_program
-from progtui.store import P, PRJ
-from sqlalchemy import func, select
+from progtui.interchange.yaml.writer import dump_program
+from progtui.store import PRJ, P
+from progtui.store.engine import open_database
 
 KILLS = 8
 
 
 def killed_at_random(args: list[str], low: float, high: float, rnd: random.Random) -> bool:
     """Run progtui ARGS and SIGKILL it after a random time; True if it was still running."""
-    proc = subprocess.Popen([sys.executable, "-m", "progtui", *args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "progtui", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(rnd.uniform(low, high))
     alive = proc.poll() is None
     proc.send_signal(signal.SIGKILL)
@@ -60,13 +63,15 @@ def test_an_import_killed_anywhere_leaves_all_or_nothing(db_url: str, tmp_path: 
             if pid is not None:
                 store.delete_program(s, pid)
         # the process's own start-up (about 0.3 s) plus the import itself
-        interrupted += killed_at_random(["--db", db_url, "import", str(big)], 0.3,
-                                        0.3 + took, rnd)
+        interrupted += killed_at_random(["--db", db_url, "import", str(big)], 0.3, 0.3 + took, rnd)
         again = open_database(db_url)  # as the next user would: recovers the journal
         with again.read() as s:
             pid = s.execute(select(P.c.id).where(P.c.key == key)).scalar()
-            n = 0 if pid is None else s.execute(
-                select(func.count()).where(PRJ.c.program_id == pid)).scalar_one()
+            n = (
+                0
+                if pid is None
+                else s.execute(select(func.count()).where(PRJ.c.program_id == pid)).scalar_one()
+            )
         assert n in (0, 3000), f"a killed import left {n} of 3000 projects"
         assert glx(again) == before
         again.dispose()
@@ -83,14 +88,15 @@ def test_rank_moves_killed_anywhere_keep_ranks_whole(db_url: str, tmp_path: Path
     script.write_text(
         "import random, sys\n"
         "from progtui import services\n"
-        "from progtui.db import open_database\n"
+        "from progtui.store.engine import open_database\n"
         "db = open_database(sys.argv[1])\n"
         "keys = ['DE-REG', 'ES-TV', 'FR-PKG', 'IT-REG', 'CX-TRN']\n"
         "rnd = random.Random(int(sys.argv[2]))\n"
         "while True:\n"
         "    with db.write() as s:\n"
         "        services.move(s, program='GLX', project=rnd.choice(keys),\n"
-        "                      rank=rnd.randint(1, 15))\n")
+        "                      rank=rnd.randint(1, 15))\n"
+    )
     rnd = random.Random(5)
     for i in range(KILLS):
         proc = subprocess.Popen([sys.executable, str(script), db_url, str(i)])
@@ -127,12 +133,29 @@ def test_a_database_file_this_account_may_only_read(tmp_path: Path) -> None:
             if not shutil.which("setpriv"):
                 pytest.fail("running as root needs setpriv (util-linux) for this test")
             prefix = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
-        run = subprocess.run([*prefix, sys.executable, "-m", "progtui", "--db", str(path),
-                              "move", "GLX", "FR-PKG", "1"], capture_output=True, text=True,
-                             cwd="/tmp", timeout=60)
+        run = subprocess.run(
+            [
+                *prefix,
+                sys.executable,
+                "-m",
+                "progtui",
+                "--db",
+                str(path),
+                "move",
+                "GLX",
+                "FR-PKG",
+                "1",
+            ],
+            capture_output=True,
+            text=True,
+            cwd="/tmp",
+            timeout=60,
+        )
         assert run.returncode == 1
-        assert run.stderr == (f"progtui: cannot open database {path}: the database is "
-                              "read-only (attempt to write a readonly database)\n")
+        assert run.stderr == (
+            f"progtui: cannot open database {path}: the database is "
+            "read-only (attempt to write a readonly database)\n"
+        )
         assert hashlib.sha256(path.read_bytes()).hexdigest() == before
         assert sorted(p.name for p in folder.iterdir()) == ["ro.db"]
     finally:

@@ -13,8 +13,14 @@ from conftest import ROOT, cli
 
 @pytest.mark.parametrize("name", ["global-launch", "retail-transformation"])
 def test_status_json_of_the_samples(name: str) -> None:
-    r = cli("--today", "2027-03-15", "status", str(ROOT / "sample_data" / f"{name}.yaml"),
-            "--format", "json")
+    r = cli(
+        "--today",
+        "2027-03-15",
+        "status",
+        str(ROOT / "sample_data" / f"{name}.yaml"),
+        "--format",
+        "json",
+    )
     assert r.code == 0
     assert r.out == (ROOT / "tests" / "golden" / f"{name}.status.json").read_text()
 

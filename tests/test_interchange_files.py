@@ -29,7 +29,9 @@ def test_directory(tmp_path: Path) -> None:
 def test_binary_file(tmp_path: Path) -> None:
     path = tmp_path / "b.yaml"
     path.write_bytes(b"program:\n\x00\x01\x02")
-    assert only_problem(path).endswith("b.yaml:2:1: binary file (contains NUL bytes), not YAML text")
+    assert only_problem(path).endswith(
+        "b.yaml:2:1: binary file (contains NUL bytes), not YAML text"
+    )
 
 
 def test_not_utf8(tmp_path: Path) -> None:
@@ -49,7 +51,8 @@ def test_a_list_instead_of_a_mapping(tmp_path: Path) -> None:
     path = tmp_path / "l.yaml"
     path.write_text("- program\n- GLX\n")
     assert only_problem(path).endswith(
-        "l.yaml:1:1: expected a mapping with a 'program:' section at the top, found a list")
+        "l.yaml:1:1: expected a mapping with a 'program:' section at the top, found a list"
+    )
 
 
 def test_syntax_error_points_at_the_place(tmp_path: Path) -> None:
@@ -61,8 +64,9 @@ def test_syntax_error_points_at_the_place(tmp_path: Path) -> None:
 def test_second_document_refused(tmp_path: Path) -> None:
     path = tmp_path / "two.yaml"
     path.write_text("program: {key: A, name: a}\n---\nprogram: {key: B, name: b}\n")
-    assert only_problem(path).endswith("two.yaml:2:1: one program per file: a second YAML "
-                                       "document starts here")
+    assert only_problem(path).endswith(
+        "two.yaml:2:1: one program per file: a second YAML document starts here"
+    )
 
 
 def test_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
@@ -74,15 +78,17 @@ def test_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
     assert len(path.read_bytes()) < 1000  # a billion lols if it were expanded
     started = time.monotonic()
     assert only_problem(path).endswith(
-        "bomb.yaml:1:4: YAML anchors and aliases (& and *) are not allowed")
+        "bomb.yaml:1:4: YAML anchors and aliases (& and *) are not allowed"
+    )
     assert time.monotonic() - started < 30  # generous: the point is that it returns at all
 
 
 def test_anchor_without_alias_is_refused_too(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text("program: &p {key: A, name: a}\n")
-    assert only_problem(path).endswith("a.yaml:1:10: YAML anchors and aliases (& and *) are "
-                                       "not allowed")
+    assert only_problem(path).endswith(
+        "a.yaml:1:10: YAML anchors and aliases (& and *) are not allowed"
+    )
 
 
 def test_ampersand_and_star_in_text_are_fine(tmp_path: Path) -> None:

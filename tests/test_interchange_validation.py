@@ -35,7 +35,7 @@ def problems(tmp_path: Path, body: str, head: str = HEAD) -> list[str]:
     for p in exc.value.problems:
         assert p.file == str(path)
         assert str(p) == f"{path}:{p.line}:{p.col}: {p.message}"
-        at = lines[p.line - 1][p.col - 1:] if p.line <= len(lines) else ""
+        at = lines[p.line - 1][p.col - 1 :] if p.line <= len(lines) else ""
         token = _TOKEN_END.split(at)[0].strip()
         out.append(f"@{token}: {p.message}")
     return out
@@ -43,40 +43,52 @@ def problems(tmp_path: Path, body: str, head: str = HEAD) -> list[str]:
 
 def test_valid_minimal_program(tmp_path: Path) -> None:
     path = tmp_path / "ok.yaml"
-    path.write_text(HEAD + "projects:\n  - {key: A, name: Alpha, start: 2027-01-04, end: 2027-01-08}\n")
+    path.write_text(
+        HEAD + "projects:\n  - {key: A, name: Alpha, start: 2027-01-04, end: 2027-01-08}\n"
+    )
     data = read_program(path)
     assert data.program.key == "GLX"
     assert [(p.key, p.rank, p.status) for p in data.projects] == [("A", 1, "proposed")]
 
 
 def test_unknown_key_suggests_the_closest(tmp_path: Path) -> None:
-    assert problems(tmp_path, """\
+    assert problems(
+        tmp_path,
+        """\
         projects:
           - key: A
             name: Alpha
             prority: 1
             start: 2027-01-04
             end: 2027-01-08
-        """) == ["@prority: 1: unknown key 'prority' in project (did you mean 'priority'?)"]
+        """,
+    ) == ["@prority: 1: unknown key 'prority' in project (did you mean 'priority'?)"]
 
 
 def test_unknown_section_and_nested_key(tmp_path: Path) -> None:
-    assert problems(tmp_path, """\
+    assert problems(
+        tmp_path,
+        """\
         risk:
           - {key: R1}
         projects:
           - {key: A, name: Alpha, start: 2027-01-04, end: 2027-01-08, scores: {valeu: 3}}
-        """) == [
+        """,
+    ) == [
         "@risk:: unknown section 'risk' (did you mean 'risks'?)",
         "@valeu: 3: unknown key 'valeu' in scores (did you mean 'value'?)",
     ]
 
 
 def test_missing_required_fields(tmp_path: Path) -> None:
-    assert problems(tmp_path, """\
+    assert problems(
+        tmp_path,
+        """\
         projects:
           - {key: A, start: 2027-01-04}
-        """, head="program: {key: GLX}\n") == [
+        """,
+        head="program: {key: GLX}\n",
+    ) == [
         "@{key: GLX: program is missing required field 'name'",
         "@{key: A: project is missing required field 'end'",
         "@{key: A: project is missing required field 'name'",
@@ -85,14 +97,18 @@ def test_missing_required_fields(tmp_path: Path) -> None:
 
 def test_missing_program_section(tmp_path: Path) -> None:
     assert problems(tmp_path, "people: []\n", head="") == [
-        "@people: [: the file has no 'program:' section (it needs at least key and name)"]
+        "@people: [: the file has no 'program:' section (it needs at least key and name)"
+    ]
 
 
 def test_wrong_types_and_unparsable_dates(tmp_path: Path) -> None:
-    assert problems(tmp_path, """\
+    assert problems(
+        tmp_path,
+        """\
         projects:
           - {key: A, name: Alpha, start: 2027-02-30, end: soon, budget: lots, priority: 1.5}
-        """) == [
+        """,
+    ) == [
         "@2027-02-30: start: '2027-02-30' is not a valid date (day is out of range for month)",
         "@soon: end: expected a date like 2027-01-04, got 'soon'",
         "@lots: budget should be a valid number, got 'lots'",
@@ -101,13 +117,17 @@ def test_wrong_types_and_unparsable_dates(tmp_path: Path) -> None:
 
 
 def test_ranges(tmp_path: Path) -> None:
-    assert problems(tmp_path, """\
+    assert problems(
+        tmp_path,
+        """\
         projects:
           - {key: A, name: Alpha, start: 2027-01-04, end: 2027-01-08, percent_complete: 101,
              budget: -1, actual_cost: -2, allocations: [{person: dana, fte: -0.5}]}
         risks:
           - {key: R1, title: Flood, probability: 0, impact: 6}
-        """, head="program: {key: GLX, name: L}\npeople:\n  - {key: dana, name: D, capacity: -1}\n") == [
+        """,
+        head="program: {key: GLX, name: L}\npeople:\n  - {key: dana, name: D, capacity: -1}\n",
+    ) == [
         "@-1: capacity should be greater than or equal to 0, got -1",
         "@101: percent_complete should be less than or equal to 100, got 101",
         "@-1: budget should be greater than or equal to 0, got -1",
@@ -119,14 +139,17 @@ def test_ranges(tmp_path: Path) -> None:
 
 
 def test_dates_against_each_other(tmp_path: Path) -> None:
-    assert problems(tmp_path, """\
+    assert problems(
+        tmp_path,
+        """\
         projects:
           - {key: A, name: Alpha, start: 2027-01-08, end: 2027-01-04}
           - {key: B, name: Weekend, start: 2027-01-09, end: 2027-01-10}
           - {key: C, name: Done, status: done, start: 2027-01-04, end: 2027-01-08}
           - {key: D, name: Late, status: active, start: 2027-01-04, end: 2027-01-08,
              actual_start: 2027-01-04, actual_end: 2027-01-08}
-        """) == [
+        """,
+    ) == [
         "@2027-01-04: end 2027-01-04 is before start 2027-01-08",
         "@2027-01-10: no working day between start 2027-01-09 and end 2027-01-10",
         "@done: a done project needs actual_start and actual_end",
@@ -135,33 +158,42 @@ def test_dates_against_each_other(tmp_path: Path) -> None:
 
 
 def test_holiday_can_leave_a_project_without_working_days(tmp_path: Path) -> None:
-    assert problems(tmp_path, """\
+    assert problems(
+        tmp_path,
+        """\
         projects:
           - {key: A, name: Alpha, start: 2027-01-04, end: 2027-01-04}
-        """, head="program: {key: GLX, name: L, holidays: [2027-01-04]}\n") == [
-        "@2027-01-04: no working day between start 2027-01-04 and end 2027-01-04"]
+        """,
+        head="program: {key: GLX, name: L, holidays: [2027-01-04]}\n",
+    ) == ["@2027-01-04: no working day between start 2027-01-04 and end 2027-01-04"]
 
 
 def test_health_override_needs_rag_and_reason(tmp_path: Path) -> None:
-    assert problems(tmp_path, """\
+    assert problems(
+        tmp_path,
+        """\
         projects:
           - {key: A, name: Alpha, start: 2027-01-04, end: 2027-01-08,
              health_override: {rag: purple}}
-        """) == [
+        """,
+    ) == [
         "@{rag: purple: health_override is missing required field 'reason'",
         "@purple: health_override.rag should be 'red', 'amber' or 'green', got 'purple'",
     ]
 
 
 def test_duplicates(tmp_path: Path) -> None:
-    assert problems(tmp_path, """\
+    assert problems(
+        tmp_path,
+        """\
         projects:
           - {key: A, name: Alpha, priority: 1, start: 2027-01-04, end: 2027-01-08,
              milestones: [{name: M, due: 2027-01-05}, {name: M, due: 2027-01-06}]}
           - {key: A, name: Again, priority: 1, start: 2027-01-04, end: 2027-01-08}
           - {key: B, name: Beta, priority: 1, start: 2027-01-04, end: 2027-01-08,
              depends_on: [A, A]}
-        """) == [
+        """,
+    ) == [
         "@M: duplicate milestone 'M' in project A",
         "@A: duplicate project key 'A' (first at line 5)",
         "@1: duplicate priority 1 (also A, line 5)",
@@ -170,7 +202,9 @@ def test_duplicates(tmp_path: Path) -> None:
 
 
 def test_references_that_do_not_exist(tmp_path: Path) -> None:
-    assert problems(tmp_path, """\
+    assert problems(
+        tmp_path,
+        """\
         projects:
           - {key: A, name: Alpha, manager: dnaa, start: 2027-01-04, end: 2027-01-08,
              objectives: [REV], depends_on: [Z], allocations: [{person: bob, fte: 0.5}]}
@@ -178,7 +212,8 @@ def test_references_that_do_not_exist(tmp_path: Path) -> None:
           - {key: R1, title: Flood, probability: 1, impact: 1, projects: [Q], owner: eve}
         decisions:
           - {when: 2027-01-11T10:30:00, who: dana, text: Go, about: [NOPE]}
-        """) == [
+        """,
+    ) == [
         "@dnaa: unknown person 'dnaa' (did you mean 'dana'?)",
         "@REV: unknown objective 'REV'",
         "@Z: unknown project 'Z'",
@@ -190,24 +225,30 @@ def test_references_that_do_not_exist(tmp_path: Path) -> None:
 
 
 def test_cycle_names_the_whole_cycle(tmp_path: Path) -> None:
-    assert problems(tmp_path, """\
+    assert problems(
+        tmp_path,
+        """\
         projects:
           - {key: DE-REG, name: R, start: 2027-01-04, end: 2027-01-08, depends_on: [DE-PKG]}
           - {key: DE-PKG, name: P, start: 2027-01-04, end: 2027-01-08, depends_on: [DE-REG]}
           - {key: SELF, name: S, start: 2027-01-04, end: 2027-01-08, depends_on: [SELF]}
-        """) == [
+        """,
+    ) == [
         "@DE-PKG: dependency cycle: DE-PKG -> DE-REG -> DE-PKG",
         "@SELF: dependency cycle: SELF -> SELF",
     ]
 
 
 def test_every_problem_in_the_file_is_reported_not_only_the_first(tmp_path: Path) -> None:
-    found = problems(tmp_path, """\
+    found = problems(
+        tmp_path,
+        """\
         projects:
           - {key: A, name: Alpha, status: actve, start: 2027-01-04, end: 2027-01-08}
           - {key: B, name: Beta, start: 2027-01-04, end: 2027-01-08, depends_on: [A]}
           - {key: bad key, name: C, start: 2027-01-04, end: 2027-01-08}
-        """)
+        """,
+    )
     assert found == [
         "@actve: status should be 'proposed', 'approved', 'active', 'on_hold', 'done' or "
         "'cancelled', got 'actve' (did you mean 'active'?)",
@@ -225,15 +266,22 @@ def test_plain_words_that_yaml_would_turn_into_booleans_stay_text(tmp_path: Path
 
 def test_priorities_optional_ranked_after_in_file_order(tmp_path: Path) -> None:
     path = tmp_path / "r.yaml"
-    path.write_text(HEAD + textwrap.dedent("""\
+    path.write_text(
+        HEAD
+        + textwrap.dedent("""\
         projects:
           - {key: A, name: a, start: 2027-01-04, end: 2027-01-08}
           - {key: B, name: b, priority: 7, start: 2027-01-04, end: 2027-01-08}
           - {key: C, name: c, start: 2027-01-04, end: 2027-01-08}
           - {key: D, name: d, priority: 2, start: 2027-01-04, end: 2027-01-08}
-        """))
+        """)
+    )
     assert [(p.key, p.rank) for p in read_program(path).projects] == [
-        ("D", 1), ("B", 2), ("A", 3), ("C", 4)]
+        ("D", 1),
+        ("B", 2),
+        ("A", 3),
+        ("C", 4),
+    ]
 
 
 def test_control_characters_are_stripped_from_text(tmp_path: Path) -> None:
@@ -243,15 +291,20 @@ def test_control_characters_are_stripped_from_text(tmp_path: Path) -> None:
 
 
 def test_an_explicit_tag_that_does_not_fit_its_value_is_a_problem_not_a_crash(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     """Found by bench/fuzz.py: PyYAML's timestamp constructor raises AttributeError here."""
-    assert problems(tmp_path, """\
+    assert problems(
+        tmp_path,
+        """\
         projects:
           - key: A
             name: Alpha
             start: !!timestamp 7
             end: 2027-01-08
             scores: {value: !!timestamp soon}
-        """) == [
+        """,
+    ) == [
         "@!!timestamp 7: start: '7' is not a valid date",
-        "@!!timestamp soon: scores.value: 'soon' is not a valid date"]
+        "@!!timestamp soon: scores.value: 'soon' is not a valid date",
+    ]

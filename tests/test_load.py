@@ -9,13 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import GLOBAL_LAUNCH, load, replayed
-from progtui import services
-from progtui.db import open_database
-from progtui.interchange.writer import dump_program
 from sqlalchemy import func, select
 
+from conftest import GLOBAL_LAUNCH, load, replayed
+from progtui import services
+from progtui.interchange.yaml.writer import dump_program
 from progtui.store import CHG
+from progtui.store.engine import open_database
 
 BENCH = Path(__file__).parents[1] / "bench" / "load.py"
 
@@ -25,8 +25,12 @@ def test_eight_processes_of_random_edits_lose_nothing(db_url: str, tmp_path: Pat
     load(db, GLOBAL_LAUNCH)
     with db.read() as s:
         mark = services.changes(s, program="GLX")[-1].id
-    run = subprocess.run([sys.executable, str(BENCH), "--db", db_url, "--procs", "8",
-                          "--edits", "250"], capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [sys.executable, str(BENCH), "--db", db_url, "--procs", "8", "--edits", "250"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     print({k: v for k, v in report.items() if k != "workers"})  # the figures, with -s
@@ -40,8 +44,9 @@ def test_eight_processes_of_random_edits_lose_nothing(db_url: str, tmp_path: Pat
     with db.read() as s:
         final = services.export_program(s, program="GLX")
         for w in report["workers"]:  # each edit that landed is one batch in the log
-            batches = s.execute(select(func.count(CHG.c.batch.distinct())).where(
-                CHG.c.who == w["who"])).scalar_one()
+            batches = s.execute(
+                select(func.count(CHG.c.batch.distinct())).where(CHG.c.who == w["who"])
+            ).scalar_one()
             assert batches == sum(w["landed"].values()), w["who"]
         log = services.changes(s, program="GLX", after=mark)
     assert sorted(p.rank for p in final.projects) == list(range(1, len(final.projects) + 1))

@@ -18,8 +18,8 @@ import pytest
 
 from conftest import GLOBAL_LAUNCH, RETAIL, ROOT, cli
 from progtui import services
-from progtui.db import open_database
 from progtui.interchange import read_program_text
+from progtui.store.engine import open_database
 
 
 @pytest.mark.parametrize(("sample", "key"), [(GLOBAL_LAUNCH, "GLX"), (RETAIL, "RTX")])
@@ -45,32 +45,57 @@ def test_the_next_report_compares_with_the_previous_ones_kpis(glx_url: str) -> N
 
 def test_html_report_is_one_valid_printable_file(glx_url: str, tmp_path: Path) -> None:
     page = tmp_path / "steering.html"
-    r = cli("--db", glx_url, "--today", "2027-03-15", "report", "GLX", "--format", "html",
-            "-o", str(page), "--since", "2027-03-01")
+    r = cli(
+        "--db",
+        glx_url,
+        "--today",
+        "2027-03-15",
+        "report",
+        "GLX",
+        "--format",
+        "html",
+        "-o",
+        str(page),
+        "--since",
+        "2027-03-01",
+    )
     assert (r.code, r.out) == (0, f"wrote the html report of GLX to {page}\n")
     text = page.read_text()
     html5lib.HTMLParser(strict=True).parse(text)  # raises on any parse error
-    assert text.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert text.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert "@page { size: A4 landscape;" in text
     assert "<script" not in text and not re.search(r"(src|href)=", text)  # nothing fetched
     assert text.count("<svg") == 1 and "today</text>" in text
-    for heading in ("KPIs", "Roadmap", "Critical path", "Projects by health", "Milestones",
-                    "Top risks", "Capacity hot spots", "Decisions and changes since 2027-03-01"):
+    for heading in (
+        "KPIs",
+        "Roadmap",
+        "Critical path",
+        "Projects by health",
+        "Milestones",
+        "Top risks",
+        "Capacity hot spots",
+        "Decisions and changes since 2027-03-01",
+    ):
         assert f"<h2>{heading}</h2>" in text
 
 
 def test_text_from_the_data_is_escaped_in_both_formats(tmp_path: Path) -> None:
     db = open_database(str(tmp_path / "x.db"))
-    odd = ('program: {key: ODD, name: "<script>alert(1)</script> [x](y) *b* | \\\\ 🚀"}\n'
-           "projects:\n  - {key: A, name: \"</td><b>x</b>\", start: 2027-01-04, "
-           "end: 2027-02-26}\n")
+    odd = (
+        'program: {key: ODD, name: "<script>alert(1)</script> [x](y) *b* | \\\\ 🚀"}\n'
+        'projects:\n  - {key: A, name: "</td><b>x</b>", start: 2027-01-04, '
+        "end: 2027-02-26}\n"
+    )
     with db.write() as s:
         services.import_program(s, data=read_program_text("odd.yaml", odd))
     db.dispose()
     md = cli("--db", str(tmp_path / "x.db"), "--today", "2027-01-15", "report", "ODD").out
-    assert "# Steering report: \\<script\\>alert(1)\\</script\\> \\[x\\](y) \\*b\\* \\| \\\\ 🚀" in md
-    page = cli("--db", str(tmp_path / "x.db"), "--today", "2027-01-15", "report", "ODD",
-               "--format", "html").out
+    assert (
+        "# Steering report: \\<script\\>alert(1)\\</script\\> \\[x\\](y) \\*b\\* \\| \\\\ 🚀" in md
+    )
+    page = cli(
+        "--db", str(tmp_path / "x.db"), "--today", "2027-01-15", "report", "ODD", "--format", "html"
+    ).out
     html5lib.HTMLParser(strict=True).parse(page)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page
     assert "&lt;/td&gt;&lt;b&gt;x&lt;/b&gt;" in page
@@ -88,15 +113,39 @@ def test_html_report_renders_in_a_headless_browser(glx_url: str, tmp_path: Path)
     installs both as root)."""
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
-        pytest.fail("Chromium is not installed: apt-get install chromium to render the report",
-                    pytrace=False)
+        pytest.fail(
+            "Chromium is not installed: apt-get install chromium to render the report",
+            pytrace=False,
+        )
     page = tmp_path / "steering.html"
-    cli("--db", glx_url, "--today", "2027-03-15", "report", "GLX", "--format", "html",
-        "-o", str(page))
+    cli(
+        "--db",
+        glx_url,
+        "--today",
+        "2027-03-15",
+        "report",
+        "GLX",
+        "--format",
+        "html",
+        "-o",
+        str(page),
+    )
     shot = tmp_path / "steering.png"
-    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                    "--window-size=1400,2000", f"--screenshot={shot}", page.as_uri()],
-                   capture_output=True, timeout=120, check=True)
+    subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--window-size=1400,2000",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000
 
 

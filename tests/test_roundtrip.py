@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from conftest import GLOBAL_LAUNCH, RETAIL, load
 from progtui import domain as d
 from progtui import services
-from progtui.db import open_database
 from progtui.interchange import dump_program, read_program, read_program_text
 from progtui.sample import generate
+from progtui.store.engine import open_database
 
 
 def _export(database, key: str) -> str:  # type: ignore[no-untyped-def]
@@ -52,7 +52,8 @@ def test_writer_output_reads_back_to_the_same_snapshot() -> None:
 
 
 _text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40).filter(
-    lambda s: s.strip() != "")
+    lambda s: s.strip() != ""
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -65,18 +66,52 @@ def test_any_text_survives_write_and_read(name: str, objective: str, title: str)
         return  # text of control characters alone is empty once cleaned, and refused
     data = d.ProgramData(
         program=d.Program(key="K", name=clean(name), objective=clean(objective)),
-        projects=(d.Project(key="P", name=clean(title), start=date(2027, 1, 4),
-                            end=date(2027, 1, 8), rank=1),))
+        projects=(
+            d.Project(
+                key="P", name=clean(title), start=date(2027, 1, 4), end=date(2027, 1, 8), rank=1
+            ),
+        ),
+    )
     text = dump_program(data)
     assert read_program_text("t", text) == data
     assert dump_program(read_program_text("t", text)) == text
 
 
-@pytest.mark.parametrize("tricky", ["[bold]x[/] \\ 🚀", "yes", "null", "~", "1e3", "0x1F", "- a",
-                                    "a: b", "#hash", "x #y", "'quoted'", '"dq"', "tab\there",
-                                    "line\nbreak", "  padded  ", "2027-01-04", "%percent", "@at",
-                                    "`tick", "{brace}", "ẞ漢字", "<<", "=", "!tag", "&anchor",
-                                    "*alias", "?q", ">fold", "|lit", "\u2028sep"])
+@pytest.mark.parametrize(
+    "tricky",
+    [
+        "[bold]x[/] \\ 🚀",
+        "yes",
+        "null",
+        "~",
+        "1e3",
+        "0x1F",
+        "- a",
+        "a: b",
+        "#hash",
+        "x #y",
+        "'quoted'",
+        '"dq"',
+        "tab\there",
+        "line\nbreak",
+        "  padded  ",
+        "2027-01-04",
+        "%percent",
+        "@at",
+        "`tick",
+        "{brace}",
+        "ẞ漢字",
+        "<<",
+        "=",
+        "!tag",
+        "&anchor",
+        "*alias",
+        "?q",
+        ">fold",
+        "|lit",
+        "\u2028sep",
+    ],
+)
 def test_tricky_names_round_trip(tricky: str) -> None:
     data = d.ProgramData(program=d.Program(key="K", name=tricky))
     assert read_program_text("t", dump_program(data)).program.name == tricky

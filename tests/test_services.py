@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from conftest import GLOBAL_LAUNCH, load
-from progtui import services
+from progtui import identity, services
 from progtui.errors import NotFound, Refused
 
 TODAY = date(2027, 3, 15)
@@ -53,8 +53,10 @@ def test_move_up_and_down_shifts_the_others(glx) -> None:  # type: ignore[no-unt
         services.move(s, program="GLX", project="DE-REG", rank=15)
     assert ranks(glx) == expected[1:] + ["DE-REG"]
     assert rank_numbers(glx) == list(range(1, 16))
-    assert log(glx)[-2:] == [("project:DE-PKG", "rank", "13", "2"),
-                             ("project:DE-REG", "rank", "1", "15")]
+    assert log(glx)[-2:] == [
+        ("project:DE-PKG", "rank", "13", "2"),
+        ("project:DE-REG", "rank", "1", "15"),
+    ]
 
 
 def test_random_moves_keep_ranks_gapless(glx) -> None:  # type: ignore[no-untyped-def]
@@ -87,12 +89,10 @@ def test_move_out_of_range_is_refused(glx, rank: int) -> None:  # type: ignore[n
 
 
 def test_unknown_program_and_project(glx) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(NotFound, match=r"no program 'XYZ' \(known: GLX\)"):
-        with glx.write() as s:
-            services.move(s, program="XYZ", project="DE-REG", rank=1)
-    with pytest.raises(NotFound, match="no project 'NOPE' in this program"):
-        with glx.write() as s:
-            services.move(s, program="GLX", project="NOPE", rank=1)
+    with pytest.raises(NotFound, match=r"no program 'XYZ' \(known: GLX\)"), glx.write() as s:
+        services.move(s, program="XYZ", project="DE-REG", rank=1)
+    with pytest.raises(NotFound, match="no project 'NOPE' in this program"), glx.write() as s:
+        services.move(s, program="GLX", project="NOPE", rank=1)
 
 
 def test_allocate_sets_changes_and_removes(glx) -> None:  # type: ignore[no-untyped-def]
@@ -103,73 +103,117 @@ def test_allocate_sets_changes_and_removes(glx) -> None:  # type: ignore[no-unty
         services.allocate(s, program="GLX", person="greta", project="EU-SUP", fte=0.4)
     assert ("greta", 0.4, None, None) in allocations(glx, "EU-SUP")
     with glx.write() as s:
-        services.allocate(s, program="GLX", person="greta", project="EU-SUP", fte=0.3,
-                          start=date(2027, 4, 1), end=date(2027, 4, 30))
+        services.allocate(
+            s,
+            program="GLX",
+            person="greta",
+            project="EU-SUP",
+            fte=0.3,
+            start=date(2027, 4, 1),
+            end=date(2027, 4, 30),
+        )
     assert ("greta", 0.3, date(2027, 4, 1), date(2027, 4, 30)) in allocations(glx, "EU-SUP")
     with glx.write() as s:
         services.allocate(s, program="GLX", person="greta", project="EU-SUP", fte=0)
     assert [a for a in allocations(glx, "EU-SUP") if a[0] == "greta"] == [
-        ("greta", 0.3, date(2027, 4, 1), date(2027, 4, 30))]
+        ("greta", 0.3, date(2027, 4, 1), date(2027, 4, 30))
+    ]
     assert log(glx)[-4:] == [
         ("allocation:EU-SUP/greta@project dates", "fte", "0", "0.2"),
         ("allocation:EU-SUP/greta@project dates", "fte", "0.2", "0.4"),
         ("allocation:EU-SUP/greta@2027-04-01..2027-04-30", "fte", "0", "0.3"),
-        ("allocation:EU-SUP/greta@project dates", "fte", "0.4", "0")]
+        ("allocation:EU-SUP/greta@project dates", "fte", "0.4", "0"),
+    ]
 
 
-@pytest.mark.parametrize("kwargs,message", [
-    ({"fte": -0.5}, "FTE must be a number of 0 or more, not -0.5"),
-    ({"fte": float("nan")}, "FTE must be a number of 0 or more, not nan"),
-    ({"fte": 0.5, "start": date(2027, 5, 1), "end": date(2027, 4, 1)},
-     r"the allocation would end \(2027-04-01\) before it starts \(2027-05-01\)"),
-    ({"fte": 0}, r"greta has no allocation on EU-SUP for project dates"),
-    ({"fte": 0.5, "project": "ES-TV"}, "project ES-TV is cancelled; allocate people to open "
-                                       "projects only"),
-])
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"fte": -0.5}, "FTE must be a number of 0 or more, not -0.5"),
+        ({"fte": float("nan")}, "FTE must be a number of 0 or more, not nan"),
+        (
+            {"fte": 0.5, "start": date(2027, 5, 1), "end": date(2027, 4, 1)},
+            r"the allocation would end \(2027-04-01\) before it starts \(2027-05-01\)",
+        ),
+        ({"fte": 0}, r"greta has no allocation on EU-SUP for project dates"),
+        (
+            {"fte": 0.5, "project": "ES-TV"},
+            "project ES-TV is cancelled; allocate people to open projects only",
+        ),
+    ],
+)
 def test_allocate_refusals(glx, kwargs: dict, message: str) -> None:  # type: ignore[no-untyped-def,type-arg]
     args = {"program": "GLX", "person": "greta", "project": "EU-SUP", **kwargs}
     n = len(log(glx))
-    with pytest.raises(Refused, match=message):
-        with glx.write() as s:
-            services.allocate(s, **args)
+    with pytest.raises(Refused, match=message), glx.write() as s:
+        services.allocate(s, **args)
     assert len(log(glx)) == n
 
 
 def test_reallocate_moves_fte_for_the_same_period(glx) -> None:  # type: ignore[no-untyped-def]
     with glx.write() as s:
-        r = services.reallocate(s, program="GLX", person="alice", from_project="DE-REG",
-                                to_project="FR-REG", fte=0.2, today=TODAY)
+        r = services.reallocate(
+            s,
+            program="GLX",
+            person="alice",
+            from_project="DE-REG",
+            to_project="FR-REG",
+            fte=0.2,
+            today=TODAY,
+        )
     assert (r.left_on_source, r.now_on_target) == (0.4, 0.4)  # 0.6 - 0.2 is 0.4, not 0.39999…
     assert ("alice", 0.4, None, None) in allocations(glx, "DE-REG")
     assert ("alice", 0.4, None, None) in allocations(glx, "FR-REG")
     with glx.write() as s:
-        services.reallocate(s, program="GLX", person="alice", from_project="DE-REG",
-                            to_project="DE-MKT", fte=0.4, today=TODAY)
+        services.reallocate(
+            s,
+            program="GLX",
+            person="alice",
+            from_project="DE-REG",
+            to_project="DE-MKT",
+            fte=0.4,
+            today=TODAY,
+        )
     assert [a for a in allocations(glx, "DE-REG") if a[0] == "alice"] == []
     assert ("alice", 0.4, None, None) in allocations(glx, "DE-MKT")
 
 
 def test_reallocate_more_than_there_is_says_how_much_there_is(glx) -> None:  # type: ignore[no-untyped-def]
     before = allocations(glx, "DE-REG")
-    with pytest.raises(Refused) as exc:
-        with glx.write() as s:
-            services.reallocate(s, program="GLX", person="alice", from_project="DE-REG",
-                                to_project="FR-REG", fte=0.8, today=TODAY)
+    with pytest.raises(Refused) as exc, glx.write() as s:
+        services.reallocate(
+            s,
+            program="GLX",
+            person="alice",
+            from_project="DE-REG",
+            to_project="FR-REG",
+            fte=0.8,
+            today=TODAY,
+        )
     assert str(exc.value) == "alice has only 0.6 FTE on DE-REG (project dates), not 0.8"
     assert allocations(glx, "DE-REG") == before
 
 
-@pytest.mark.parametrize("source,target,fte,message", [
-    ("DE-MKT", "FR-REG", 0.1, "alice has no allocation on DE-MKT"),
-    ("DE-REG", "DE-REG", 0.1, "the source and target project are the same"),
-    ("DE-REG", "ES-TV", 0.1, "project ES-TV is cancelled; move people to open projects only"),
-    ("DE-REG", "FR-REG", 0, "FTE to move must be more than 0"),
-])
+@pytest.mark.parametrize(
+    "source,target,fte,message",
+    [
+        ("DE-MKT", "FR-REG", 0.1, "alice has no allocation on DE-MKT"),
+        ("DE-REG", "DE-REG", 0.1, "the source and target project are the same"),
+        ("DE-REG", "ES-TV", 0.1, "project ES-TV is cancelled; move people to open projects only"),
+        ("DE-REG", "FR-REG", 0, "FTE to move must be more than 0"),
+    ],
+)
 def test_reallocate_refusals(glx, source: str, target: str, fte: float, message: str) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(Refused, match=message):
-        with glx.write() as s:
-            services.reallocate(s, program="GLX", person="alice", from_project=source,
-                                to_project=target, fte=fte, today=TODAY)
+    with pytest.raises(Refused, match=message), glx.write() as s:
+        services.reallocate(
+            s,
+            program="GLX",
+            person="alice",
+            from_project=source,
+            to_project=target,
+            fte=fte,
+            today=TODAY,
+        )
 
 
 def test_decision_is_recorded_with_links_and_the_os_user(glx) -> None:  # type: ignore[no-untyped-def]
@@ -177,11 +221,16 @@ def test_decision_is_recorded_with_links_and_the_os_user(glx) -> None:  # type: 
         services.decide(s, program="GLX", text="Ship [bold]now[/] 🚀", about=("DE-REG", "R1"))
     with glx.read() as s:
         last = services.export_program(s, program="GLX").decisions[-1]
-    assert (last.text, last.about, last.who) == ("Ship [bold]now[/] 🚀", ("DE-REG", "R1"),
-                                                 services.current_user())
-    with pytest.raises(Refused, match="--about ZZ: no project, risk, person or objective"):
-        with glx.write() as s:
-            services.decide(s, program="GLX", text="x", about=("ZZ",))
+    assert (last.text, last.about, last.who) == (
+        "Ship [bold]now[/] 🚀",
+        ("DE-REG", "R1"),
+        identity.current_user(),
+    )
+    with (
+        pytest.raises(Refused, match="--about ZZ: no project, risk, person or objective"),
+        glx.write() as s,
+    ):
+        services.decide(s, program="GLX", text="x", about=("ZZ",))
 
 
 def test_current_user_comes_from_the_uid_not_the_environment(monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -190,7 +239,7 @@ def test_current_user_comes_from_the_uid_not_the_environment(monkeypatch) -> Non
 
     monkeypatch.setenv("USER", "mallory")
     monkeypatch.setenv("LOGNAME", "mallory")
-    assert services.current_user() == pwd.getpwuid(os.getuid()).pw_name
+    assert identity.current_user() == pwd.getpwuid(os.getuid()).pw_name
 
 
 def test_import_refuses_an_existing_program_unless_replace(glx) -> None:  # type: ignore[no-untyped-def]
@@ -221,8 +270,7 @@ def test_status_moves_along_the_allowed_transitions_with_their_dates(glx) -> Non
     with glx.write() as s:
         services.set_status(s, program="GLX", project="DE-MKT", status="on_hold", on=day)
         services.set_status(s, program="GLX", project="DE-MKT", status="active", on=day)
-        services.set_status(s, program="GLX", project="DE-MKT", status="done",
-                            on=date(2027, 7, 30))
+        services.set_status(s, program="GLX", project="DE-MKT", status="done", on=date(2027, 7, 30))
     assert status_of(glx, "DE-MKT") == ("done", day, date(2027, 7, 30), 100)
     assert log(glx)[-9:] == [
         ("project:DE-MKT", "status", "approved", "active"),
@@ -237,65 +285,100 @@ def test_status_moves_along_the_allowed_transitions_with_their_dates(glx) -> Non
     ]
 
 
-@pytest.mark.parametrize("key,status,message", [
-    ("DE-PKG", "active", "DE-PKG is done: a closed project keeps its status"),
-    ("ES-TV", "approved", "ES-TV is cancelled: a closed project keeps its status"),
-    ("DE-MKT", "done", "DE-MKT can go from approved to active or on_hold or cancelled, not done"),
-    ("IT-PKG", "approved", "IT-PKG can go from on_hold to active or cancelled, not approved"),
-    ("ES-DIG", "active", "ES-DIG can go from proposed to approved or on_hold or cancelled, "
-                         "not active"),
-])
+@pytest.mark.parametrize(
+    "key,status,message",
+    [
+        ("DE-PKG", "active", "DE-PKG is done: a closed project keeps its status"),
+        ("ES-TV", "approved", "ES-TV is cancelled: a closed project keeps its status"),
+        (
+            "DE-MKT",
+            "done",
+            "DE-MKT can go from approved to active or on_hold or cancelled, not done",
+        ),
+        ("IT-PKG", "approved", "IT-PKG can go from on_hold to active or cancelled, not approved"),
+        (
+            "ES-DIG",
+            "active",
+            "ES-DIG can go from proposed to approved or on_hold or cancelled, not active",
+        ),
+    ],
+)
 def test_status_refusals(glx, key: str, status: str, message: str) -> None:  # type: ignore[no-untyped-def]
     before = status_of(glx, key)
-    with pytest.raises(Refused, match=message):
-        with glx.write() as s:
-            services.set_status(s, program="GLX", project=key, status=status, on=TODAY)
+    with pytest.raises(Refused, match=message), glx.write() as s:
+        services.set_status(s, program="GLX", project=key, status=status, on=TODAY)
     assert status_of(glx, key) == before
 
 
 def test_percent_and_cost(glx) -> None:  # type: ignore[no-untyped-def]
     with glx.write() as s:
         assert services.set_percent(s, program="GLX", project="FR-PKG", percent=95) == (85, 95)
-        assert services.set_actual_cost(s, program="GLX", project="FR-PKG",
-                                        amount=52500.5) == (51000, 52500.5)
-    assert log(glx)[-2:] == [("project:FR-PKG", "percent_complete", "85", "95"),
-                             ("project:FR-PKG", "actual_cost", "51000", "52500.5")]
+        assert services.set_actual_cost(s, program="GLX", project="FR-PKG", amount=52500.5) == (
+            51000,
+            52500.5,
+        )
+    assert log(glx)[-2:] == [
+        ("project:FR-PKG", "percent_complete", "85", "95"),
+        ("project:FR-PKG", "actual_cost", "51000", "52500.5"),
+    ]
     for call, message in (
-        (lambda s: services.set_percent(s, program="GLX", project="FR-PKG", percent=101),
-         "percent complete must be a number from 0 to 100, not 101"),
-        (lambda s: services.set_actual_cost(s, program="GLX", project="FR-PKG", amount=-1),
-         "actual cost must be a number of 0 or more, not -1"),
-        (lambda s: services.set_percent(s, program="GLX", project="ES-TV", percent=5),
-         "ES-TV is cancelled"),
+        (
+            lambda s: services.set_percent(s, program="GLX", project="FR-PKG", percent=101),
+            "percent complete must be a number from 0 to 100, not 101",
+        ),
+        (
+            lambda s: services.set_actual_cost(s, program="GLX", project="FR-PKG", amount=-1),
+            "actual cost must be a number of 0 or more, not -1",
+        ),
+        (
+            lambda s: services.set_percent(s, program="GLX", project="ES-TV", percent=5),
+            "ES-TV is cancelled",
+        ),
     ):
-        with pytest.raises(Refused, match=message):
-            with glx.write() as s:
-                call(s)
+        with pytest.raises(Refused, match=message), glx.write() as s:
+            call(s)
 
 
 def test_update_risk(glx) -> None:  # type: ignore[no-untyped-def]
     with glx.write() as s:
-        changed = services.update_risk(s, program="GLX", risk="R2", probability=2,
-                                       status="mitigating", mitigation=" Artwork kept editable ")
-    assert changed == {"probability": (4, 2), "status": ("open", "mitigating"),
-                       "mitigation": ("Legal review of the draft decree; artwork kept editable",
-                                      "Artwork kept editable")}
+        changed = services.update_risk(
+            s,
+            program="GLX",
+            risk="R2",
+            probability=2,
+            status="mitigating",
+            mitigation=" Artwork kept editable ",
+        )
+    assert changed == {
+        "probability": (4, 2),
+        "status": ("open", "mitigating"),
+        "mitigation": (
+            "Legal review of the draft decree; artwork kept editable",
+            "Artwork kept editable",
+        ),
+    }
     with glx.write() as s:
         assert services.update_risk(s, program="GLX", risk="R2", probability=2) == {}
         assert services.update_risk(s, program="GLX", risk="R2", mitigation="") == {
-            "mitigation": ("Artwork kept editable", None)}
-    assert log(glx)[-4:] == [("risk:R2", "probability", "4", "2"),
-                             ("risk:R2", "status", "open", "mitigating"),
-                             ("risk:R2", "mitigation",
-                              "Legal review of the draft decree; artwork kept editable",
-                              "Artwork kept editable"),
-                             ("risk:R2", "mitigation", "Artwork kept editable", None)]
-    for kwargs, message in (({"impact": 6}, "impact must be from 1 to 5, not 6"),
-                            ({"status": "gone"}, "risk status must be open, mitigating, closed, "
-                                                 "occurred, not gone")):
-        with pytest.raises(Refused, match=message):
-            with glx.write() as s:
-                services.update_risk(s, program="GLX", risk="R2", **kwargs)
+            "mitigation": ("Artwork kept editable", None)
+        }
+    assert log(glx)[-4:] == [
+        ("risk:R2", "probability", "4", "2"),
+        ("risk:R2", "status", "open", "mitigating"),
+        (
+            "risk:R2",
+            "mitigation",
+            "Legal review of the draft decree; artwork kept editable",
+            "Artwork kept editable",
+        ),
+        ("risk:R2", "mitigation", "Artwork kept editable", None),
+    ]
+    for kwargs, message in (
+        ({"impact": 6}, "impact must be from 1 to 5, not 6"),
+        ({"status": "gone"}, "risk status must be open, mitigating, closed, occurred, not gone"),
+    ):
+        with pytest.raises(Refused, match=message), glx.write() as s:
+            services.update_risk(s, program="GLX", risk="R2", **kwargs)
 
 
 def test_on_hold_goes_back_to_the_status_it_left(glx) -> None:  # type: ignore[no-untyped-def]
@@ -303,7 +386,10 @@ def test_on_hold_goes_back_to_the_status_it_left(glx) -> None:  # type: ignore[n
         services.set_status(s, program="GLX", project="DE-MKT", status="on_hold", on=TODAY)
         services.set_status(s, program="GLX", project="DE-MKT", status="back", on=TODAY)
     assert status_of(glx, "DE-MKT")[0] == "approved"
-    with pytest.raises(Refused, match="DE-MKT can go from approved to active or on_hold or "
-                                      "cancelled, not back"):
-        with glx.write() as s:
-            services.set_status(s, program="GLX", project="DE-MKT", status="back", on=TODAY)
+    with (
+        pytest.raises(
+            Refused, match="DE-MKT can go from approved to active or on_hold or cancelled, not back"
+        ),
+        glx.write() as s,
+    ):
+        services.set_status(s, program="GLX", project="DE-MKT", status="back", on=TODAY)

@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from conftest import GLOBAL_LAUNCH, load
 from progtui.app.app import ProgtuiApp
-from progtui.db import open_database
+from progtui.store.engine import open_database
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def sample_app(tmp_path: Path) -> ProgtuiApp:
     db = open_database(str(tmp_path / "snapshot.db"))
     load(db, GLOBAL_LAUNCH)
     with db.write() as s:  # the audit trail shows when and who: pin them
-        s.execute(text('UPDATE change SET "when" = \'2027-03-15 09:00:00\', who = \'dana\''))
+        s.execute(text("UPDATE change SET \"when\" = '2027-03-15 09:00:00', who = 'dana'"))
     return ProgtuiApp(db, today=date(2027, 3, 15))
 
 
@@ -41,5 +41,6 @@ def test_main_screen_at_80x24(snap_compare, sample_app: ProgtuiApp) -> None:  # 
 
 
 def test_detail_panel(snap_compare, sample_app: ProgtuiApp) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(sample_app, press=["down", "down", "i"], terminal_size=(120, 40),
-                        run_before=_loaded)
+    assert snap_compare(
+        sample_app, press=["down", "down", "i"], terminal_size=(120, 40), run_before=_loaded
+    )

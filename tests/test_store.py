@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
 import shutil
 import sqlite3
 import stat
@@ -15,8 +14,8 @@ from sqlalchemy.exc import IntegrityError
 
 from conftest import GLOBAL_LAUNCH, load
 from progtui import services
-from progtui.db import MIGRATIONS, default_path, open_database, resolve_url
 from progtui.errors import StoreError
+from progtui.store.engine import MIGRATIONS, default_path, open_database, resolve_url
 
 
 def test_default_database_is_in_the_user_data_folder(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -62,19 +61,18 @@ def test_foreign_keys_cascade_on_sqlite(sqlite_path: Path) -> None:
 def test_database_holds_its_rules(database) -> None:  # type: ignore[no-untyped-def]
     load(database, GLOBAL_LAUNCH)
     for statement in (
-        "UPDATE project SET rank = 1 WHERE key = 'EU-SUP'",           # ranks unique
+        "UPDATE project SET rank = 1 WHERE key = 'EU-SUP'",  # ranks unique
         "UPDATE project SET percent_complete = 120 WHERE key = 'EU-SUP'",
         "UPDATE project SET status = 'finished' WHERE key = 'EU-SUP'",
         "UPDATE risk SET probability = 6 WHERE key = 'R1'",
         "UPDATE allocation SET fte = -1",
-        "INSERT INTO project (program_id, key, name, rank, status, start, \"end\", "
+        'INSERT INTO project (program_id, key, name, rank, status, start, "end", '
         "percent_complete) SELECT program_id, 'DE-REG', 'dup', 99, 'active', start, \"end\", 0 "
-        "FROM project WHERE key = 'EU-SUP'",                           # keys unique in program
-        "UPDATE allocation SET person_id = 999999",                    # foreign keys
+        "FROM project WHERE key = 'EU-SUP'",  # keys unique in program
+        "UPDATE allocation SET person_id = 999999",  # foreign keys
     ):
-        with pytest.raises(IntegrityError):
-            with database.write() as s:
-                s.execute(text(statement))
+        with pytest.raises(IntegrityError), database.write() as s:
+            s.execute(text(statement))
 
 
 def _increment(path: str, times: int) -> None:
@@ -143,7 +141,8 @@ def _migrations_with_second_revision(tmp_path: Path) -> Path:
     copy = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, copy, ignore=shutil.ignore_patterns("__pycache__"))
     (copy / "versions" / f"{LATER}_email.py").write_text(
-        SECOND_REVISION.replace("LATER", LATER).replace("HEAD", HEAD))
+        SECOND_REVISION.replace("LATER", LATER).replace("HEAD", HEAD)
+    )
     return copy
 
 
@@ -162,8 +161,11 @@ def test_older_database_is_upgraded_on_open(db_url: str, tmp_path: Path) -> None
 def test_newer_database_is_refused(db_url: str, tmp_path: Path) -> None:
     newer = open_database(db_url, migrations=_migrations_with_second_revision(tmp_path))
     newer.dispose()
-    with pytest.raises(StoreError, match=rf"has schema {LATER}, newer than this progtui \(which "
-                       rf"knows up to {HEAD}\): upgrade progtui to open it"):
+    with pytest.raises(
+        StoreError,
+        match=rf"has schema {LATER}, newer than this progtui \(which "
+        rf"knows up to {HEAD}\): upgrade progtui to open it",
+    ):
         open_database(db_url)
 
 
@@ -212,15 +214,20 @@ def test_a_database_of_the_first_revision_gets_the_on_hold_memory(db_url: str) -
     with db.engine.begin() as conn:
         config.attributes["connection"] = conn
         command.downgrade(config, "0001")
-        assert "held_status" not in {c["name"] for c in __import__("sqlalchemy").inspect(conn)
-                                     .get_columns("project")}
+        assert "held_status" not in {
+            c["name"] for c in __import__("sqlalchemy").inspect(conn).get_columns("project")
+        }
     db.dispose()
     again = open_database(db_url)
     with again.read() as s:
-        assert s.execute(text("SELECT held_status FROM project WHERE key = 'IT-PKG'")
-                         ).scalar() == "active"  # on hold after it started
-        assert s.execute(text("SELECT count(*) FROM project WHERE held_status IS NOT NULL")
-                         ).scalar() == 1
+        assert (
+            s.execute(text("SELECT held_status FROM project WHERE key = 'IT-PKG'")).scalar()
+            == "active"
+        )  # on hold after it started
+        assert (
+            s.execute(text("SELECT count(*) FROM project WHERE held_status IS NOT NULL")).scalar()
+            == 1
+        )
     again.dispose()
 
 
@@ -228,7 +235,7 @@ def test_the_head_revision_progtui_checks_quickly_is_the_newest_migration() -> N
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from progtui.db import HEAD
+    from progtui.store.engine import HEAD
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

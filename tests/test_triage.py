@@ -2,35 +2,42 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
-
-import pytest
 
 from conftest import GLOBAL_LAUNCH, RETAIL, cli, load
 from progtui import services
 from progtui.analysis import analyze
 from progtui.analysis.agenda import agenda
 from progtui.app.app import ProgtuiApp
-from progtui.db import open_database
 from progtui.interchange import read_program
+from progtui.store.engine import open_database
 from test_app import TODAY, settled
 
 
 def test_the_agenda_of_the_samples_most_urgent_first() -> None:
     glx = agenda(analyze(read_program(GLOBAL_LAUNCH), TODAY))
     assert [(i.kind, i.key) for i in glx] == [
-        ("project", "FR-REG"), ("project", "FR-PKG"), ("project", "ES-REG"),
+        ("project", "FR-REG"),
+        ("project", "FR-PKG"),
+        ("project", "ES-REG"),
         ("milestone", "ES-REG/Dossier submitted"),
         ("milestone", "DE-REG/Regulator questions answered"),
-        ("risk", "R2"), ("risk", "R4"), ("person", "alice"), ("person", "farid")]
+        ("risk", "R2"),
+        ("risk", "R4"),
+        ("person", "alice"),
+        ("person", "farid"),
+    ]
     assert glx[1].why.endswith("; critical with -22 working days of float")  # once, two reasons
     assert glx[5].why == "critical (16); past its due date 2027-03-12"
     assert glx[8].why == "over capacity: 120% in 2027-03"
     rtx = agenda(analyze(read_program(RETAIL), TODAY))
     assert [(i.kind, i.key) for i in rtx] == [
-        ("project", "ECOM-PLT"), ("milestone", "ECOM-PLT/Checkout on new platform"),
-        ("risk", "RK1"), ("risk", "RK5"), ("person", "omar")]
+        ("project", "ECOM-PLT"),
+        ("milestone", "ECOM-PLT/Checkout on new platform"),
+        ("risk", "RK1"),
+        ("risk", "RK5"),
+        ("person", "omar"),
+    ]
 
 
 def test_projects_amber_in_the_last_two_reports_come_last(glx_url: str) -> None:
@@ -46,7 +53,8 @@ def test_projects_amber_in_the_last_two_reports_come_last(glx_url: str) -> None:
 
 
 async def test_a_whole_meeting_by_its_keys_writes_minutes_matching_the_database(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     db = open_database(str(tmp_path / "app.db"))
     load(db, GLOBAL_LAUNCH)
     app = ProgtuiApp(db, today=TODAY, triage=True)  # as progtui triage GLX opens it
@@ -56,8 +64,10 @@ async def test_a_whole_meeting_by_its_keys_writes_minutes_matching_the_database(
         await pilot.press(*"Dana, Bruno", "enter")
         await settled(pilot)
         assert app.meeting is not None and app.meeting.current == 0
-        assert app.query_one("#projects-table").current_key == "FR-REG" or \
-            app.query_one("#roadmap-table").current_key == "FR-REG"  # its context on screen
+        assert (
+            app.query_one("#projects-table").current_key == "FR-REG"
+            or app.query_one("#roadmap-table").current_key == "FR-REG"
+        )  # its context on screen
         await pilot.press("x", "d", *"Escalate to legal", "enter")  # item 1: FR-REG
         await settled(pilot)
         await pilot.press("n")  # item 2: FR-PKG
@@ -86,5 +96,7 @@ async def test_a_whole_meeting_by_its_keys_writes_minutes_matching_the_database(
 
 def test_minutes_command(glx_url: str) -> None:
     r = cli("--db", glx_url, "minutes", "GLX")
-    assert (r.code, r.err) == (1, "progtui: no minutes of GLX: end a triage meeting (t in the "
-                                  "app) to write some\n")
+    assert (r.code, r.err) == (
+        1,
+        "progtui: no minutes of GLX: end a triage meeting (t in the app) to write some\n",
+    )

@@ -20,7 +20,7 @@ import typer
 from progtui.errors import InvalidFile, ProgtuiError, StoreError
 
 if TYPE_CHECKING:
-    from progtui.db import Database
+    from progtui.store.engine import Database
 
 app = typer.Typer(
     add_completion=False,
@@ -51,7 +51,7 @@ class Options:
     theme: str | None
 
     def open(self, *, create: bool = True) -> Database:
-        from progtui.db import open_database
+        from progtui.store.engine import open_database
 
         return open_database(self.db, create=create)
 
@@ -62,22 +62,36 @@ def _parse_day(value: str | None, what: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"expected a date like 2027-03-15, not {value!r}",
-                                 param_hint=what) from None
+        raise typer.BadParameter(
+            f"expected a date like 2027-03-15, not {value!r}", param_hint=what
+        ) from None
 
 
 @app.callback(invoke_without_command=True)
 def _global(
     ctx: typer.Context,
-    db: Annotated[str | None, typer.Option(
-        "--db", envvar="PROGTUI_DB", metavar="URL",
-        help="Database: an SQLite file path or an SQLAlchemy URL such as "
-        "postgresql+psycopg://user@host/progtui. Default: progtui.db in your data folder.")] = None,
-    today: Annotated[str | None, typer.Option(
-        "--today", envvar="PROGTUI_TODAY", metavar="YYYY-MM-DD",
-        help="Compute as if today were this date.")] = None,
-    theme: Annotated[str | None, typer.Option("--theme", metavar="NAME",
-                                              help="Colour theme of the app.")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="PROGTUI_DB",
+            metavar="URL",
+            help="Database: an SQLite file path or an SQLAlchemy URL such as "
+            "postgresql+psycopg://user@host/progtui. Default: progtui.db in your data folder.",
+        ),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            envvar="PROGTUI_TODAY",
+            metavar="YYYY-MM-DD",
+            help="Compute as if today were this date.",
+        ),
+    ] = None,
+    theme: Annotated[
+        str | None, typer.Option("--theme", metavar="NAME", help="Colour theme of the app.")
+    ] = None,
 ) -> None:
     ctx.obj = Options(db, _parse_day(today, "--today") or date.today(), theme)
     if ctx.invoked_subcommand not in (None, "tui", "demo", "triage"):
@@ -100,12 +114,12 @@ def _open_app(opts: Options, program: str | None, *, triage: bool = False) -> No
     _run_app(database, opts, program, triage=triage)
 
 
-def _run_app(database: Database, opts: Options, program: str | None, *,
-             triage: bool = False) -> None:
+def _run_app(
+    database: Database, opts: Options, program: str | None, *, triage: bool = False
+) -> None:
     from progtui.app.app import ProgtuiApp
 
-    ProgtuiApp(database, program=program, today=opts.today, theme=opts.theme,
-               triage=triage).run()
+    ProgtuiApp(database, program=program, today=opts.today, theme=opts.theme, triage=triage).run()
 
 
 def _out(text: str = "") -> None:
@@ -121,9 +135,12 @@ def _console() -> Any:
 
 # --- the app -------------------------------------------------------------------------------
 
+
 @app.command()
-def tui(ctx: typer.Context,
-        program: Annotated[str | None, typer.Argument(help="Program key to open.")] = None) -> None:
+def tui(
+    ctx: typer.Context,
+    program: Annotated[str | None, typer.Argument(help="Program key to open.")] = None,
+) -> None:
     """Open the app.
 
     \b
@@ -149,10 +166,11 @@ def triage(ctx: typer.Context, program: ProgramArg) -> None:
 def minutes(
     ctx: typer.Context,
     program: ProgramArg,
-    last: Annotated[bool, typer.Option("--last", help="The last meeting's (the default).")]
-    = False,
-    on: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD",
-                                           help="The last meeting of that day.")] = None,
+    last: Annotated[bool, typer.Option("--last", help="The last meeting's (the default).")] = False,
+    on: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="The last meeting of that day."),
+    ] = None,
 ) -> None:
     """Print the minutes of a triage meeting (Markdown).
 
@@ -180,9 +198,9 @@ def demo(ctx: typer.Context) -> None:
     import tempfile
 
     from progtui import services
-    from progtui.db import open_database
     from progtui.interchange import read_program
     from progtui.resources import sample_files
+    from progtui.store.engine import open_database
 
     opts = _opts(ctx)
     with tempfile.TemporaryDirectory(prefix="progtui-demo-") as tmp:
@@ -195,6 +213,7 @@ def demo(ctx: typer.Context) -> None:
 
 
 # --- interchange ---------------------------------------------------------------------------
+
 
 def _read_each(files: list[Path]) -> tuple[list[tuple[Path, Any]], list[Any]]:
     """Read every file: the programs read, and the problems of all the others."""
@@ -213,8 +232,10 @@ def _read_each(files: list[Path]) -> tuple[list[tuple[Path, Any]], list[Any]]:
 def import_(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="Program YAML files.", metavar="FILE...")],
-    replace: Annotated[bool, typer.Option(
-        "--replace", help="Replace programs that already exist with the same key.")] = False,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Replace programs that already exist with the same key."),
+    ] = False,
 ) -> None:
     """Import programs from YAML files, all or nothing.
 
@@ -235,8 +256,10 @@ def import_(
         raise ProgtuiError(f"program {dupes[0]} is in more than one of the files")
     database = _opts(ctx).open()
     with database.write() as session:
-        results = [services.import_program(session, data=data, replace=replace, source=path.name)
-                   for path, data in read]
+        results = [
+            services.import_program(session, data=data, replace=replace, source=path.name)
+            for path, data in read
+        ]
     for r in results:
         verb = "replaced" if r.replaced else "imported"
         _out(f"{verb} {r.key} ({r.projects} projects) into {database.where}")
@@ -246,8 +269,10 @@ def import_(
 def export(
     ctx: typer.Context,
     program: ProgramArg,
-    output: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE",
-                                                help="Write to FILE instead of stdout.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout."),
+    ] = None,
 ) -> None:
     """Write a program as YAML (the import format).
 
@@ -288,10 +313,7 @@ def validate(
 
 
 @app.command()
-def programs(
-    ctx: typer.Context,
-    fmt: FormatOpt = Format.table,
-) -> None:
+def programs(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """List the programs in the database.
 
     \b
@@ -304,11 +326,21 @@ def programs(
     with database.read() as session:
         rows = store.list_programs(session)
     if fmt is Format.json:
-        _json({"programs": [
-            {"key": r.key, "name": r.name, "owner": r.owner,
-             "start": r.start.isoformat() if r.start else None,
-             "end": r.end.isoformat() if r.end else None, "projects": r.projects}
-            for r in rows]})
+        _json(
+            {
+                "programs": [
+                    {
+                        "key": r.key,
+                        "name": r.name,
+                        "owner": r.owner,
+                        "start": r.start.isoformat() if r.start else None,
+                        "end": r.end.isoformat() if r.end else None,
+                        "projects": r.projects,
+                    }
+                    for r in rows
+                ]
+            }
+        )
         return
     if not rows:
         _out(f"no programs in {database.where} yet: try 'progtui import FILE'")
@@ -320,12 +352,19 @@ def programs(
 
     table = Table("key", "name", "owner", "start", "end", "projects", box=None, pad_edge=False)
     for r in rows:
-        table.add_row(Text(r.key), Text(one_line(r.name)), Text(one_line(r.owner or "")),
-                      Text(str(r.start or "")), Text(str(r.end or "")), Text(str(r.projects)))
+        table.add_row(
+            Text(r.key),
+            Text(one_line(r.name)),
+            Text(one_line(r.owner or "")),
+            Text(str(r.start or "")),
+            Text(str(r.end or "")),
+            Text(str(r.projects)),
+        )
     _console().print(table)
 
 
 # --- changes -------------------------------------------------------------------------------
+
 
 @app.command()
 def move(
@@ -344,8 +383,11 @@ def move(
 
     with _opts(ctx).open(create=False).write() as session:
         r = services.move(session, program=program, project=project, rank=rank)
-    _out(f"{r.project}: rank {r.old_rank} -> {r.new_rank}" if r.old_rank != r.new_rank
-         else f"{r.project} already has rank {r.new_rank}")
+    _out(
+        f"{r.project}: rank {r.old_rank} -> {r.new_rank}"
+        if r.old_rank != r.new_rank
+        else f"{r.project} already has rank {r.new_rank}"
+    )
 
 
 @app.command()
@@ -355,11 +397,16 @@ def allocate(
     person: Annotated[str, typer.Argument(help="Person key.")],
     project: ProjectArg,
     fte: Annotated[float, typer.Argument(help="Share of a full-time person (0 removes).")],
-    start: Annotated[str | None, typer.Option("--from", metavar="YYYY-MM-DD",
-                                              help="First day (default: the project's start).")
-                     ] = None,
-    end: Annotated[str | None, typer.Option("--to", metavar="YYYY-MM-DD",
-                                            help="Last day (default: the project's end).")] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from", metavar="YYYY-MM-DD", help="First day (default: the project's start)."
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", metavar="YYYY-MM-DD", help="Last day (default: the project's end)."),
+    ] = None,
 ) -> None:
     """Set a person's allocation to a project (FTE 0 removes it).
 
@@ -371,9 +418,12 @@ def allocate(
 
     s, e = _parse_day(start, "--from"), _parse_day(end, "--to")
     with _opts(ctx).open(create=False).write() as session:
-        r = services.allocate(session, program=program, person=person, project=project,
-                              fte=fte, start=s, end=e)
-    _out(f"{r.person} on {r.project}: {services.show_value(r.old_fte)} -> {services.show_value(r.new_fte)} FTE")
+        r = services.allocate(
+            session, program=program, person=person, project=project, fte=fte, start=s, end=e
+        )
+    _out(
+        f"{r.person} on {r.project}: {services.show_value(r.old_fte)} -> {services.show_value(r.new_fte)} FTE"
+    )
 
 
 @app.command()
@@ -395,12 +445,20 @@ def reallocate(
 
     opts = _opts(ctx)
     with opts.open(create=False).write() as session:
-        r = services.reallocate(session, program=program, person=person,
-                                from_project=from_project, to_project=to_project, fte=fte,
-                                today=opts.today)
+        r = services.reallocate(
+            session,
+            program=program,
+            person=person,
+            from_project=from_project,
+            to_project=to_project,
+            fte=fte,
+            today=opts.today,
+        )
     t = services.show_value
-    _out(f"moved {t(r.fte)} FTE of {r.person} from {r.from_project} (now {t(r.left_on_source)}) "
-         f"to {r.to_project} (now {t(r.now_on_target)})")
+    _out(
+        f"moved {t(r.fte)} FTE of {r.person} from {r.from_project} (now {t(r.left_on_source)}) "
+        f"to {r.to_project} (now {t(r.now_on_target)})"
+    )
 
 
 @app.command()
@@ -408,9 +466,14 @@ def decide(
     ctx: typer.Context,
     program: ProgramArg,
     text: Annotated[str, typer.Argument(help="What was decided.")],
-    about: Annotated[list[str] | None, typer.Option(
-        "--about", metavar="KEY", help="A project, risk, person or objective it is about "
-        "(repeatable).")] = None,
+    about: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--about",
+            metavar="KEY",
+            help="A project, risk, person or objective it is about (repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Record a decision.
 
@@ -430,11 +493,16 @@ def set_status(
     ctx: typer.Context,
     program: ProgramArg,
     project: ProjectArg,
-    status: Annotated[str, typer.Argument(
-        help="approved, active, done, on_hold, cancelled, or back (from on_hold).")],
-    on: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD",
-                                           help="The actual start or end (default: today).")
-                  ] = None,
+    status: Annotated[
+        str,
+        typer.Argument(help="approved, active, done, on_hold, cancelled, or back (from on_hold)."),
+    ],
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date", metavar="YYYY-MM-DD", help="The actual start or end (default: today)."
+        ),
+    ] = None,
 ) -> None:
     """Move a project to another status, along the allowed transitions only.
 
@@ -467,8 +535,7 @@ def set_percent(
     from progtui import services
 
     with _opts(ctx).open(create=False).write() as session:
-        old, new = services.set_percent(session, program=program, project=project,
-                                        percent=percent)
+        old, new = services.set_percent(session, program=program, project=project, percent=percent)
     _out(f"{project}: {services.show_value(old)} -> {services.show_value(new)} % complete")
 
 
@@ -488,8 +555,9 @@ def set_cost(
     from progtui import services
 
     with _opts(ctx).open(create=False).write() as session:
-        old, new = services.set_actual_cost(session, program=program, project=project,
-                                            amount=amount)
+        old, new = services.set_actual_cost(
+            session, program=program, project=project, amount=amount
+        )
     _out(f"{project}: actual cost {services.show_value(old)} -> {services.show_value(new)}")
 
 
@@ -498,14 +566,18 @@ def risk(
     ctx: typer.Context,
     program: ProgramArg,
     key: Annotated[str, typer.Argument(help="Risk key.")],
-    probability: Annotated[int | None, typer.Option("--probability", "-p", min=1, max=5,
-                                                    help="1 to 5.")] = None,
-    impact: Annotated[int | None, typer.Option("--impact", "-i", min=1, max=5,
-                                               help="1 to 5.")] = None,
-    status: Annotated[str | None, typer.Option(
-        "--status", help="open, mitigating, closed or occurred.")] = None,
-    mitigation: Annotated[str | None, typer.Option("--mitigation", help="What is done about it "
-                                                   "('' clears it).")] = None,
+    probability: Annotated[
+        int | None, typer.Option("--probability", "-p", min=1, max=5, help="1 to 5.")
+    ] = None,
+    impact: Annotated[
+        int | None, typer.Option("--impact", "-i", min=1, max=5, help="1 to 5.")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="open, mitigating, closed or occurred.")
+    ] = None,
+    mitigation: Annotated[
+        str | None, typer.Option("--mitigation", help="What is done about it ('' clears it).")
+    ] = None,
 ) -> None:
     """Change a risk's probability, impact, status or mitigation.
 
@@ -516,9 +588,15 @@ def risk(
     from progtui import services
 
     with _opts(ctx).open(create=False).write() as session:
-        changed = services.update_risk(session, program=program, risk=key,
-                                       probability=probability, impact=impact, status=status,
-                                       mitigation=mitigation)
+        changed = services.update_risk(
+            session,
+            program=program,
+            risk=key,
+            probability=probability,
+            impact=impact,
+            status=status,
+            mitigation=mitigation,
+        )
     if not changed:
         _out(f"{key}: nothing to change")
     for field, (old, new) in changed.items():
@@ -526,9 +604,13 @@ def risk(
 
 
 KindArg = Annotated[str, typer.Argument(help="project, risk, person or milestone.")]
-FieldsArg = Annotated[list[str] | None, typer.Argument(
-    help="FIELD=VALUE pairs, written as in the YAML (dates 2027-01-04, lists a,b).",
-    show_default=False)]
+FieldsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="FIELD=VALUE pairs, written as in the YAML (dates 2027-01-04, lists a,b).",
+        show_default=False,
+    ),
+]
 
 
 @app.command()
@@ -537,8 +619,9 @@ def add(
     program: ProgramArg,
     kind: KindArg,
     fields: FieldsArg = None,
-    project: Annotated[str | None, typer.Option(
-        "--project", help="The project a milestone belongs to.")] = None,
+    project: Annotated[
+        str | None, typer.Option("--project", help="The project a milestone belongs to.")
+    ] = None,
 ) -> None:
     """Add a project (proposed, ranked last), a risk, a person or a milestone.
 
@@ -546,7 +629,7 @@ def add(
     Example:
       progtui add GLX risk key=R9 title="Courier strike" probability=2 impact=4 projects=FR-PKG
     """
-    from progtui import editing
+    from progtui.services import editing
 
     values = editing.parse_assignments(fields or [])
     with _opts(ctx).open(create=False).write() as session:
@@ -568,7 +651,7 @@ def edit(
     Example:
       progtui edit GLX project FR-PKG end=2027-09-30 manager=P3
     """
-    from progtui import editing
+    from progtui.services import editing
 
     values = editing.parse_assignments(fields or [])
     with _opts(ctx).open(create=False).write() as session:
@@ -593,7 +676,7 @@ def delete(
     Example:
       progtui delete GLX milestone "FR-PKG/Artwork approved"
     """
-    from progtui import editing
+    from progtui.services import editing
 
     with _opts(ctx).open(create=False).write() as session:
         editing.remove_entity(session, program=program, kind=kind, key=key)
@@ -601,7 +684,7 @@ def delete(
 
 
 def _revert(ctx: typer.Context, program: str, action: str) -> None:
-    from progtui import history
+    from progtui.services import history
 
     with _opts(ctx).open(create=False).write() as session:
         done = getattr(history, action)(session, program=program)
@@ -641,11 +724,19 @@ def report(
     ctx: typer.Context,
     program: ProgramArg,
     fmt: Annotated[ReportFormat, typer.Option("--format", help="md or html.")] = ReportFormat.md,
-    output: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE",
-                                                help="Write here instead of stdout.")] = None,
-    since: Annotated[str | None, typer.Option(
-        "--since", metavar="YYYY-MM-DD", help="Decisions and changes from this day on "
-        "(default: since the previous report was made).")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", metavar="FILE", help="Write here instead of stdout."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="YYYY-MM-DD",
+            help="Decisions and changes from this day on "
+            "(default: since the previous report was made).",
+        ),
+    ] = None,
 ) -> None:
     """The steering report: health and KPIs (against the previous report), roadmap, critical
     path, projects by health, milestones, top risks, capacity hot spots, decisions and changes.
@@ -655,7 +746,8 @@ def report(
     Example:
       progtui --today 2027-03-15 report GLX --format html -o steering.html --since 2027-03-01
     """
-    from progtui import services, steering
+    from progtui import services
+    from progtui.reports import steering
 
     opts = _opts(ctx)
     day = _parse_day(since, "--since")
@@ -681,8 +773,10 @@ def benefit(
     program: ProgramArg,
     objective: Annotated[str | None, typer.Argument(help="Objective key.")] = None,
     value: Annotated[float | None, typer.Argument(help="Its value on the day.")] = None,
-    on: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD",
-                                           help="The day of the value (default: today).")] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="The day of the value (default: today)."),
+    ] = None,
 ) -> None:
     """Record an objective's value (its history is kept); without OBJECTIVE, show each
     objective's trend toward its target and the program's benefit realisation over time.
@@ -700,10 +794,12 @@ def benefit(
             raise typer.BadParameter("give the VALUE to record", param_hint="VALUE")
         day = _parse_day(on, "--date") or opts.today
         with opts.open(create=False).write() as session:
-            old, new = services.record_benefit(session, program=program, objective=objective,
-                                               value=value, on=day)
-        _out(f"{objective} on {day}: {services.show_value(old) or '—'} -> "
-             f"{services.show_value(new)}")
+            old, new = services.record_benefit(
+                session, program=program, objective=objective, value=value, on=day
+            )
+        _out(
+            f"{objective} on {day}: {services.show_value(old) or '—'} -> {services.show_value(new)}"
+        )
         return
     with opts.open(create=False).read() as session:
         data = services.export_program(session, program=program)
@@ -711,13 +807,17 @@ def benefit(
 
     for o in data.objectives:
         values = [m.value for m in o.history]
-        _out(f"{o.key:8} {one_line(o.name)[:32]:32} {services.show_value(o.baseline)} -> "
-             f"{services.show_value(o.current) or '—'} of {services.show_value(o.target)} "
-             f"{one_line(o.unit or '')}  {realised(o, o.current):.0%}  {sparkline(values)}")
+        _out(
+            f"{o.key:8} {one_line(o.name)[:32]:32} {services.show_value(o.baseline)} -> "
+            f"{services.show_value(o.current) or '—'} of {services.show_value(o.target)} "
+            f"{one_line(o.unit or '')}  {realised(o, o.current):.0%}  {sparkline(values)}"
+        )
     series = trend(data)
     if series:
-        _out(f"benefit realisation {series[0][0]} .. {series[-1][0]}: "
-             f"{series[0][1]:.0%} -> {series[-1][1]:.0%}  {sparkline([v for _, v in series])}")
+        _out(
+            f"benefit realisation {series[0][0]} .. {series[-1][0]}: "
+            f"{series[0][1]:.0%} -> {series[-1][1]:.0%}  {sparkline([v for _, v in series])}"
+        )
 
 
 @app.command()
@@ -746,16 +846,14 @@ def baseline(
         return
     with opts.open(create=False).write() as session:
         b = services.take_baseline(session, program=program, name=name, today=opts.today)
-    _out(f"saved baseline '{b.name}' of {b.taken} ({len(b.projects)} projects, "
-         f"{len(b.milestones)} milestones)")
+    _out(
+        f"saved baseline '{b.name}' of {b.taken} ({len(b.projects)} projects, "
+        f"{len(b.milestones)} milestones)"
+    )
 
 
 @app.command()
-def log(
-    ctx: typer.Context,
-    program: ProgramArg,
-    fmt: FormatOpt = Format.table,
-) -> None:
+def log(ctx: typer.Context, program: ProgramArg, fmt: FormatOpt = Format.table) -> None:
     """Show the audit trail of changes, oldest first.
 
     \b
@@ -767,10 +865,24 @@ def log(
     with _opts(ctx).open(create=False).read() as session:
         rows = services.changes(session, program=program)
     if fmt is Format.json:
-        _json({"changes": [
-            {"when": r.when.isoformat(), "who": r.who, "entity": r.entity, "field": r.field,
-             "old": r.old, "new": r.new, "batch": r.batch, "action": r.action,
-             "data": r.data} for r in rows]})
+        _json(
+            {
+                "changes": [
+                    {
+                        "when": r.when.isoformat(),
+                        "who": r.who,
+                        "entity": r.entity,
+                        "field": r.field,
+                        "old": r.old,
+                        "new": r.new,
+                        "batch": r.batch,
+                        "action": r.action,
+                        "data": r.data,
+                    }
+                    for r in rows
+                ]
+            }
+        )
         return
     from rich.table import Table
     from rich.text import Text
@@ -779,12 +891,17 @@ def log(
 
     table = Table("when", "who", "entity", "field", "old", "new", box=None, pad_edge=False)
     for r in rows:
-        table.add_row(*(Text(one_line(v or "")) for v in (
-            f"{r.when:%Y-%m-%d %H:%M:%S}", r.who, r.entity, r.field, r.old, r.new)))
+        table.add_row(
+            *(
+                Text(one_line(v or ""))
+                for v in (f"{r.when:%Y-%m-%d %H:%M:%S}", r.who, r.entity, r.field, r.old, r.new)
+            )
+        )
     _console().print(table)
 
 
 # --- analysis ------------------------------------------------------------------------------
+
 
 def _program_data(opts: Options, program: str) -> Any:
     """A program from the database by key, or straight from a YAML file (nothing imported)."""
@@ -801,7 +918,7 @@ def _program_data(opts: Options, program: str) -> Any:
 def _rag(value: str | None) -> Any:
     from rich.text import Text
 
-    from progtui.look import rag_label, rag_style
+    from progtui.reports.look import rag_label, rag_style
 
     return Text(rag_label(value), style=rag_style(value))
 
@@ -811,7 +928,7 @@ def _num(value: float | None, fmt: str = "{:.2f}") -> str:
 
 
 def _json(obj: Any) -> None:
-    from progtui.analysis.report import dumps
+    from progtui.reports.status import dumps
 
     _out(dumps(obj))
 
@@ -821,8 +938,12 @@ def status(
     ctx: typer.Context,
     program: SourceArg,
     fmt: FormatOpt = Format.table,
-    baseline: Annotated[str | None, typer.Option(
-        "--baseline", metavar="NAME", help="Add each project's move since this baseline.")] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline", metavar="NAME", help="Add each project's move since this baseline."
+        ),
+    ] = None,
 ) -> None:
     """Health, KPIs, schedule and earned value of every project.
 
@@ -832,9 +953,8 @@ def status(
       progtui --today 2027-03-15 status sample_data/global-launch.yaml --format json
     """
     from progtui.analysis import analyze
-    from progtui.analysis import report
-
     from progtui.analysis.baseline import find, variances
+    from progtui.reports import status as report
 
     opts = _opts(ctx)
     a = analyze(_program_data(opts, program), opts.today)
@@ -849,13 +969,33 @@ def status(
     from progtui.text import one_line
 
     k = a.kpis
-    head = Text.assemble((one_line(a.data.program.name), "bold"), f"  {a.data.program.key}  "
-                         f"today {a.today}  health ", _rag(a.health))
-    kpis = (f"on-time {_num(k.on_time_delivery, '{:.0%}')}  cost performance "
-            f"{_num(k.cost_performance)}  utilization {_num(k.utilization, '{:.0%}')}  "
-            f"benefits {_num(k.benefit_realisation, '{:.0%}')}  risk exposure {k.risk_exposure}")
-    table = Table("#", "key", "name", "status", "health", "finish", "slip", "float", "CPI",
-                  "SPI", "EAC", "WSJF", "risk", box=None, pad_edge=False)
+    head = Text.assemble(
+        (one_line(a.data.program.name), "bold"),
+        f"  {a.data.program.key}  today {a.today}  health ",
+        _rag(a.health),
+    )
+    kpis = (
+        f"on-time {_num(k.on_time_delivery, '{:.0%}')}  cost performance "
+        f"{_num(k.cost_performance)}  utilization {_num(k.utilization, '{:.0%}')}  "
+        f"benefits {_num(k.benefit_realisation, '{:.0%}')}  risk exposure {k.risk_exposure}"
+    )
+    table = Table(
+        "#",
+        "key",
+        "name",
+        "status",
+        "health",
+        "finish",
+        "slip",
+        "float",
+        "CPI",
+        "SPI",
+        "EAC",
+        "WSJF",
+        "risk",
+        box=None,
+        pad_edge=False,
+    )
     if chosen:
         table.add_column(f"vs {chosen.name}", justify="right")
         head.append(f"  baseline {chosen.name} of {chosen.taken}")
@@ -864,14 +1004,25 @@ def status(
         v = moved.get(r.project.key)
         extra = [("—" if v is None or v.slip is None else f"{v.slip:+d}")] if chosen else []
         table.add_row(
-            str(r.project.rank), Text(r.project.key), Text(one_line(r.project.name)),
-            r.project.status, _rag(r.health.rag if r.health else None),
-            str(a.date_of(s.f - 1)) if s else "—", str(s.slip) if s else "—",
-            ("—" if s is None or s.total_float is None else
-             Text(str(s.total_float), style="bold red" if s.critical else "")),
-            _num(ev.cpi if ev else None), _num(ev.spi if ev else None),
-            _num(ev.eac if ev else None, "{:,.0f}"), _num(r.wsjf, "{:.1f}"), str(r.exposure),
-            *extra)
+            str(r.project.rank),
+            Text(r.project.key),
+            Text(one_line(r.project.name)),
+            r.project.status,
+            _rag(r.health.rag if r.health else None),
+            str(a.date_of(s.f - 1)) if s else "—",
+            str(s.slip) if s else "—",
+            (
+                "—"
+                if s is None or s.total_float is None
+                else Text(str(s.total_float), style="bold red" if s.critical else "")
+            ),
+            _num(ev.cpi if ev else None),
+            _num(ev.spi if ev else None),
+            _num(ev.eac if ev else None, "{:,.0f}"),
+            _num(r.wsjf, "{:.1f}"),
+            str(r.exposure),
+            *extra,
+        )
     console = _console()
     console.print(head)
     console.print(kpis)
@@ -892,8 +1043,8 @@ def impact(
     Example:
       progtui --today 2027-03-15 impact GLX FR-PKG 10
     """
-    from progtui.analysis import report
     from progtui.analysis.impact import impact as what_if
+    from progtui.reports import status as report
 
     opts = _opts(ctx)
     i = what_if(_program_data(opts, program), opts.today, project, days)
@@ -904,33 +1055,32 @@ def impact(
     from rich.text import Text
 
     console = _console()
-    console.print(f"{project} slips {days} working days: {len(i.projects)} projects and "
-                  f"{len(i.milestones)} milestones move; program finish {i.old_finish} -> "
-                  f"{i.new_finish}")
+    console.print(
+        f"{project} slips {days} working days: {len(i.projects)} projects and "
+        f"{len(i.milestones)} milestones move; program finish {i.old_finish} -> "
+        f"{i.new_finish}"
+    )
     table = Table("what", "old", "new", box=None, pad_edge=False)
     for m in i.projects:
-        table.add_row(Text(m.key), f"{m.old_start} .. {m.old_finish}",
-                      f"{m.new_start} .. {m.new_finish}")
+        table.add_row(
+            Text(m.key), f"{m.old_start} .. {m.old_finish}", f"{m.new_start} .. {m.new_finish}"
+        )
     for ms in i.milestones:
         table.add_row(Text(f"{ms.project}: {ms.name}"), str(ms.old), str(ms.new))
     console.print(table)
 
 
 @app.command()
-def capacity(
-    ctx: typer.Context,
-    program: SourceArg,
-    fmt: FormatOpt = Format.table,
-) -> None:
+def capacity(ctx: typer.Context, program: SourceArg, fmt: FormatOpt = Format.table) -> None:
     """Demand and utilization per person and month (over 100% is over-allocated).
 
     \b
     Example:
       progtui capacity GLX --format json
     """
-    from progtui.analysis import report
     from progtui.analysis.calendar import Calendar
     from progtui.analysis.capacity import capacity as loads
+    from progtui.reports import status as report
 
     data = _program_data(_opts(ctx), program)
     people = tuple(loads(data, Calendar(data.program.holidays)))
@@ -945,8 +1095,11 @@ def capacity(
     for pe in people:
         cells = []
         for m in pe.months:
-            label = "—" if m.utilization is None and not m.demand else (
-                "∞" if m.utilization is None else f"{m.utilization:.0%}")
+            label = (
+                "—"
+                if m.utilization is None and not m.demand
+                else ("∞" if m.utilization is None else f"{m.utilization:.0%}")
+            )
             cells.append(Text(("!" if m.over else "") + label, style="bold red" if m.over else ""))
         table.add_row(Text(pe.key), f"{pe.capacity:g}", *cells)
     _console().print(table)
@@ -954,13 +1107,17 @@ def capacity(
 
 # --- sample programs -----------------------------------------------------------------------
 
+
 @app.command()
 def sample(
-    projects: Annotated[int, typer.Option("--projects", min=1, max=1_000_000,
-                                          help="Number of projects.")] = 100,
+    projects: Annotated[
+        int, typer.Option("--projects", min=1, max=1_000_000, help="Number of projects.")
+    ] = 100,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same file).")] = 1,
-    output: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE",
-                                                help="Write to FILE instead of stdout.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout."),
+    ] = None,
 ) -> None:
     """Generate a valid program of any size (for tests and benchmarks).
 
@@ -982,6 +1139,7 @@ def sample(
 
 
 # --- entry point ---------------------------------------------------------------------------
+
 
 def _fail(message: str, code: int) -> NoReturn:
     sys.stderr.write(message.rstrip("\n") + "\n")
@@ -1013,16 +1171,19 @@ def main(argv: list[str] | None = None) -> None:
         _fail("progtui: interrupted", 130)
     except BrokenPipeError:
         os._exit(0)  # output piped into head: nothing more to say
-    except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
+    except Exception as exc:
         if os.environ.get("PROGTUI_DEBUG"):
             raise
         module = type(exc).__module__ or ""
         if module.startswith(("sqlalchemy", "psycopg", "sqlite3")):
-            from progtui.db import explain
+            from progtui.store.engine import explain
 
             _fail(f"progtui: database error: {explain(exc)}", 1)
-        _fail(f"progtui: internal error: {type(exc).__name__}: {exc} "
-              "(run with PROGTUI_DEBUG=1 for details)", 1)
+        _fail(
+            f"progtui: internal error: {type(exc).__name__}: {exc} "
+            "(run with PROGTUI_DEBUG=1 for details)",
+            1,
+        )
     finally:
         gc.enable()
     sys.exit(result if isinstance(result, int) else 0)

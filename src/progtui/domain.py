@@ -197,3 +197,10 @@ class ProgramData:
     risks: tuple[Risk, ...] = ()
     decisions: tuple[Decision, ...] = ()
     baselines: tuple[Baseline, ...] = ()  # oldest first
+
+
+def may(access: Access | None, owner: str | None, who: str, *, write: bool) -> bool:
+    """Whether *who* may change (write) or read a program with this access list."""
+    if access is None or who == owner or who in access.editors:
+        return True
+    return not write and who in access.viewers

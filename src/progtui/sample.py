@@ -13,14 +13,49 @@ from datetime import date, datetime, timedelta
 from progtui import domain as d
 
 _START = date(2027, 1, 4)
-_WORDS = ("Atlas", "Beacon", "Cobalt", "Delta", "Ember", "Falcon", "Granite", "Harbor", "Iris",
-          "Juniper", "Keystone", "Lumen", "Meridian", "Nimbus", "Orion", "Pioneer", "Quartz",
-          "Redwood", "Summit", "Tundra")
-_KINDS = ("platform", "rollout", "migration", "integration", "pilot", "upgrade", "launch",
-          "training", "compliance", "analytics")
+_WORDS = (
+    "Atlas",
+    "Beacon",
+    "Cobalt",
+    "Delta",
+    "Ember",
+    "Falcon",
+    "Granite",
+    "Harbor",
+    "Iris",
+    "Juniper",
+    "Keystone",
+    "Lumen",
+    "Meridian",
+    "Nimbus",
+    "Orion",
+    "Pioneer",
+    "Quartz",
+    "Redwood",
+    "Summit",
+    "Tundra",
+)
+_KINDS = (
+    "platform",
+    "rollout",
+    "migration",
+    "integration",
+    "pilot",
+    "upgrade",
+    "launch",
+    "training",
+    "compliance",
+    "analytics",
+)
 _ROLES = ("Engineer", "Analyst", "Designer", "Tester", "Architect", "Project manager")
-_STATUSES = (("done", 15), ("active", 35), ("approved", 25), ("proposed", 13), ("on_hold", 6),
-             ("cancelled", 6))
+_STATUSES = (
+    ("done", 15),
+    ("active", 35),
+    ("approved", 25),
+    ("proposed", 13),
+    ("on_hold", 6),
+    ("cancelled", 6),
+)
 _TYPES = (("FS", 55), ("SS", 20), ("FF", 20), ("SF", 5))
 
 
@@ -38,13 +73,26 @@ def generate(*, projects: int, seed: int = 1) -> d.ProgramData:
     types = [t for t, w in _TYPES for _ in range(w)]
     n_people = max(5, projects // 10)
     people = tuple(
-        d.Person(f"P{i:05d}", f"{rng.choice(_WORDS)} {rng.choice(_WORDS)}son",
-                 rng.choice(_ROLES), rng.choice((1.0, 1.0, 1.0, 0.8, 0.5)),
-                 float(rng.randrange(400, 1200, 50)))
-        for i in range(n_people))
-    objectives = tuple(d.Objective(f"OBJ{i}", f"Objective {i}", 1_000_000.0 * (i + 1), "EUR", 0,
-                                   float(rng.randrange(0, 500_000 * (i + 1), 1000)))
-                       for i in range(5))
+        d.Person(
+            f"P{i:05d}",
+            f"{rng.choice(_WORDS)} {rng.choice(_WORDS)}son",
+            rng.choice(_ROLES),
+            rng.choice((1.0, 1.0, 1.0, 0.8, 0.5)),
+            float(rng.randrange(400, 1200, 50)),
+        )
+        for i in range(n_people)
+    )
+    objectives = tuple(
+        d.Objective(
+            f"OBJ{i}",
+            f"Objective {i}",
+            1_000_000.0 * (i + 1),
+            "EUR",
+            0,
+            float(rng.randrange(0, 500_000 * (i + 1), 1000)),
+        )
+        for i in range(5)
+    )
     span = max(60, min(1500, projects // 4))  # calendar days over which projects start
     out = []
     for i in range(projects):
@@ -53,7 +101,9 @@ def generate(*, projects: int, seed: int = 1) -> d.ProgramData:
         end = start + timedelta(days=rng.randrange(14, 160))
         status = rng.choice(statuses)
         actual_start = actual_end = None
-        if status in ("done", "active", "on_hold") or (status == "cancelled" and rng.random() < .5):
+        if status in ("done", "active", "on_hold") or (
+            status == "cancelled" and rng.random() < 0.5
+        ):
             actual_start = start + timedelta(days=rng.randrange(0, 5))
         if status == "done":
             actual_end = end + timedelta(days=rng.randrange(-5, 15))
@@ -66,39 +116,90 @@ def generate(*, projects: int, seed: int = 1) -> d.ProgramData:
                 lag = rng.randrange(-3, 6) if rng.random() < 0.4 else 0
                 preds.append(d.Dependency(f"PRJ{j:06d}", rng.choice(types), lag))
         budget = float(rng.randrange(20_000, 2_000_000, 5_000))
-        percent = {"done": 100.0, "active": float(rng.randrange(5, 95)),
-                   "on_hold": float(rng.randrange(5, 60))}.get(status, 0.0)
+        percent = {
+            "done": 100.0,
+            "active": float(rng.randrange(5, 95)),
+            "on_hold": float(rng.randrange(5, 60)),
+        }.get(status, 0.0)
         allocs = tuple(
-            d.Allocation(p.key, rng.choice((0.1, 0.2, 0.25, 0.5)),
-                         *((start, end - timedelta(days=7)) if rng.random() < 0.2 else (None, None)))
-            for p in rng.sample(people, min(4, len(people))))
-        scores = d.Scores(*(rng.randrange(1, 11) for _ in range(4))) if rng.random() < .8 \
+            d.Allocation(
+                p.key,
+                rng.choice((0.1, 0.2, 0.25, 0.5)),
+                *((start, end - timedelta(days=7)) if rng.random() < 0.2 else (None, None)),
+            )
+            for p in rng.sample(people, min(4, len(people)))
+        )
+        scores = (
+            d.Scores(*(rng.randrange(1, 11) for _ in range(4)))
+            if rng.random() < 0.8
             else d.Scores()
-        out.append(d.Project(
-            key=key, name=f"{rng.choice(_WORDS)} {rng.choice(_KINDS)} {i}", start=start, end=end,
-            rank=i + 1, manager=rng.choice(people).key, status=status, actual_start=actual_start,
-            actual_end=actual_end, budget=budget,
-            actual_cost=round(budget * percent / 100 * rng.uniform(0.8, 1.3)) if percent else None,
-            percent_complete=percent, objectives=(rng.choice(objectives).key,),
-            scores=scores, depends_on=tuple(preds),
-            milestones=(d.Milestone("Design approved", start + timedelta(days=10),
-                                    start + timedelta(days=11) if status == "done" else None),),
-            allocations=allocs))
+        )
+        out.append(
+            d.Project(
+                key=key,
+                name=f"{rng.choice(_WORDS)} {rng.choice(_KINDS)} {i}",
+                start=start,
+                end=end,
+                rank=i + 1,
+                manager=rng.choice(people).key,
+                status=status,
+                actual_start=actual_start,
+                actual_end=actual_end,
+                budget=budget,
+                actual_cost=round(budget * percent / 100 * rng.uniform(0.8, 1.3))
+                if percent
+                else None,
+                percent_complete=percent,
+                objectives=(rng.choice(objectives).key,),
+                scores=scores,
+                depends_on=tuple(preds),
+                milestones=(
+                    d.Milestone(
+                        "Design approved",
+                        start + timedelta(days=10),
+                        start + timedelta(days=11) if status == "done" else None,
+                    ),
+                ),
+                allocations=allocs,
+            )
+        )
     risks = tuple(
-        d.Risk(f"R{i:05d}", f"Risk {i}: {rng.choice(_KINDS)} slips",
-               rng.randrange(1, 6), rng.randrange(1, 6),
-               tuple(sorted({rng.choice(out).key for _ in range(rng.choice((0, 1, 1, 2)))})),
-               rng.choice(people).key, rng.choice(d.RISK_STATUSES), "Weekly review",
-               _START + timedelta(days=rng.randrange(span)))
-        for i in range(int(projects * 0.3)))
+        d.Risk(
+            f"R{i:05d}",
+            f"Risk {i}: {rng.choice(_KINDS)} slips",
+            rng.randrange(1, 6),
+            rng.randrange(1, 6),
+            tuple(sorted({rng.choice(out).key for _ in range(rng.choice((0, 1, 1, 2)))})),
+            rng.choice(people).key,
+            rng.choice(d.RISK_STATUSES),
+            "Weekly review",
+            _START + timedelta(days=rng.randrange(span)),
+        )
+        for i in range(int(projects * 0.3))
+    )
     decisions = tuple(
-        d.Decision(datetime(2027, 1, 4, 9, 0) + timedelta(days=i), "pm",
-                   f"Decision {i}", (rng.choice(out).key,))
-        for i in range(projects // 100))
+        d.Decision(
+            datetime(2027, 1, 4, 9, 0) + timedelta(days=i),
+            "pm",
+            f"Decision {i}",
+            (rng.choice(out).key,),
+        )
+        for i in range(projects // 100)
+    )
     return d.ProgramData(
-        program=d.Program(key="GEN", name=f"Generated program ({projects} projects, seed {seed})",
-                          objective="Benchmark and test data", owner="pm", start=_START,
-                          budget=float(sum(p.budget or 0 for p in out)), currency="EUR",
-                          holidays=(date(2027, 12, 24), date(2027, 12, 31))),
-        objectives=objectives, people=people, projects=tuple(out), risks=risks,
-        decisions=decisions)
+        program=d.Program(
+            key="GEN",
+            name=f"Generated program ({projects} projects, seed {seed})",
+            objective="Benchmark and test data",
+            owner="pm",
+            start=_START,
+            budget=float(sum(p.budget or 0 for p in out)),
+            currency="EUR",
+            holidays=(date(2027, 12, 24), date(2027, 12, 31)),
+        ),
+        objectives=objectives,
+        people=people,
+        projects=tuple(out),
+        risks=risks,
+        decisions=decisions,
+    )

@@ -55,7 +55,8 @@ def load_settings(path: Path | None = None) -> Settings:
         theme = None
     keymap = raw.get("keymap") or {}
     if not isinstance(keymap, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in keymap.items()):
+        isinstance(k, str) and isinstance(v, str) for k, v in keymap.items()
+    ):
         problems.append(f"{path}: keymap should map binding ids to keys, like app.quit: ctrl+q")
         keymap = {}
     return Settings(theme, dict(keymap), tuple(problems))

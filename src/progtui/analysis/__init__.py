@@ -6,12 +6,11 @@ health, risks, capacity, priority and KPIs (SPEC sections 3 and 4).
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 from operator import itemgetter
+from typing import NamedTuple
 
 from progtui import domain as d
 from progtui.analysis import capacity as cap
@@ -64,7 +63,8 @@ class Analysis:
     kpis: Kpis
     capacity: tuple[cap.PersonLoad, ...]
     milestones_by_project: dict[str, tuple[MilestoneResult, ...]] = field(
-        default_factory=dict, repr=False, compare=False)
+        default_factory=dict, repr=False, compare=False
+    )
 
     def date_of(self, index: int | None) -> date | None:
         return None if index is None else self.calendar.date_of(index)
@@ -73,8 +73,9 @@ class Analysis:
         return self.milestones_by_project.get(project, ())
 
 
-def milestone_results(data: d.ProgramData, cal: Calendar, sched: Schedule, today: date,
-                      t: int) -> list[MilestoneResult]:
+def milestone_results(
+    data: d.ProgramData, cal: Calendar, sched: Schedule, today: date, t: int
+) -> list[MilestoneResult]:
     """Forecast and overdue days of every milestone, in project then file order.
 
     A milestone not done moves with its project's start and never before today; it is overdue
@@ -97,14 +98,18 @@ def milestone_results(data: d.ProgramData, cal: Calendar, sched: Schedule, today
     moves = np.array(shift, np.int64)
     scheduled = open_ & (moves != _NO_SLOT)
     forecast = np.maximum(cal.ordinal_indexes(due) + moves, t)
-    overdue = np.where(scheduled & (due < today.toordinal()),
-                       np.maximum(cal.end_index(today) - cal.ordinal_indexes(due + 1), 1), 0)
+    overdue = np.where(
+        scheduled & (due < today.toordinal()),
+        np.maximum(cal.end_index(today) - cal.ordinal_indexes(due + 1), 1),
+        0,
+    )
     date_of = cal.date_of
-    forecasts = [date_of(x) if ok else None
-                 for x, ok in zip(forecast.tolist(), scheduled.tolist())]
+    forecasts = [date_of(x) if ok else None for x, ok in zip(forecast.tolist(), scheduled.tolist())]
     new = tuple.__new__
-    return [new(MilestoneResult, (p.key, m.name, m.due, m.done, when, late))
-            for (p, m), when, late in zip(rows, forecasts, overdue.tolist())]
+    return [
+        new(MilestoneResult, (p.key, m.name, m.due, m.done, when, late))
+        for (p, m), when, late in zip(rows, forecasts, overdue.tolist())
+    ]
 
 
 _NO_SLOT = -(10**9)
@@ -128,7 +133,8 @@ def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> 
             value = rk.score(r)
             for key in r.projects:
                 risks_by_project.setdefault(key, []).append(
-                    (r.key, value, rk.level(value, data.settings)))
+                    (r.key, value, rk.level(value, data.settings))
+                )
     milestones = milestone_results(data, cal, sched, today, t)
     by_project = {key: tuple(group) for key, group in groupby(milestones, _PROJECT)}
     overdue: dict[str, list[tuple[str, int]]] = {}
@@ -145,16 +151,22 @@ def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> 
     else:  # the month is in the table already
         this_month = {pl.key: pl.demand[column] for pl in loads if pl.demand[column]}
     capacity_of = {pe.key: pe.capacity for pe in data.people}
-    over_now = {k: (v / capacity_of[k] if capacity_of[k] else None)
-                for k, v in this_month.items() if cap.is_over(v, capacity_of[k])}
+    over_now = {
+        k: (v / capacity_of[k] if capacity_of[k] else None)
+        for k, v in this_month.items()
+        if cap.is_over(v, capacity_of[k])
+    }
     people_on: dict[str, list[str]] = {}
     if over_now:
         import numpy as np
 
         month_first, month_last = month_bounds(today.year, today.month)
         over = np.array([key in over_now for key in periods.people], dtype=bool)
-        hit = ((periods.first < month_last.toordinal())
-               & (periods.last >= month_first.toordinal()) & over[periods.who])
+        hit = (
+            (periods.first < month_last.toordinal())
+            & (periods.last >= month_first.toordinal())
+            & over[periods.who]
+        )
         for i, c in zip(periods.project[hit].tolist(), periods.who[hit].tolist()):
             people_on.setdefault(data.projects[i].key, []).append(periods.people[c])
 
@@ -169,31 +181,62 @@ def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> 
         if p.status not in closed:
             people = people_on.get(key)
             health = project_health(
-                p, slot.f - slot.planned_f if slot else None, ev,
-                risks_by_project.get(key, no), overdue.get(key, no),
-                [(k, over_now[k]) for k in dict.fromkeys(people)] if people else no)
-        results.append(new(ProjectResult, (p, slot, ev, wsjf(p.scores), exposure.get(key, 0),
-                                           health)))
-    open_health = [(r.health.rag, bool(r.slot and r.slot.critical)) for r in results
-                   if r.health is not None]
+                p,
+                slot.f - slot.planned_f if slot else None,
+                ev,
+                risks_by_project.get(key, no),
+                overdue.get(key, no),
+                [(k, over_now[k]) for k in dict.fromkeys(people)] if people else no,
+            )
+        results.append(
+            new(ProjectResult, (p, slot, ev, wsjf(p.scores), exposure.get(key, 0), health))
+        )
+    open_health = [
+        (r.health.rag, bool(r.slot and r.slot.critical)) for r in results if r.health is not None
+    ]
     kpis = _kpis(data, results, this_month, total_exposure, cal)
-    return Analysis(data, today, cal, t, sched, tuple(results), tuple(milestones),
-                    program_health(open_health), kpis, tuple(loads), by_project)
+    return Analysis(
+        data,
+        today,
+        cal,
+        t,
+        sched,
+        tuple(results),
+        tuple(milestones),
+        program_health(open_health),
+        kpis,
+        tuple(loads),
+        by_project,
+    )
 
 
-def _kpis(data: d.ProgramData, results: list[ProjectResult], this_month: dict[str, float],
-          exposure: int, cal: Calendar) -> Kpis:
+def _kpis(
+    data: d.ProgramData,
+    results: list[ProjectResult],
+    this_month: dict[str, float],
+    exposure: int,
+    cal: Calendar,
+) -> Kpis:
     done = [r.project for r in results if r.project.status == "done"]
-    on_time = (sum(1 for p in done if p.actual_end <= p.end) / len(done)  # type: ignore[operator]
-               if done else None)
-    spent = [r.ev for r in results
-             if r.ev is not None and r.ev.ac > 0 and r.project.status != "cancelled"]
+    on_time = (
+        sum(1 for p in done if p.actual_end <= p.end) / len(done)  # type: ignore[operator]
+        if done
+        else None
+    )
+    spent = [
+        r.ev
+        for r in results
+        if r.ev is not None and r.ev.ac > 0 and r.project.status != "cancelled"
+    ]
     ac = sum(e.ac for e in spent)
     cost = sum(e.ev for e in spent) / ac if ac else None
     total_capacity = sum(pe.capacity for pe in data.people)
     utilization = sum(this_month.values()) / total_capacity if total_capacity else None
-    realised = [((o.current if o.current is not None else o.baseline) - o.baseline)
-                / (o.target - o.baseline) for o in data.objectives]
+    realised = [
+        ((o.current if o.current is not None else o.baseline) - o.baseline)
+        / (o.target - o.baseline)
+        for o in data.objectives
+    ]
     benefit = sum(realised) / len(realised) if realised else None
     return Kpis(on_time, cost, utilization, benefit, exposure)
 
@@ -212,10 +255,12 @@ def reranked(a: Analysis, order: list[str]) -> Analysis:
     for i, key in enumerate(order, start=1):
         r = results[key]
         # a move shifts only the projects between its two ranks: the others are kept as they are
-        ranked.append(r if r.project.rank == i else
-                      new(ProjectResult, (replace(r.project, rank=i), *r[1:])))
+        ranked.append(
+            r if r.project.rank == i else new(ProjectResult, (replace(r.project, rank=i), *r[1:]))
+        )
     projects = tuple(r.project for r in ranked)
     position = {k: i for i, k in enumerate(order)}
     milestones = tuple(sorted(a.milestones, key=lambda m: position[m.project]))  # stable
-    return replace(a, data=replace(a.data, projects=projects), projects=tuple(ranked),
-                   milestones=milestones)  # each project keeps its milestones
+    return replace(
+        a, data=replace(a.data, projects=projects), projects=tuple(ranked), milestones=milestones
+    )  # each project keeps its milestones

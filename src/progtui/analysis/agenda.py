@@ -32,25 +32,39 @@ def agenda(a: Analysis, amber_twice: frozenset[str] = frozenset()) -> list[Item]
     for r in a.projects:
         if r.health and r.health.rag == "red":
             projects.setdefault(r.project.key, []).append(
-                "red: " + "; ".join(r.health.reasons) if r.health.reasons else "red")
+                "red: " + "; ".join(r.health.reasons) if r.health.reasons else "red"
+            )
     for r in a.projects:
         s = r.slot
         if s and s.critical and s.total_float is not None and s.total_float < 0:
             projects.setdefault(r.project.key, []).append(
-                f"critical with {s.total_float} working days of float")
+                f"critical with {s.total_float} working days of float"
+            )
     for r in a.projects:
-        if (r.project.key in amber_twice and r.health and r.health.rag == "amber"):
+        if r.project.key in amber_twice and r.health and r.health.rag == "amber":
             projects.setdefault(r.project.key, []).append("amber in the last two reports")
     names = {r.project.key: r.project.name for r in a.projects}
-    first = [Item("project", k, f"{k} {one_line(names[k])}", "; ".join(why))
-             for k, why in projects.items() if not why[0].startswith("amber in")]
-    last = [Item("project", k, f"{k} {one_line(names[k])}", "; ".join(why))
-            for k, why in projects.items() if why[0].startswith("amber in")]
+    first = [
+        Item("project", k, f"{k} {one_line(names[k])}", "; ".join(why))
+        for k, why in projects.items()
+        if not why[0].startswith("amber in")
+    ]
+    last = [
+        Item("project", k, f"{k} {one_line(names[k])}", "; ".join(why))
+        for k, why in projects.items()
+        if why[0].startswith("amber in")
+    ]
 
-    milestones = [Item("milestone", f"{m.project}/{m.name}", f"◆ {m.project}: {one_line(m.name)}",
-                       f"overdue by {m.overdue_days} working days (due {m.due})")
-                  for m in sorted(a.milestones, key=lambda m: (-m.overdue_days, m.project))
-                  if m.overdue_days]
+    milestones = [
+        Item(
+            "milestone",
+            f"{m.project}/{m.name}",
+            f"◆ {m.project}: {one_line(m.name)}",
+            f"overdue by {m.overdue_days} working days (due {m.due})",
+        )
+        for m in sorted(a.milestones, key=lambda m: (-m.overdue_days, m.project))
+        if m.overdue_days
+    ]
 
     risks = []
     for risk in sorted(data.risks, key=lambda r: (-rk.score(r), r.key)):
@@ -65,8 +79,9 @@ def agenda(a: Analysis, amber_twice: frozenset[str] = frozenset()) -> list[Item]
         if not risk.mitigation:
             why.append("no mitigation")
         if why:
-            risks.append(Item("risk", risk.key, f"{risk.key} {one_line(risk.title)}",
-                              "; ".join(why)))
+            risks.append(
+                Item("risk", risk.key, f"{risk.key} {one_line(risk.title)}", "; ".join(why))
+            )
 
     soon = month_labels(a.today, 2)  # this month and next
     people_names = {p.key: p.name for p in data.people}
@@ -74,8 +89,16 @@ def agenda(a: Analysis, amber_twice: frozenset[str] = frozenset()) -> list[Item]
     for pl in a.capacity:
         over = [m for m in pl.months if m.month in soon and m.over]
         if over:
-            people.append(Item("person", pl.key, f"{pl.key} {one_line(people_names.get(pl.key, ''))}",
-                               "over capacity: " + ", ".join(
-                                   f"{'∞' if m.utilization is None else f'{m.utilization:.0%}'}"
-                                   f" in {m.month}" for m in over)))
+            people.append(
+                Item(
+                    "person",
+                    pl.key,
+                    f"{pl.key} {one_line(people_names.get(pl.key, ''))}",
+                    "over capacity: "
+                    + ", ".join(
+                        f"{'∞' if m.utilization is None else f'{m.utilization:.0%}'} in {m.month}"
+                        for m in over
+                    ),
+                )
+            )
     return first + milestones + risks + people + last

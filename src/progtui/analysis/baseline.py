@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from progtui import domain as d
 from progtui.errors import Refused
+from progtui.text import did_you_mean
 
 if TYPE_CHECKING:
     from progtui.analysis import Analysis
@@ -19,8 +20,6 @@ class Variance(NamedTuple):
 
 
 def find(data: d.ProgramData, name: str) -> d.Baseline:
-    from progtui.interchange.reader import did_you_mean
-
     for b in data.baselines:
         if b.name == name:
             return b
@@ -39,7 +38,8 @@ def variances(a: Analysis, baseline: d.Baseline) -> dict[str, Variance]:
             continue
         finish = b.forecast_end or b.end
         slip = None if r.slot is None else (r.slot.f - 1) - a.calendar.index(finish)
-        budget = (None if r.project.budget is None or b.budget is None
-                  else r.project.budget - b.budget)
+        budget = (
+            None if r.project.budget is None or b.budget is None else r.project.budget - b.budget
+        )
         out[r.project.key] = Variance(finish, slip, budget)
     return out

@@ -40,5 +40,6 @@ def sparkline(values: list[float]) -> str:
         return ""
     lo, hi = min(values), max(values)
     span = hi - lo
-    return "".join(SPARKS[0 if span == 0 else round((v - lo) / span * (len(SPARKS) - 1))]
-                   for v in values)
+    return "".join(
+        SPARKS[0 if span == 0 else round((v - lo) / span * (len(SPARKS) - 1))] for v in values
+    )

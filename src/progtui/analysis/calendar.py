@@ -20,7 +20,7 @@ _ONE_DAY = timedelta(days=1)
 class Calendar:
     """Maps dates to working-day indexes and back for one program's holidays."""
 
-    __slots__ = ("_holidays", "_index", "_date")
+    __slots__ = ("_date", "_holidays", "_index")
 
     def __init__(self, holidays: Iterable[date] = ()) -> None:
         self._holidays = sorted({d for d in holidays if d.weekday() < 5})
@@ -42,8 +42,7 @@ class Calendar:
         """Working days before *day*: the index of the first working day on or after it."""
         found = self._index.get(day)
         if found is None:
-            found = self._index[day] = (self._weekdays_before(day)
-                                        - bisect_left(self._holidays, day))
+            found = self._index[day] = self._weekdays_before(day) - bisect_left(self._holidays, day)
         return found
 
     def ordinal_indexes(self, ordinals):  # type: ignore[no-untyped-def]
@@ -102,7 +101,7 @@ def month_range(first: date, last: date) -> list[tuple[int, int]]:
 
 def month_labels(start: date, count: int) -> tuple[str, ...]:
     """'YYYY-MM' of *start*'s month and the *count* - 1 after it (capacity's month labels)."""
-    y, m = start.year + (start.month + count - 2) // 12, (start.month + count - 2) % 12 + 1
+    y, m = (start.year + (start.month + count - 2) // 12, (start.month + count - 2) % 12 + 1)
     return tuple(f"{yy:04d}-{mm:02d}" for yy, mm in month_range(start, date(y, m, 1)))
 
 

@@ -7,16 +7,14 @@ demand an allocation puts on a month is fte x overlap / the month's working days
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
-
 from dataclasses import dataclass
-from itertools import repeat
 from datetime import date
+from itertools import repeat
+from typing import Any, NamedTuple
 
 from progtui import domain as d
 from progtui.analysis.calendar import Calendar, month_bounds, month_range
 from progtui.analysis.numbers import exceeds
-
 
 
 class Periods(NamedTuple):
@@ -50,8 +48,10 @@ class PersonLoad:
     @property
     def months(self) -> tuple[Month, ...]:
         c = self.capacity
-        return tuple(Month(label, x, x / c if c else None, is_over(x, c))
-                     for label, x in zip(self.labels, self.demand, strict=True))
+        return tuple(
+            Month(label, x, x / c if c else None, is_over(x, c))
+            for label, x in zip(self.labels, self.demand, strict=True)
+        )
 
 
 def is_over(demand: float, capacity: float) -> bool:
@@ -93,8 +93,9 @@ def allocation_periods(data: d.ProgramData) -> Periods:
             first[k] = a_start.toordinal()
         if a_end is not None:
             last[k] = a_end.toordinal()
-    return Periods(people, who, np.array(owners, np.int64)[which], np.array(fte, np.float64),
-                   first, last)
+    return Periods(
+        people, who, np.array(owners, np.int64)[which], np.array(fte, np.float64), first, last
+    )
 
 
 def _demand(cal: Calendar, periods: Periods, first: date, last: date) -> tuple[list[str], Any]:
@@ -120,13 +121,18 @@ def _demand(cal: Calendar, periods: Periods, first: date, last: date) -> tuple[l
     counts = last_m - first_m + 1
     pair = np.repeat(np.arange(len(counts)), counts)  # one entry per (allocation, month)
     month = first_m[pair] + (np.arange(len(pair)) - np.repeat(np.cumsum(counts) - counts, counts))
-    days = (np.minimum(a_f[pair], starts[month + 1])
-            - np.maximum(a_s[pair], starts[month])).astype(np.float64)
-    weight = np.where((days > 0) & (sizes[month] > 0),
-                      fte[pair] * days / np.where(sizes[month] > 0, sizes[month], 1.0), 0.0)
+    days = (np.minimum(a_f[pair], starts[month + 1]) - np.maximum(a_s[pair], starts[month])).astype(
+        np.float64
+    )
+    weight = np.where(
+        (days > 0) & (sizes[month] > 0),
+        fte[pair] * days / np.where(sizes[month] > 0, sizes[month], 1.0),
+        0.0,
+    )
     people = len(periods.people)
-    table = np.bincount(who[pair] * n + month, weights=weight,
-                        minlength=people * n).reshape(people, n)
+    table = np.bincount(who[pair] * n + month, weights=weight, minlength=people * n).reshape(
+        people, n
+    )
     return labels, table
 
 
@@ -138,18 +144,23 @@ def month_load(cal: Calendar, periods: Periods, year: int, month: int) -> dict[s
     return {key: x for key, x in zip(periods.people, column) if x}
 
 
-def capacity(data: d.ProgramData, cal: Calendar,
-             periods: Periods | None = None) -> list[PersonLoad]:
+def capacity(
+    data: d.ProgramData, cal: Calendar, periods: Periods | None = None
+) -> list[PersonLoad]:
     """Every person, every month from the program start (or the earliest project start) to its
     end (or the last end of an allocation to a project that is not cancelled)."""
     periods = allocation_periods(data) if periods is None else periods
     first = data.program.start or min(
-        (p.start for p in data.projects if p.status != "cancelled"), default=None)
-    last = data.program.end or (date.fromordinal(int(periods.last.max()))
-                                if len(periods.last) else None)
+        (p.start for p in data.projects if p.status != "cancelled"), default=None
+    )
+    last = data.program.end or (
+        date.fromordinal(int(periods.last.max())) if len(periods.last) else None
+    )
     if first is None or last is None or last < first:
         return [PersonLoad(pe.key, pe.capacity, (), ()) for pe in data.people]
     labels, table = _demand(cal, periods, first, last)
     months = tuple(labels)
-    return [PersonLoad(pe.key, pe.capacity, months, tuple(row))
-            for pe, row in zip(data.people, table.tolist())]
+    return [
+        PersonLoad(pe.key, pe.capacity, months, tuple(row))
+        for pe, row in zip(data.people, table.tolist())
+    ]

@@ -18,8 +18,9 @@ class EarnedValue(NamedTuple):
     eac: float
 
 
-def earned_values(projects: tuple[d.Project, ...], slots: list[Slot | None],
-                  t: int) -> list[EarnedValue | None]:
+def earned_values(
+    projects: tuple[d.Project, ...], slots: list[Slot | None], t: int
+) -> list[EarnedValue | None]:
     """EV, PV, CPI, SPI and EAC of every project (None without a budget or a schedule);
     *slots* is aligned with *projects*.
 
@@ -38,8 +39,9 @@ def earned_values(projects: tuple[d.Project, ...], slots: list[Slot | None],
     for i, (p, slot) in enumerate(zip(projects, slots)):
         if p.budget is not None and slot is not None:
             where.append(i)
-            extend((p.budget, p.percent_complete, p.actual_cost or 0, slot.planned_s,
-                    slot.planned_f))
+            extend(
+                (p.budget, p.percent_complete, p.actual_cost or 0, slot.planned_s, slot.planned_f)
+            )
     if not where:
         return out
     columns = np.array(figures, np.float64).reshape(len(where), 5).T
@@ -55,7 +57,17 @@ def earned_values(projects: tuple[d.Project, ...], slots: list[Slot | None],
     cpi_or_none = np.where(ac != 0, cpi, None).tolist()
     spi_or_none = np.where(pv != 0, spi, None).tolist()
     new = tuple.__new__
-    for i, row in zip(where, zip(bac.tolist(), ev.tolist(), pv.tolist(), ac.tolist(),
-                                 cpi_or_none, spi_or_none, eac.tolist())):
+    for i, row in zip(
+        where,
+        zip(
+            bac.tolist(),
+            ev.tolist(),
+            pv.tolist(),
+            ac.tolist(),
+            cpi_or_none,
+            spi_or_none,
+            eac.tolist(),
+        ),
+    ):
         out[i] = new(EarnedValue, row)
     return out

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-
 from progtui import domain as d
 from progtui.analysis.earned_value import EarnedValue
 from progtui.analysis.numbers import exceeds
@@ -50,8 +49,10 @@ def project_health(
         text = f"milestone '{name}' overdue by {days} working day{'s' if days != 1 else ''}"
         (red if days > 10 else amber).append(text)
     for person, util in over_people:
-        amber.append(f"{person} over-allocated this month"
-                     + (f" ({util:.0%})" if util is not None else " (no capacity)"))
+        amber.append(
+            f"{person} over-allocated this month"
+            + (f" ({util:.0%})" if util is not None else " (no capacity)")
+        )
     if red:
         return Health("red", False, tuple(red + amber))
     if amber:
@@ -62,7 +63,9 @@ def project_health(
 def program_health(open_health: list[tuple[str, bool]]) -> str:
     """From (rag, critical) of the open projects."""
     reds = sum(1 for rag, _ in open_health if rag == "red")
-    if any(rag == "red" and critical for rag, critical in open_health) or reds * 4 > len(open_health):
+    if any(rag == "red" and critical for rag, critical in open_health) or reds * 4 > len(
+        open_health
+    ):
         return "red"
     if any(rag in ("red", "amber") for rag, _ in open_health):
         return "amber"

@@ -39,8 +39,9 @@ class Impact:
     new_finish: date | None
 
 
-def impact(data: d.ProgramData, today: date, project: str, days: int, *,
-           base: Schedule | None = None) -> Impact:
+def impact(
+    data: d.ProgramData, today: date, project: str, days: int, *, base: Schedule | None = None
+) -> Impact:
     """What moves when *project* takes *days* working days longer. *base* is the current
     schedule when the caller has it (the app does): then only the project's descendants are
     recomputed."""
@@ -48,8 +49,9 @@ def impact(data: d.ProgramData, today: date, project: str, days: int, *,
         return _impact(data, today, project, days, base)
 
 
-def _impact(data: d.ProgramData, today: date, project: str, days: int,
-            base: Schedule | None) -> Impact:
+def _impact(
+    data: d.ProgramData, today: date, project: str, days: int, base: Schedule | None
+) -> Impact:
     by_key = {p.key: p for p in data.projects}
     if project not in by_key:
         raise NotFound(f"no project '{project}' in this program")
@@ -73,8 +75,9 @@ def _impact(data: d.ProgramData, today: date, project: str, days: int,
     for key in keys:
         i = net.pos[key]
         s, f = moved[key]
-        projects.append(MovedProject(key, date_of(s_of[i]), date_of(s), date_of(f_of[i] - 1),
-                                     date_of(f - 1)))
+        projects.append(
+            MovedProject(key, date_of(s_of[i]), date_of(s), date_of(f_of[i] - 1), date_of(f - 1))
+        )
         for m in net.live[i].milestones:
             if m.done is None:
                 due = cal.index(m.due) - net.ps[i]
@@ -83,6 +86,11 @@ def _impact(data: d.ProgramData, today: date, project: str, days: int,
                     milestones.append(MovedMilestone(key, m.name, old, new))
     old_end = max(f_of, default=None)
     new_end = max([old_end, *(f for _, f in moved.values())]) if old_end is not None else None
-    return Impact(project, days, tuple(projects), tuple(milestones),
-                  date_of(old_end - 1) if old_end is not None else None,
-                  date_of(new_end - 1) if new_end is not None else None)
+    return Impact(
+        project,
+        days,
+        tuple(projects),
+        tuple(milestones),
+        date_of(old_end - 1) if old_end is not None else None,
+        date_of(new_end - 1) if new_end is not None else None,
+    )

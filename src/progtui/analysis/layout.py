@@ -37,8 +37,7 @@ def layered(data: d.ProgramData, around: str | None = None) -> GraphLayout:
     keys = {p.key for p in live}
     graph = nx.DiGraph()
     graph.add_nodes_from(p.key for p in live)
-    edges = [(dep.project, p.key, dep) for p in live for dep in p.depends_on
-             if dep.project in keys]
+    edges = [(dep.project, p.key, dep) for p in live for dep in p.depends_on if dep.project in keys]
     graph.add_edges_from((a, b) for a, b, _ in edges)
     rank = {p.key: p.rank for p in live}
     columns = [sorted(gen, key=rank.__getitem__) for gen in nx.topological_generations(graph)]

@@ -78,8 +78,14 @@ def network(data: d.ProgramData, cal: Calendar) -> Network:
     extend = days_list.extend
     for p in live:
         a, b = p.actual_start, p.actual_end
-        extend((p.start.toordinal(), p.end.toordinal(), a.toordinal() if a else -1,
-                b.toordinal() if b and p.status == "done" else -1))
+        extend(
+            (
+                p.start.toordinal(),
+                p.end.toordinal(),
+                a.toordinal() if a else -1,
+                b.toordinal() if b and p.status == "done" else -1,
+            )
+        )
     days = np.array(days_list, np.int64).reshape(n, 4)
     index = cal.ordinal_indexes
     ps, pf = index(days[:, 0]), index(days[:, 1] + 1)
@@ -89,7 +95,7 @@ def network(data: d.ProgramData, cal: Calendar) -> Network:
     # successor's planned duration); backward, the predecessor's FS ls-lag, SS ls-lag+W,
     # FF lf-lag, SF lf-lag+W (W its own forecast width, added in the pass)
     duration = (pf - ps).tolist()
-    even, odd = list(range(0, 2 * n, 2)), list(range(1, 2 * n, 2))  # shared, not an int a link
+    even, odd = (list(range(0, 2 * n, 2)), list(range(1, 2 * n, 2)))  # shared, not an int a link
     preds: list[list[Link]] = [[] for _ in range(n)]
     succs: list[list[Link]] = [[] for _ in range(n)]
     succs_w: list[list[Link]] = [[] for _ in range(n)]
@@ -116,9 +122,21 @@ def network(data: d.ProgramData, cal: Calendar) -> Network:
                 mine.append((even[j], lag - duration[i]))
                 succs_w[j].append((odd[i], -lag))
     order = list(range(n)) if ordered else _topological(n, preds)  # rank order if it can be
-    return Network(live, keys, pos, None if len(live) == len(where) else where, preds, succs,
-                   succs_w, order, ps.tolist(), pf.tolist(), duration, fixed_s.tolist(),
-                   fixed_f.tolist())
+    return Network(
+        live,
+        keys,
+        pos,
+        None if len(live) == len(where) else where,
+        preds,
+        succs,
+        succs_w,
+        order,
+        ps.tolist(),
+        pf.tolist(),
+        duration,
+        fixed_s.tolist(),
+        fixed_f.tolist(),
+    )
 
 
 def _topological(n: int, preds: list[list[Link]]) -> list[int]:
@@ -140,8 +158,13 @@ def _topological(n: int, preds: list[list[Link]]) -> list[int]:
     return out
 
 
-def _forward(net: Network, nodes, sf: list[int], t: int,  # type: ignore[no-untyped-def]
-             duration: list[int]) -> None:
+def _forward(
+    net: Network,
+    nodes,
+    sf: list[int],
+    t: int,  # type: ignore[no-untyped-def]
+    duration: list[int],
+) -> None:
     """Forecasts [s, f) of *nodes* (in topological order) into *sf*, their predecessors'
     being there. *duration* may make projects longer than planned (what-if): the finish
     moves, never the start (FF and SF bounds use the planned duration, in the links)."""
@@ -159,12 +182,10 @@ def _forward(net: Network, nodes, sf: list[int], t: int,  # type: ignore[no-unty
             sf[k + 1] = b
             continue
         s_i = ps[i]
-        if s_i < t:
-            s_i = t
+        s_i = max(s_i, t)
         for x, offset in preds[i]:
             b = sf[x] + offset
-            if b > s_i:
-                s_i = b
+            s_i = max(s_i, b)
         sf[k] = s_i
         sf[k + 1] = s_i + duration[i]
 
@@ -192,8 +213,13 @@ def forecast(net: Network, t: int, extra: dict[str, int] | None = None) -> list[
     return sf
 
 
-def compute(data: d.ProgramData, cal: Calendar, t: int,
-            extra: dict[str, int] | None = None, net: Network | None = None) -> Schedule:
+def compute(
+    data: d.ProgramData,
+    cal: Calendar,
+    t: int,
+    extra: dict[str, int] | None = None,
+    net: Network | None = None,
+) -> Schedule:
     """Forward and backward pass over plain lists by position (the hot loops of a
     10,000-project program). *extra* makes projects N working days longer (what-if)."""
     net = net or network(data, cal)
@@ -210,12 +236,10 @@ def compute(data: d.ProgramData, cal: Calendar, t: int,
         lf_i = end
         for x, offset in succs[i]:
             b = lsf[x] + offset
-            if b < lf_i:
-                lf_i = b
+            lf_i = min(lf_i, b)
         for x, offset in succs_w[i]:
             b = lsf[x] + offset + width
-            if b < lf_i:
-                lf_i = b
+            lf_i = min(lf_i, b)
         lsf[k + 1] = lf_i
         lsf[k] = lf_i - width
 
@@ -226,15 +250,16 @@ def compute(data: d.ProgramData, cal: Calendar, t: int,
         if b >= 0:
             late_s[i] = late_f[i] = total[i] = None
             critical[i] = False
-    slots = list(map(tuple.__new__, repeat(Slot),
-                     zip(net.ps, net.pf, s, f, late_s, late_f, total, critical)))
-    by_project = slots if net.where is None else [slots[k] if k >= 0 else None
-                                                  for k in net.where]
+    slots = list(
+        map(tuple.__new__, repeat(Slot), zip(net.ps, net.pf, s, f, late_s, late_f, total, critical))
+    )
+    by_project = slots if net.where is None else [slots[k] if k >= 0 else None for k in net.where]
     return Schedule(dict(zip(net.keys, slots)), end, net, t, sf, by_project)
 
 
-def reforecast(net: Network, sf: list[int], t: int, key: str,
-               days: int) -> dict[str, tuple[int, int]]:
+def reforecast(
+    net: Network, sf: list[int], t: int, key: str, days: int
+) -> dict[str, tuple[int, int]]:
     """New forecasts [s, f) of the projects that move when *key* is *days* longer, on top of
     the forecasts *sf* (interleaved, as forecast() gives them).
 
@@ -256,5 +281,8 @@ def reforecast(net: Network, sf: list[int], t: int, key: str,
     duration[start] += days
     nodes = [i for i in net.order if i in reach]
     _forward(net, nodes, new, t, duration)
-    return {net.keys[i]: (new[2 * i], new[2 * i + 1]) for i in nodes
-            if new[2 * i] != sf[2 * i] or new[2 * i + 1] != sf[2 * i + 1]}
+    return {
+        net.keys[i]: (new[2 * i], new[2 * i + 1])
+        for i in nodes
+        if new[2 * i] != sf[2 * i] or new[2 * i + 1] != sf[2 * i + 1]
+    }

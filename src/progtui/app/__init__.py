@@ -1,1 +1,1 @@
-"""The Textual app. The only package allowed to import Textual."""
+"""The keyboard-driven Textual cockpit: a small App, its main screen, panes, dialogs and widgets."""

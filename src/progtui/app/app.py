@@ -19,7 +19,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer, Static
 
-from progtui import services, store
+from progtui import domain as d
+from progtui import services
 from progtui.app.commands import JumpProvider
 from progtui.app.model import Loaded, load
 from progtui.app.panes.dependencies import DependencyGraph
@@ -32,10 +33,11 @@ from progtui.app.panes.roadmap import RoadmapPane
 from progtui.app.widgets.line_table import LineTable
 from progtui.app.widgets.program_header import ProgramHeader
 from progtui.app.widgets.project_detail import ProjectDetail
-from progtui.db import Database
 from progtui.errors import ProgtuiError
 from progtui.gcpause import keep
-from progtui.minutes import Meeting
+from progtui.identity import current_user
+from progtui.services.meetings import Meeting
+from progtui.store.engine import Database
 from progtui.text import one_line
 
 
@@ -95,9 +97,15 @@ class ProgtuiApp(App[None]):
 
         reason: str
 
-    def __init__(self, database: Database, *, program: str | None = None,
-                 today: date | None = None, theme: str | None = None,
-                 triage: bool = False) -> None:
+    def __init__(
+        self,
+        database: Database,
+        *,
+        program: str | None = None,
+        today: date | None = None,
+        theme: str | None = None,
+        triage: bool = False,
+    ) -> None:
         super().__init__()
         self.start_triage = triage  # progtui triage: begin the meeting once the data is in
         self.meeting: Meeting | None = None
@@ -107,7 +115,7 @@ class ProgtuiApp(App[None]):
         self.requested_theme = theme
         self.loaded: Loaded | None = None
         self.select_after: tuple[str, str] | None = None  # (kind, key) to select once shown
-        self.me = services.current_user()
+        self.me = current_user()
         self.first_change: int | None = None  # the newest change when the app opened
 
     def compose(self) -> ComposeResult:
@@ -159,12 +167,17 @@ class ProgtuiApp(App[None]):
         if not keymap:
             return []
         # What is active at one time: the app, one pane, and the widget that has focus there.
-        chains = [[type(self), pane, LineTable] for pane in
-                  (RoadmapPane, ProjectsPane, RisksPane, PeoplePane, LogPane)]
+        chains = [
+            [type(self), pane, LineTable]
+            for pane in (RoadmapPane, ProjectsPane, RisksPane, PeoplePane, LogPane)
+        ]
         chains.append([type(self), DependencyGraph])
         known = {b.id for chain in chains for scope in chain for b in _bindings(scope) if b.id}
-        problems = [f"keymap: no key binding with id '{binding_id}'"
-                    for binding_id in keymap if binding_id not in known]
+        problems = [
+            f"keymap: no key binding with id '{binding_id}'"
+            for binding_id in keymap
+            if binding_id not in known
+        ]
         for chain in chains:
             seen: dict[str, Binding] = {}
             for b in (b for scope in chain for b in _bindings(scope)):
@@ -172,13 +185,15 @@ class ProgtuiApp(App[None]):
                     other = seen.setdefault(key.strip(), b)
                     # a clash the remapping made (the same action twice is none)
                     if other.action != b.action and (b.id in keymap or other.id in keymap):
-                        problems.append(f"keymap: '{key.strip()}' is bound to both "
-                                        f"{other.id or other.action} and {b.id or b.action}")
+                        problems.append(
+                            f"keymap: '{key.strip()}' is bound to both "
+                            f"{other.id or other.action} and {b.id or b.action}"
+                        )
         self.set_keymap({k: v for k, v in keymap.items() if k in known})
         return sorted(set(problems))
 
     def watch_theme(self, theme: str) -> None:
-        from progtui.look import use_palette
+        from progtui.reports.look import use_palette
 
         found = self.available_themes.get(theme)
         if found is not None:
@@ -211,14 +226,19 @@ class ProgtuiApp(App[None]):
 
         if isinstance(self.screen, Benefits) and message.loaded.data is not None:
             self.screen.show(message.loaded.data)
-        news = [c for c in message.loaded.changes if before is not None and c.id > before
-                and c.who != self.me]
+        news = [
+            c
+            for c in message.loaded.changes
+            if before is not None and c.id > before and c.who != self.me
+        ]
         if news:  # someone else's change arrived: say whose, as the room would ask
             c = news[-1]
             more = f" and {len(news) - 1} more" if len(news) > 1 else ""
-            self.notify(f"{c.who} changed {c.entity} {c.field}: {c.old or '—'} → "
-                        f"{c.new or '—'}{more}", title="changed by someone else",
-                        markup=False)
+            self.notify(
+                f"{c.who} changed {c.entity} {c.field}: {c.old or '—'} → {c.new or '—'}{more}",
+                title="changed by someone else",
+                markup=False,
+            )
         if self.select_after is not None:
             kind, key = self.select_after
             self.select_after = None
@@ -231,22 +251,28 @@ class ProgtuiApp(App[None]):
             return
         header = self.query_one(ProgramHeader)
         if loaded.analysis is None:
-            header.show(None, empty=f"No programs in {self.database.where}: "
-                                    "run 'progtui import FILE'")
+            header.show(
+                None, empty=f"No programs in {self.database.where}: run 'progtui import FILE'"
+            )
             return
         self.program = loaded.data.program.key  # type: ignore[union-attr]
-        position = (f"program {loaded.programs.index(self.program) + 1}/{len(loaded.programs)}"
-                    if len(loaded.programs) > 1 else "")
+        position = (
+            f"program {loaded.programs.index(self.program) + 1}/{len(loaded.programs)}"
+            if len(loaded.programs) > 1
+            else ""
+        )
         # who changed what last, once something changed while the app is open
         if self.first_change is None:
             self.first_change = loaded.changes[-1].id if loaded.changes else 0
         last = loaded.changes[-1] if loaded.changes else None
-        mark = (f"✎ {last.who} {last.when:%H:%M} {last.entity} {last.field}"
-                if last and last.id > self.first_change else "")
+        mark = (
+            f"✎ {last.who} {last.when:%H:%M} {last.entity} {last.field}"
+            if last and last.id > self.first_change
+            else ""
+        )
         program = loaded.analysis.data.program
-        read_only = not store.may(program.access, program.owner, self.me, write=True)
-        header.show(loaded.analysis, position, mark, read_only=read_only,
-                    history=loaded.history)
+        read_only = not d.may(program.access, program.owner, self.me, write=True)
+        header.show(loaded.analysis, position, mark, read_only=read_only, history=loaded.history)
         for pane in self.query(RankedPane):
             pane.show(loaded.analysis)
         self.query_one(DependencyGraph).show(loaded.analysis)
@@ -263,8 +289,11 @@ class ProgtuiApp(App[None]):
     def save_change(self, key: str, field: str, value: str) -> None:
         program = self.program or ""
         if field == "status":
-            self._save(lambda session: services.set_status(
-                session, program=program, project=key, status=value, on=self.today))
+            self._save(
+                lambda session: services.set_status(
+                    session, program=program, project=key, status=value, on=self.today
+                )
+            )
             return
         try:
             number = float(value.replace(",", "").replace("_", ""))
@@ -272,11 +301,17 @@ class ProgtuiApp(App[None]):
             self.post_message(self.ChangeRefused(f"{value!r} is not a number"))
             return
         if field == "percent":
-            self._save(lambda session: services.set_percent(
-                session, program=program, project=key, percent=number))
+            self._save(
+                lambda session: services.set_percent(
+                    session, program=program, project=key, percent=number
+                )
+            )
         else:
-            self._save(lambda session: services.set_actual_cost(
-                session, program=program, project=key, amount=number))
+            self._save(
+                lambda session: services.set_actual_cost(
+                    session, program=program, project=key, amount=number
+                )
+            )
 
     def on_risks_pane_edit_requested(self, message: RisksPane.EditRequested) -> None:
         self.save_risk(message.key, message.field, message.value)
@@ -290,16 +325,22 @@ class ProgtuiApp(App[None]):
             change = {field: int(value)}
         else:
             change = {field: value}
-        self._save(lambda session: services.update_risk(
-            session, program=self.program or "", risk=key, **change))  # type: ignore[arg-type]
+        self._save(
+            lambda session: services.update_risk(
+                session, program=self.program or "", risk=key, **change
+            )
+        )  # type: ignore[arg-type]
 
     def on_ranked_pane_move_requested(self, message: RankedPane.MoveRequested) -> None:
         self.save_move(message.key, message.rank)
 
     @work(thread=True, exclusive=True, group="save")
     def save_move(self, key: str, rank: int) -> None:
-        reason = self._commit(lambda session: services.move(
-            session, program=self.program or "", project=key, rank=rank))
+        reason = self._commit(
+            lambda session: services.move(
+                session, program=self.program or "", project=key, rank=rank
+            )
+        )
         if reason is not None:
             self.post_message(self.ChangeRefused(reason))
             return
@@ -349,9 +390,15 @@ class ProgtuiApp(App[None]):
         person = source = ""
         if switcher.current == "people":
             person = self.query_one(PeoplePane).table.current_key or ""
-            source = next((p.key for p in data.projects for al in p.allocations
-                           if al.person == person and p.status not in ("done", "cancelled")),
-                          "")
+            source = next(
+                (
+                    p.key
+                    for p in data.projects
+                    for al in p.allocations
+                    if al.person == person and p.status not in ("done", "cancelled")
+                ),
+                "",
+            )
         elif (project := self._selected_project()) is not None:
             source = project
             p = next(p for p in data.projects if p.key == project)
@@ -361,24 +408,36 @@ class ProgtuiApp(App[None]):
             if request is not None:
                 self.save_reallocation(request)
 
-        self.push_screen(Reallocate(self.database, self.loaded.analysis, person=person,
-                                    from_project=source), answered)
+        self.push_screen(
+            Reallocate(self.database, self.loaded.analysis, person=person, from_project=source),
+            answered,
+        )
 
     @work(thread=True, exclusive=True, group="save")
     def save_reallocation(self, r) -> None:  # type: ignore[no-untyped-def]
-        self._save(lambda session: services.reallocate(
-            session, program=self.program or "", person=r.person, from_project=r.from_project,
-            to_project=r.to_project, fte=r.fte, today=self.today))
+        self._save(
+            lambda session: services.reallocate(
+                session,
+                program=self.program or "",
+                person=r.person,
+                from_project=r.from_project,
+                to_project=r.to_project,
+                fte=r.fte,
+                today=self.today,
+            )
+        )
 
     def _selected_risk(self) -> str | None:
         switcher = self.query_one(ContentSwitcher)
-        return (self.query_one(RisksPane).table.current_key if switcher.current == "risks"
-                else None)
+        return self.query_one(RisksPane).table.current_key if switcher.current == "risks" else None
 
     @work(thread=True, exclusive=True, group="save")
     def save_decision(self, text: str, about: str | None) -> None:
-        self._save(lambda session: services.decide(
-            session, program=self.program or "", text=text, about=(about,) if about else ()))
+        self._save(
+            lambda session: services.decide(
+                session, program=self.program or "", text=text, about=(about,) if about else ()
+            )
+        )
 
     def _save(self, change) -> None:  # type: ignore[no-untyped-def]
         """Run one service in its own transaction; then reload, or say why it was refused."""
@@ -425,8 +484,8 @@ class ProgtuiApp(App[None]):
         if self.meeting is not None:  # in a triage meeting n is the next item
             self.action_triage_step(1)
             return
-        from progtui import editing
         from progtui.app.screens.form import Form
+        from progtui.services import editing
 
         here = self._current_kind()
         if here is None or self.program is None:
@@ -435,21 +494,24 @@ class ProgtuiApp(App[None]):
         program = self.program
 
         def save(values: dict[str, str]) -> str | None:
-            return self._write(lambda s: editing.add(s, program=program, kind=kind,
-                                                     values=values))
+            return self._write(lambda s: editing.add(s, program=program, kind=kind, values=values))
 
         def done(saved: bool | None) -> None:
             if saved:
                 self.select_after = (kind, form.values()["key"].strip())
                 self.reload()
 
-        form = Form(f"New {kind} in {program}", dict.fromkeys(editing.KINDS[kind].fields, ""),
-                    save, hints=FORM_HINTS)
+        form = Form(
+            f"New {kind} in {program}",
+            dict.fromkeys(editing.KINDS[kind].fields, ""),
+            save,
+            hints=FORM_HINTS,
+        )
         self.push_screen(form, done)
 
     def action_edit(self) -> None:
-        from progtui import editing
         from progtui.app.screens.form import Form
+        from progtui.services import editing
 
         here = self._current_kind()
         if here is None or here[1] is None or self.program is None:
@@ -464,15 +526,24 @@ class ProgtuiApp(App[None]):
             return
 
         def save(values: dict[str, str]) -> str | None:
-            return self._write(lambda s: editing.edit(s, program=program, kind=kind, key=key,
-                                                      values=values))
+            return self._write(
+                lambda s: editing.edit(s, program=program, kind=kind, key=key, values=values)
+            )
 
         def done(saved: bool | None) -> None:
             if saved:
                 self.reload()
 
-        self.push_screen(Form(f"Edit {kind} {key}", current, save, hints=FORM_HINTS,
-                              fixed=(editing.KINDS[kind].fields[0],)), done)
+        self.push_screen(
+            Form(
+                f"Edit {kind} {key}",
+                current,
+                save,
+                hints=FORM_HINTS,
+                fixed=(editing.KINDS[kind].fields[0],),
+            ),
+            done,
+        )
 
     def action_remove(self) -> None:
         """delete: a risk, or one of the selected project's (person's) milestones and
@@ -491,13 +562,19 @@ class ProgtuiApp(App[None]):
             choices = []
             for p in data.projects:
                 if kind == "project" and p.key == key:
-                    choices += [(f"milestone|{p.key}/{m.name}",
-                                 f"◆ {one_line(m.name)}  due {m.due}") for m in p.milestones]
+                    choices += [
+                        (f"milestone|{p.key}/{m.name}", f"◆ {one_line(m.name)}  due {m.due}")
+                        for m in p.milestones
+                    ]
                 for i, al in enumerate(p.allocations):
                     if (kind == "project" and p.key == key) or al.person == key:
-                        choices.append((f"allocation|{p.key}|{i}",
-                                        f"{al.person} on {p.key}: {al.fte:g} FTE "
-                                        f"{al.start or p.start} .. {al.end or p.end}"))
+                        choices.append(
+                            (
+                                f"allocation|{p.key}|{i}",
+                                f"{al.person} on {p.key}: {al.fte:g} FTE "
+                                f"{al.start or p.start} .. {al.end or p.end}",
+                            )
+                        )
             if kind == "person":
                 choices.append((f"person|{key}", f"the person {key} (without allocations)"))
         labels = dict(choices)
@@ -508,12 +585,15 @@ class ProgtuiApp(App[None]):
 
         def chosen(choice: str | None) -> None:
             if choice is not None:
-                self.push_screen(Confirm(f"Delete {labels[choice]}?"),
-                                 lambda yes: confirmed(choice, yes))
+                self.push_screen(
+                    Confirm(f"Delete {labels[choice]}?"), lambda yes: confirmed(choice, yes)
+                )
 
         if not choices:
-            self.notify(f"{key} has no milestones or allocations to delete "
-                        "(projects are cancelled with s)", markup=False)
+            self.notify(
+                f"{key} has no milestones or allocations to delete (projects are cancelled with s)",
+                markup=False,
+            )
         elif len(choices) == 1:
             chosen(choices[0][0])
         else:
@@ -521,7 +601,7 @@ class ProgtuiApp(App[None]):
 
     @work(thread=True, exclusive=True, group="save")
     def save_removal(self, choice: str) -> None:
-        from progtui import editing
+        from progtui.services import editing
 
         program = self.program or ""
         kind, _, rest = choice.partition("|")
@@ -529,9 +609,17 @@ class ProgtuiApp(App[None]):
             project, _, index = rest.partition("|")
             p = next(p for p in self.loaded.data.projects if p.key == project)  # type: ignore[union-attr]
             al = p.allocations[int(index)]
-            self._save(lambda s: services.allocate(s, program=program, person=al.person,
-                                                   project=project, fte=0, start=al.start,
-                                                   end=al.end))
+            self._save(
+                lambda s: services.allocate(
+                    s,
+                    program=program,
+                    person=al.person,
+                    project=project,
+                    fte=0,
+                    start=al.start,
+                    end=al.end,
+                )
+            )
         else:
             self._save(lambda s: editing.remove_entity(s, program=program, kind=kind, key=rest))
 
@@ -546,13 +634,15 @@ class ProgtuiApp(App[None]):
             if name:
                 self.save_baseline(program, name)
 
-        self.push_screen(Ask(f"Save the plan of {program} as baseline:",
-                             f"{self.today:%Y-%m-%d} plan"), answered)
+        self.push_screen(
+            Ask(f"Save the plan of {program} as baseline:", f"{self.today:%Y-%m-%d} plan"), answered
+        )
 
     @work(thread=True, exclusive=True, group="save")
     def save_baseline(self, program: str, name: str) -> None:
-        self._save(lambda s: services.take_baseline(s, program=program, name=name,
-                                                    today=self.today))
+        self._save(
+            lambda s: services.take_baseline(s, program=program, name=name, today=self.today)
+        )
         self.call_from_thread(self._compare_with, name)
 
     # --- triage meetings ------------------------------------------------------------------------
@@ -564,13 +654,15 @@ class ProgtuiApp(App[None]):
         if self.program is None:
             return
         if self.meeting is None:
+
             def attendees(text: str | None) -> None:
                 if text is not None:
                     people = tuple(a.strip() for a in text.split(",") if a.strip())
                     self.begin_meeting(self.program or "", people)
 
-            self.push_screen(Ask("Triage meeting: who is here? (names, comma-separated)"),
-                             attendees)
+            self.push_screen(
+                Ask("Triage meeting: who is here? (names, comma-separated)"), attendees
+            )
             return
 
         def confirmed(yes: bool | None) -> None:
@@ -592,8 +684,9 @@ class ProgtuiApp(App[None]):
 
     def _begin(self, meeting: Meeting) -> None:
         if not meeting.items:
-            self.notify("Nothing on the agenda: no red, late, risky or over-allocated items",
-                        markup=False)
+            self.notify(
+                "Nothing on the agenda: no red, late, risky or over-allocated items", markup=False
+            )
             return
         self.meeting = meeting
         meeting.open(0, self._mark())
@@ -631,22 +724,30 @@ class ProgtuiApp(App[None]):
         item = m.items[m.current]
         seconds = int((datetime.now() - m.started).total_seconds())
         done = "✓ discussed  " if m.current in m.discussed else ""
-        self.query_one("#triage-bar", Static).update(Text.assemble(
-            ("TRIAGE ", "bold"), f"{m.current + 1}/{len(m.items)}  ",
-            f"{seconds // 60:02d}:{seconds % 60:02d}  ", (done, "bold green"),
-            (one_line(item.title), "bold"), f"  {one_line(item.why)}",
-            ("   n/N next/previous · x discussed · t end", "dim")))
+        self.query_one("#triage-bar", Static).update(
+            Text.assemble(
+                ("TRIAGE ", "bold"),
+                f"{m.current + 1}/{len(m.items)}  ",
+                f"{seconds // 60:02d}:{seconds % 60:02d}  ",
+                (done, "bold green"),
+                (one_line(item.title), "bold"),
+                f"  {one_line(item.why)}",
+                ("   n/N next/previous · x discussed · t end", "dim"),
+            )
+        )
 
     @work(thread=True, exclusive=True, group="triage")
     def end_meeting(self) -> None:
-        from progtui.minutes import minutes_file
+        from progtui.reports.minutes import compose, minutes_file
 
         m = self.meeting
         if m is None:
             return
         try:
             with self.database.write() as session:
-                _, text = services.save_minutes(session, meeting=m, ended=datetime.now())
+                _, text = services.save_minutes(
+                    session, meeting=m, ended=datetime.now(), compose=compose
+                )
             path = minutes_file(m.program, m.started)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
@@ -659,8 +760,11 @@ class ProgtuiApp(App[None]):
         self.meeting = None
         self._clock.stop()
         self.query_one("#triage-bar", Static).remove_class("-on")
-        self.notify(f"minutes written to {path} (progtui minutes {self.program} reprints them)",
-                    timeout=20, markup=False)
+        self.notify(
+            f"minutes written to {path} (progtui minutes {self.program} reprints them)",
+            timeout=20,
+            markup=False,
+        )
 
     def action_benefits(self) -> None:
         from progtui.app.screens.benefits import Benefits
@@ -681,18 +785,30 @@ class ProgtuiApp(App[None]):
                 value = float(values["value"].replace(",", "").replace("_", ""))
                 day = date.fromisoformat(values["date"].strip())
             except ValueError as exc:
-                return ("value should be a number" if "float" in str(exc)
-                        else f"date should be like 2027-03-31, not {values['date']!r}")
-            return self._write(lambda s: services.record_benefit(
-                s, program=program, objective=values["objective"].strip(), value=value, on=day))
+                return (
+                    "value should be a number"
+                    if "float" in str(exc)
+                    else f"date should be like 2027-03-31, not {values['date']!r}"
+                )
+            return self._write(
+                lambda s: services.record_benefit(
+                    s, program=program, objective=values["objective"].strip(), value=value, on=day
+                )
+            )
 
         def done(saved: bool | None) -> None:
             if saved:
                 self.reload()
 
-        self.push_screen(Form(f"Record a value in {program}", {
-            "objective": first, "value": "", "date": self.today.isoformat()}, save,
-            hints={"value": "a number, like 410000"}), done)
+        self.push_screen(
+            Form(
+                f"Record a value in {program}",
+                {"objective": first, "value": "", "date": self.today.isoformat()},
+                save,
+                hints={"value": "a number, like 410000"},
+            ),
+            done,
+        )
 
     def action_next_baseline(self) -> None:
         """Compare with the next older baseline; after the oldest, with none; then the newest."""
@@ -715,8 +831,11 @@ class ProgtuiApp(App[None]):
             pane.baseline_name = name
             if pane.analysis is not None:
                 pane.show(pane.analysis)
-        self.notify(f"comparing with baseline {name}" if name else "no baseline shown",
-                    markup=False, timeout=3)
+        self.notify(
+            f"comparing with baseline {name}" if name else "no baseline shown",
+            markup=False,
+            timeout=3,
+        )
 
     def action_undo(self) -> None:
         self.save_revert("undo")
@@ -726,15 +845,14 @@ class ProgtuiApp(App[None]):
 
     @work(thread=True, exclusive=True, group="save")
     def save_revert(self, action: str) -> None:
-        from progtui import history
+        from progtui.services import history
 
         done: list[history.Reverted] = []
         program = self.program or ""
         self._save(lambda s: done.append(getattr(history, action)(s, program=program)))
         if done:
             more = f" (and {done[0].changes - 1} more)" if done[0].changes > 1 else ""
-            self.call_from_thread(self.notify, f"{action}: {done[0].summary}{more}",
-                                  markup=False)
+            self.call_from_thread(self.notify, f"{action}: {done[0].summary}{more}", markup=False)
 
     def on_progtui_app_change_refused(self, message: ChangeRefused) -> None:
         self.notify(message.reason, severity="error", markup=False)
@@ -796,8 +914,9 @@ class ProgtuiApp(App[None]):
         """Show a project (on the pane showing projects, else the roadmap), person or risk."""
         switcher = self.query_one(ContentSwitcher)
         if kind == "project":
-            if not isinstance(switcher.query_one(f"#{switcher.current}"),
-                              RankedPane | DependencyGraph):
+            if not isinstance(
+                switcher.query_one(f"#{switcher.current}"), RankedPane | DependencyGraph
+            ):
                 self.action_pane("roadmap")
             pane = switcher.query_one(f"#{switcher.current}")
             if isinstance(pane, DependencyGraph):
@@ -819,11 +938,20 @@ class ProgtuiApp(App[None]):
 POLL_SECONDS = 0.5  # other sessions' changes show within this and a load
 
 FORM_HINTS = {
-    "key": "letters, digits, - and _", "start": "like 2027-01-04", "end": "like 2027-06-30",
-    "due": "like 2027-06-30", "done": "like 2027-06-30", "probability": "1-5", "impact": "1-5",
-    "status": "open, mitigating, closed, occurred", "projects": "keys, like DE-REG, FR-PKG",
-    "manager": "a person's key", "owner": "a person's key", "capacity": "FTE, like 1 or 0.8",
-    "budget": "an amount", "cost_rate": "per day",
+    "key": "letters, digits, - and _",
+    "start": "like 2027-01-04",
+    "end": "like 2027-06-30",
+    "due": "like 2027-06-30",
+    "done": "like 2027-06-30",
+    "probability": "1-5",
+    "impact": "1-5",
+    "status": "open, mitigating, closed, occurred",
+    "projects": "keys, like DE-REG, FR-PKG",
+    "manager": "a person's key",
+    "owner": "a person's key",
+    "capacity": "FTE, like 1 or 0.8",
+    "budget": "an amount",
+    "cost_rate": "per day",
 }
 
 

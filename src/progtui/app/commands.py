@@ -18,9 +18,11 @@ class JumpProvider(Provider):
         data = loaded.data if loaded is not None else None
         if data is None:
             return []
-        return ([("project", p.key, p.name) for p in data.projects]
-                + [("person", p.key, p.name) for p in data.people]
-                + [("risk", r.key, r.title) for r in data.risks])
+        return (
+            [("project", p.key, p.name) for p in data.projects]
+            + [("person", p.key, p.name) for p in data.people]
+            + [("risk", r.key, r.title) for r in data.risks]
+        )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -28,11 +30,21 @@ class JumpProvider(Provider):
             label = f"{kind} {key}  {one_line(name)}"
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, Text(label), partial(self.app.jump_to, kind, key),  # type: ignore[attr-defined]
-                          text=label, help=f"Go to {kind} {key}")
+                yield Hit(
+                    score,
+                    Text(label),
+                    partial(self.app.jump_to, kind, key),  # type: ignore[attr-defined]
+                    text=label,
+                    help=f"Go to {kind} {key}",
+                )
 
     async def discover(self) -> Hits:
         for kind, key, name in self._targets():
             label = f"{kind} {key}  {one_line(name)}"
-            yield Hit(0.5, Text(label), partial(self.app.jump_to, kind, key),  # type: ignore[attr-defined]
-                      text=label, help=f"Go to {kind} {key}")
+            yield Hit(
+                0.5,
+                Text(label),
+                partial(self.app.jump_to, kind, key),  # type: ignore[attr-defined]
+                text=label,
+                help=f"Go to {kind} {key}",
+            )

@@ -8,17 +8,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from progtui import domain as d
-from progtui import store
+from progtui import services
 from progtui.analysis import Analysis, analyze
-from sqlmodel import Session
-
-from progtui.db import Database
 from progtui.errors import ProgtuiError
 from progtui.services import ChangeRecord
 from progtui.services import changes as changes_of
+from progtui.store.engine import Database
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,26 +34,14 @@ class Loaded:
 def load(database: Database, program: str | None, today: date) -> Loaded:
     """The program (or the first one) with its analysis; no program when the database is empty."""
     with database.read() as session:
-        programs = tuple(p.key for p in store.list_programs(session))
+        programs = tuple(p.key for p in services.list_programs(session))
         if not programs:
             return Loaded((), None, None)
         key = program if program in programs else programs[0]
-        data = store.load_program(session, key)
+        data = services.load_program(session, program=key)
         changes = tuple(changes_of(session, program=key))
-        history = report_history(session, key)
+        history = services.report_history(session, program=key)
     return Loaded(programs, data, analyze(data, today), changes, history)
-
-
-def report_history(session: Session, program: str, last: int = 6) -> tuple[dict[str, Any], ...]:
-    """The KPIs the last few steering reports showed, oldest first."""
-    import json
-
-    from sqlalchemy import select
-
-    pid = store.program_id(session, program)
-    rows = session.execute(select(store.REP.c.kpis).where(store.REP.c.program_id == pid)
-                           .order_by(store.REP.c.id.desc()).limit(last)).scalars().all()
-    return tuple(json.loads(k) for k in reversed(rows))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,14 +52,15 @@ class Preview:
     refused: str | None
 
 
-def preview(database: Database, program: str, today: date,
-            change: Callable[[Session], object]) -> Preview:
+def preview(
+    database: Database, program: str, today: date, change: Callable[[Session], object]
+) -> Preview:
     """Run *change* (a service call) in a transaction that is rolled back, and analyse the
     result: the same rules and messages as saving it, nothing saved."""
     try:
         with database.dry_run() as session:
             change(session)
-            data = store.load_program(session, program)
+            data = services.load_program(session, program=program)
     except ProgtuiError as exc:
         return Preview(None, str(exc))
     return Preview(analyze(data, today), None)

@@ -29,8 +29,9 @@ def load_themes(folders: list[Path] | None = None) -> tuple[list[Theme], list[st
                 data = yaml.safe_load(path.read_text(encoding="utf-8"))
                 if not isinstance(data, dict) or "name" not in data or "primary" not in data:
                     raise ValueError("a theme needs at least name: and primary:")
-                data["variables"] = {str(k): str(v) for k, v in (data.get("variables") or {})
-                                     .items()}
+                data["variables"] = {
+                    str(k): str(v) for k, v in (data.get("variables") or {}).items()
+                }
                 themes.append(Theme(**data))
             except (OSError, UnicodeDecodeError, yaml.YAMLError, TypeError, ValueError) as exc:
                 problems.append(f"theme {path}: {str(exc).splitlines()[0]}")

@@ -1,6 +1,5 @@
-"""The YAML interchange format (SPEC section 2): read with line marks, validate, write."""
+"""File formats, each a reader and a writer that locate every problem: yaml/ (progtui's own)."""
 
-from progtui.interchange.reader import read_program, read_program_text
-from progtui.interchange.writer import dump_program, write_program
+from progtui.interchange.yaml import dump_program, read_program, read_program_text, write_program
 
 __all__ = ["dump_program", "read_program", "read_program_text", "write_program"]

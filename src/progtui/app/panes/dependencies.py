@@ -100,7 +100,8 @@ class DependencyGraph(ScrollView, can_focus=True):
         slots = a.schedule.slots
         critical = {k for k, s in slots.items() if s.critical}
         near = {x for x, y, _ in lay.edges if y == self.selected} | {
-            y for x, y, _ in lay.edges if x == self.selected}
+            y for x, y, _ in lay.edges if x == self.selected
+        }
 
         # Lines are drawn as the directions leaving each cell (up, down, left, right), so that
         # links sharing a cell meet in the right junction (├ ┬ ┼ …) instead of overwriting
@@ -127,8 +128,13 @@ class DependencyGraph(ScrollView, can_focus=True):
             c0, c1 = lay.column[pred], lay.column[succ]
             y0, y1 = lay.row[pred] * ROW_GAP, lay.row[succ] * ROW_GAP
             x0, xt = self._x(c0) + box, self._x(c1) - 1
-            style = ("bold yellow" if self.selected in (pred, succ) else
-                     "bold red" if pred in critical and succ in critical else "grey50")
+            style = (
+                "bold yellow"
+                if self.selected in (pred, succ)
+                else "bold red"
+                if pred in critical and succ in critical
+                else "grey50"
+            )
             into = xt - 5 - lane(c1)  # the lane before the target column
             if c1 == c0 + 1:
                 points = [(x0, y0), (into, y0), (into, y1), (xt, y1)]
@@ -137,8 +143,14 @@ class DependencyGraph(ScrollView, can_focus=True):
                 # line just above the target's row (no box stands on it), come in at the target.
                 channel = y1 - 1 if y1 > 0 else y1 + 1
                 out = x0 + 1 + lane(c0 + 1 + 1000)
-                points = [(x0, y0), (out, y0), (out, channel), (into, channel), (into, y1),
-                          (xt, y1)]
+                points = [
+                    (x0, y0),
+                    (out, y0),
+                    (out, channel),
+                    (into, channel),
+                    (into, y1),
+                    (xt, y1),
+                ]
             _polyline(mark, points, style)
             texts.append((xt, y1, "▶", style))
             if (dep.type, dep.lag) != ("FS", 0):
@@ -156,9 +168,15 @@ class DependencyGraph(ScrollView, can_focus=True):
             y, x = lay.row[key] * ROW_GAP, self._x(col)
             r = next(r for r in a.projects if r.project.key == key)
             rag = r.health.rag if r.health else None
-            style = ("reverse bold" if key == self.selected else
-                     "bold red" if key in critical else
-                     "bold yellow" if key in near else ("" if rag else "dim"))
+            style = (
+                "reverse bold"
+                if key == self.selected
+                else "bold red"
+                if key in critical
+                else "bold yellow"
+                if key in near
+                else ("" if rag else "dim")
+            )
             text = f"[{key}]".ljust(box)
             for i, ch in enumerate(text):
                 canvas[y][x + i] = (ch, style)
@@ -172,7 +190,7 @@ class DependencyGraph(ScrollView, can_focus=True):
         if row >= len(self.canvas):
             return Strip.blank(width)
         x0 = self.scroll_offset.x
-        cells = self.canvas[row][x0:x0 + width]
+        cells = self.canvas[row][x0 : x0 + width]
         segments = [Segment(ch, Style.parse(style) if style else None) for ch, style in cells]
         return Strip(segments, len(cells)).extend_cell_length(width)
 
@@ -209,10 +227,21 @@ class DependencyGraph(ScrollView, can_focus=True):
 
 UP, DOWN, LEFT, RIGHT = 1, 2, 4, 8
 _JUNCTIONS = {
-    UP: "│", DOWN: "│", UP | DOWN: "│", LEFT: "─", RIGHT: "─", LEFT | RIGHT: "─",
-    DOWN | RIGHT: "┌", DOWN | LEFT: "┐", UP | RIGHT: "└", UP | LEFT: "┘",
-    UP | DOWN | RIGHT: "├", UP | DOWN | LEFT: "┤", LEFT | RIGHT | DOWN: "┬",
-    LEFT | RIGHT | UP: "┴", UP | DOWN | LEFT | RIGHT: "┼",
+    UP: "│",
+    DOWN: "│",
+    UP | DOWN: "│",
+    LEFT: "─",
+    RIGHT: "─",
+    LEFT | RIGHT: "─",
+    DOWN | RIGHT: "┌",
+    DOWN | LEFT: "┐",
+    UP | RIGHT: "└",
+    UP | LEFT: "┘",
+    UP | DOWN | RIGHT: "├",
+    UP | DOWN | LEFT: "┤",
+    LEFT | RIGHT | DOWN: "┬",
+    LEFT | RIGHT | UP: "┴",
+    UP | DOWN | LEFT | RIGHT: "┼",
 }
 _STRENGTH = {"grey50": 1, "bold red": 2, "bold yellow": 3}  # which link shows in a shared cell
 

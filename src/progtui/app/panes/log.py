@@ -26,9 +26,18 @@ def entries(loaded: Loaded) -> list[tuple[datetime, int, tuple[Text, ...]]]:
     data = loaded.data
     for n, dec in enumerate(data.decisions if data else ()):
         about = f" ({', '.join(dec.about)})" if dec.about else ""
-        out.append((dec.when, n, (Text(f"{dec.when:%Y-%m-%d %H:%M}"), Text(one_line(dec.who)),
-                                   Text("decision" + about, style="bold"),
-                                   Text(one_line(dec.text), style="bold"))))
+        out.append(
+            (
+                dec.when,
+                n,
+                (
+                    Text(f"{dec.when:%Y-%m-%d %H:%M}"),
+                    Text(one_line(dec.who)),
+                    Text("decision" + about, style="bold"),
+                    Text(one_line(dec.text), style="bold"),
+                ),
+            )
+        )
     for c in loaded.changes:
         if c.entity == "decision":
             continue  # the decision itself is listed above
@@ -36,8 +45,13 @@ def entries(loaded: Loaded) -> list[tuple[datetime, int, tuple[Text, ...]]]:
         what = Text(one_line(f"{c.entity} {c.field}"))
         if c.action in ("undo", "redo"):
             what.append(f" ({c.action})", style="italic")
-        out.append((c.when, 10**9 + c.id, (Text(f"{c.when:%Y-%m-%d %H:%M}"),
-                                           Text(one_line(c.who)), what, Text(change))))
+        out.append(
+            (
+                c.when,
+                10**9 + c.id,
+                (Text(f"{c.when:%Y-%m-%d %H:%M}"), Text(one_line(c.who)), what, Text(change)),
+            )
+        )
     return sorted(out, key=lambda e: (e[0], e[1]), reverse=True)
 
 

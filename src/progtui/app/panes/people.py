@@ -28,8 +28,9 @@ def month_cell(demand: float, capacity: float) -> Text:
     value = demand / capacity
     if is_over(demand, capacity):
         return Text(f"{value:4.0%}!", style="bold red")
-    return Text(f"{value:4.0%} ", style="bold yellow" if value >= 0.85 else
-                ("dim" if value == 0 else ""))
+    return Text(
+        f"{value:4.0%} ", style="bold yellow" if value >= 0.85 else ("dim" if value == 0 else "")
+    )
 
 
 class PeoplePane(Vertical):
@@ -67,12 +68,11 @@ class PeoplePane(Vertical):
         first = self._first_month()
         count = max(width // CELL, 0)
         if row < 0:
-            labels = a.capacity[0].labels[first:first + count]
-            return Text("".join(f"{lb[2:4]}-{lb[5:]}".ljust(CELL) for lb in labels),
-                        style="bold")
+            labels = a.capacity[0].labels[first : first + count]
+            return Text("".join(f"{lb[2:4]}-{lb[5:]}".ljust(CELL) for lb in labels), style="bold")
         load = a.capacity[row]
         out = Text()
-        for demand in load.demand[first:first + count]:
+        for demand in load.demand[first : first + count]:
             out.append_text(month_cell(demand, load.capacity))
             out.append(" ")
         return out
@@ -80,9 +80,16 @@ class PeoplePane(Vertical):
     def show(self, analysis: Analysis) -> None:
         self.analysis = analysis
         names = {p.key: p.name for p in analysis.data.people}
-        self.table.set_rows(list(analysis.capacity), [pl.key for pl in analysis.capacity],
-                            lambda pl: (Text(pl.key), Text(one_line(names.get(pl.key, ""))),
-                                        Text(f"{pl.capacity:g}"), Text()))
+        self.table.set_rows(
+            list(analysis.capacity),
+            [pl.key for pl in analysis.capacity],
+            lambda pl: (
+                Text(pl.key),
+                Text(one_line(names.get(pl.key, ""))),
+                Text(f"{pl.capacity:g}"),
+                Text(),
+            ),
+        )
         self.table.redraw()
         self.show_allocations(self.table.current_key)
 
@@ -99,6 +106,10 @@ class PeoplePane(Vertical):
         for p in a.data.projects:
             for al in p.allocations:
                 if al.person == person:
-                    lines.append(Text(f"  {p.key:10} {al.fte:g} FTE  {al.start or p.start} .. "
-                                      f"{al.end or p.end}  ({p.status})"))
+                    lines.append(
+                        Text(
+                            f"  {p.key:10} {al.fte:g} FTE  {al.start or p.start} .. "
+                            f"{al.end or p.end}  ({p.status})"
+                        )
+                    )
         box.update(Text("\n").join(lines))

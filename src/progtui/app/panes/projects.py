@@ -15,7 +15,7 @@ from progtui.analysis import Analysis, ProjectResult
 from progtui.analysis.baseline import Variance
 from progtui.app.panes.ranked import RankedPane
 from progtui.app.widgets.line_table import Column, LineTable
-from progtui.look import rag_label, rag_style
+from progtui.reports.look import rag_label, rag_style
 from progtui.text import one_line
 
 COLUMNS = [
@@ -44,24 +44,36 @@ def _num(value: float | None, fmt: str) -> Text:
     return Text("—" if value is None else fmt.format(value))
 
 
-def row(a: Analysis, r: ProjectResult,
-        moved: dict[str, Variance] | None = None) -> tuple[Text, ...]:
+def row(
+    a: Analysis, r: ProjectResult, moved: dict[str, Variance] | None = None
+) -> tuple[Text, ...]:
     """One project's cells; *moved* gives the slip since the chosen baseline."""
     p, s, ev = r.project, r.slot, r.ev
     v = (moved or {}).get(p.key)
     rag = r.health.rag if r.health else None
     return (
-        Text(str(p.rank)), Text(p.key), Text(one_line(p.name)), Text(one_line(p.manager or "")),
-        Text(p.status), Text(rag_label(rag), style=rag_style(rag)),
+        Text(str(p.rank)),
+        Text(p.key),
+        Text(one_line(p.name)),
+        Text(one_line(p.manager or "")),
+        Text(p.status),
+        Text(rag_label(rag), style=rag_style(rag)),
         Text(str(a.date_of(s.f - 1)) if s else "—"),
         Text(str(s.slip) if s else "—", style="bold" if s and s.slip > 0 else ""),
-        Text("—" if v is None or v.slip is None else f"{v.slip:+d}",
-             style="bold" if v and v.slip and v.slip > 0 else ""),
-        Text("—" if s is None or s.total_float is None else str(s.total_float),
-             style="bold red" if s and s.critical else ""),
+        Text(
+            "—" if v is None or v.slip is None else f"{v.slip:+d}",
+            style="bold" if v and v.slip and v.slip > 0 else "",
+        ),
+        Text(
+            "—" if s is None or s.total_float is None else str(s.total_float),
+            style="bold red" if s and s.critical else "",
+        ),
         _num(p.percent_complete, "{:.0f}"),
-        _num(ev.cpi if ev else None, "{:.2f}"), _num(ev.spi if ev else None, "{:.2f}"),
-        _num(ev.eac if ev else None, "{:,.0f}"), _num(r.wsjf, "{:.1f}"), Text(str(r.exposure)),
+        _num(ev.cpi if ev else None, "{:.2f}"),
+        _num(ev.spi if ev else None, "{:.2f}"),
+        _num(ev.eac if ev else None, "{:,.0f}"),
+        _num(r.wsjf, "{:.1f}"),
+        Text(str(r.exposure)),
     )
 
 
@@ -69,9 +81,14 @@ SORTS: list[tuple[str, Callable[[Analysis, ProjectResult], Any]]] = [
     ("rank", lambda a, r: r.project.rank),
     ("health", lambda a, r: (_HEALTH_ORDER[r.health.rag if r.health else None], r.project.rank)),
     ("finish", lambda a, r: (r.slot.f if r.slot else 10**9, r.project.rank)),
-    ("slip", lambda a, r: (-(r.slot.slip if r.slot else -10**9), r.project.rank)),
-    ("float", lambda a, r: (r.slot.total_float if r.slot and r.slot.total_float is not None
-                            else 10**9, r.project.rank)),
+    ("slip", lambda a, r: (-(r.slot.slip if r.slot else -(10**9)), r.project.rank)),
+    (
+        "float",
+        lambda a, r: (
+            r.slot.total_float if r.slot and r.slot.total_float is not None else 10**9,
+            r.project.rank,
+        ),
+    ),
     ("WSJF", lambda a, r: (-(r.wsjf or -1), r.project.rank)),
     ("risk", lambda a, r: (-r.exposure, r.project.rank)),
     ("key", lambda a, r: r.project.key),
@@ -128,9 +145,11 @@ class ProjectsPane(RankedPane):
         moved = self.variances()
         self.table.set_rows(shown, [r.project.key for r in shown], lambda r: row(a, r, moved))
         base = self.baseline()
-        self.border_subtitle = (f"sorted by {SORTS[self.sort_index][0]}"
-                                + (f" · filter: {self.filter.text}" if self.filter.text else "")
-                                + (f" · ±base: {one_line(base.name)}" if base else ""))
+        self.border_subtitle = (
+            f"sorted by {SORTS[self.sort_index][0]}"
+            + (f" · filter: {self.filter.text}" if self.filter.text else "")
+            + (f" · ±base: {one_line(base.name)}" if base else "")
+        )
 
     # --- actions -----------------------------------------------------------------------------
     def action_sort(self) -> None:

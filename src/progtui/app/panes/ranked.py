@@ -50,8 +50,9 @@ class RankedPane(Vertical):
         a = self.analysis
         if a is None or not a.data.baselines or self.baseline_name == "":
             return None
-        return next((b for b in a.data.baselines if b.name == self.baseline_name),
-                    a.data.baselines[-1])
+        return next(
+            (b for b in a.data.baselines if b.name == self.baseline_name), a.data.baselines[-1]
+        )
 
     def variances(self) -> dict[str, Variance]:
         b = self.baseline()
@@ -81,8 +82,9 @@ class RankedPane(Vertical):
             if value is None:
                 return
             if not value.isdigit() or not 1 <= int(value) <= n:
-                self.app.notify(f"a rank is a whole number from 1 to {n}", severity="error",
-                                markup=False)
+                self.app.notify(
+                    f"a rank is a whole number from 1 to {n}", severity="error", markup=False
+                )
                 return
             self.post_message(self.MoveRequested(key, int(value)))
 
@@ -103,8 +105,9 @@ class RankedPane(Vertical):
             if value is None or a is None or key is None:
                 return
             if not value.isdigit():
-                self.app.notify("a slip is a whole number of working days", severity="error",
-                                markup=False)
+                self.app.notify(
+                    "a slip is a whole number of working days", severity="error", markup=False
+                )
                 return
             try:  # with the schedule on screen, only the project's descendants are recomputed
                 result = impact(a.data, a.today, key, int(value), base=a.schedule)
@@ -113,8 +116,7 @@ class RankedPane(Vertical):
                 return
             self.app.push_screen(WhatIf(result))
 
-        self.app.push_screen(Ask(f"What if {key} slips by how many working days?", "10"),
-                             answered)
+        self.app.push_screen(Ask(f"What if {key} slips by how many working days?", "10"), answered)
 
     def _ask_change(self, field: str, question: str, proposed: str = "") -> None:
         from progtui.app.screens.ask import Ask
@@ -136,13 +138,15 @@ class RankedPane(Vertical):
         if a is None or key is None:
             return
         p = next(r.project for r in a.projects if r.project.key == key)
-        choices = ("back", "cancelled") if p.status == "on_hold" else allowed_statuses(
-            p.status, None)
+        choices = (
+            ("back", "cancelled") if p.status == "on_hold" else allowed_statuses(p.status, None)
+        )
         if not choices:  # closed: the service says why, in its own words
             self.post_message(self.ChangeRequested(key, "status", p.status))
             return
-        self._ask_change("status", f"{{key}} is {p.status}; new status "
-                                   f"({', '.join(choices)}):", choices[0])
+        self._ask_change(
+            "status", f"{{key}} is {p.status}; new status ({', '.join(choices)}):", choices[0]
+        )
 
     def action_percent(self) -> None:
         self._ask_change("percent", "Percent complete of {key} (0-100):")

@@ -14,7 +14,7 @@ from progtui import domain as d
 from progtui.analysis import Analysis
 from progtui.analysis import risks as rk
 from progtui.app.widgets.line_table import Column, LineTable
-from progtui.look import LEVELS, level_label, level_style
+from progtui.reports.look import LEVELS, level_label, level_style
 from progtui.text import one_line
 
 COLUMNS = [
@@ -35,8 +35,13 @@ def heat_map(data: d.ProgramData) -> Table:
     for r in data.risks:
         if r.status in rk.LIVE:
             counts[(r.probability, r.impact)] = counts.get((r.probability, r.impact), 0) + 1
-    table = Table(title="probability × impact (open and mitigating)", box=None,
-                  padding=(0, 1), show_header=True, title_justify="left")
+    table = Table(
+        title="probability × impact (open and mitigating)",
+        box=None,
+        padding=(0, 1),
+        show_header=True,
+        title_justify="left",
+    )
     table.add_column("P\\I", justify="right", style="dim")
     for impact in range(1, 6):
         table.add_column(str(impact), justify="center")
@@ -46,8 +51,9 @@ def heat_map(data: d.ProgramData) -> Table:
             level = rk.level(probability * impact, data.settings)
             letter, _, style = LEVELS[level]
             n = counts.get((probability, impact), 0)
-            cells.append(Text(f"{n}{letter}" if n else f"·{letter.lower()}",
-                              style=style if n else "dim"))
+            cells.append(
+                Text(f"{n}{letter}" if n else f"·{letter.lower()}", style=style if n else "dim")
+            )
         table.add_row(str(probability), *cells)
     table.caption = "  ".join(f"{LEVELS[x][0]} {x}" for x in LEVELS)
     return table
@@ -56,10 +62,16 @@ def heat_map(data: d.ProgramData) -> Table:
 def row(r: d.Risk, settings: d.Settings) -> tuple[Text, ...]:
     score = rk.score(r)
     level = rk.level(score, settings)
-    return (Text(r.key), Text(one_line(r.title)), Text(str(score)),
-            Text(level_label(level), style=level_style(level)), Text(r.status),
-            Text(one_line(r.owner or "")), Text(str(r.due or "")),
-            Text(", ".join(r.projects) or "program"))
+    return (
+        Text(r.key),
+        Text(one_line(r.title)),
+        Text(str(score)),
+        Text(level_label(level), style=level_style(level)),
+        Text(r.status),
+        Text(one_line(r.owner or "")),
+        Text(str(r.due or "")),
+        Text(", ".join(r.projects) or "program"),
+    )
 
 
 class RisksPane(Horizontal):
@@ -88,17 +100,24 @@ class RisksPane(Horizontal):
         if key is None or self.data is None:
             return
         r = next(x for x in self.data.risks if x.key == key)
-        current = {"probability": r.probability, "impact": r.impact, "status": r.status,
-                   "mitigation": r.mitigation or ""}[field]
-        hint = {"probability": " (1-5)", "impact": " (1-5)",
-                "status": " (open, mitigating, closed, occurred)", "mitigation": ""}[field]
+        current = {
+            "probability": r.probability,
+            "impact": r.impact,
+            "status": r.status,
+            "mitigation": r.mitigation or "",
+        }[field]
+        hint = {
+            "probability": " (1-5)",
+            "impact": " (1-5)",
+            "status": " (open, mitigating, closed, occurred)",
+            "mitigation": "",
+        }[field]
 
         def answered(value: str | None) -> None:
             if value is not None:
                 self.post_message(self.EditRequested(key, field, value))
 
-        self.app.push_screen(Ask(f"{field.capitalize()} of {key}{hint}:", str(current)),
-                             answered)
+        self.app.push_screen(Ask(f"{field.capitalize()} of {key}{hint}:", str(current)), answered)
 
     DEFAULT_CSS = """
     RisksPane #heat-map { width: 34; padding: 0 1; }

@@ -19,12 +19,12 @@ from progtui import domain as d
 from progtui.analysis import Analysis, ProjectResult
 from progtui.app.panes.ranked import RankedPane
 from progtui.app.widgets.line_table import Column, LineTable
-from progtui.look import MARKS, rag_style
+from progtui.reports.look import MARKS, rag_style
 from progtui.text import one_line
 
 # (name shown in the pane's subtitle, calendar days per cell)
 ZOOMS = (("weeks", 1), ("months", 7), ("quarters", 30))
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 COLUMNS = [
     Column("rank", "#", 4, right=True),
@@ -51,8 +51,9 @@ def _paint(cells: list[tuple[str, str]], first: int, last: int, char: str, style
         cells[c] = (char, style)
 
 
-def bar_text(a: Analysis, r: ProjectResult, t: Timeline, width: int,
-             ghost: d.BaselineProject | None = None) -> Text:
+def bar_text(
+    a: Analysis, r: ProjectResult, t: Timeline, width: int, ghost: d.BaselineProject | None = None
+) -> Text:
     """One project's timeline row, *width* cells wide; *ghost* is the project in the chosen
     baseline: a dotted bar where it was expected then, and a tick at the finish it had."""
     cells = [(" ", "")] * width
@@ -61,8 +62,13 @@ def bar_text(a: Analysis, r: ProjectResult, t: Timeline, width: int,
         cells[today] = ("│", MARKS["today"])
     p, s = r.project, r.slot
     if ghost is not None:
-        _paint(cells, t.cell(ghost.forecast_start or ghost.start),
-               t.cell(ghost.forecast_end or ghost.end), "╌", MARKS["plan"])
+        _paint(
+            cells,
+            t.cell(ghost.forecast_start or ghost.start),
+            t.cell(ghost.forecast_end or ghost.end),
+            "╌",
+            MARKS["plan"],
+        )
     _paint(cells, t.cell(p.start), t.cell(p.end), "░", MARKS["plan"])
     if s is not None:
         rag = r.health.rag if r.health else None
@@ -76,8 +82,11 @@ def bar_text(a: Analysis, r: ProjectResult, t: Timeline, width: int,
         when = m.done or m.forecast or m.due
         c = t.cell(when)
         if 0 <= c < width:
-            cells[c] = ("◇", "bold") if m.done else (
-                ("◆", "bold red") if m.overdue_days else ("◆", "bold"))
+            cells[c] = (
+                ("◇", "bold")
+                if m.done
+                else (("◆", "bold red") if m.overdue_days else ("◆", "bold"))
+            )
     text = Text(no_wrap=True)
     for char, style in cells:
         text.append(char, style)
@@ -91,26 +100,33 @@ def scale_text(t: Timeline, width: int) -> Text:
         d0, d1 = t.start(c), t.start(c + 1)
         first_of_month = date(d0.year, d0.month, 1)
         if first_of_month < d0:
-            first_of_month = (date(d0.year + 1, 1, 1) if d0.month == 12
-                              else date(d0.year, d0.month + 1, 1))
+            first_of_month = (
+                date(d0.year + 1, 1, 1) if d0.month == 12 else date(d0.year, d0.month + 1, 1)
+            )
         if not first_of_month < d1:
             continue
         month = first_of_month.month
         if t.days >= 30 and month % 3 != 1:
             continue
-        label = (f"Q{(month - 1) // 3 + 1} {first_of_month:%y}" if t.days >= 30
-                 else f"{MONTHS[month - 1]}" + (f" {first_of_month.year}" if month == 1 else ""))
-        if all(ch == " " for ch in chars[c:c + len(label) + 1]) and c + len(label) <= width:
-            chars[c:c + len(label)] = label
+        label = (
+            f"Q{(month - 1) // 3 + 1} {first_of_month:%y}"
+            if t.days >= 30
+            else f"{MONTHS[month - 1]}" + (f" {first_of_month.year}" if month == 1 else "")
+        )
+        if all(ch == " " for ch in chars[c : c + len(label) + 1]) and c + len(label) <= width:
+            chars[c : c + len(label)] = label
     return Text("".join(chars), style="bold")
 
 
 def label_cells(r: ProjectResult) -> tuple[Text, ...]:
     """Rank, key (`!` and red when critical) and name; the timeline is drawn beside."""
     critical = bool(r.slot and r.slot.critical)
-    return (Text(str(r.project.rank)),
-            Text(("!" if critical else " ") + r.project.key, style="bold red" if critical else ""),
-            Text(one_line(r.project.name)), Text())
+    return (
+        Text(str(r.project.rank)),
+        Text(("!" if critical else " ") + r.project.key, style="bold red" if critical else ""),
+        Text(one_line(r.project.name)),
+        Text(),
+    )
 
 
 class RoadmapPane(RankedPane):
@@ -147,8 +163,9 @@ class RoadmapPane(RankedPane):
         self.analysis = analysis
         base = self.baseline()
         self.ghosts = {x.project: x for x in base.projects} if base else {}
-        self.table.set_rows(list(analysis.projects), [r.project.key for r in analysis.projects],
-                            label_cells)
+        self.table.set_rows(
+            list(analysis.projects), [r.project.key for r in analysis.projects], label_cells
+        )
         self.table.redraw()
         self._subtitle()
 
@@ -163,8 +180,9 @@ class RoadmapPane(RankedPane):
 
     def _subtitle(self) -> None:
         base = self.baseline()
-        self.border_subtitle = (f"{ZOOMS[self.zoom][0]} · from {self.timeline.origin}"
-                                + (f" · ╌┊ baseline {one_line(base.name)}" if base else ""))
+        self.border_subtitle = f"{ZOOMS[self.zoom][0]} · from {self.timeline.origin}" + (
+            f" · ╌┊ baseline {one_line(base.name)}" if base else ""
+        )
 
     def action_zoom(self, step: int) -> None:
         self.zoom = min(max(self.zoom + step, 0), len(ZOOMS) - 1)

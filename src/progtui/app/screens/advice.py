@@ -22,11 +22,19 @@ def advice_table(a: Analysis) -> Table:
     for position, key in enumerate(wsjf_order(a.data.projects), start=1):
         r = by_key[key]
         shift = r.project.rank - position
-        table.add_row(str(position), Text(key), Text(one_line(r.project.name)),
-                      "—" if r.wsjf is None else f"{r.wsjf:.1f}", str(r.project.rank),
-                      Text("" if r.wsjf is None or shift == 0 else
-                           (f"▲ {shift}" if shift > 0 else f"▼ {-shift}"),
-                           style="bold" if abs(shift) >= 3 else ""))
+        table.add_row(
+            str(position),
+            Text(key),
+            Text(one_line(r.project.name)),
+            "—" if r.wsjf is None else f"{r.wsjf:.1f}",
+            str(r.project.rank),
+            Text(
+                ""
+                if r.wsjf is None or shift == 0
+                else (f"▲ {shift}" if shift > 0 else f"▼ {-shift}"),
+                style="bold" if abs(shift) >= 3 else "",
+            ),
+        )
     return table
 
 
@@ -44,7 +52,12 @@ class Advice(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(Text("The order WSJF would advise ((value + time criticality + risk "
-                              "reduction) / effort); ▲ n: n places higher than its rank now. "
-                              "Advice only: the rank is yours.", style="italic"))
+            yield Static(
+                Text(
+                    "The order WSJF would advise ((value + time criticality + risk "
+                    "reduction) / effort); ▲ n: n places higher than its rank now. "
+                    "Advice only: the rank is yours.",
+                    style="italic",
+                )
+            )
             yield Static(advice_table(self.analysis))

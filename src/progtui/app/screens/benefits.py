@@ -23,15 +23,27 @@ def _n(value: float | None) -> str:
 
 
 def benefits_table(data: d.ProgramData) -> Table:
-    table = Table("objective", "baseline", "now", "target", "realised", "history",
-                  box=None, pad_edge=False, expand=True)
+    table = Table(
+        "objective",
+        "baseline",
+        "now",
+        "target",
+        "realised",
+        "history",
+        box=None,
+        pad_edge=False,
+        expand=True,
+    )
     for o in data.objectives:
         share = realised(o, o.current)
-        table.add_row(Text(f"{o.key} {one_line(o.name)}"), Text(_n(o.baseline)),
-                      Text(f"{_n(o.current)} {one_line(o.unit or '')}".strip(), style="bold"),
-                      Text(_n(o.target)),
-                      Text(f"{share:.0%}", style="bold green" if share >= 1 else ""),
-                      Text(sparkline([m.value for m in o.history]) or "—"))
+        table.add_row(
+            Text(f"{o.key} {one_line(o.name)}"),
+            Text(_n(o.baseline)),
+            Text(f"{_n(o.current)} {one_line(o.unit or '')}".strip(), style="bold"),
+            Text(_n(o.target)),
+            Text(f"{share:.0%}", style="bold green" if share >= 1 else ""),
+            Text(sparkline([m.value for m in o.history]) or "—"),
+        )
     return table
 
 
@@ -40,8 +52,10 @@ def trend_text(data: d.ProgramData) -> Text:
     if not series:
         return Text("no values recorded yet: n records one", style="dim")
     return Text.assemble(
-        "benefit realisation ", (sparkline([v for _, v in series]), "bold"),
-        f"  {series[0][1]:.0%} on {series[0][0]} → {series[-1][1]:.0%} on {series[-1][0]}")
+        "benefit realisation ",
+        (sparkline([v for _, v in series]), "bold"),
+        f"  {series[0][1]:.0%} on {series[0][0]} → {series[-1][1]:.0%} on {series[-1][0]}",
+    )
 
 
 class Benefits(ModalScreen[None]):

@@ -40,8 +40,14 @@ class Form(ModalScreen[bool]):
         Binding("enter", "next", "Next field", id="form.next", priority=True),
     ]
 
-    def __init__(self, title: str, fields: dict[str, str], save: Save,
-                 hints: dict[str, str] | None = None, fixed: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: dict[str, str],
+        save: Save,
+        hints: dict[str, str] | None = None,
+        fixed: tuple[str, ...] = (),
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.fields = fields
@@ -56,9 +62,13 @@ class Form(ModalScreen[bool]):
                 for name, value in self.fields.items():
                     with Horizontal():
                         yield Label(name, classes="name", markup=False)
-                        yield Input(value, id=f"f-{name}", disabled=name in self.fixed,
-                                    select_on_focus=False,
-                                    placeholder=self.hints.get(name, ""))
+                        yield Input(
+                            value,
+                            id=f"f-{name}",
+                            disabled=name in self.fixed,
+                            select_on_focus=False,
+                            placeholder=self.hints.get(name, ""),
+                        )
             yield Static("", id="error", markup=False)
             yield Label("enter: next field / save · ctrl+s: save · esc: cancel", classes="hint")
 
@@ -68,8 +78,11 @@ class Form(ModalScreen[bool]):
             self.set_focus(inputs[0])
 
     def values(self) -> dict[str, str]:
-        return {name: self.query_one(f"#f-{name}", Input).value for name in self.fields
-                if name not in self.fixed}
+        return {
+            name: self.query_one(f"#f-{name}", Input).value
+            for name in self.fields
+            if name not in self.fixed
+        }
 
     def action_next(self) -> None:
         inputs = [i for i in self.query(Input) if not i.disabled]

@@ -22,8 +22,8 @@ from textual.widgets import Input, Label, Static
 from progtui import services
 from progtui.analysis import Analysis
 from progtui.app.model import Preview, preview
-from progtui.db import Database
-from progtui.look import rag_label, rag_style
+from progtui.reports.look import rag_label, rag_style
+from progtui.store.engine import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,19 +42,26 @@ def consequences(before: Analysis, after: Analysis, person: str) -> Table:
     if person in loads_before and person in loads_after:
         for m0, m1 in zip(loads_before[person].months, loads_after[person].months, strict=False):
             if abs(m0.demand - m1.demand) > 1e-9:
+
                 def cell(m) -> Text:  # type: ignore[no-untyped-def]
                     if m.utilization is None:
                         return Text("—")
-                    return Text(f"{m.utilization:.0%}" + ("!" if m.over else ""),
-                                style="bold red" if m.over else "")
+                    return Text(
+                        f"{m.utilization:.0%}" + ("!" if m.over else ""),
+                        style="bold red" if m.over else "",
+                    )
+
                 table.add_row(f"{person} {m0.month}", cell(m0), cell(m1))
     health_after = {r.project.key: r.health.rag if r.health else None for r in after.projects}
     for r in before.projects:
         old = r.health.rag if r.health else None
         new = health_after.get(r.project.key)
         if old != new:
-            table.add_row(f"{r.project.key} health", Text(rag_label(old), style=rag_style(old)),
-                          Text(rag_label(new), style=rag_style(new)))
+            table.add_row(
+                f"{r.project.key} health",
+                Text(rag_label(old), style=rag_style(old)),
+                Text(rag_label(new), style=rag_style(new)),
+            )
     if not table.rows:
         table.add_row("nothing changes in utilization or health", "", "")
     return table
@@ -71,8 +78,16 @@ class Reallocate(ModalScreen[Request | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="reallocate.cancel")]
 
-    def __init__(self, database: Database, analysis: Analysis, *, person: str = "",
-                 from_project: str = "", to_project: str = "", fte: str = "") -> None:
+    def __init__(
+        self,
+        database: Database,
+        analysis: Analysis,
+        *,
+        person: str = "",
+        from_project: str = "",
+        to_project: str = "",
+        fte: str = "",
+    ) -> None:
         super().__init__()
         self.database = database
         self.analysis = analysis
@@ -86,12 +101,24 @@ class Reallocate(ModalScreen[Request | None]):
         with Vertical():
             yield Label("Move a person's time (enter saves, escape cancels)", markup=False)
             with Grid():
-                yield Input(person, placeholder="person", id="person",
-                            suggester=SuggestFromList(people, case_sensitive=False))
-                yield Input(source, placeholder="from project", id="from",
-                            suggester=SuggestFromList(projects, case_sensitive=False))
-                yield Input(target, placeholder="to project", id="to",
-                            suggester=SuggestFromList(projects, case_sensitive=False))
+                yield Input(
+                    person,
+                    placeholder="person",
+                    id="person",
+                    suggester=SuggestFromList(people, case_sensitive=False),
+                )
+                yield Input(
+                    source,
+                    placeholder="from project",
+                    id="from",
+                    suggester=SuggestFromList(projects, case_sensitive=False),
+                )
+                yield Input(
+                    target,
+                    placeholder="to project",
+                    id="to",
+                    suggester=SuggestFromList(projects, case_sensitive=False),
+                )
                 yield Input(fte, placeholder="FTE", id="fte")
             yield Static(id="preview")
 
@@ -122,9 +149,15 @@ class Reallocate(ModalScreen[Request | None]):
         a = self.analysis
 
         def change(session) -> None:  # type: ignore[no-untyped-def]
-            services.reallocate(session, program=a.data.program.key, person=request.person,
-                                from_project=request.from_project,
-                                to_project=request.to_project, fte=request.fte, today=a.today)
+            services.reallocate(
+                session,
+                program=a.data.program.key,
+                person=request.person,
+                from_project=request.from_project,
+                to_project=request.to_project,
+                fte=request.fte,
+                today=a.today,
+            )
 
         result: Preview = preview(self.database, a.data.program.key, a.today, change)
         if result.after is None:

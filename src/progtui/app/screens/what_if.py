@@ -17,11 +17,15 @@ from progtui.analysis.impact import Impact
 def impact_table(i: Impact) -> Table:
     table = Table("what", "was", "would be", box=None, pad_edge=False, expand=True)
     for m in i.projects:
-        table.add_row(Text(m.key), f"{m.old_start} .. {m.old_finish}",
-                      Text(f"{m.new_start} .. {m.new_finish}", style="bold"))
+        table.add_row(
+            Text(m.key),
+            f"{m.old_start} .. {m.old_finish}",
+            Text(f"{m.new_start} .. {m.new_finish}", style="bold"),
+        )
     for ms in i.milestones:
-        table.add_row(Text(f"◆ {ms.project}: {ms.name}"), str(ms.old), Text(str(ms.new),
-                                                                            style="bold"))
+        table.add_row(
+            Text(f"◆ {ms.project}: {ms.name}"), str(ms.old), Text(str(ms.new), style="bold")
+        )
     return table
 
 
@@ -41,12 +45,15 @@ class WhatIf(ModalScreen[None]):
         i = self.impact
         moved = len(i.projects)
         summary = Text.assemble(
-            (f"What if {i.project} slips {i.days} working day{'s' if i.days != 1 else ''}? ",
-             "bold"),
+            (
+                f"What if {i.project} slips {i.days} working day{'s' if i.days != 1 else ''}? ",
+                "bold",
+            ),
             f"{moved} project{'s' if moved != 1 else ''} and {len(i.milestones)} milestone"
             f"{'s' if len(i.milestones) != 1 else ''} move; program finish {i.old_finish} -> ",
             (str(i.new_finish), "bold red" if i.new_finish != i.old_finish else "bold"),
-            ". Nothing is saved.")
+            ". Nothing is saved.",
+        )
         with VerticalScroll():
             yield Static(summary, id="what-if-summary")
             yield Static(impact_table(i), id="what-if-table")

@@ -71,8 +71,13 @@ class LineTable(ScrollView, can_focus=True):
         def control(self) -> LineTable:
             return self.table
 
-    def __init__(self, columns: list[Column], *, id: str | None = None,
-                 flex: Callable[[int, int], Text] | None = None) -> None:
+    def __init__(
+        self,
+        columns: list[Column],
+        *,
+        id: str | None = None,
+        flex: Callable[[int, int], Text] | None = None,
+    ) -> None:
         """*flex*, when given, draws the flexible column: flex(row, width) for a row, with
         row -1 for the header (a Gantt timeline is drawn this way, for the width it has)."""
         super().__init__(id=id)
@@ -97,8 +102,12 @@ class LineTable(ScrollView, can_focus=True):
         make = self._make
         return [make(item) for item in self._rows] if make else self._rows  # type: ignore[misc]
 
-    def set_rows(self, rows: list, keys: list[str],  # type: ignore[type-arg]
-                 make: Callable[[object], tuple[Text, ...]] | None = None) -> None:
+    def set_rows(
+        self,
+        rows: list,
+        keys: list[str],  # type: ignore[type-arg]
+        make: Callable[[object], tuple[Text, ...]] | None = None,
+    ) -> None:
         """Replace the rows, keeping the cursor on the same key when it is still there.
 
         With *make*, *rows* are items and make(item) builds a row's cells when it is drawn:
@@ -142,8 +151,14 @@ class LineTable(ScrollView, can_focus=True):
                 used += need
         chosen.sort()
         spare = max(width - used, 0)
-        self._shown = [(i, self.columns[i], (_NAME_MIN + spare if self.columns[i].flexible
-                                             else self.columns[i].width)) for i in chosen]
+        self._shown = [
+            (
+                i,
+                self.columns[i],
+                (_NAME_MIN + spare if self.columns[i].flexible else self.columns[i].width),
+            )
+            for i in chosen
+        ]
 
     # --- drawing -----------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -160,16 +175,23 @@ class LineTable(ScrollView, can_focus=True):
         key = (row, selected, width)
         strip = self._cache.get(key)
         if strip is None:
-            style = (self.get_component_rich_style("line-table--cursor") if selected
-                     else self.rich_style)
+            style = (
+                self.get_component_rich_style("line-table--cursor") if selected else self.rich_style
+            )
             item = self._rows[row]
             cells = self._make(item) if self._make else item
-            strip = self._cache[key] = self._strip(cells, style, width, row,  # type: ignore[arg-type]
-                                                   selected)
+            strip = self._cache[key] = self._strip(
+                cells,
+                style,
+                width,
+                row,  # type: ignore[arg-type]
+                selected,
+            )
         return strip
 
-    def _strip(self, cells: tuple[Text, ...], style: Style, width: int, row: int,
-               cursor: bool = False) -> Strip:
+    def _strip(
+        self, cells: tuple[Text, ...], style: Style, width: int, row: int, cursor: bool = False
+    ) -> Strip:
         """One line. The row style (the cursor) covers every cell but a drawn flexible one, so
         a highlighted Gantt row keeps its bar colours."""
         line = Text(no_wrap=True, overflow="ellipsis", end="")

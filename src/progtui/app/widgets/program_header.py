@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from progtui.analysis import Analysis
-from progtui.look import rag_label, rag_style
+from progtui.reports.look import rag_label, rag_style
 from progtui.text import one_line
 
 
@@ -23,9 +23,13 @@ def trend(history: tuple[dict[str, float | None], ...], name: str, now: float | 
     return sparkline(values) if len(values) > 1 else ""
 
 
-def header_text(a: Analysis, position: str = "", last: str = "",
-                read_only: bool = False,
-                history: tuple[dict[str, float | None], ...] = ()) -> Text:
+def header_text(
+    a: Analysis,
+    position: str = "",
+    last: str = "",
+    read_only: bool = False,
+    history: tuple[dict[str, float | None], ...] = (),
+) -> Text:
     """The line; *last* says who changed what last (shown literally); *history* (the KPIs of
     past steering reports) adds a sparkline to on-time delivery, CPI and risk exposure."""
     k = a.kpis
@@ -36,8 +40,10 @@ def header_text(a: Analysis, position: str = "", last: str = "",
 
     p = a.data.program
     return Text.assemble(
-        (" READ-ONLY ", "bold reverse") if read_only else "", " " if read_only else "",
-        (one_line(p.name), "bold"), f"  {p.key}  {a.today.isoformat()}  ",
+        (" READ-ONLY ", "bold reverse") if read_only else "",
+        " " if read_only else "",
+        (one_line(p.name), "bold"),
+        f"  {p.key}  {a.today.isoformat()}  ",
         (rag_label(a.health), rag_style(a.health)),
         f"  on-time {_pct(k.on_time_delivery)}{spark('on_time_delivery', k.on_time_delivery)}"
         f"  CPI {'—' if k.cost_performance is None else f'{k.cost_performance:.2f}'}"
@@ -46,7 +52,9 @@ def header_text(a: Analysis, position: str = "", last: str = "",
         f"  risk {k.risk_exposure}{spark('risk_exposure', k.risk_exposure)}",
         (f"  {position}" if position else "", "dim"),
         (f"  {one_line(last)}" if last else "", "italic"),
-        no_wrap=True, overflow="ellipsis")
+        no_wrap=True,
+        overflow="ellipsis",
+    )
 
 
 class ProgramHeader(Static):
@@ -56,8 +64,15 @@ class ProgramHeader(Static):
     ProgramHeader { height: 1; background: $panel; padding: 0 1; }
     """
 
-    def show(self, analysis: Analysis | None, position: str = "", last: str = "",
-             empty: str = "", read_only: bool = False,
-             history: tuple[dict[str, float | None], ...] = ()) -> None:
-        self.update(header_text(analysis, position, last, read_only, history) if analysis
-                    else Text(empty))
+    def show(
+        self,
+        analysis: Analysis | None,
+        position: str = "",
+        last: str = "",
+        empty: str = "",
+        read_only: bool = False,
+        history: tuple[dict[str, float | None], ...] = (),
+    ) -> None:
+        self.update(
+            header_text(analysis, position, last, read_only, history) if analysis else Text(empty)
+        )

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from progtui.analysis import Analysis
 from progtui.analysis import risks as rk
-from progtui.look import rag_label, rag_style
+from progtui.reports.look import rag_label, rag_style
 from progtui.text import one_line
 
 
@@ -41,19 +41,32 @@ def detail(a: Analysis, key: str) -> Group:
     if s:
         g.add_row("forecast", Text(f"{a.date_of(s.s)} .. {a.date_of(s.f - 1)}  slip {s.slip}"))
         if s.late_s is not None:
-            g.add_row("late", Text(f"{a.date_of(s.late_s)} .. {a.date_of(s.late_f - 1)}  "  # type: ignore[operator]
-                                   f"float {s.total_float}"
-                                   + ("  CRITICAL" if s.critical else ""),
-                                   style="bold red" if s.critical else ""))
+            g.add_row(
+                "late",
+                Text(
+                    f"{a.date_of(s.late_s)} .. {a.date_of(s.late_f - 1)}  "  # type: ignore[operator]
+                    f"float {s.total_float}" + ("  CRITICAL" if s.critical else ""),
+                    style="bold red" if s.critical else "",
+                ),
+            )
     if ev:
         g.add_row("money", Text(f"BAC {_money(ev.bac)}  EV {_money(ev.ev)}  PV {_money(ev.pv)}"))
-        g.add_row("", Text(f"AC {_money(ev.ac)}  CPI {_ratio(ev.cpi)}  SPI {_ratio(ev.spi)}  "
-                           f"EAC {_money(ev.eac)}"))
+        g.add_row(
+            "",
+            Text(
+                f"AC {_money(ev.ac)}  CPI {_ratio(ev.cpi)}  SPI {_ratio(ev.spi)}  "
+                f"EAC {_money(ev.eac)}"
+            ),
+        )
     rag = r.health.rag if r.health else None
-    g.add_row("health", Text(rag_label(rag) + (" (overridden)" if r.health and
-                                                r.health.overridden else ""),
-                             style=rag_style(rag)))
-    for reason in (r.health.reasons if r.health else ()):
+    g.add_row(
+        "health",
+        Text(
+            rag_label(rag) + (" (overridden)" if r.health and r.health.overridden else ""),
+            style=rag_style(rag),
+        ),
+    )
+    for reason in r.health.reasons if r.health else ():
         g.add_row("", Text("• " + one_line(reason)))
     parts.append(g)
 
@@ -61,10 +74,18 @@ def detail(a: Analysis, key: str) -> Group:
     if milestones:
         parts.append(Text("milestones", style="bold"))
         for m in milestones:
-            state = (f"done {m.done}" if m.done else f"forecast {m.forecast}"
-                     + (f", {m.overdue_days} days overdue" if m.overdue_days else ""))
-            parts.append(Text(f"  {'◇' if m.done else '◆'} {one_line(m.name)}: due {m.due}, "
-                              f"{state}", style="bold red" if m.overdue_days else ""))
+            state = (
+                f"done {m.done}"
+                if m.done
+                else f"forecast {m.forecast}"
+                + (f", {m.overdue_days} days overdue" if m.overdue_days else "")
+            )
+            parts.append(
+                Text(
+                    f"  {'◇' if m.done else '◆'} {one_line(m.name)}: due {m.due}, {state}",
+                    style="bold red" if m.overdue_days else "",
+                )
+            )
     if p.allocations:
         parts.append(Text("people", style="bold"))
         for al in p.allocations:
@@ -75,8 +96,12 @@ def detail(a: Analysis, key: str) -> Group:
         parts.append(Text("risks", style="bold"))
         for x in risks:
             score = rk.score(x)
-            parts.append(Text(f"  {x.key} {score} {rk.level(score, a.data.settings)} "
-                              f"({x.status}): {one_line(x.title)}"))
+            parts.append(
+                Text(
+                    f"  {x.key} {score} {rk.level(score, a.data.settings)} "
+                    f"({x.status}): {one_line(x.title)}"
+                )
+            )
     successors = [q.key for q in a.data.projects if any(d.project == key for d in q.depends_on)]
     if p.depends_on or successors:
         parts.append(Text("dependencies", style="bold"))

@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-import difflib
-import os
 import re
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal, get_args, get_origin
 
 import yaml
 from pydantic import ValidationError
 
-from progtui.errors import InvalidFile, Problem
-from progtui.gcpause import paused
-from progtui.interchange import schema as s
-from progtui.interchange.source import (
+from progtui.errors import Problem, Refused
+from progtui.interchange.yaml import schema as s
+from progtui.interchange.yaml.source import (
     _STR_TAG,
-    MAX_BYTES,
     PLAIN_TAG,
     MappingNode,
     Node,
     ScalarNode,
     SequenceNode,
     compose,
-    read_text,
 )
+from progtui.text import did_you_mean
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -42,11 +38,6 @@ def position(node: Node) -> Pos:
     """1-based line and column where *node* starts."""
     mark = node.start_mark
     return mark.line + 1, mark.column + 1
-
-
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 @dataclass(slots=True)
@@ -119,7 +110,6 @@ class Reader:
     def problem(self, pos: Pos, message: str) -> None:
         self.problems.append(Problem(self.name, pos[0], pos[1], message))
 
-
     # --- scalars ---------------------------------------------------------------------------
     def scalar(self, node: Node, text: bool, what: str) -> Any:
         if not isinstance(node, ScalarNode):
@@ -156,8 +146,14 @@ class Reader:
             return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
         # PyYAML's own constructors fail in their own ways on a value that does not fit an
         # explicit tag (`!!timestamp 7` raises AttributeError): all are the file's problem
-        except (ValueError, KeyError, TypeError, AttributeError, OverflowError,
-                yaml.YAMLError) as exc:
+        except (
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            OverflowError,
+            yaml.YAMLError,
+        ) as exc:
             kind = "date" if tag.endswith("timestamp") else "value"
             why = f" ({exc})" if isinstance(exc, ValueError | yaml.YAMLError) else ""
             self.problem(position(node), f"{what}: '{node.value}' is not a valid {kind}{why}")
@@ -181,12 +177,17 @@ class Reader:
                 # The common cases first: a plain or quoted text, a plain whole number.
                 if vnode.__class__ is ScalarNode:
                     tag = vnode.tag
-                    if tag is _STR_TAG or (kind == s.TEXT and tag is PLAIN_TAG
-                                           and vnode.value not in _NULL_WORDS):
+                    if tag is _STR_TAG or (
+                        kind == s.TEXT and tag is PLAIN_TAG and vnode.value not in _NULL_WORDS
+                    ):
                         data[key] = vnode.value
                         continue
-                    if kind == s.VALUE and tag is PLAIN_TAG and vnode.value.isdigit() \
-                            and vnode.value[0] != "0":
+                    if (
+                        kind == s.VALUE
+                        and tag is PLAIN_TAG
+                        and vnode.value.isdigit()
+                        and vnode.value[0] != "0"
+                    ):
                         data[key] = int(vnode.value)
                         continue
                 value = self.value(item, key, vnode, model, kind == s.TEXT or kind == s.TEXTS)
@@ -264,7 +265,11 @@ class Reader:
         return out
 
     def report_validation(
-        self, item: Item, model: type[s.Entity], exc: ValidationError, reported: set[tuple[Any, ...]]
+        self,
+        item: Item,
+        model: type[s.Entity],
+        exc: ValidationError,
+        reported: set[tuple[Any, ...]],
     ) -> None:
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
@@ -279,8 +284,10 @@ class Reader:
             if etype == "extra_forbidden":  # inside a nested mapping (scores, risk_levels)
                 sub = type_of_nested(model, loc[0])
                 choices = s.yaml_keys(sub) if sub else []
-                self.problem(item.at(loc[0], "#key", loc[-1]),
-                             f"unknown key '{loc[-1]}' in {loc[0]}" + did_you_mean(str(loc[-1]), choices))
+                self.problem(
+                    item.at(loc[0], "#key", loc[-1]),
+                    f"unknown key '{loc[-1]}' in {loc[0]}" + did_you_mean(str(loc[-1]), choices),
+                )
                 continue
             got = err.get("input")
             if got is _BAD:
@@ -288,11 +295,15 @@ class Reader:
             message = err["msg"]
             for prefix in ("Value error, ", "Input should be "):
                 if message.startswith(prefix):
-                    message = ("should be " if prefix.startswith("Input") else "") + message[len(prefix):]
+                    message = ("should be " if prefix.startswith("Input") else "") + message[
+                        len(prefix) :
+                    ]
             if etype == "string_pattern_mismatch":
-                message = ("may only hold letters, digits, '-' and '_'"
-                           if err.get("ctx", {}).get("pattern") == s.KEY_PATTERN else
-                           "should be an account name (letters, digits, '.', '-' and '_')")
+                message = (
+                    "may only hold letters, digits, '-' and '_'"
+                    if err.get("ctx", {}).get("pattern") == s.KEY_PATTERN
+                    else "should be an account name (letters, digits, '.', '-' and '_')"
+                )
             if etype == "string_type" and got is None:
                 message = "must not be empty"
             elif got is not None and not isinstance(got, (dict, list)) and etype != "value_error":
@@ -346,8 +357,10 @@ _SECTIONS: dict[str, tuple[type[s.Entity], dict[str, Child] | None]] = {
     "risks": (s.RiskIn, None),
     "decisions": (s.DecisionIn, None),
     "benefits": (s.BenefitIn, None),
-    "baselines": (s.BaselineIn, {"projects": Child(s.BaselineProjectIn),
-                                 "milestones": Child(s.BaselineMilestoneIn)}),
+    "baselines": (
+        s.BaselineIn,
+        {"projects": Child(s.BaselineProjectIn), "milestones": Child(s.BaselineMilestoneIn)},
+    ),
 }
 TOP_KEYS = ["program", "settings", *_SECTIONS]
 
@@ -363,7 +376,9 @@ def parse(name: str, text: str) -> tuple[ParsedFile, list[Problem]]:
             r.problem(position(knode), f"duplicate section '{key}'")
             continue
         if key not in TOP_KEYS:
-            r.problem(position(knode), f"unknown section '{key}'" + did_you_mean(str(key), TOP_KEYS))
+            r.problem(
+                position(knode), f"unknown section '{key}'" + did_you_mean(str(key), TOP_KEYS)
+            )
             continue
         out.pos[key] = position(knode)
         if key == "program":
@@ -375,31 +390,15 @@ def parse(name: str, text: str) -> tuple[ParsedFile, list[Problem]]:
             if isinstance(vnode, ScalarNode) and vnode.tag == _NULL:
                 out.sections[key] = []
             elif not isinstance(vnode, SequenceNode):
-                r.problem(position(vnode), f"'{key}' should be a list of entries, each starting with '- '")
+                r.problem(
+                    position(vnode), f"'{key}' should be a list of entries, each starting with '- '"
+                )
             else:
                 items = (r.entity(n, model, children) for n in vnode.value)
                 out.sections[key] = [i for i in items if i is not None]
     if "program" not in out.pos:
         r.problem((1, 1), "the file has no 'program:' section (it needs at least key and name)")
     return out, r.problems
-
-
-def read_program(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES):  # -> ProgramData
-    """Read and validate one program file; raise InvalidFile listing every problem."""
-    name = os.fspath(path)
-    return read_program_text(name, read_text(path, max_bytes=max_bytes))
-
-
-def read_program_text(name: str, text: str):  # -> ProgramData
-    from progtui.interchange.checks import build
-
-    with paused():
-        parsed, problems = parse(name, text)
-        data, more = build(parsed, field_problems=bool(problems))
-    problems += more
-    if problems or data is None:
-        raise InvalidFile(problems or [Problem(name, 1, 1, "the file holds no valid program")])
-    return data
 
 
 def read_fields(model: type[s.Entity], values: dict[str, str | list[str]]) -> Any:
@@ -410,8 +409,6 @@ def read_fields(model: type[s.Entity], values: dict[str, str | list[str]]) -> An
     Refused with the first problem, in one line naming the field.
     """
     from yaml import Mark
-
-    from progtui.errors import Refused
 
     def mark(line: int) -> Mark:
         return Mark("form", 0, line, 0, None, None)
@@ -425,9 +422,13 @@ def read_fields(model: type[s.Entity], values: dict[str, str | list[str]]) -> An
         def scalar(v: str, tag: str = tag) -> ScalarNode:
             return ScalarNode(tag, v, mark(line), mark(line))
 
-        node: Node = (SequenceNode("tag:yaml.org,2002:seq", [scalar(v) for v in value],
-                                   mark(line), mark(line))
-                      if isinstance(value, list) else scalar(value))
+        node: Node = (
+            SequenceNode(
+                "tag:yaml.org,2002:seq", [scalar(v) for v in value], mark(line), mark(line)
+            )
+            if isinstance(value, list)
+            else scalar(value)
+        )
         pairs.append((ScalarNode(_STR_TAG, key, mark(line), mark(line)), node))
     reader = Reader("form")
     item = reader.entity(MappingNode("tag:yaml.org,2002:map", pairs, mark(0), mark(0)), model)

@@ -24,8 +24,12 @@ def upgrade() -> None:
         sa.Column("ended", sa.DateTime(), nullable=False),
         sa.Column("attendees", sa.String(), nullable=False),
         sa.Column("minutes", sa.String(), nullable=False),
-        sa.ForeignKeyConstraint(["program_id"], ["program.id"], ondelete="CASCADE",
-                                name=op.f("fk_meeting_program_id_program")),
+        sa.ForeignKeyConstraint(
+            ["program_id"],
+            ["program.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_meeting_program_id_program"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting")),
     )
     with op.batch_alter_table("meeting") as batch:

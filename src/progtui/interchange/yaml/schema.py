@@ -90,8 +90,9 @@ class SettingsIn(Entity):
     risk_levels: RiskLevels = RiskLevels()
 
 
-Account = Annotated[str, StringConstraints(min_length=1, max_length=64,
-                                          pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")]
+Account = Annotated[
+    str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+]
 
 
 class AccessIn(Entity):

@@ -21,11 +21,16 @@ def upgrade() -> None:
         sa.Column("account", sa.String(length=64), nullable=False),
         sa.Column("role", sa.String(length=8), nullable=False),
         sa.CheckConstraint("role IN ('editor','viewer')", name=op.f("ck_program_access_role")),
-        sa.ForeignKeyConstraint(["program_id"], ["program.id"], ondelete="CASCADE",
-                                name=op.f("fk_program_access_program_id_program")),
+        sa.ForeignKeyConstraint(
+            ["program_id"],
+            ["program.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_program_access_program_id_program"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_program_access")),
-        sa.UniqueConstraint("program_id", "account",
-                            name=op.f("uq_program_access_program_id_account")),
+        sa.UniqueConstraint(
+            "program_id", "account", name=op.f("uq_program_access_program_id_account")
+        ),
     )
     with op.batch_alter_table("program_access") as batch:
         batch.create_index(batch.f("ix_program_access_program_id"), ["program_id"], unique=False)

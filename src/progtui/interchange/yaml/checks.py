@@ -9,7 +9,8 @@ from progtui import domain as d
 from progtui.analysis.calendar import Calendar
 from progtui.analysis.graph import cycles, dependency_graph
 from progtui.errors import Problem
-from progtui.interchange.reader import Item, ParsedFile, Pos, did_you_mean
+from progtui.interchange.yaml.reader import Item, ParsedFile, Pos
+from progtui.text import did_you_mean
 
 
 class _Checker:
@@ -29,13 +30,16 @@ class _Checker:
                 continue
             if key in seen:
                 first = seen[key].at("key")[0]
-                self.problem(item.at("key"), f"duplicate {label} key '{key}' (first at line {first})")
+                self.problem(
+                    item.at("key"), f"duplicate {label} key '{key}' (first at line {first})"
+                )
             else:
                 seen[key] = item
         return {k: i for k, i in seen.items() if i.model is not None}, set(seen)
 
-    def ref(self, item: Item, loc: tuple[Any, ...], label: str, key: str | None,
-            known: set[str]) -> bool:
+    def ref(
+        self, item: Item, loc: tuple[Any, ...], label: str, key: str | None, known: set[str]
+    ) -> bool:
         """Check a reference; its position is looked up only when it is broken."""
         if key is None or key in known:
             return True
@@ -47,8 +51,9 @@ def _valid(items: Iterable[Item]) -> list[Item]:
     return [i for i in items if i.model is not None]
 
 
-def build(parsed: ParsedFile, *, field_problems: bool = False
-          ) -> tuple[d.ProgramData | None, list[Problem]]:
+def build(
+    parsed: ParsedFile, *, field_problems: bool = False
+) -> tuple[d.ProgramData | None, list[Problem]]:
     """Check everything that spans entities; return the snapshot when the file is valid
     (no problem here and, as the caller says, none in the fields either)."""
     c = _Checker(parsed)
@@ -59,12 +64,15 @@ def build(parsed: ParsedFile, *, field_problems: bool = False
     if parsed.settings and parsed.settings.model:
         lv = parsed.settings.model.risk_levels
         if not lv.medium < lv.high < lv.critical:
-            c.problem(parsed.settings.at("risk_levels"),
-                      "risk_levels must rise: medium < high < critical")
+            c.problem(
+                parsed.settings.at("risk_levels"), "risk_levels must rise: medium < high < critical"
+            )
         settings = d.Settings(lv.medium, lv.high, lv.critical)
 
     if prog and prog.start and prog.end and prog.end < prog.start:
-        c.problem(parsed.program.at("end"), f"program end {prog.end} is before its start {prog.start}")
+        c.problem(
+            parsed.program.at("end"), f"program end {prog.end} is before its start {prog.start}"
+        )
 
     objectives, objective_keys = c.unique_keys("objectives", "objective")
     for item in objectives.values():
@@ -82,8 +90,11 @@ def build(parsed: ParsedFile, *, field_problems: bool = False
         if p.priority is not None:
             if p.priority in priorities:
                 other = priorities[p.priority]
-                c.problem(item.at("priority"), f"duplicate priority {p.priority} "
-                          f"(also {other.model.key}, line {other.at('priority')[0]})")
+                c.problem(
+                    item.at("priority"),
+                    f"duplicate priority {p.priority} "
+                    f"(also {other.model.key}, line {other.at('priority')[0]})",
+                )
             else:
                 priorities[p.priority] = item
         _check_dates(c, item, cal)
@@ -111,7 +122,9 @@ def build(parsed: ParsedFile, *, field_problems: bool = False
             if a.start and a.end and a.end < a.start:
                 c.problem(al.at("to"), f"allocation ends ({a.end}) before it starts ({a.start})")
             if (a.person, a.start, a.end) in periods:
-                c.problem(al.at("person"), f"duplicate allocation of '{a.person}' for the same period")
+                c.problem(
+                    al.at("person"), f"duplicate allocation of '{a.person}' for the same period"
+                )
             periods.add((a.person, a.start, a.end))
 
     for knot in cycles(dependency_graph(edges)):
@@ -162,24 +175,30 @@ def _check_dates(c: _Checker, item: Item, cal: Calendar) -> None:
     if p.actual_end and not p.actual_start:
         c.problem(item.at("actual_end"), "actual_end given without actual_start")
     if p.actual_start and p.actual_end and p.actual_end < p.actual_start:
-        c.problem(item.at("actual_end"),
-                  f"actual_end {p.actual_end} is before actual_start {p.actual_start}")
+        c.problem(
+            item.at("actual_end"),
+            f"actual_end {p.actual_end} is before actual_start {p.actual_start}",
+        )
     if p.status == "done" and not (p.actual_start and p.actual_end):
         c.problem(item.at("status"), "a done project needs actual_start and actual_end")
     if p.actual_end and p.status not in ("done", "cancelled"):
-        c.problem(item.at("actual_end"),
-                  f"only done or cancelled projects have an actual_end (status is {p.status})")
+        c.problem(
+            item.at("actual_end"),
+            f"only done or cancelled projects have an actual_end (status is {p.status})",
+        )
 
 
 def _ranked(items: list[Item]) -> list[Item]:
     """Given priorities first in their order, then the rest in file order (SPEC section 2)."""
-    with_rank = sorted((i for i in items if i.model.priority is not None),
-                       key=lambda i: i.model.priority)
+    with_rank = sorted(
+        (i for i in items if i.model.priority is not None), key=lambda i: i.model.priority
+    )
     return with_rank + [i for i in items if i.model.priority is None]
 
 
-def _snapshot(parsed: ParsedFile, prog: Any, settings: d.Settings,
-              projects: dict[str, Item]) -> d.ProgramData:
+def _snapshot(
+    parsed: ParsedFile, prog: Any, settings: d.Settings, projects: dict[str, Item]
+) -> d.ProgramData:
     def models(section: str) -> list[Any]:
         return [i.model for i in parsed.sections.get(section, [])]
 
@@ -188,18 +207,33 @@ def _snapshot(parsed: ParsedFile, prog: Any, settings: d.Settings,
         sc = p.scores
         ho = p.health_override
         return d.Project(
-            key=p.key, name=p.name, start=p.start, end=p.end, rank=rank, manager=p.manager,
-            status=p.status, actual_start=p.actual_start, actual_end=p.actual_end,
-            budget=p.budget, actual_cost=p.actual_cost, percent_complete=p.percent_complete,
+            key=p.key,
+            name=p.name,
+            start=p.start,
+            end=p.end,
+            rank=rank,
+            manager=p.manager,
+            status=p.status,
+            actual_start=p.actual_start,
+            actual_end=p.actual_end,
+            budget=p.budget,
+            actual_cost=p.actual_cost,
+            percent_complete=p.percent_complete,
             objectives=tuple(p.objectives),
             scores=d.Scores(sc.value, sc.time_criticality, sc.risk_reduction, sc.effort),
             health_override=d.HealthOverride(ho.rag, ho.reason) if ho else None,
-            depends_on=tuple(d.Dependency(x.model.project, x.model.type, x.model.lag)
-                             for x in item.children.get("depends_on", [])),
-            milestones=tuple(d.Milestone(x.model.name, x.model.due, x.model.done)
-                             for x in item.children.get("milestones", [])),
-            allocations=tuple(d.Allocation(x.model.person, x.model.fte, x.model.start, x.model.end)
-                              for x in item.children.get("allocations", [])),
+            depends_on=tuple(
+                d.Dependency(x.model.project, x.model.type, x.model.lag)
+                for x in item.children.get("depends_on", [])
+            ),
+            milestones=tuple(
+                d.Milestone(x.model.name, x.model.due, x.model.done)
+                for x in item.children.get("milestones", [])
+            ),
+            allocations=tuple(
+                d.Allocation(x.model.person, x.model.fte, x.model.start, x.model.end)
+                for x in item.children.get("allocations", [])
+            ),
         )
 
     history: dict[str, tuple[d.Measure, ...]] = {}
@@ -209,33 +243,70 @@ def _snapshot(parsed: ParsedFile, prog: Any, settings: d.Settings,
     def baseline(item: Item) -> d.Baseline:
         b = item.model
         return d.Baseline(
-            b.name, b.taken,
-            tuple(d.BaselineProject(x.model.project, x.model.start, x.model.end, x.model.budget,
-                                    x.model.forecast_start, x.model.forecast_end)
-                  for x in item.children.get("projects", [])),
-            tuple(d.BaselineMilestone(x.model.project, x.model.name, x.model.due,
-                                      x.model.forecast)
-                  for x in item.children.get("milestones", [])))
+            b.name,
+            b.taken,
+            tuple(
+                d.BaselineProject(
+                    x.model.project,
+                    x.model.start,
+                    x.model.end,
+                    x.model.budget,
+                    x.model.forecast_start,
+                    x.model.forecast_end,
+                )
+                for x in item.children.get("projects", [])
+            ),
+            tuple(
+                d.BaselineMilestone(x.model.project, x.model.name, x.model.due, x.model.forecast)
+                for x in item.children.get("milestones", [])
+            ),
+        )
 
     return d.ProgramData(
         program=d.Program(
-            key=prog.key, name=prog.name, objective=prog.objective, owner=prog.owner,
-            start=prog.start, end=prog.end, budget=prog.budget, currency=prog.currency,
+            key=prog.key,
+            name=prog.name,
+            objective=prog.objective,
+            owner=prog.owner,
+            start=prog.start,
+            end=prog.end,
+            budget=prog.budget,
+            currency=prog.currency,
             holidays=tuple(sorted(set(prog.holidays))),
             access=d.Access(tuple(prog.access.editors), tuple(prog.access.viewers))
-            if prog.access else None,
+            if prog.access
+            else None,
         ),
         settings=settings,
-        objectives=tuple(d.Objective(o.key, o.name, o.target, o.unit, o.baseline, o.current,
-                                     history.get(o.key, ()))
-                         for o in models("objectives")),
-        people=tuple(d.Person(p.key, p.name, p.role, p.capacity, p.cost_rate)
-                     for p in models("people")),
-        projects=tuple(project(rank, item)
-                       for rank, item in enumerate(_ranked(list(projects.values())), start=1)),
-        risks=tuple(d.Risk(r.key, r.title, r.probability, r.impact, tuple(r.projects), r.owner,
-                           r.status, r.mitigation, r.due) for r in models("risks")),
-        decisions=tuple(d.Decision(x.when, x.who, x.text, tuple(x.about))
-                        for x in models("decisions")),
+        objectives=tuple(
+            d.Objective(
+                o.key, o.name, o.target, o.unit, o.baseline, o.current, history.get(o.key, ())
+            )
+            for o in models("objectives")
+        ),
+        people=tuple(
+            d.Person(p.key, p.name, p.role, p.capacity, p.cost_rate) for p in models("people")
+        ),
+        projects=tuple(
+            project(rank, item)
+            for rank, item in enumerate(_ranked(list(projects.values())), start=1)
+        ),
+        risks=tuple(
+            d.Risk(
+                r.key,
+                r.title,
+                r.probability,
+                r.impact,
+                tuple(r.projects),
+                r.owner,
+                r.status,
+                r.mitigation,
+                r.due,
+            )
+            for r in models("risks")
+        ),
+        decisions=tuple(
+            d.Decision(x.when, x.who, x.text, tuple(x.about)) for x in models("decisions")
+        ),
         baselines=tuple(baseline(item) for item in parsed.sections.get("baselines", [])),
     )

@@ -1,9 +1,9 @@
-"""Alembic environment: always run with a connection handed over by progtui.db."""
+"""Alembic environment: always run with a connection handed over by progtui.store.engine."""
 
 from alembic import context
 from sqlmodel import SQLModel
 
-import progtui.models  # noqa: F401  (registers the tables)
+import progtui.store.tables  # noqa: F401  (registers the tables)
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -101,23 +101,49 @@ def dump_program(data: d.ProgramData) -> str:
     """The whole program as YAML text."""
     p = data.program
     out = ["program:"]
-    _block(out, "  ", _present(key=p.key, name=p.name, objective=p.objective, owner=p.owner,
-                               start=p.start, end=p.end, budget=p.budget, currency=p.currency,
-                               holidays=list(p.holidays)))
+    _block(
+        out,
+        "  ",
+        _present(
+            key=p.key,
+            name=p.name,
+            objective=p.objective,
+            owner=p.owner,
+            start=p.start,
+            end=p.end,
+            budget=p.budget,
+            currency=p.currency,
+            holidays=list(p.holidays),
+        ),
+    )
     if p.access is not None:
-        out.append("  access: " + _flow({"editors": list(p.access.editors),
-                                         "viewers": list(p.access.viewers)}))
+        out.append(
+            "  access: "
+            + _flow({"editors": list(p.access.editors), "viewers": list(p.access.viewers)})
+        )
     s = data.settings
     if s != d.Settings():
         out.append("settings:")
-        out.append("  risk_levels: " + _flow(
-            {"medium": s.risk_medium, "high": s.risk_high, "critical": s.risk_critical}))
+        out.append(
+            "  risk_levels: "
+            + _flow({"medium": s.risk_medium, "high": s.risk_high, "critical": s.risk_critical})
+        )
     if data.objectives:
         out.append("objectives:")
         for o in data.objectives:
-            out.append("  - " + _flow(_present(key=o.key, name=o.name, unit=o.unit,
-                                               baseline=o.baseline, target=o.target,
-                                               current=o.current)))
+            out.append(
+                "  - "
+                + _flow(
+                    _present(
+                        key=o.key,
+                        name=o.name,
+                        unit=o.unit,
+                        baseline=o.baseline,
+                        target=o.target,
+                        current=o.current,
+                    )
+                )
+            )
     if data.people:
         out.append("people:")
         for pe in data.people:
@@ -132,22 +158,34 @@ def dump_program(data: d.ProgramData) -> str:
     if data.risks:
         out.append("risks:")
         for r in data.risks:
-            fields = _present(key=r.key, title=r.title, projects=list(r.projects),
-                              probability=r.probability, impact=r.impact, owner=r.owner,
-                              status=r.status, mitigation=r.mitigation, due=r.due)
+            fields = _present(
+                key=r.key,
+                title=r.title,
+                projects=list(r.projects),
+                probability=r.probability,
+                impact=r.impact,
+                owner=r.owner,
+                status=r.status,
+                mitigation=r.mitigation,
+                due=r.due,
+            )
             out.append(f"  - key: {_scalar(r.key)}")
             del fields["key"]
             _block(out, "    ", fields)
     if data.decisions:
         out.append("decisions:")
         for dc in data.decisions:
-            out.append("  - " + _flow(_present(when=dc.when, who=dc.who, text=dc.text,
-                                               about=list(dc.about))))
+            out.append(
+                "  - "
+                + _flow(_present(when=dc.when, who=dc.who, text=dc.text, about=list(dc.about)))
+            )
     measures = [(o.key, m) for o in data.objectives for m in o.history]
     if measures:
         out.append("benefits:")
-        out += ["  - " + _flow({"objective": key, "date": m.day, "value": m.value})
-                for key, m in measures]
+        out += [
+            "  - " + _flow({"objective": key, "date": m.day, "value": m.value})
+            for key, m in measures
+        ]
     if data.baselines:
         out.append("baselines:")
         for b in data.baselines:
@@ -155,15 +193,29 @@ def dump_program(data: d.ProgramData) -> str:
             out.append(f"    taken: {_scalar(b.taken)}")
             if b.projects:
                 out.append("    projects:")
-                out += ["      - " + _flow(_present(
-                    project=x.project, start=x.start, end=x.end, budget=x.budget,
-                    forecast_start=x.forecast_start, forecast_end=x.forecast_end))
-                    for x in b.projects]
+                out += [
+                    "      - "
+                    + _flow(
+                        _present(
+                            project=x.project,
+                            start=x.start,
+                            end=x.end,
+                            budget=x.budget,
+                            forecast_start=x.forecast_start,
+                            forecast_end=x.forecast_end,
+                        )
+                    )
+                    for x in b.projects
+                ]
             if b.milestones:
                 out.append("    milestones:")
-                out += ["      - " + _flow(_present(project=x.project, name=x.name, due=x.due,
-                                                   forecast=x.forecast))
-                        for x in b.milestones]
+                out += [
+                    "      - "
+                    + _flow(
+                        _present(project=x.project, name=x.name, due=x.due, forecast=x.forecast)
+                    )
+                    for x in b.milestones
+                ]
     out.append("")
     return "\n".join(out)
 
@@ -172,20 +224,35 @@ def _project(out: list[str], pr: d.Project) -> None:
     out.append(f"  - key: {_scalar(pr.key)}")
     scores = {n: getattr(pr.scores, n) for n in d.SCORE_NAMES if getattr(pr.scores, n) is not None}
     ho = pr.health_override
-    _block(out, "    ", _present(
-        name=pr.name, manager=pr.manager, status=pr.status, priority=pr.rank, start=pr.start,
-        end=pr.end, actual_start=pr.actual_start, actual_end=pr.actual_end, budget=pr.budget,
-        actual_cost=pr.actual_cost, percent_complete=pr.percent_complete or None,
-        objectives=list(pr.objectives), scores=scores or None,
-        health_override={"rag": ho.rag, "reason": ho.reason} if ho else None))
+    _block(
+        out,
+        "    ",
+        _present(
+            name=pr.name,
+            manager=pr.manager,
+            status=pr.status,
+            priority=pr.rank,
+            start=pr.start,
+            end=pr.end,
+            actual_start=pr.actual_start,
+            actual_end=pr.actual_end,
+            budget=pr.budget,
+            actual_cost=pr.actual_cost,
+            percent_complete=pr.percent_complete or None,
+            objectives=list(pr.objectives),
+            scores=scores or None,
+            health_override={"rag": ho.rag, "reason": ho.reason} if ho else None,
+        ),
+    )
     if pr.depends_on:
         out.append("    depends_on:")
         for dep in pr.depends_on:
             if dep.type == "FS" and dep.lag == 0:
                 out.append(f"      - {_scalar(dep.project)}")
             else:
-                out.append("      - " + _flow({"project": dep.project, "type": dep.type,
-                                               "lag": dep.lag}))
+                out.append(
+                    "      - " + _flow({"project": dep.project, "type": dep.type, "lag": dep.lag})
+                )
     if pr.milestones:
         out.append("    milestones:")
         for m in pr.milestones:

@@ -24,7 +24,16 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
-__all__ = ["MAX_BYTES", "PLAIN_TAG", "MappingNode", "Node", "ScalarNode", "SequenceNode", "compose", "read_text"]
+__all__ = [
+    "MAX_BYTES",
+    "PLAIN_TAG",
+    "MappingNode",
+    "Node",
+    "ScalarNode",
+    "SequenceNode",
+    "compose",
+    "read_text",
+]
 
 
 def _fail(name: str, message: str, line: int = 1, col: int = 1) -> InvalidFile:
@@ -40,7 +49,9 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> st
         if p.is_dir():
             raise _fail(name, "is a directory, not a YAML file")
         if size > max_bytes:
-            raise _fail(name, f"file is {size / 2**20:.0f} MB; the limit is {max_bytes // 2**20} MB")
+            raise _fail(
+                name, f"file is {size / 2**20:.0f} MB; the limit is {max_bytes // 2**20} MB"
+            )
         data = p.read_bytes()
     except FileNotFoundError:
         raise _fail(name, "no such file") from None
@@ -59,8 +70,7 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> st
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise _fail(name, f"not UTF-8 text (byte 0x{data[exc.start]:02x})", line, col) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise _fail(name, "file is empty")
     return text
@@ -91,21 +101,27 @@ def _nodes(name: str, text: str) -> Node | None:
             continue
         elif cls is yaml.AliasEvent:
             m = ev.start_mark
-            raise _fail(name, "YAML anchors and aliases (& and *) are not allowed",
-                        m.line + 1, m.column + 1)
+            raise _fail(
+                name, "YAML anchors and aliases (& and *) are not allowed", m.line + 1, m.column + 1
+            )
         elif cls is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
                 m = ev.start_mark
-                raise _fail(name, "one program per file: a second YAML document starts here",
-                            m.line + 1, m.column + 1)
+                raise _fail(
+                    name,
+                    "one program per file: a second YAML document starts here",
+                    m.line + 1,
+                    m.column + 1,
+                )
             continue
         else:
             continue
         if ev.anchor is not None:
             m = ev.start_mark
-            raise _fail(name, "YAML anchors and aliases (& and *) are not allowed",
-                        m.line + 1, m.column + 1)
+            raise _fail(
+                name, "YAML anchors and aliases (& and *) are not allowed", m.line + 1, m.column + 1
+            )
         if not stack:
             root = node
         else:
@@ -140,6 +156,10 @@ def compose(name: str, text: str) -> MappingNode:
     if not isinstance(root, MappingNode):
         kind = "a list" if isinstance(root, SequenceNode) else "a single value"
         m = root.start_mark
-        raise _fail(name, f"expected a mapping with a 'program:' section at the top, found {kind}",
-                    m.line + 1, m.column + 1)
+        raise _fail(
+            name,
+            f"expected a mapping with a 'program:' section at the top, found {kind}",
+            m.line + 1,
+            m.column + 1,
+        )
     return root

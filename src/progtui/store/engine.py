@@ -132,8 +132,9 @@ class PostgresWatcher(Watcher):
 
     def __init__(self, url: str) -> None:
         super().__init__()
-        self.conninfo = make_url(url).set(drivername="postgresql").render_as_string(
-            hide_password=False)
+        self.conninfo = (
+            make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+        )
         self.conn = None
         self._listen()
 
@@ -182,20 +183,18 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only unit of work (a consistent snapshot on both databases)."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One all-or-nothing write transaction: committed on success, rolled back on error.
 
         On PostgreSQL it also notifies the open apps (delivered only if it commits)."""
-        with Session(self.writer, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
-                if not self.is_sqlite:
-                    session.execute(text(f"NOTIFY {CHANNEL}"))
+        with Session(self.writer, expire_on_commit=False) as session, session.begin():
+            yield session
+            if not self.is_sqlite:
+                session.execute(text(f"NOTIFY {CHANNEL}"))
 
     def watcher(self) -> Watcher:
         """Something to ask, a few times a second, whether another connection committed."""
@@ -298,8 +297,10 @@ def migrate(database: Database, migrations: Path = MIGRATIONS) -> None:
         if current is None:
             tables = set(inspect(conn).get_table_names()) - {"alembic_version"}
             if tables:
-                raise StoreError(f"{database.where} is not a progtui database "
-                                 f"(it has other tables: {', '.join(sorted(tables)[:3])})")
+                raise StoreError(
+                    f"{database.where} is not a progtui database "
+                    f"(it has other tables: {', '.join(sorted(tables)[:3])})"
+                )
         else:
             try:
                 script.get_revision(current)

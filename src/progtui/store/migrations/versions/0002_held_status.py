@@ -17,8 +17,10 @@ def upgrade() -> None:
     with op.batch_alter_table("project") as batch:
         batch.add_column(sa.Column("held_status", sa.String(), nullable=True))
     # Projects already on hold go back to active when they had started, else to approved.
-    op.execute("UPDATE project SET held_status = CASE WHEN actual_start IS NULL "
-               "THEN 'approved' ELSE 'active' END WHERE status = 'on_hold'")
+    op.execute(
+        "UPDATE project SET held_status = CASE WHEN actual_start IS NULL "
+        "THEN 'approved' ELSE 'active' END WHERE status = 'on_hold'"
+    )
 
 
 def downgrade() -> None:

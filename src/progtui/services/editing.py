@@ -17,10 +17,14 @@ from sqlalchemy import Table, delete, func, insert, select, update
 from sqlmodel import Session
 
 from progtui import store
+from progtui.analysis.calendar import Calendar
 from progtui.errors import NotFound, Refused
-from progtui.interchange import schema as s
-from progtui.store import MS, PER, PRJ, RISK, RP
-from progtui.services import audit, shift_rank, show_value
+from progtui.interchange.yaml import schema as s
+from progtui.interchange.yaml.reader import read_fields
+from progtui.services.audit import audit, show_value
+from progtui.services.plan import shift_rank
+from progtui.store import ALLOC, DEP, HOL, MS, PER, PRJ, RISK, RP
+from progtui.text import did_you_mean
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +43,21 @@ class Kind:
         return self.fields[1:]
 
 
-PROJECT = Kind("project", s.ProjectIn, PRJ, ("key", "name", "manager", "start", "end", "budget"),
-               (("manager", "manager_id"),))
-RISK_KIND = Kind("risk", s.RiskIn, RISK, ("key", "title", "probability", "impact", "owner",
-                                          "status", "mitigation", "due", "projects"),
-                 (("owner", "owner_id"),), label="title")
+PROJECT = Kind(
+    "project",
+    s.ProjectIn,
+    PRJ,
+    ("key", "name", "manager", "start", "end", "budget"),
+    (("manager", "manager_id"),),
+)
+RISK_KIND = Kind(
+    "risk",
+    s.RiskIn,
+    RISK,
+    ("key", "title", "probability", "impact", "owner", "status", "mitigation", "due", "projects"),
+    (("owner", "owner_id"),),
+    label="title",
+)
 PERSON = Kind("person", s.PersonIn, PER, ("key", "name", "role", "capacity", "cost_rate"))
 MILESTONE = Kind("milestone", s.MilestoneIn, MS, ("name", "due", "done"))
 KINDS = {k.name: k for k in (PROJECT, RISK_KIND, PERSON, MILESTONE)}
@@ -85,8 +99,6 @@ def _given(kind: Kind, values: dict[str, str]) -> dict[str, str | list[str]]:
 
 
 def _validate(session: Session, pid: int, kind: Kind, values: dict[str, str]) -> Any:
-    from progtui.interchange.reader import did_you_mean, read_fields
-
     model = read_fields(kind.model, _given(kind, values))
     people = _keys(session, PER, pid)
     for name, _ in kind.refs:
@@ -97,12 +109,10 @@ def _validate(session: Session, pid: int, kind: Kind, values: dict[str, str]) ->
         projects = _keys(session, PRJ, pid)
         for key in model.projects:
             if key not in projects:
-                raise Refused(f"projects: unknown project '{key}'"
-                              + did_you_mean(key, sorted(projects)))
+                raise Refused(
+                    f"projects: unknown project '{key}'" + did_you_mean(key, sorted(projects))
+                )
     if kind is PROJECT:
-        from progtui.analysis.calendar import Calendar
-        from progtui.store import HOL
-
         if model.end < model.start:
             raise Refused(f"end {model.end} is before start {model.start}")
         holidays = session.execute(select(HOL.c.day).where(HOL.c.program_id == pid)).scalars()
@@ -118,13 +128,20 @@ def _keys(session: Session, table: Table, pid: int) -> set[str]:
 def _row(session: Session, pid: int, kind: Kind, key: str) -> Any:
     if kind is MILESTONE:
         project, _, name = key.partition("/")
-        xid = session.execute(select(PRJ.c.id).where(PRJ.c.program_id == pid,
-                                                     PRJ.c.key == project)).scalar()
-        row = None if xid is None else session.execute(
-            select(MS).where(MS.c.project_id == xid, MS.c.name == name)).first()
+        xid = session.execute(
+            select(PRJ.c.id).where(PRJ.c.program_id == pid, PRJ.c.key == project)
+        ).scalar()
+        row = (
+            None
+            if xid is None
+            else session.execute(
+                select(MS).where(MS.c.project_id == xid, MS.c.name == name)
+            ).first()
+        )
     else:
-        row = session.execute(select(kind.table).where(kind.table.c.program_id == pid,
-                                                       kind.table.c.key == key)).first()
+        row = session.execute(
+            select(kind.table).where(kind.table.c.program_id == pid, kind.table.c.key == key)
+        ).first()
     if row is None:
         raise NotFound(f"no {kind.name} '{key}' in this program")
     return row
@@ -137,12 +154,22 @@ def _values(session: Session, kind: Kind, row: Any) -> dict[str, str]:
     for name in kind.fields:
         if name in names:
             ref = getattr(row, names[name])
-            out[name] = "" if ref is None else session.execute(
-                select(PER.c.key).where(PER.c.id == ref)).scalar_one()
+            out[name] = (
+                ""
+                if ref is None
+                else session.execute(select(PER.c.key).where(PER.c.id == ref)).scalar_one()
+            )
         elif name == "projects":
-            out[name] = _text(list(session.execute(
-                select(PRJ.c.key).join(RP, RP.c.project_id == PRJ.c.id)
-                .where(RP.c.risk_id == row.id).order_by(RP.c.id)).scalars()))
+            out[name] = _text(
+                list(
+                    session.execute(
+                        select(PRJ.c.key)
+                        .join(RP, RP.c.project_id == PRJ.c.id)
+                        .where(RP.c.risk_id == row.id)
+                        .order_by(RP.c.id)
+                    ).scalars()
+                )
+            )
         else:
             out[name] = _text(getattr(row, name))
     return out
@@ -155,8 +182,9 @@ def form_values(session: Session, *, program: str, kind: str, key: str) -> dict[
     return _values(session, k, _row(session, pid, k, key))
 
 
-def _columns(session: Session, pid: int, kind: Kind, model: Any,
-             names: tuple[str, ...]) -> dict[str, Any]:
+def _columns(
+    session: Session, pid: int, kind: Kind, model: Any, names: tuple[str, ...]
+) -> dict[str, Any]:
     refs = dict(kind.refs)
     out: dict[str, Any] = {}
     for name in names:
@@ -164,8 +192,13 @@ def _columns(session: Session, pid: int, kind: Kind, model: Any,
             continue
         value = getattr(model, name)
         if name in refs:
-            out[refs[name]] = None if value is None else session.execute(
-                select(PER.c.id).where(PER.c.program_id == pid, PER.c.key == value)).scalar_one()
+            out[refs[name]] = (
+                None
+                if value is None
+                else session.execute(
+                    select(PER.c.id).where(PER.c.program_id == pid, PER.c.key == value)
+                ).scalar_one()
+            )
         else:
             out[name] = value
     return out
@@ -174,36 +207,55 @@ def _columns(session: Session, pid: int, kind: Kind, model: Any,
 def _link_projects(session: Session, pid: int, risk_id: int, keys: list[str]) -> None:
     session.execute(delete(RP).where(RP.c.risk_id == risk_id))
     if keys:
-        ids = dict(session.execute(select(PRJ.c.key, PRJ.c.id).where(
-            PRJ.c.program_id == pid, PRJ.c.key.in_(keys))).all())
+        ids = dict(
+            session.execute(
+                select(PRJ.c.key, PRJ.c.id).where(PRJ.c.program_id == pid, PRJ.c.key.in_(keys))
+            ).all()
+        )
         session.execute(insert(RP), [{"risk_id": risk_id, "project_id": ids[k]} for k in keys])
 
 
 # --- add ---------------------------------------------------------------------------------------
 
-def create(session: Session, pid: int, kind: Kind, values: dict[str, str],
-           *, parent: str | None = None, row_id: int | None = None) -> tuple[str, Any]:
+
+def create(
+    session: Session,
+    pid: int,
+    kind: Kind,
+    values: dict[str, str],
+    *,
+    parent: str | None = None,
+    row_id: int | None = None,
+) -> tuple[str, Any]:
     """Validate and insert one entity (no audit row); return its key and model.
 
     *row_id* re-creates a deleted entity under its old id when that is free, so that it comes
     back in its place (files and lists are in id order)."""
     model = _validate(session, pid, kind, values)
-    if row_id is not None and session.execute(
-            select(kind.table.c.id).where(kind.table.c.id == row_id)).first() is None:
+    if (
+        row_id is not None
+        and session.execute(select(kind.table.c.id).where(kind.table.c.id == row_id)).first()
+        is None
+    ):
         ident = {"id": row_id}
     else:
         ident = {}
     if kind is MILESTONE:
-        xid = session.execute(select(PRJ.c.id).where(PRJ.c.program_id == pid,
-                                                     PRJ.c.key == parent)).scalar()
+        xid = session.execute(
+            select(PRJ.c.id).where(PRJ.c.program_id == pid, PRJ.c.key == parent)
+        ).scalar()
         if xid is None:
             raise NotFound(f"no project '{parent}' in this program")
         key = f"{parent}/{model.name}"
-        if session.execute(select(MS.c.id).where(MS.c.project_id == xid,
-                                                 MS.c.name == model.name)).first():
+        if session.execute(
+            select(MS.c.id).where(MS.c.project_id == xid, MS.c.name == model.name)
+        ).first():
             raise Refused(f"project {parent} already has a milestone '{model.name}'")
-        session.execute(insert(MS).values(project_id=xid, name=model.name, due=model.due,
-                                          done=model.done, **ident))
+        session.execute(
+            insert(MS).values(
+                project_id=xid, name=model.name, due=model.due, done=model.done, **ident
+            )
+        )
         return key, model
     key = model.key
     if key in _keys(session, kind.table, pid):
@@ -212,29 +264,40 @@ def create(session: Session, pid: int, kind: Kind, values: dict[str, str],
     if kind is PROJECT:
         count = select(func.count()).where(PRJ.c.program_id == pid)
         row.update(rank=session.execute(count).scalar_one() + 1, status="proposed")
-    new_id = session.execute(insert(kind.table).values(program_id=pid, **row, **ident)
-                             .returning(kind.table.c.id)).scalar_one()
+    new_id = session.execute(
+        insert(kind.table).values(program_id=pid, **row, **ident).returning(kind.table.c.id)
+    ).scalar_one()
     if kind is RISK_KIND:
         _link_projects(session, pid, new_id, model.projects)
     return key, model
 
 
-def add(session: Session, *, program: str, kind: str, values: dict[str, str],
-        parent: str | None = None) -> str:
+def add(
+    session: Session, *, program: str, kind: str, values: dict[str, str], parent: str | None = None
+) -> str:
     """Add a project (proposed, ranked last), a risk, a person or a milestone (of *parent*)."""
     k = kind_of(kind)
     pid = store.program_id(session, program, lock=True)
     key, model = create(session, pid, k, values, parent=parent)
     row = _row(session, pid, k, key)
-    audit(session, program, f"{k.name}:{key}", "created", None, getattr(model, k.label),
-          data=json.dumps({**_values(session, k, row), ROW_ID: row.id}))
+    audit(
+        session,
+        program,
+        f"{k.name}:{key}",
+        "created",
+        None,
+        getattr(model, k.label),
+        data=json.dumps({**_values(session, k, row), ROW_ID: row.id}),
+    )
     return key
 
 
 # --- edit --------------------------------------------------------------------------------------
 
-def change_fields(session: Session, pid: int, kind: Kind, key: str,
-                  values: dict[str, str]) -> dict[str, tuple[str, str]]:
+
+def change_fields(
+    session: Session, pid: int, kind: Kind, key: str, values: dict[str, str]
+) -> dict[str, tuple[str, str]]:
     """Validate the entity with *values* changed and write what differs (no audit row)."""
     row = _row(session, pid, kind, key)
     current = _values(session, kind, row)
@@ -253,8 +316,9 @@ def change_fields(session: Session, pid: int, kind: Kind, key: str,
     return changed
 
 
-def edit(session: Session, *, program: str, kind: str, key: str,
-         values: dict[str, str]) -> dict[str, tuple[str, str]]:
+def edit(
+    session: Session, *, program: str, kind: str, key: str, values: dict[str, str]
+) -> dict[str, tuple[str, str]]:
     """Change fields of a project, risk, person or milestone; returns field: (old, new)."""
     k = kind_of(kind)
     pid = store.program_id(session, program, lock=True)
@@ -266,25 +330,25 @@ def edit(session: Session, *, program: str, kind: str, key: str,
 
 # --- delete ------------------------------------------------------------------------------------
 
+
 def remove(session: Session, pid: int, kind: Kind, key: str) -> dict[str, Any]:
     """Delete one entity (no audit row); return its form values and id, to re-create it."""
     row = _row(session, pid, kind, key)
     stored: dict[str, Any] = {**_values(session, kind, row), ROW_ID: row.id}
     if kind is PROJECT:
-        from progtui.store import ALLOC, DEP
-
         for table, what in ((ALLOC, "allocations"), (MS, "milestones"), (RP, "risks")):
             if session.execute(select(table.c.id).where(table.c.project_id == row.id)).first():
                 raise Refused(f"project {key} has {what}; cancel it instead (s, cancelled)")
-        if session.execute(select(DEP.c.id).where(
-                (DEP.c.predecessor_id == row.id) | (DEP.c.successor_id == row.id))).first():
+        if session.execute(
+            select(DEP.c.id).where(
+                (DEP.c.predecessor_id == row.id) | (DEP.c.successor_id == row.id)
+            )
+        ).first():
             raise Refused(f"project {key} has dependencies; cancel it instead (s, cancelled)")
         n = session.execute(select(func.count()).where(PRJ.c.program_id == pid)).scalar_one()
         if row.rank != n:  # last first, so that the ranks left stay 1..n-1
             shift_rank(session, pid, row.id, row.rank, n, n)
     if kind is PERSON:
-        from progtui.store import ALLOC
-
         if session.execute(select(ALLOC.c.id).where(ALLOC.c.person_id == row.id)).first():
             raise Refused(f"{key} has allocations; remove them first")
     session.execute(delete(kind.table).where(kind.table.c.id == row.id))
@@ -299,8 +363,15 @@ def remove_entity(session: Session, *, program: str, kind: str, key: str) -> str
         raise Refused("projects are cancelled, not deleted: set its status to cancelled")
     pid = store.program_id(session, program, lock=True)
     stored = remove(session, pid, k, key)
-    audit(session, program, f"{k.name}:{key}", "deleted", stored[k.label], None,
-          data=json.dumps(stored))
+    audit(
+        session,
+        program,
+        f"{k.name}:{key}",
+        "deleted",
+        stored[k.label],
+        None,
+        data=json.dumps(stored),
+    )
     return key
 
 

@@ -20,14 +20,21 @@ def upgrade() -> None:
         sa.Column("objective_id", sa.Integer(), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("value", sa.Float(), nullable=False),
-        sa.ForeignKeyConstraint(["objective_id"], ["objective.id"], ondelete="CASCADE",
-                                name=op.f("fk_objective_value_objective_id_objective")),
+        sa.ForeignKeyConstraint(
+            ["objective_id"],
+            ["objective.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_objective_value_objective_id_objective"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_objective_value")),
-        sa.UniqueConstraint("objective_id", "day", name=op.f("uq_objective_value_objective_id_day")),
+        sa.UniqueConstraint(
+            "objective_id", "day", name=op.f("uq_objective_value_objective_id_day")
+        ),
     )
     with op.batch_alter_table("objective_value") as batch:
-        batch.create_index(batch.f("ix_objective_value_objective_id"), ["objective_id"],
-                           unique=False)
+        batch.create_index(
+            batch.f("ix_objective_value_objective_id"), ["objective_id"], unique=False
+        )
 
 
 def downgrade() -> None:

@@ -9,49 +9,30 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from progtui import domain as d
 from progtui.analysis import Analysis, ProjectResult
 from progtui.analysis import risks as rk
 from progtui.analysis.benefits import sparkline, trend
 from progtui.analysis.calendar import month_labels
-from progtui.look import LEVELS, rag_label
-from progtui.services import ChangeRecord
+from progtui.reports.look import LEVELS, rag_label
+from progtui.services.steering import SteeringData
 from progtui.text import one_line
 
-KPI_NAMES = (("on_time_delivery", "On-time delivery", "{:.0%}"),
-             ("cost_performance", "Cost performance (CPI)", "{:.2f}"),
-             ("utilization", "Utilization", "{:.0%}"),
-             ("benefit_realisation", "Benefit realisation", "{:.0%}"),
-             ("risk_exposure", "Risk exposure", "{:.0f}"))
+KPI_NAMES = (
+    ("on_time_delivery", "On-time delivery", "{:.0%}"),
+    ("cost_performance", "Cost performance (CPI)", "{:.2f}"),
+    ("utilization", "Utilization", "{:.0%}"),
+    ("benefit_realisation", "Benefit realisation", "{:.0%}"),
+    ("risk_exposure", "Risk exposure", "{:.0f}"),
+)
 DUE_SOON_DAYS = 30
 TOP_RISKS = 10
 HOT_SPOTS = 50  # the most loaded, month by month
 
 
-@dataclass(frozen=True, slots=True)
-class Previous:
-    """The KPIs the previous report showed, and when."""
-
-    made: datetime
-    today: date
-    kpis: dict[str, float | None]
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    analysis: Analysis
-    since: str | None  # "2027-03-01", or the previous report's time; None: since the start
-    previous: Previous | None
-    changes: tuple[ChangeRecord, ...]  # since *since*
-    decisions: tuple[d.Decision, ...]  # since *since*
-
-    @property
-    def kpis(self) -> dict[str, float | None]:
-        k = self.analysis.kpis
-        return {name: getattr(k, name) for name, _, _ in KPI_NAMES}
+Report = SteeringData  # what the renderers take
 
 
 def kpi_text(fmt: str, value: float | None) -> str:
@@ -70,8 +51,10 @@ def delta_text(name: str, now: float | None, before: float | None) -> str:
 
 
 def critical_path(a: Analysis) -> list[ProjectResult]:
-    return sorted((r for r in a.projects if r.slot and r.slot.critical),
-                  key=lambda r: (r.slot.s, r.slot.f, r.project.rank))  # type: ignore[union-attr]
+    return sorted(
+        (r for r in a.projects if r.slot and r.slot.critical),
+        key=lambda r: (r.slot.s, r.slot.f, r.project.rank),
+    )  # type: ignore[union-attr]
 
 
 def heat_counts(data: d.ProgramData) -> dict[tuple[int, int], int]:
@@ -90,18 +73,25 @@ def top_risks(data: d.ProgramData) -> list[d.Risk]:
 def hot_spots(a: Analysis) -> list[tuple[str, str, float | None]]:
     """(person, month, utilization) over capacity in this month and the next two."""
     soon = month_labels(a.today, 3)
-    out = [(pl.key, m.month, m.utilization) for pl in a.capacity for m in pl.months
-           if m.over and m.month in soon]
+    out = [
+        (pl.key, m.month, m.utilization)
+        for pl in a.capacity
+        for m in pl.months
+        if m.over and m.month in soon
+    ]
     return sorted(out, key=lambda x: (x[1], -(x[2] or 9e9), x[0]))[:HOT_SPOTS]
 
 
 def milestone_lists(a: Analysis) -> tuple[list, list]:  # type: ignore[type-arg]
     overdue = [m for m in a.milestones if m.overdue_days]
     horizon = a.today + timedelta(days=DUE_SOON_DAYS)
-    soon = [m for m in a.milestones if not m.done and not m.overdue_days
-            and a.today <= m.due <= horizon]
-    return (sorted(overdue, key=lambda m: (-m.overdue_days, m.project, m.name)),
-            sorted(soon, key=lambda m: (m.due, m.project, m.name)))
+    soon = [
+        m for m in a.milestones if not m.done and not m.overdue_days and a.today <= m.due <= horizon
+    ]
+    return (
+        sorted(overdue, key=lambda m: (-m.overdue_days, m.project, m.name)),
+        sorted(soon, key=lambda m: (m.due, m.project, m.name)),
+    )
 
 
 def _forecast(a: Analysis, r: ProjectResult) -> str:
@@ -123,9 +113,13 @@ def md(text: object) -> str:
 def markdown(r: Report) -> str:
     a, data = r.analysis, r.analysis.data
     p = data.program
-    out = [f"# Steering report: {md(p.name)} ({md(p.key)})", "",
-           f"As of {a.today}. Program health: **{rag_label(a.health)}**."
-           + (f" Changes and decisions since {r.since}." if r.since else ""), ""]
+    out = [
+        f"# Steering report: {md(p.name)} ({md(p.key)})",
+        "",
+        f"As of {a.today}. Program health: **{rag_label(a.health)}**."
+        + (f" Changes and decisions since {r.since}." if r.since else ""),
+        "",
+    ]
 
     out += ["## KPIs", ""]
     prev = r.previous
@@ -140,26 +134,43 @@ def markdown(r: Report) -> str:
         out.append(row)
     series = trend(data)
     if series:
-        out += ["", f"Benefit realisation over time: {sparkline([v for _, v in series])} "
-                    f"({series[0][1]:.0%} on {series[0][0]} → {series[-1][1]:.0%} on "
-                    f"{series[-1][0]})."]
+        out += [
+            "",
+            f"Benefit realisation over time: {sparkline([v for _, v in series])} "
+            f"({series[0][1]:.0%} on {series[0][0]} → {series[-1][1]:.0%} on "
+            f"{series[-1][0]}).",
+        ]
 
-    out += ["", "## Roadmap", "",
-            "| # | Project | Status | Health | Planned | Forecast | Slip | Float |",
-            "|---:|---|---|---|---|---|---:|---:|"]
+    out += [
+        "",
+        "## Roadmap",
+        "",
+        "| # | Project | Status | Health | Planned | Forecast | Slip | Float |",
+        "|---:|---|---|---|---|---|---:|---:|",
+    ]
     for x in a.projects:
         s = x.slot
         crit = " (critical)" if s and s.critical else ""
-        out.append(f"| {x.project.rank} | {md(x.project.key)} {md(x.project.name)}{crit} | "
-                   f"{x.project.status} | {rag_label(x.health.rag if x.health else None)} | "
-                   f"{x.project.start} .. {x.project.end} | {_forecast(a, x)} | "
-                   f"{s.slip if s else '—'} | "
-                   f"{'—' if s is None or s.total_float is None else s.total_float} |")
+        out.append(
+            f"| {x.project.rank} | {md(x.project.key)} {md(x.project.name)}{crit} | "
+            f"{x.project.status} | {rag_label(x.health.rag if x.health else None)} | "
+            f"{x.project.start} .. {x.project.end} | {_forecast(a, x)} | "
+            f"{s.slip if s else '—'} | "
+            f"{'—' if s is None or s.total_float is None else s.total_float} |"
+        )
 
     path = critical_path(a)
-    out += ["", "## Critical path", "",
-            (" → ".join(md(x.project.key) for x in path) + f" (finish {a.date_of(path[-1].slot.f - 1)})"  # type: ignore[union-attr]
-             if path else "No project is critical.")]
+    out += [
+        "",
+        "## Critical path",
+        "",
+        (
+            " → ".join(md(x.project.key) for x in path)
+            + f" (finish {a.date_of(path[-1].slot.f - 1)})"  # type: ignore[union-attr]
+            if path
+            else "No project is critical."
+        ),
+    ]
 
     out += ["", "## Projects by health", ""]
     for rag in ("red", "amber", "green"):
@@ -175,23 +186,33 @@ def markdown(r: Report) -> str:
     overdue, soon = milestone_lists(a)
     out += ["## Milestones", "", "### Overdue", ""]
     if overdue:
-        out += ["| Project | Milestone | Due | Forecast | Working days late |",
-                "|---|---|---|---|---:|"]
-        out += [f"| {md(m.project)} | {md(m.name)} | {m.due} | {m.forecast or '—'} | "
-                f"{m.overdue_days} |" for m in overdue]
+        out += [
+            "| Project | Milestone | Due | Forecast | Working days late |",
+            "|---|---|---|---|---:|",
+        ]
+        out += [
+            f"| {md(m.project)} | {md(m.name)} | {m.due} | {m.forecast or '—'} | {m.overdue_days} |"
+            for m in overdue
+        ]
     else:
         out.append("None.")
     out += ["", f"### Due in the next {DUE_SOON_DAYS} days", ""]
     if soon:
         out += ["| Project | Milestone | Due | Forecast |", "|---|---|---|---|"]
-        out += [f"| {md(m.project)} | {md(m.name)} | {m.due} | {m.forecast or '—'} |"
-                for m in soon]
+        out += [f"| {md(m.project)} | {md(m.name)} | {m.due} | {m.forecast or '—'} |" for m in soon]
     else:
         out.append("None.")
 
     counts = heat_counts(data)
-    out += ["", "## Top risks", "", "Open and mitigating risks by probability (rows) and "
-            "impact (columns):", "", "| P \\\\ I | 1 | 2 | 3 | 4 | 5 |", "|---:|---|---|---|---|---|"]
+    out += [
+        "",
+        "## Top risks",
+        "",
+        "Open and mitigating risks by probability (rows) and impact (columns):",
+        "",
+        "| P \\\\ I | 1 | 2 | 3 | 4 | 5 |",
+        "|---:|---|---|---|---|---|",
+    ]
     for prob in range(5, 0, -1):
         cells = []
         for imp in range(1, 6):
@@ -199,40 +220,53 @@ def markdown(r: Report) -> str:
             n = counts.get((prob, imp), 0)
             cells.append(f"**{n} {LEVELS[level][0]}**" if n else f"· {LEVELS[level][0].lower()}")
         out.append(f"| {prob} | " + " | ".join(cells) + " |")
-    out += ["", "| Risk | Score | Level | Status | Owner | Due | Projects | Mitigation |",
-            "|---|---:|---|---|---|---|---|---|"]
+    out += [
+        "",
+        "| Risk | Score | Level | Status | Owner | Due | Projects | Mitigation |",
+        "|---|---:|---|---|---|---|---|---|",
+    ]
     for risk in top_risks(data):
         score = rk.score(risk)
         level = rk.level(score, data.settings)
-        out.append(f"| {md(risk.key)} {md(risk.title)} | {score} | {LEVELS[level][0]} {level} | "
-                   f"{risk.status} | {md(risk.owner or '—')} | {risk.due or '—'} | "
-                   f"{md(', '.join(risk.projects) or 'program')} | "
-                   f"{md(risk.mitigation or '—')} |")
+        out.append(
+            f"| {md(risk.key)} {md(risk.title)} | {score} | {LEVELS[level][0]} {level} | "
+            f"{risk.status} | {md(risk.owner or '—')} | {risk.due or '—'} | "
+            f"{md(', '.join(risk.projects) or 'program')} | "
+            f"{md(risk.mitigation or '—')} |"
+        )
 
     spots = hot_spots(a)
     out += ["", "## Capacity hot spots", ""]
     if spots:
         names = {x.key: x.name for x in data.people}
         out += ["| Person | Month | Utilization |", "|---|---|---:|"]
-        out += [f"| {md(k)} {md(names.get(k, ''))} | {month} | "
-                f"{'∞' if u is None else f'{u:.0%}'} |" for k, month, u in spots]
+        out += [
+            f"| {md(k)} {md(names.get(k, ''))} | {month} | {'∞' if u is None else f'{u:.0%}'} |"
+            for k, month, u in spots
+        ]
     else:
         out.append("Nobody is over capacity this month or the next two.")
 
     out += ["", "## Decisions and changes" + (f" since {r.since}" if r.since else ""), ""]
     decisions = r.decisions
     if decisions:
-        out += [f"- {x.when:%Y-%m-%d %H:%M} {md(x.who)}: **{md(x.text)}**"
-                + (f" ({md(', '.join(x.about))})" if x.about else "") for x in decisions]
+        out += [
+            f"- {x.when:%Y-%m-%d %H:%M} {md(x.who)}: **{md(x.text)}**"
+            + (f" ({md(', '.join(x.about))})" if x.about else "")
+            for x in decisions
+        ]
     else:
         out.append("No decisions.")
     shown = [c for c in r.changes if c.entity != "decision"]
     out.append("")
     if shown:
         out += ["| When | Who | What | Change |", "|---|---|---|---|"]
-        out += [f"| {c.when:%Y-%m-%d %H:%M} | {md(c.who)} | {md(c.entity)} {md(c.field)}"
-                f"{' (' + c.action + ')' if c.action in ('undo', 'redo') else ''} | "
-                f"{md(c.old or '—')} → {md(c.new or '—')} |" for c in shown]
+        out += [
+            f"| {c.when:%Y-%m-%d %H:%M} | {md(c.who)} | {md(c.entity)} {md(c.field)}"
+            f"{' (' + c.action + ')' if c.action in ('undo', 'redo') else ''} | "
+            f"{md(c.old or '—')} → {md(c.new or '—')} |"
+            for c in shown
+        ]
     else:
         out.append("No changes.")
     out.append("")
@@ -240,6 +274,7 @@ def markdown(r: Report) -> str:
 
 
 # --- HTML --------------------------------------------------------------------------------------
+
 
 def h(text: object) -> str:
     return html.escape(one_line(str(text)), quote=True)
@@ -286,14 +321,18 @@ def gantt_svg(a: Analysis) -> str:
         return label_w + (day - first).days / span * chart_w
 
     height = top + row_h * len(rows) + 6
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + chart_w + 10}" '
-           f'height="{height}" role="img" aria-label="Roadmap">',
-           '<style>text{font:10px "DejaVu Sans",Arial,sans-serif}</style>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + chart_w + 10}" '
+        f'height="{height}" role="img" aria-label="Roadmap">',
+        '<style>text{font:10px "DejaVu Sans",Arial,sans-serif}</style>',
+    ]
     month = first
     while month < last:
         x = x_of(month)
-        out.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height}" '
-                   'stroke="#ddd" stroke-width="1"/>')
+        out.append(
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height}" '
+            'stroke="#ddd" stroke-width="1"/>'
+        )
         if month.month % 3 == 1 or span < 400:
             out.append(f'<text x="{x + 2:.1f}" y="{top - 8}">{month:%b %y}</text>')
         month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
@@ -304,28 +343,37 @@ def gantt_svg(a: Analysis) -> str:
         weight = ' font-weight="bold" fill="#b00020"' if critical else ""
         label = f"{p.rank}. {p.key}" + (" (critical)" if critical else "")
         out.append(f'<text x="4" y="{y + 11}"{weight}>{h(label)}</text>')
-        out.append(f'<rect x="{x_of(p.start):.1f}" y="{y + 2}" '
-                   f'width="{max(x_of(p.end + timedelta(days=1)) - x_of(p.start), 1):.1f}" '
-                   f'height="12" fill="#e0e0e0"/>')
+        out.append(
+            f'<rect x="{x_of(p.start):.1f}" y="{y + 2}" '
+            f'width="{max(x_of(p.end + timedelta(days=1)) - x_of(p.start), 1):.1f}" '
+            f'height="12" fill="#e0e0e0"/>'
+        )
         if s is not None:
             f0, f1 = a.date_of(s.s), a.date_of(s.f - 1)
             fill = RAG_FILL[x.health.rag if x.health else None]
             if p.status == "done":
                 fill = "#7cb342"
-            out.append(f'<rect x="{x_of(f0):.1f}" y="{y + 4}" '  # type: ignore[arg-type]
-                       f'width="{max(x_of(f1 + timedelta(days=1)) - x_of(f0), 1):.1f}" '  # type: ignore[operator,arg-type]
-                       f'height="8" fill="{fill}"'
-                       + (' stroke="#b00020" stroke-width="1.5"' if critical else "") + "/>")
+            out.append(
+                f'<rect x="{x_of(f0):.1f}" y="{y + 4}" '  # type: ignore[arg-type]
+                f'width="{max(x_of(f1 + timedelta(days=1)) - x_of(f0), 1):.1f}" '  # type: ignore[operator,arg-type]
+                f'height="8" fill="{fill}"'
+                + (' stroke="#b00020" stroke-width="1.5"' if critical else "")
+                + "/>"
+            )
         for m in a.milestones_of(p.key):
             when = m.done or m.forecast or m.due
             cx, cy = x_of(when), y + 8
             colour = "#b00020" if m.overdue_days else ("#555" if m.done else "#111")
-            out.append(f'<path d="M{cx:.1f} {cy - 5} L{cx + 5:.1f} {cy} L{cx:.1f} {cy + 5} '
-                       f'L{cx - 5:.1f} {cy} Z" fill="{"#fff" if m.done else colour}" '
-                       f'stroke="{colour}"><title>{h(m.name)} (due {m.due})</title></path>')
+            out.append(
+                f'<path d="M{cx:.1f} {cy - 5} L{cx + 5:.1f} {cy} L{cx:.1f} {cy + 5} '
+                f'L{cx - 5:.1f} {cy} Z" fill="{"#fff" if m.done else colour}" '
+                f'stroke="{colour}"><title>{h(m.name)} (due {m.due})</title></path>'
+            )
     tx = x_of(a.today)
-    out.append(f'<line x1="{tx:.1f}" y1="{top - 4}" x2="{tx:.1f}" y2="{height}" '
-               'stroke="#6a1b9a" stroke-width="1.5"/>')
+    out.append(
+        f'<line x1="{tx:.1f}" y1="{top - 4}" x2="{tx:.1f}" y2="{height}" '
+        'stroke="#6a1b9a" stroke-width="1.5"/>'
+    )
     out.append(f'<text x="{tx + 2:.1f}" y="{height - 2}" fill="#6a1b9a">today</text>')
     out.append("</svg>")
     return "\n".join(out)
@@ -340,16 +388,32 @@ def html_page(r: Report) -> str:
     p = data.program
     prev = r.previous
     title = f"Steering report: {p.name} ({p.key}), {a.today}"
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           f"<title>{h(title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
-           f"<h1>Steering report: {h(p.name)} ({h(p.key)})</h1>",
-           f'<p>As of {a.today}. Program health: <span class="{a.health}">{h(rag_label(a.health))}'
-           "</span>." + (f" Changes and decisions since {r.since}." if r.since else "") + "</p>"]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{h(title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>Steering report: {h(p.name)} ({h(p.key)})</h1>",
+        f'<p>As of {a.today}. Program health: <span class="{a.health}">{h(rag_label(a.health))}'
+        "</span>." + (f" Changes and decisions since {r.since}." if r.since else "") + "</p>",
+    ]
 
-    out += ["<h2>KPIs</h2>", "<table>", "<tr><th>KPI</th>"
-            f'<th class="n">{a.today}</th>'
-            + (f'<th class="n">previous report ({prev.today})</th><th class="n">change</th>'
-               if prev else "") + "</tr>"]
+    out += [
+        "<h2>KPIs</h2>",
+        "<table>",
+        "<tr><th>KPI</th>"
+        f'<th class="n">{a.today}</th>'
+        + (
+            f'<th class="n">previous report ({prev.today})</th><th class="n">change</th>'
+            if prev
+            else ""
+        )
+        + "</tr>",
+    ]
     for name, label, fmt in KPI_NAMES:
         now = r.kpis[name]
         cells = _td(h(label)) + _td(kpi_text(fmt, now), "n")
@@ -360,72 +424,122 @@ def html_page(r: Report) -> str:
     out.append("</table>")
     series = trend(data)
     if series:
-        out.append(f"<p>Benefit realisation over time: {h(sparkline([v for _, v in series]))} "
-                   f"({series[0][1]:.0%} on {series[0][0]} → {series[-1][1]:.0%} on "
-                   f"{series[-1][0]}).</p>")
+        out.append(
+            f"<p>Benefit realisation over time: {h(sparkline([v for _, v in series]))} "
+            f"({series[0][1]:.0%} on {series[0][0]} → {series[-1][1]:.0%} on "
+            f"{series[-1][0]}).</p>"
+        )
 
     out += ["<h2>Roadmap</h2>", gantt_svg(a)]
     path = critical_path(a)
-    out += ["<h2>Critical path</h2>",
-            "<p>" + (" → ".join(h(x.project.key) for x in path)
-                     + f" (finish {a.date_of(path[-1].slot.f - 1)})"  # type: ignore[union-attr]
-                     if path else "No project is critical.") + "</p>"]
+    out += [
+        "<h2>Critical path</h2>",
+        "<p>"
+        + (
+            " → ".join(h(x.project.key) for x in path)
+            + f" (finish {a.date_of(path[-1].slot.f - 1)})"  # type: ignore[union-attr]
+            if path
+            else "No project is critical."
+        )
+        + "</p>",
+    ]
 
     out.append("<h2>Projects by health</h2>")
-    out += ["<table>", "<tr><th>#</th><th>Project</th><th>Status</th><th>Health</th>"
-            "<th>Forecast</th><th class=\"n\">Slip</th><th class=\"n\">Float</th>"
-            "<th>Why</th></tr>"]
+    out += [
+        "<table>",
+        "<tr><th>#</th><th>Project</th><th>Status</th><th>Health</th>"
+        '<th>Forecast</th><th class="n">Slip</th><th class="n">Float</th>'
+        "<th>Why</th></tr>",
+    ]
     order = {"red": 0, "amber": 1, "green": 2}
-    for x in sorted((x for x in a.projects if x.health),
-                    key=lambda x: (order[x.health.rag], x.project.rank)):  # type: ignore[union-attr]
+    for x in sorted(
+        (x for x in a.projects if x.health), key=lambda x: (order[x.health.rag], x.project.rank)
+    ):  # type: ignore[union-attr]
         s = x.slot
         rag = x.health.rag  # type: ignore[union-attr]
-        out.append("<tr>" + _td(str(x.project.rank), "n")
-                   + _td(f"{h(x.project.key)} {h(x.project.name)}") + _td(h(x.project.status))
-                   + _td(h(rag_label(rag)), rag) + _td(h(_forecast(a, x)))
-                   + _td(str(s.slip) if s else "—", "n")
-                   + _td("—" if s is None or s.total_float is None else str(s.total_float), "n")
-                   + _td("; ".join(h(w) for w in x.health.reasons) or "on track")  # type: ignore[union-attr]
-                   + "</tr>")
+        out.append(
+            "<tr>"
+            + _td(str(x.project.rank), "n")
+            + _td(f"{h(x.project.key)} {h(x.project.name)}")
+            + _td(h(x.project.status))
+            + _td(h(rag_label(rag)), rag)
+            + _td(h(_forecast(a, x)))
+            + _td(str(s.slip) if s else "—", "n")
+            + _td("—" if s is None or s.total_float is None else str(s.total_float), "n")
+            + _td("; ".join(h(w) for w in x.health.reasons) or "on track")  # type: ignore[union-attr]
+            + "</tr>"
+        )
     out.append("</table>")
 
     overdue, soon = milestone_lists(a)
     out.append("<h2>Milestones</h2>")
-    for heading, items, late in (("Overdue", overdue, True),
-                                 (f"Due in the next {DUE_SOON_DAYS} days", soon, False)):
+    for heading, items, late in (
+        ("Overdue", overdue, True),
+        (f"Due in the next {DUE_SOON_DAYS} days", soon, False),
+    ):
         out.append(f"<h3>{heading}</h3>")
         if not items:
             out.append("<p>None.</p>")
             continue
-        out += ["<table>", "<tr><th>Project</th><th>Milestone</th><th>Due</th><th>Forecast</th>"
-                + ('<th class="n">Working days late</th>' if late else "") + "</tr>"]
-        out += ["<tr>" + _td(h(m.project)) + _td(h(m.name)) + _td(str(m.due))
-                + _td(str(m.forecast or "—")) + (_td(str(m.overdue_days), "n") if late else "")
-                + "</tr>" for m in items]
+        out += [
+            "<table>",
+            "<tr><th>Project</th><th>Milestone</th><th>Due</th><th>Forecast</th>"
+            + ('<th class="n">Working days late</th>' if late else "")
+            + "</tr>",
+        ]
+        out += [
+            "<tr>"
+            + _td(h(m.project))
+            + _td(h(m.name))
+            + _td(str(m.due))
+            + _td(str(m.forecast or "—"))
+            + (_td(str(m.overdue_days), "n") if late else "")
+            + "</tr>"
+            for m in items
+        ]
         out.append("</table>")
 
     counts = heat_counts(data)
-    out += ["<h2>Top risks</h2>", '<table class="heat">',
-            "<tr><th>P \\ I</th>" + "".join(f"<th>{i}</th>" for i in range(1, 6)) + "</tr>"]
+    out += [
+        "<h2>Top risks</h2>",
+        '<table class="heat">',
+        "<tr><th>P \\ I</th>" + "".join(f"<th>{i}</th>" for i in range(1, 6)) + "</tr>",
+    ]
     for prob in range(5, 0, -1):
         cells = []
         for imp in range(1, 6):
             level = rk.level(prob * imp, data.settings)
             n = counts.get((prob, imp), 0)
-            cells.append(_td(f"<b>{n} {LEVELS[level][0]}</b>" if n else
-                             f'<span class="muted">{LEVELS[level][0].lower()}</span>',
-                             LEVEL_CLASS[level]))
+            cells.append(
+                _td(
+                    f"<b>{n} {LEVELS[level][0]}</b>"
+                    if n
+                    else f'<span class="muted">{LEVELS[level][0].lower()}</span>',
+                    LEVEL_CLASS[level],
+                )
+            )
         out.append(f"<tr><th>{prob}</th>{''.join(cells)}</tr>")
-    out += ["</table>", "<table>", "<tr><th>Risk</th><th class=\"n\">Score</th><th>Level</th>"
-            "<th>Status</th><th>Owner</th><th>Due</th><th>Projects</th><th>Mitigation</th></tr>"]
+    out += [
+        "</table>",
+        "<table>",
+        '<tr><th>Risk</th><th class="n">Score</th><th>Level</th>'
+        "<th>Status</th><th>Owner</th><th>Due</th><th>Projects</th><th>Mitigation</th></tr>",
+    ]
     for risk in top_risks(data):
         score = rk.score(risk)
         level = rk.level(score, data.settings)
-        out.append("<tr>" + _td(f"{h(risk.key)} {h(risk.title)}") + _td(str(score), "n")
-                   + _td(f"{LEVELS[level][0]} {level}", LEVEL_CLASS[level])
-                   + _td(h(risk.status)) + _td(h(risk.owner or "—")) + _td(str(risk.due or "—"))
-                   + _td(h(", ".join(risk.projects) or "program"))
-                   + _td(h(risk.mitigation or "—")) + "</tr>")
+        out.append(
+            "<tr>"
+            + _td(f"{h(risk.key)} {h(risk.title)}")
+            + _td(str(score), "n")
+            + _td(f"{LEVELS[level][0]} {level}", LEVEL_CLASS[level])
+            + _td(h(risk.status))
+            + _td(h(risk.owner or "—"))
+            + _td(str(risk.due or "—"))
+            + _td(h(", ".join(risk.projects) or "program"))
+            + _td(h(risk.mitigation or "—"))
+            + "</tr>"
+        )
     out.append("</table>")
 
     spots = hot_spots(a)
@@ -433,8 +547,14 @@ def html_page(r: Report) -> str:
     if spots:
         names = {x.key: x.name for x in data.people}
         out += ["<table>", '<tr><th>Person</th><th>Month</th><th class="n">Utilization</th></tr>']
-        out += ["<tr>" + _td(f"{h(k)} {h(names.get(k, ''))}") + _td(month)
-                + _td("∞" if u is None else f"{u:.0%}", "n") + "</tr>" for k, month, u in spots]
+        out += [
+            "<tr>"
+            + _td(f"{h(k)} {h(names.get(k, ''))}")
+            + _td(month)
+            + _td("∞" if u is None else f"{u:.0%}", "n")
+            + "</tr>"
+            for k, month, u in spots
+        ]
         out.append("</table>")
     else:
         out.append("<p>Nobody is over capacity this month or the next two.</p>")
@@ -443,18 +563,30 @@ def html_page(r: Report) -> str:
     decisions = r.decisions
     if decisions:
         out.append("<ul>")
-        out += [f"<li>{x.when:%Y-%m-%d %H:%M} {h(x.who)}: <b>{h(x.text)}</b>"
-                + (f" ({h(', '.join(x.about))})" if x.about else "") + "</li>" for x in decisions]
+        out += [
+            f"<li>{x.when:%Y-%m-%d %H:%M} {h(x.who)}: <b>{h(x.text)}</b>"
+            + (f" ({h(', '.join(x.about))})" if x.about else "")
+            + "</li>"
+            for x in decisions
+        ]
         out.append("</ul>")
     else:
         out.append("<p>No decisions.</p>")
     shown = [c for c in r.changes if c.entity != "decision"]
     if shown:
         out += ["<table>", "<tr><th>When</th><th>Who</th><th>What</th><th>Change</th></tr>"]
-        out += ["<tr>" + _td(f"{c.when:%Y-%m-%d %H:%M}") + _td(h(c.who))
-                + _td(f"{h(c.entity)} {h(c.field)}"
-                      + (f" ({c.action})" if c.action in ("undo", "redo") else ""))
-                + _td(f"{h(c.old or '—')} → {h(c.new or '—')}") + "</tr>" for c in shown]
+        out += [
+            "<tr>"
+            + _td(f"{c.when:%Y-%m-%d %H:%M}")
+            + _td(h(c.who))
+            + _td(
+                f"{h(c.entity)} {h(c.field)}"
+                + (f" ({c.action})" if c.action in ("undo", "redo") else "")
+            )
+            + _td(f"{h(c.old or '—')} → {h(c.new or '—')}")
+            + "</tr>"
+            for c in shown
+        ]
         out.append("</table>")
     else:
         out.append("<p>No changes.</p>")

@@ -15,14 +15,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.sql import sqltypes
 from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.sql import sqltypes
 from sqlmodel import Session
 
-from progtui import editing, services, store
+from progtui import store
 from progtui.errors import Refused
-from progtui.services import audit, show_value
-from progtui.store import ALLOC, CHG, DA, DEC, PER, PRJ
+from progtui.identity import current_user
+from progtui.services import editing
+from progtui.services.audit import ACTION, REVERTS, audit, show_value
+from progtui.services.baselines import baseline_data, drop_baseline
+from progtui.services.benefits import set_measure
+from progtui.services.lookups import find_allocation, find_person, find_project
+from progtui.services.plan import shift_rank
+from progtui.store import ALLOC, CHG, DA, DEC, PRJ
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +39,7 @@ class Reverted:
 
 
 # --- applying one audited change ---------------------------------------------------------------
+
 
 def _parse(column: Any, value: str | None) -> Any:
     """A value as the trail wrote it, back in its column's type."""
@@ -51,8 +58,11 @@ def _parse(column: Any, value: str | None) -> Any:
 def _rank(session: Session, pid: int, entity: str) -> str | None:
     """A project's rank now, as the trail writes it (None if it is gone)."""
     key = entity.partition(":")[2]
-    return show_value(session.execute(select(PRJ.c.rank).where(
-        PRJ.c.program_id == pid, PRJ.c.key == key)).scalar())
+    return show_value(
+        session.execute(
+            select(PRJ.c.rank).where(PRJ.c.program_id == pid, PRJ.c.key == key)
+        ).scalar()
+    )
 
 
 def _allocation(session: Session, pid: int, key: str) -> Any:
@@ -65,14 +75,15 @@ def _allocation(session: Session, pid: int, key: str) -> Any:
         a, _, b = period.partition("..")
         start = None if a == "…" else date.fromisoformat(a)
         end = None if b == "…" else date.fromisoformat(b)
-    xid = services._project(session, pid, project)[0]
-    person_id = services._person(session, pid, person)
-    row = services._allocation(session, xid, person_id, start, end)
+    xid = find_project(session, pid, project)[0]
+    person_id = find_person(session, pid, person)
+    row = find_allocation(session, xid, person_id, start, end)
     return row or (xid, person_id, start, end)
 
 
-def apply(session: Session, program: str, pid: int, row: Any, value: str | None,
-          before: str | None) -> None:
+def apply(
+    session: Session, program: str, pid: int, row: Any, value: str | None, before: str | None
+) -> None:
     """Set the field of an audited change to *value* (its old one to undo, new to redo) and
     audit that, from *before*."""
     entity, field = row.entity, row.field
@@ -82,21 +93,21 @@ def apply(session: Session, program: str, pid: int, row: Any, value: str | None,
     if kind == "decision":
         _decision(session, pid, row, value)
     elif kind == "objective":
-        oid = session.execute(select(store.OBJ.c.id).where(
-            store.OBJ.c.program_id == pid, store.OBJ.c.key == key)).scalar()
+        oid = session.execute(
+            select(store.OBJ.c.id).where(store.OBJ.c.program_id == pid, store.OBJ.c.key == key)
+        ).scalar()
         if oid is None:
             raise Refused(f"objective {key} is no longer in the program")
         number = None if value is None else float(value)
         if field == "current":
-            session.execute(update(store.OBJ).where(store.OBJ.c.id == oid)
-                            .values(current=number))
+            session.execute(update(store.OBJ).where(store.OBJ.c.id == oid).values(current=number))
         else:  # "value YYYY-MM-DD"
-            services.set_measure(session, oid, date.fromisoformat(field.split()[1]), number)
+            set_measure(session, oid, date.fromisoformat(field.split()[1]), number)
     elif kind == "baseline":
         if value is None:
-            services.drop_baseline(session, pid, key)
+            drop_baseline(session, pid, key)
         else:
-            store.save_baseline(session, pid, services.baseline_data(row.data))
+            store.save_baseline(session, pid, baseline_data(row.data))
     elif field in ("created", "deleted"):
         k = editing.kind_of(kind)
         if value is None:
@@ -107,21 +118,24 @@ def apply(session: Session, program: str, pid: int, row: Any, value: str | None,
             parent = key.partition("/")[0] if k is editing.MILESTONE else None
             editing.create(session, pid, k, stored, parent=parent, row_id=row_id)
     elif kind == "project" and field == "rank":
-        xid, rank, _ = services._project(session, pid, key)
+        xid, rank, _ = find_project(session, pid, key)
         n = session.execute(select(func.count()).where(PRJ.c.program_id == pid)).scalar_one()
         target = int(value or 0)
         if not 1 <= target <= n:
             raise Refused(f"rank {target} no longer exists (the program has {n} projects)")
         if target != rank:
-            services.shift_rank(session, pid, xid, rank, target, n)
+            shift_rank(session, pid, xid, rank, target, n)
     elif kind == "allocation":
         found = _allocation(session, pid, key)
         fte = float(value or 0)
         if isinstance(found, tuple):
             if fte:
                 xid, person_id, start, end = found
-                session.execute(insert(ALLOC).values(project_id=xid, person_id=person_id,
-                                                     fte=fte, start=start, end=end))
+                session.execute(
+                    insert(ALLOC).values(
+                        project_id=xid, person_id=person_id, fte=fte, start=start, end=end
+                    )
+                )
         elif fte:
             session.execute(update(ALLOC).where(ALLOC.c.id == found.id).values(fte=fte))
         else:
@@ -129,9 +143,10 @@ def apply(session: Session, program: str, pid: int, row: Any, value: str | None,
     elif kind in editing.KINDS and field in editing.KINDS[kind].fields:
         editing.change_fields(session, pid, editing.KINDS[kind], key, {field: value or ""})
     elif kind == "project" and field in PRJ.c:
-        xid = services._project(session, pid, key)[0]
-        session.execute(update(PRJ).where(PRJ.c.id == xid)
-                        .values({field: _parse(PRJ.c[field], value)}))
+        xid = find_project(session, pid, key)[0]
+        session.execute(
+            update(PRJ).where(PRJ.c.id == xid).values({field: _parse(PRJ.c[field], value)})
+        )
     else:
         raise Refused(f"progtui cannot apply a change of {entity} {field}")
     audit(session, program, entity, field, before, value, data=row.data)
@@ -143,29 +158,44 @@ def _decision(session: Session, pid: int, row: Any, value: str | None) -> None:
     stored = json.loads(row.data)
     when = datetime.fromisoformat(stored["when"])
     if value is None:
-        did = session.execute(select(DEC.c.id).where(
-            DEC.c.program_id == pid, DEC.c.when == when, DEC.c.who == stored["who"],
-            DEC.c.text == stored["text"]).order_by(DEC.c.id.desc())).scalar()
+        did = session.execute(
+            select(DEC.c.id)
+            .where(
+                DEC.c.program_id == pid,
+                DEC.c.when == when,
+                DEC.c.who == stored["who"],
+                DEC.c.text == stored["text"],
+            )
+            .order_by(DEC.c.id.desc())
+        ).scalar()
         if did is not None:
             session.execute(delete(DEC).where(DEC.c.id == did))
         return
-    did = session.execute(insert(DEC).values(program_id=pid, when=when, who=stored["who"],
-                                             text=stored["text"]).returning(DEC.c.id)
-                          ).scalar_one()
+    did = session.execute(
+        insert(DEC)
+        .values(program_id=pid, when=when, who=stored["who"], text=stored["text"])
+        .returning(DEC.c.id)
+    ).scalar_one()
     for ref in stored["about"]:
         session.execute(insert(DA).values(decision_id=did, ref=ref))
 
 
 # --- the user's stacks -------------------------------------------------------------------------
 
+
 def _stacks(session: Session, program: str, who: str) -> tuple[list[str], list[str]]:
     """The user's batches in effect (oldest first) and those undone (most recent last)."""
-    imports = set(session.execute(select(CHG.c.batch).where(
-        CHG.c.program_key == program, CHG.c.entity == "program")).scalars())
+    imports = set(
+        session.execute(
+            select(CHG.c.batch).where(CHG.c.program_key == program, CHG.c.entity == "program")
+        ).scalars()
+    )
     batches = session.execute(
         select(CHG.c.batch, CHG.c.action, CHG.c.reverts, func.min(CHG.c.id).label("first"))
         .where(CHG.c.program_key == program, CHG.c.who == who, CHG.c.batch.is_not(None))
-        .group_by(CHG.c.batch, CHG.c.action, CHG.c.reverts).order_by("first")).all()
+        .group_by(CHG.c.batch, CHG.c.action, CHG.c.reverts)
+        .order_by("first")
+    ).all()
     done: list[str] = []
     undone: list[str] = []
     for b in batches:
@@ -188,60 +218,78 @@ def _stacks(session: Session, program: str, who: str) -> tuple[list[str], list[s
 
 def _since(session: Session, program: str, batch: str) -> int:
     """The id of the last row that applied or reverted *batch* (changes after it conflict)."""
-    return session.execute(select(func.max(CHG.c.id)).where(
-        CHG.c.program_key == program,
-        or_(CHG.c.batch == batch, CHG.c.reverts == batch))).scalar_one()
+    return session.execute(
+        select(func.max(CHG.c.id)).where(
+            CHG.c.program_key == program, or_(CHG.c.batch == batch, CHG.c.reverts == batch)
+        )
+    ).scalar_one()
 
 
-def _check_conflicts(session: Session, program: str, pid: int, rows: list[Any], since: int,
-                     who: str, expect: str, verb: str) -> None:
+def _check_conflicts(
+    session: Session,
+    program: str,
+    pid: int,
+    rows: list[Any],
+    since: int,
+    who: str,
+    expect: str,
+    verb: str,
+) -> None:
     later = and_(CHG.c.program_key == program, CHG.c.id > since)
 
     def refuse(c: Any, what: str) -> None:
-        raise Refused(f"cannot {verb}: {what} was changed by {c.who} at "
-                      f"{c.when:%Y-%m-%d %H:%M} since")
+        raise Refused(
+            f"cannot {verb}: {what} was changed by {c.who} at {c.when:%Y-%m-%d %H:%M} since"
+        )
 
-    imported = session.execute(select(CHG).where(later, CHG.c.entity == "program")
-                               .order_by(CHG.c.id)).first()
+    imported = session.execute(
+        select(CHG).where(later, CHG.c.entity == "program").order_by(CHG.c.id)
+    ).first()
     if imported is not None:
         refuse(imported, f"program {program}")
     for row in rows:
         same = CHG.c.entity == row.entity
         if row.field not in ("created", "deleted"):
             same = and_(same, CHG.c.field == row.field)
-        other = session.execute(select(CHG).where(later, same, CHG.c.who != who)
-                                .order_by(CHG.c.id)).first()
+        other = session.execute(
+            select(CHG).where(later, same, CHG.c.who != who).order_by(CHG.c.id)
+        ).first()
         if other is not None:
             refuse(other, f"{row.entity} {row.field}")
         if row.field == "rank":
             now = _rank(session, pid, row.entity)
             if now != getattr(row, expect):
-                moved = session.execute(select(CHG).where(later, CHG.c.field == "rank",
-                                                          CHG.c.who != who)
-                                        .order_by(CHG.c.id.desc())).first()
+                moved = session.execute(
+                    select(CHG)
+                    .where(later, CHG.c.field == "rank", CHG.c.who != who)
+                    .order_by(CHG.c.id.desc())
+                ).first()
                 if moved is not None:
                     refuse(moved, "the order of projects")
-                raise Refused(f"cannot {verb}: {row.entity} is at rank {now} now, not "
-                              f"{getattr(row, expect)}")
+                raise Refused(
+                    f"cannot {verb}: {row.entity} is at rank {now} now, not {getattr(row, expect)}"
+                )
 
 
 def _revert(session: Session, program: str, action: str) -> Reverted:
-    who = services.current_user()
+    who = current_user()
     pid = store.program_id(session, program, lock=True)
     done, undone = _stacks(session, program, who)
     stack = done if action == "undo" else undone
     if not stack:
         raise Refused(f"nothing of yours to {action} in {program}")
     batch = stack[-1]
-    rows = session.execute(select(CHG).where(CHG.c.batch == batch, CHG.c.action == "do")
-                           .order_by(CHG.c.id)).all()
+    rows = session.execute(
+        select(CHG).where(CHG.c.batch == batch, CHG.c.action == "do").order_by(CHG.c.id)
+    ).all()
     if not rows:  # a batch recorded as an undo or redo of an older progtui; not ours to revert
         raise Refused(f"nothing of yours to {action} in {program}")
     expect = "new" if action == "undo" else "old"
-    _check_conflicts(session, program, pid, rows, _since(session, program, batch), who,
-                     expect, action)
-    session.info[services.ACTION] = action
-    session.info[services.REVERTS] = batch
+    _check_conflicts(
+        session, program, pid, rows, _since(session, program, batch), who, expect, action
+    )
+    session.info[ACTION] = action
+    session.info[REVERTS] = batch
     ordered = list(reversed(rows)) if action == "undo" else rows
     for row in ordered:
         target = row.old if action == "undo" else row.new

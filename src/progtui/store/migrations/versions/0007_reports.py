@@ -21,8 +21,12 @@ def upgrade() -> None:
         sa.Column("made", sa.DateTime(), nullable=False),
         sa.Column("today", sa.Date(), nullable=False),
         sa.Column("kpis", sa.String(), nullable=False),
-        sa.ForeignKeyConstraint(["program_id"], ["program.id"], ondelete="CASCADE",
-                                name=op.f("fk_report_program_id_program")),
+        sa.ForeignKeyConstraint(
+            ["program_id"],
+            ["program.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_report_program_id_program"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_report")),
     )
     with op.batch_alter_table("report") as batch:

@@ -1,0 +1,1 @@
+"""Text out of the analysis: the steering report, triage minutes and status JSON; no database."""

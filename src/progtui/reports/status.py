@@ -1,0 +1,174 @@
+"""The machine-readable shapes of SPEC section 5 (plain dicts, ready for json.dumps)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from progtui import domain as d
+from progtui.analysis import Analysis
+from progtui.analysis.capacity import PersonLoad
+from progtui.analysis.impact import Impact
+
+
+def _d(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _given(value: float | None) -> float | int | None:
+    """An input amount as written: 120000, not 120000.0."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def status(a: Analysis, baseline: d.Baseline | None = None) -> dict[str, Any]:
+    """SPEC section 5's status; with a baseline, each project also says how it moved since
+    (baseline_finish, slip_vs_baseline in working days, budget_vs_baseline)."""
+    from progtui.analysis.baseline import variances
+
+    k = a.kpis
+    moved = variances(a, baseline) if baseline else {}
+    iso: dict[int, str] = {}
+
+    def day(index: int) -> str:
+        """The ISO date of a working-day index (cached: 10,000 projects share few dates)."""
+        found = iso.get(index)
+        if found is None:
+            found = iso[index] = a.calendar.date_of(index).isoformat()
+        return found
+
+    projects = []
+    for r in a.projects:
+        p, s, ev = r.project, r.slot, r.ev
+        late = s is not None and s.late_s is not None
+        projects.append(
+            {
+                "key": p.key,
+                "rank": p.rank,
+                "status": p.status,
+                "planned_start": _d(p.start),
+                "planned_finish": _d(p.end),
+                "forecast_start": day(s.s) if s else None,
+                "forecast_finish": day(s.f - 1) if s else None,
+                "late_start": day(s.late_s) if late else None,  # type: ignore[arg-type,union-attr]
+                "late_finish": day(s.late_f - 1) if late else None,  # type: ignore[operator,union-attr]
+                "total_float": s.total_float if s else None,
+                "slip": s.slip if s else None,
+                "critical": s.critical if s else False,
+                "bac": _given(p.budget),
+                "ev": ev.ev if ev else None,
+                "pv": ev.pv if ev else None,
+                "ac": _given(p.actual_cost),
+                "cpi": ev.cpi if ev else None,
+                "spi": ev.spi if ev else None,
+                "eac": ev.eac if ev else None,
+                "wsjf": r.wsjf,
+                "exposure": r.exposure,
+                "health": r.health.rag if r.health else None,
+                "health_overridden": r.health.overridden if r.health else False,
+                "health_reasons": list(r.health.reasons) if r.health else [],
+            }
+        )
+        if baseline is not None:
+            v = moved.get(p.key)
+            projects[-1].update(
+                {
+                    "baseline_finish": _d(v.finish) if v else None,
+                    "slip_vs_baseline": v.slip if v else None,
+                    "budget_vs_baseline": _given(v.budget) if v else None,
+                }
+            )
+    out = {
+        "program": {
+            "key": a.data.program.key,
+            "today": a.today.isoformat(),
+            "health": a.health,
+            "kpis": {
+                "on_time_delivery": k.on_time_delivery,
+                "cost_performance": k.cost_performance,
+                "utilization": k.utilization,
+                "benefit_realisation": k.benefit_realisation,
+                "risk_exposure": k.risk_exposure,
+            },
+        },
+        "projects": projects,
+        "milestones": [
+            {
+                "project": m.project,
+                "name": m.name,
+                "due": _d(m.due),
+                "done": _d(m.done),
+                "forecast": _d(m.forecast),
+                "overdue_days": m.overdue_days,
+            }
+            for m in a.milestones
+        ],
+    }
+    if baseline is not None:
+        out["program"]["baseline"] = {"name": baseline.name, "taken": _d(baseline.taken)}
+    return out
+
+
+def impact(i: Impact) -> dict[str, Any]:
+    moved: list[dict[str, Any]] = [
+        {
+            "kind": "project",
+            "key": m.key,
+            "old_start": _d(m.old_start),
+            "new_start": _d(m.new_start),
+            "old_finish": _d(m.old_finish),
+            "new_finish": _d(m.new_finish),
+        }
+        for m in i.projects
+    ]
+    moved += [
+        {
+            "kind": "milestone",
+            "project": m.project,
+            "name": m.name,
+            "old": _d(m.old),
+            "new": _d(m.new),
+        }
+        for m in i.milestones
+    ]
+    return {"project": i.project, "days": i.days, "moved": moved}
+
+
+def capacity(people: tuple[PersonLoad, ...]) -> dict[str, Any]:
+    return {
+        "people": [
+            {
+                "key": pe.key,
+                "capacity": pe.capacity,
+                "months": [
+                    {
+                        "month": m.month,
+                        "demand": m.demand,
+                        "utilization": m.utilization,
+                        "over": m.over,
+                    }
+                    for m in pe.months
+                ],
+            }
+            for pe in people
+        ]
+    }
+
+
+def dumps(obj: dict[str, Any]) -> str:
+    """JSON with the top level laid out and one list entry per line: readable, greppable per
+    project, and written by the fast (C) encoder, which `indent` would switch off."""
+
+    def one(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    parts = []
+    for key, value in obj.items():
+        if isinstance(value, list) and value:
+            body = ",\n    ".join(map(one, value))
+            parts.append(f"  {one(key)}: [\n    {body}\n  ]")
+        else:
+            parts.append(f"  {one(key)}: {one(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}"

@@ -1,0 +1,102 @@
+"""One keyword-only function per change a user can make, by area; the command line and the app
+both call these, and neither runs SQL of its own.
+
+Each change takes an open write session (one transaction: all or nothing), checks its rules,
+raises Refused with one readable line when a rule is broken, and writes its audit rows in the
+same transaction. The reads the screens and commands start from are here too.
+"""
+
+from progtui.services.audit import (
+    ACTION,
+    BATCH,
+    REVERTS,
+    ChangeRecord,
+    audit,
+    changes,
+    check_fresh,
+    show_value,
+)
+from progtui.services.baselines import baseline_data, drop_baseline, take_baseline
+from progtui.services.benefits import latest_measure, record_benefit, set_measure
+from progtui.services.decisions import decide
+from progtui.services.meetings import (
+    Meeting,
+    last_change_id,
+    minutes_of,
+    save_minutes,
+    triage_agenda,
+)
+from progtui.services.people import Allocated, Reallocated, allocate, reallocate
+from progtui.services.plan import (
+    NEXT_STATUS,
+    Moved,
+    StatusChanged,
+    allowed_statuses,
+    move,
+    set_actual_cost,
+    set_percent,
+    set_status,
+    shift_rank,
+)
+from progtui.services.programs import (
+    ImportResult,
+    export_program,
+    import_program,
+    list_programs,
+    load_program,
+)
+from progtui.services.risks import update_risk
+from progtui.services.steering import (
+    Previous,
+    SteeringData,
+    kpi_values,
+    report_history,
+    steering_report,
+)
+
+__all__ = [
+    "ACTION",
+    "BATCH",
+    "NEXT_STATUS",
+    "REVERTS",
+    "Allocated",
+    "ChangeRecord",
+    "ImportResult",
+    "Meeting",
+    "Moved",
+    "Previous",
+    "Reallocated",
+    "StatusChanged",
+    "SteeringData",
+    "allocate",
+    "allowed_statuses",
+    "audit",
+    "baseline_data",
+    "changes",
+    "check_fresh",
+    "decide",
+    "drop_baseline",
+    "export_program",
+    "import_program",
+    "kpi_values",
+    "last_change_id",
+    "latest_measure",
+    "list_programs",
+    "load_program",
+    "minutes_of",
+    "move",
+    "reallocate",
+    "record_benefit",
+    "report_history",
+    "save_minutes",
+    "set_actual_cost",
+    "set_measure",
+    "set_percent",
+    "set_status",
+    "shift_rank",
+    "show_value",
+    "steering_report",
+    "take_baseline",
+    "triage_agenda",
+    "update_risk",
+]

@@ -1,0 +1,65 @@
+"""Whole programs: import and export, and the reads the screens and commands start from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from progtui import domain as d
+from progtui import store
+from progtui.errors import Refused
+from progtui.identity import current_user
+from progtui.services.audit import audit
+from progtui.store import P
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    key: str
+    projects: int
+    replaced: bool
+
+
+def import_program(
+    session: Session, *, data: d.ProgramData, replace: bool = False, source: str | None = None
+) -> ImportResult:
+    """Store a validated program; an existing one with the same key only with replace."""
+    key = data.program.key
+    who = current_user()
+    if not d.may(data.program.access, data.program.owner, who, write=True):
+        raise Refused(
+            f"the access list of {key} leaves you ({who}) out: add yourself to its "
+            "editors, or make yourself its owner"
+        )
+    existing = session.execute(select(P.c.id).where(P.c.key == key)).scalar()
+    if existing is not None:
+        if not replace:
+            raise Refused(f"program '{key}' already exists; use --replace to replace it")
+        store.program_id(session, key, lock=True)
+        store.delete_program(session, existing)
+    store.save_program(session, data)
+    audit(
+        session,
+        key,
+        "program",
+        "import",
+        "replaced" if existing else None,
+        f"{source or 'data'} ({len(data.projects)} projects)",
+    )
+    return ImportResult(key, len(data.projects), existing is not None)
+
+
+def export_program(session: Session, *, program: str) -> d.ProgramData:
+    return store.load_program(session, program)
+
+
+def load_program(session: Session, *, program: str) -> d.ProgramData:
+    """The whole program as a snapshot (plain frozen data, safe to hand to the UI)."""
+    return store.load_program(session, program)
+
+
+def list_programs(session: Session) -> list[store.ProgramSummary]:
+    """The programs this account may read, by key."""
+    return store.list_programs(session)
