@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test soak system-packages install install-test bench clean
+.PHONY: demo test check soak system-packages install install-test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +31,15 @@ demo: install
 system-packages:
 	@scripts/system-packages
 
+# Format, lint, types and layers: what pre-commit runs too (.pre-commit-config.yaml).
+check: install-test
+	$(BIN)/ruff format --check --quiet src tests bench
+	$(BIN)/ruff check --quiet src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+
 # The load and kill tests run bounded here (pyproject's addopts deselect `soak`) ...
-test: system-packages install-test
-	$(BIN)/lint-imports
+test: system-packages check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # ... and only their long versions here (about a minute and a half on 2 cores).

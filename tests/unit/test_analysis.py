@@ -21,7 +21,7 @@ from progtui.analysis.priority import wsjf, wsjf_order
 from progtui.interchange import read_program
 from progtui.reports import status as report
 
-SPEC_EXAMPLE = Path(__file__).parent / "data" / "spec-example.yaml"
+SPEC_EXAMPLE = Path(__file__).parents[1] / "data" / "spec-example.yaml"
 JAN = date(2027, 1, 1)
 
 

@@ -19,7 +19,7 @@ from progtui.interchange.yaml.writer import dump_program
 from progtui.store import CHG
 from progtui.store.engine import open_database
 
-BENCH = Path(__file__).parents[1] / "bench" / "load.py"
+BENCH = Path(__file__).parents[2] / "bench" / "load.py"
 PROCS = 8  # the contention stays whole in the bounded run: only the number of edits shrinks
 
 
