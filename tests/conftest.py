@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -306,3 +307,28 @@ def replayed(tmp_path: Path, start: str, log: list) -> Any:  # type: ignore[type
         data = services.export_program(s, program="GLX")
     db.dispose()
     return data
+
+
+# --- the app -----------------------------------------------------------------------------------
+
+TODAY = date(2027, 3, 15)  # the samples' story date
+
+
+def _db(tmp_path: Path, *files: Path, extra: str | None = None):  # type: ignore[no-untyped-def]
+    """A database file holding *files* (and the YAML text *extra*, as odd.yaml)."""
+    from progtui import services
+    from progtui.interchange import read_program_text
+    from progtui.store.engine import open_database
+
+    db = open_database(str(tmp_path / "app.db"))
+    load(db, *files)
+    if extra:
+        with db.write() as s:
+            services.import_program(s, data=read_program_text("odd.yaml", extra))
+    return db
+
+
+async def settled(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the app's workers are done and the screen has caught up."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -5,15 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from conftest import GLOBAL_LAUNCH, RETAIL, load
+from conftest import GLOBAL_LAUNCH, RETAIL, TODAY, _db, settled
 from progtui import services
 from progtui.app.app import ProgtuiApp
 from progtui.app.widgets.line_table import LineTable
 from progtui.app.widgets.program_header import ProgramHeader
-from progtui.interchange import read_program_text
 from progtui.store.engine import open_database
 
-TODAY = date(2027, 3, 15)
 ODD = """\
 program: {key: ODD, name: "[bold]x[/] \\\\ 🚀 \\e]0;pwned\\a [@click=app.quit]"}
 projects:
@@ -21,23 +19,9 @@ projects:
 """
 
 
-def _db(tmp_path: Path, *files: Path, extra: str | None = None):  # type: ignore[no-untyped-def]
-    db = open_database(str(tmp_path / "app.db"))
-    load(db, *files)
-    if extra:
-        with db.write() as s:
-            services.import_program(s, data=read_program_text("odd.yaml", extra))
-    return db
-
-
 def ranks(db, key: str = "GLX") -> list[str]:  # type: ignore[no-untyped-def]
     with db.read() as s:
         return [p.key for p in services.export_program(s, program=key).projects]
-
-
-async def settled(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def table(app: ProgtuiApp) -> LineTable:

@@ -7,13 +7,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from conftest import GLOBAL_LAUNCH
+from conftest import GLOBAL_LAUNCH, TODAY, _db, settled
 from progtui import identity, services
 from progtui.app.app import ProgtuiApp
 from progtui.app.screens.choose import Choose, Confirm
 from progtui.app.screens.form import Form
 from progtui.services import editing
-from test_app import TODAY, _db, settled
 
 
 async def typed(pilot, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import GLOBAL_LAUNCH, RETAIL, cli, load
+from conftest import GLOBAL_LAUNCH, RETAIL, TODAY, cli, load, settled
 from progtui import services
 from progtui.analysis import analyze
 from progtui.analysis.agenda import agenda
 from progtui.app.app import ProgtuiApp
 from progtui.interchange import read_program
 from progtui.store.engine import open_database
-from test_app import TODAY, settled
 
 
 def test_the_agenda_of_the_samples_most_urgent_first() -> None:

@@ -29,6 +29,9 @@ def J(day: int) -> date:
     return date(2027, 1, day)
 
 
+DEFAULT_SETTINGS = d.Settings()
+
+
 def program(
     *projects: d.Project,
     end: date | None = None,
@@ -36,7 +39,7 @@ def program(
     risks=(),
     objectives=(),
     holidays=(),
-    settings=d.Settings(),
+    settings=DEFAULT_SETTINGS,
 ) -> d.ProgramData:  # type: ignore[no-untyped-def]
     ranked = tuple(
         d.Project(**{**{f: getattr(p, f) for f in p.__slots__}, "rank": i + 1})
@@ -370,7 +373,10 @@ def test_risk_levels_with_custom_thresholds_and_exposure() -> None:
 # --- health ---------------------------------------------------------------------------------
 
 
-def health(p: d.Project, today: date = J(4), **kw) -> tuple[str, tuple[str, ...]]:  # type: ignore[no-untyped-def]
+JAN_4 = J(4)
+
+
+def health(p: d.Project, today: date = JAN_4, **kw) -> tuple[str, tuple[str, ...]]:  # type: ignore[no-untyped-def]
     r = analyze(program(p, **kw), today).projects[0].health
     return r.rag, r.reasons
 

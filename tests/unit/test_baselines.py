@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GLOBAL_LAUNCH, cli, load
+from conftest import GLOBAL_LAUNCH, TODAY, cli, load, settled
 from progtui import services
 from progtui.app.app import ProgtuiApp
 from progtui.errors import InvalidFile
 from progtui.interchange import read_program_text
 from progtui.store.engine import open_database
-from test_app import TODAY, settled
 
 
 def test_the_sample_keeps_its_launch_plan_and_status_compares_with_it(glx_url: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GLOBAL_LAUNCH, cli, load
+from conftest import GLOBAL_LAUNCH, TODAY, cli, load, settled
 from progtui import services
 from progtui.analysis.benefits import sparkline, trend
 from progtui.app.app import ProgtuiApp
@@ -16,7 +16,6 @@ from progtui.app.screens.form import Form
 from progtui.errors import InvalidFile
 from progtui.interchange import read_program, read_program_text
 from progtui.store.engine import open_database
-from test_app import TODAY, settled
 
 
 def test_the_samples_history_gives_the_realisation_over_time() -> None:

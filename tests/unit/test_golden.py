@@ -1,7 +1,8 @@
 """The sample programs' `status --format json` at their story date, against reviewed files.
 
 To update after an intended change: run the command below, read the diff, commit.
-    progtui --today 2027-03-15 status sample_data/NAME.yaml --format json > tests/golden/NAME.status.json
+    progtui --today 2027-03-15 status sample_data/NAME.yaml --format json \\
+        > tests/golden/NAME.status.json
 """
 
 from __future__ import annotations

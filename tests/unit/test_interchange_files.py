@@ -71,7 +71,7 @@ def test_second_document_refused(tmp_path: Path) -> None:
 
 def test_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
     rows = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         rows.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(rows) + "\n")

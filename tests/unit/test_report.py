@@ -3,7 +3,8 @@
 
 Regenerate a golden file after reviewing the change:
     progtui --db /tmp/g.db import sample_data/NAME.yaml
-    progtui --db /tmp/g.db --today 2027-03-15 report KEY --since 2027-03-01 > tests/golden/NAME.report.md
+    progtui --db /tmp/g.db --today 2027-03-15 report KEY --since 2027-03-01 \\
+        > tests/golden/NAME.report.md
 """
 
 from __future__ import annotations
@@ -150,9 +151,9 @@ def test_html_report_renders_in_a_headless_browser(glx_url: str, tmp_path: Path)
 
 
 async def test_the_app_header_shows_kpi_trends_over_the_reports(glx_url: str) -> None:
+    from conftest import TODAY, settled
     from progtui.app.app import ProgtuiApp
     from progtui.app.widgets.program_header import ProgramHeader
-    from test_app import TODAY, settled
 
     cli("--db", glx_url, "--today", "2027-03-15", "report", "GLX")
     cli("--db", glx_url, "set-cost", "GLX", "FR-REG", "150000")  # CPI 0.91 -> 0.82

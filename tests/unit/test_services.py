@@ -51,7 +51,7 @@ def test_move_up_and_down_shifts_the_others(glx) -> None:  # type: ignore[no-unt
     assert ranks(glx) == expected
     with glx.write() as s:
         services.move(s, program="GLX", project="DE-REG", rank=15)
-    assert ranks(glx) == expected[1:] + ["DE-REG"]
+    assert ranks(glx) == [*expected[1:], "DE-REG"]
     assert rank_numbers(glx) == list(range(1, 16))
     assert log(glx)[-2:] == [
         ("project:DE-PKG", "rank", "13", "2"),
@@ -82,9 +82,11 @@ def test_move_to_the_same_rank_changes_nothing(glx) -> None:  # type: ignore[no-
 @pytest.mark.parametrize("rank", [0, 16, -1])
 def test_move_out_of_range_is_refused(glx, rank: int) -> None:  # type: ignore[no-untyped-def]
     before = ranks(glx)
-    with pytest.raises(Refused, match=f"rank must be between 1 and 15, not {rank}"):
-        with glx.write() as s:
-            services.move(s, program="GLX", project="DE-REG", rank=rank)
+    with (
+        pytest.raises(Refused, match=f"rank must be between 1 and 15, not {rank}"),
+        glx.write() as s,
+    ):
+        services.move(s, program="GLX", project="DE-REG", rank=rank)
     assert ranks(glx) == before
 
 
@@ -246,9 +248,11 @@ def test_import_refuses_an_existing_program_unless_replace(glx) -> None:  # type
     from progtui.interchange import read_program
 
     data = read_program(GLOBAL_LAUNCH)
-    with pytest.raises(Refused, match="program 'GLX' already exists; use --replace"):
-        with glx.write() as s:
-            services.import_program(s, data=data)
+    with (
+        pytest.raises(Refused, match="program 'GLX' already exists; use --replace"),
+        glx.write() as s,
+    ):
+        services.import_program(s, data=data)
     with glx.write() as s:
         services.move(s, program="GLX", project="ES-TV", rank=1)
         result = services.import_program(s, data=data, replace=True)

@@ -86,7 +86,7 @@ def milestone_results(
 
     rows: list[tuple[d.Project, d.Milestone]] = []
     shift: list[int] = []  # the project's forecast start minus its planned start; -1e9: cancelled
-    for p, slot in zip(data.projects, sched.by_project):
+    for p, slot in zip(data.projects, sched.by_project, strict=True):
         if p.milestones:
             for m in p.milestones:
                 rows.append((p, m))
@@ -104,11 +104,14 @@ def milestone_results(
         0,
     )
     date_of = cal.date_of
-    forecasts = [date_of(x) if ok else None for x, ok in zip(forecast.tolist(), scheduled.tolist())]
+    forecasts = [
+        date_of(x) if ok else None
+        for x, ok in zip(forecast.tolist(), scheduled.tolist(), strict=True)
+    ]
     new = tuple.__new__
     return [
         new(MilestoneResult, (p.key, m.name, m.due, m.done, when, late))
-        for (p, m), when, late in zip(rows, forecasts, overdue.tolist())
+        for (p, m), when, late in zip(rows, forecasts, overdue.tolist(), strict=True)
     ]
 
 
@@ -167,7 +170,7 @@ def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> 
             & (periods.last >= month_first.toordinal())
             & over[periods.who]
         )
-        for i, c in zip(periods.project[hit].tolist(), periods.who[hit].tolist()):
+        for i, c in zip(periods.project[hit].tolist(), periods.who[hit].tolist(), strict=True):
             people_on.setdefault(data.projects[i].key, []).append(periods.people[c])
 
     results = []
@@ -219,7 +222,7 @@ def _kpis(
 ) -> Kpis:
     done = [r.project for r in results if r.project.status == "done"]
     on_time = (
-        sum(1 for p in done if p.actual_end <= p.end) / len(done)  # type: ignore[operator]
+        sum(1 for p in done if p.actual_end is not None and p.actual_end <= p.end) / len(done)
         if done
         else None
     )

@@ -12,6 +12,11 @@ import calendar as _stdcal
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 _EPOCH = date(1900, 1, 1)  # a Monday; every index counts from here
 _ONE_DAY = timedelta(days=1)
@@ -45,10 +50,10 @@ class Calendar:
             found = self._index[day] = self._weekdays_before(day) - bisect_left(self._holidays, day)
         return found
 
-    def ordinal_indexes(self, ordinals):  # type: ignore[no-untyped-def]
+    def ordinal_indexes(self, ordinals: NDArray[np.int64]) -> NDArray[np.int64]:
         """index() of many days at once, given as a numpy array of date ordinals: the same
         weekday arithmetic, vectorised."""
-        import numpy as np
+        import numpy as np  # numpy loads with the first analysis, not at import
 
         weeks, rest = np.divmod(ordinals - _EPOCH.toordinal(), 7)
         holidays = np.array([h.toordinal() for h in self._holidays], dtype=np.int64)

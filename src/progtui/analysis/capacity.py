@@ -83,7 +83,9 @@ def allocation_periods(data: d.ProgramData) -> Periods:
             person.append(a.person)
             fte.append(a.fte)
     people = [pe.key for pe in data.people]
-    code = dict(zip(people, range(len(people))))  # every allocated person is one (validated)
+    code = dict(
+        zip(people, range(len(people)), strict=True)
+    )  # every allocated person is one (validated)
     who = np.fromiter(map(code.__getitem__, person), np.int64, len(person))
     which = np.array(owner, np.int64)
     first = np.array(starts, np.int64)[which]
@@ -141,7 +143,7 @@ def month_load(cal: Calendar, periods: Periods, year: int, month: int) -> dict[s
     day = month_bounds(year, month)[0]
     _, table = _demand(cal, periods, day, day)
     column = table[:, 0].tolist()
-    return {key: x for key, x in zip(periods.people, column) if x}
+    return {key: x for key, x in zip(periods.people, column, strict=True) if x}
 
 
 def capacity(
@@ -162,5 +164,5 @@ def capacity(
     months = tuple(labels)
     return [
         PersonLoad(pe.key, pe.capacity, months, tuple(row))
-        for pe, row in zip(data.people, table.tolist())
+        for pe, row in zip(data.people, table.tolist(), strict=True)
     ]

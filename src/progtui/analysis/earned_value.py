@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 from progtui import domain as d
 from progtui.analysis.schedule import Slot
@@ -36,7 +36,7 @@ def earned_values(
     where: list[int] = []
     figures: list[float] = []
     extend = figures.extend
-    for i, (p, slot) in enumerate(zip(projects, slots)):
+    for i, (p, slot) in enumerate(zip(projects, slots, strict=True)):
         if p.budget is not None and slot is not None:
             where.append(i)
             extend(
@@ -54,8 +54,9 @@ def earned_values(
         cpi = ev / ac
         spi = ev / pv
         eac = np.where(ac == 0, bac, np.where(cpi > 0, bac / cpi, ac + bac))
-    cpi_or_none = np.where(ac != 0, cpi, None).tolist()
-    spi_or_none = np.where(pv != 0, spi, None).tolist()
+    none = cast(Any, None)  # np.where's stubs take no None, numpy does (an object array)
+    cpi_or_none = np.where(ac != 0, cpi, none).tolist()
+    spi_or_none = np.where(pv != 0, spi, none).tolist()
     new = tuple.__new__
     for i, row in zip(
         where,
@@ -67,7 +68,9 @@ def earned_values(
             cpi_or_none,
             spi_or_none,
             eac.tolist(),
+            strict=True,
         ),
+        strict=True,
     ):
         out[i] = new(EarnedValue, row)
     return out

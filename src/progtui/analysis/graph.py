@@ -7,17 +7,19 @@ from collections.abc import Iterable
 import networkx as nx
 
 
-def dependency_graph(edges: Iterable[tuple[str, str]], nodes: Iterable[str] = ()) -> nx.DiGraph:
+def dependency_graph(
+    edges: Iterable[tuple[str, str]], nodes: Iterable[str] = ()
+) -> nx.DiGraph[str]:
     """A directed graph predecessor -> successor."""
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from(edges)
     return graph
 
 
-def cycles(graph: nx.DiGraph) -> list[list[str]]:
+def cycles(graph: nx.DiGraph[str]) -> list[list[str]]:
     """One cycle per strongly connected knot, as [a, b, ..., a] in dependency order."""
-    out = []
+    out: list[list[str]] = []
     for component in nx.strongly_connected_components(graph):
         if len(component) == 1:
             (node,) = component

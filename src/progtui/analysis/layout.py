@@ -35,7 +35,7 @@ def layered(data: d.ProgramData, around: str | None = None) -> GraphLayout:
     import networkx as nx  # here: the app starts without it, the graph pane is drawn later
 
     keys = {p.key for p in live}
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(p.key for p in live)
     edges = [(dep.project, p.key, dep) for p in live for dep in p.depends_on if dep.project in keys]
     graph.add_edges_from((a, b) for a, b, _ in edges)

@@ -12,9 +12,10 @@ addition and comparison in the hot loops.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain, repeat
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from progtui import domain as d
 from progtui.analysis.calendar import Calendar
@@ -72,7 +73,7 @@ def network(data: d.ProgramData, cal: Calendar) -> Network:
             live.append(p)
     n = len(live)
     keys = [p.key for p in live]
-    pos = dict(zip(keys, range(n)))
+    pos = dict(zip(keys, range(n), strict=True))
     # one pass over the projects for their dates (as ordinals, -1: none) ...
     days_list: list[int] = []
     extend = days_list.extend
@@ -159,11 +160,7 @@ def _topological(n: int, preds: list[list[Link]]) -> list[int]:
 
 
 def _forward(
-    net: Network,
-    nodes,
-    sf: list[int],
-    t: int,  # type: ignore[no-untyped-def]
-    duration: list[int],
+    net: Network, nodes: Iterable[int], sf: list[int], t: int, duration: list[int]
 ) -> None:
     """Forecasts [s, f) of *nodes* (in topological order) into *sf*, their predecessors'
     being there. *duration* may make projects longer than planned (what-if): the finish
@@ -243,18 +240,28 @@ def compute(
         lsf[k + 1] = lf_i
         lsf[k] = lf_i - width
 
-    late_s, late_f = lsf[0::2], lsf[1::2]
-    total: list[int | None] = [a - b for a, b in zip(late_s, s)]
-    critical = [x <= 0 for x in total]
+    late_s: list[int | None] = cast("list[int | None]", lsf[0::2])
+    late_f: list[int | None] = cast("list[int | None]", lsf[1::2])
+    floats = [a - b for a, b in zip(lsf[0::2], s, strict=True)]
+    critical = [x <= 0 for x in floats]
+    total = cast("list[int | None]", floats)
     for i, b in enumerate(net.fixed_f):  # done projects: no late dates, float or criticality
         if b >= 0:
             late_s[i] = late_f[i] = total[i] = None
             critical[i] = False
     slots = list(
-        map(tuple.__new__, repeat(Slot), zip(net.ps, net.pf, s, f, late_s, late_f, total, critical))
+        map(
+            tuple.__new__,
+            repeat(Slot),
+            zip(net.ps, net.pf, s, f, late_s, late_f, total, critical, strict=True),
+        )
     )
-    by_project = slots if net.where is None else [slots[k] if k >= 0 else None for k in net.where]
-    return Schedule(dict(zip(net.keys, slots)), end, net, t, sf, by_project)
+    by_project: list[Slot | None] = (
+        cast("list[Slot | None]", slots)
+        if net.where is None
+        else [slots[k] if k >= 0 else None for k in net.where]
+    )
+    return Schedule(dict(zip(net.keys, slots, strict=True)), end, net, t, sf, by_project)
 
 
 def reforecast(

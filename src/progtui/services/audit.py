@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import ColumnElement, insert, select
 from sqlmodel import Session
 
 from progtui import store
@@ -82,7 +82,7 @@ def check_fresh(session: Session, program: str, seen: int | None) -> None:
         CHG.c.batch != batch,
         CHG.c.who != current_user(),
     ]
-    clash = CHG.c.entity.in_(entities)
+    clash: ColumnElement[bool] = CHG.c.entity.in_(entities)
     if any(m.field == "rank" for m in mine):
         clash = clash | (CHG.c.field == "rank")
     other = session.execute(select(CHG).where(*later, clash).order_by(CHG.c.id.desc())).first()

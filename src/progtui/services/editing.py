@@ -84,7 +84,7 @@ def _text(value: Any) -> str:
 def _given(kind: Kind, values: dict[str, str]) -> dict[str, str | list[str]]:
     """The form's non-empty values, in the form's order, as the reader takes them."""
     out: dict[str, str | list[str]] = {}
-    for name, value in values.items():
+    for name in values:
         if name not in kind.fields:
             raise Refused(f"{kind.name} has no field '{name}' (fields: {', '.join(kind.fields)})")
     for name in kind.fields:
@@ -348,9 +348,11 @@ def remove(session: Session, pid: int, kind: Kind, key: str) -> dict[str, Any]:
         n = session.execute(select(func.count()).where(PRJ.c.program_id == pid)).scalar_one()
         if row.rank != n:  # last first, so that the ranks left stay 1..n-1
             shift_rank(session, pid, row.id, row.rank, n, n)
-    if kind is PERSON:
-        if session.execute(select(ALLOC.c.id).where(ALLOC.c.person_id == row.id)).first():
-            raise Refused(f"{key} has allocations; remove them first")
+    if (
+        kind is PERSON
+        and session.execute(select(ALLOC.c.id).where(ALLOC.c.person_id == row.id)).first()
+    ):
+        raise Refused(f"{key} has allocations; remove them first")
     session.execute(delete(kind.table).where(kind.table.c.id == row.id))
     return stored
 

@@ -11,6 +11,7 @@ the log after it gives the final state.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -218,18 +219,19 @@ def _stacks(session: Session, program: str, who: str) -> tuple[list[str], list[s
 
 def _since(session: Session, program: str, batch: str) -> int:
     """The id of the last row that applied or reverted *batch* (changes after it conflict)."""
-    return session.execute(
+    last: int = session.execute(
         select(func.max(CHG.c.id)).where(
             CHG.c.program_key == program, or_(CHG.c.batch == batch, CHG.c.reverts == batch)
         )
     ).scalar_one()
+    return last
 
 
 def _check_conflicts(
     session: Session,
     program: str,
     pid: int,
-    rows: list[Any],
+    rows: Sequence[Any],
     since: int,
     who: str,
     expect: str,

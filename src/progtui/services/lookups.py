@@ -22,7 +22,7 @@ def find_project(session: Session, pid: int, key: str) -> tuple[int, int, str]:
 
 
 def find_person(session: Session, pid: int, key: str) -> int:
-    person = session.execute(
+    person: int | None = session.execute(
         select(PER.c.id).where(PER.c.program_id == pid, PER.c.key == key)
     ).scalar()
     if person is None:

@@ -35,9 +35,14 @@ def update_risk(
     if row is None:
         raise NotFound(f"no risk '{risk}' in this program")
     wanted: dict[str, object] = {}
-    for name, value in (("probability", probability), ("impact", impact), ("status", status)):
-        if value is not None:
-            wanted[name] = value
+    given: tuple[tuple[str, object], ...] = (
+        ("probability", probability),
+        ("impact", impact),
+        ("status", status),
+    )
+    for field, new in given:
+        if new is not None:
+            wanted[field] = new
     if mitigation is not None:  # '' clears it
         wanted["mitigation"] = clean(mitigation).strip() or None
     changed = {k: (getattr(row, k), v) for k, v in wanted.items() if v != getattr(row, k)}

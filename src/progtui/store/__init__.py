@@ -32,7 +32,6 @@ from progtui.store.programs import (
     list_programs,
     load_baselines,
     load_program,
-    may,
     program_id,
     save_baseline,
     save_program,

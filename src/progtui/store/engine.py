@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
@@ -19,6 +20,9 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session
 
 from progtui.errors import StoreError
+
+if TYPE_CHECKING:
+    import psycopg
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 15000
@@ -135,15 +139,16 @@ class PostgresWatcher(Watcher):
         self.conninfo = (
             make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
         )
-        self.conn = None
+        self.conn: psycopg.Connection[tuple[object, ...]] | None = None
         self._listen()
 
     def _listen(self) -> None:
         import psycopg
 
         try:
-            self.conn = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=5)
-            self.conn.execute(f"LISTEN {CHANNEL}")
+            conn = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=5)
+            conn.execute(f"LISTEN {CHANNEL}")
+            self.conn = conn
         except psycopg.Error:
             self.conn = None
 

@@ -59,7 +59,7 @@ def program_id(session: Session, key: str, *, lock: bool = False) -> int:
     stmt = select(P.c.id).where(P.c.key == key)
     if lock and session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
-    pid = session.execute(stmt).scalar()
+    pid: int | None = session.execute(stmt).scalar()
     if pid is None:
         known = [p.key for p in list_programs(session)]
         hint = f" (known: {', '.join(known[:8])})" if known else " (the database holds none yet)"
@@ -215,7 +215,7 @@ def _save(session: Session, data: d.ProgramData) -> int:
                         key=x.key,
                         name=x.name,
                         rank=x.rank,
-                        manager_id=person_ids.get(x.manager),
+                        manager_id=person_ids.get(x.manager) if x.manager else None,
                         status=x.status,
                         start=x.start,
                         end=x.end,
@@ -275,7 +275,7 @@ def _save(session: Session, data: d.ProgramData) -> int:
                 title=r.title,
                 probability=r.probability,
                 impact=r.impact,
-                owner_id=person_ids.get(r.owner),
+                owner_id=person_ids.get(r.owner) if r.owner else None,
                 status=r.status,
                 mitigation=r.mitigation,
                 due=r.due,

@@ -69,7 +69,7 @@ def build(
             )
         settings = d.Settings(lv.medium, lv.high, lv.critical)
 
-    if prog and prog.start and prog.end and prog.end < prog.start:
+    if parsed.program and prog and prog.start and prog.end and prog.end < prog.start:
         c.problem(
             parsed.program.at("end"), f"program end {prog.end} is before its start {prog.start}"
         )
@@ -79,7 +79,7 @@ def build(
         o = item.model
         if o.target == o.baseline:
             c.problem(item.at("target"), "target must differ from baseline (nothing to realise)")
-    people, person_keys = c.unique_keys("people", "person")
+    _, person_keys = c.unique_keys("people", "person")
     projects, project_keys = c.unique_keys("projects", "project")
     risks, risk_keys = c.unique_keys("risks", "risk")
 
@@ -142,12 +142,12 @@ def build(
             if (m.objective, m.date) in measured:
                 c.problem(item.at("date"), f"a second value of {m.objective} on {m.date}")
             measured.add((m.objective, m.date))
-    names: set[str] = set()
+    baseline_names: set[str] = set()
     for item in _valid(parsed.sections.get("baselines", [])):
         b = item.model
-        if b.name in names:
+        if b.name in baseline_names:
             c.problem(item.at("name"), f"duplicate baseline '{b.name}'")
-        names.add(b.name)
+        baseline_names.add(b.name)
         seen: set[str] = set()
         for bp in _valid(item.children.get("projects", [])):
             x = bp.model

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, get_args, get_origin
@@ -26,6 +27,7 @@ from progtui.text import did_you_mean
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _CONSTRUCTOR = yaml.SafeLoader("")  # only its resolver and scalar constructors are used
+_resolve: Callable[[type[ScalarNode], str, tuple[bool, bool]], str] = _CONSTRUCTOR.resolve
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _DECIMAL = re.compile(r"-?\d+\.\d+")
 _BAD = object()  # stands for a value already reported; pydantic rejects it
@@ -78,9 +80,11 @@ def _child(node: Node, part: Any, key: bool = False) -> Node | None:
     if isinstance(node, MappingNode):
         for k, v in node.value:
             if isinstance(k, ScalarNode) and k.value == part:
-                return k if key else v
+                found: Node = k if key else v
+                return found
     elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
-        return node.value[part]
+        element: Node = node.value[part]
+        return element
     return None
 
 
@@ -135,7 +139,7 @@ class Reader:
                 except ValueError as exc:
                     self.problem(position(node), f"{what}: '{value}' is not a valid date ({exc})")
                     return _BAD
-            tag = _CONSTRUCTOR.resolve(ScalarNode, value, (True, False))
+            tag = _resolve(ScalarNode, value, (True, False))
             if tag == _NULL:
                 return None
             if tag == _STR:
@@ -171,8 +175,8 @@ class Reader:
         data: dict[str, Any] = {}
         reported: set[tuple[Any, ...]] = set()
         for knode, vnode in node.value:
-            key = knode.value if knode.__class__ is ScalarNode else None
-            kind = kinds.get(key)  # type: ignore[arg-type]
+            key: Any = knode.value if knode.__class__ is ScalarNode else None
+            kind = kinds.get(key)
             if kind is not None and key not in data:
                 # The common cases first: a plain or quoted text, a plain whole number.
                 if vnode.__class__ is ScalarNode:
@@ -222,10 +226,7 @@ class Reader:
                     return []
                 self.problem(position(node), f"'{key}' should be a list, like [a, b]")
                 return _BAD
-            out = []
-            for i, elem in enumerate(node.value):
-                out.append(self.scalar(elem, text, key))
-            return out
+            return [self.scalar(elem, text, key) for elem in node.value]
         if key in model.MAPS:
             if not isinstance(node, MappingNode):
                 self.problem(position(node), f"'{key}' should be a mapping, like {{a: 1}}")
@@ -411,7 +412,7 @@ def read_fields(model: type[s.Entity], values: dict[str, str | list[str]]) -> An
     from yaml import Mark
 
     def mark(line: int) -> Mark:
-        return Mark("form", 0, line, 0, None, None)
+        return Mark("form", 0, line, 0, None, 0)
 
     kinds = s.field_kinds(model)
     pairs: list[tuple[Node, Node]] = []
@@ -419,7 +420,7 @@ def read_fields(model: type[s.Entity], values: dict[str, str | list[str]]) -> An
         text = kinds.get(key) in (s.TEXT, s.TEXTS)
         tag = _STR_TAG if text else PLAIN_TAG
 
-        def scalar(v: str, tag: str = tag) -> ScalarNode:
+        def scalar(v: str, tag: str = tag, line: int = line) -> ScalarNode:
             return ScalarNode(tag, v, mark(line), mark(line))
 
         node: Node = (

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,7 @@ from yaml.resolver import Resolver
 from progtui import domain as d
 
 _RESOLVER = Resolver()
+_resolve: Callable[[type[ScalarNode], str, tuple[bool, bool]], str] = _RESOLVER.resolve
 _STR_TAG = "tag:yaml.org,2002:str"
 # Plain only when no YAML indicator can misread it: no leading indicator or space, none of the
 # flow or comment characters anywhere, no trailing space.
@@ -35,7 +37,7 @@ def text(value: str) -> str:
         _PLAIN.fullmatch(value)
         and not value.endswith(" ")
         and value.isprintable()
-        and _RESOLVER.resolve(ScalarNode, value, (True, False)) == _STR_TAG
+        and _resolve(ScalarNode, value, (True, False)) == _STR_TAG
     ):
         return value
     quoted = json.dumps(value, ensure_ascii=False)
@@ -274,7 +276,7 @@ def write_program(data: d.ProgramData, path: str | os.PathLike[str]) -> None:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:

@@ -6,8 +6,8 @@ Create Date: 2026-11-24 20:30:28.324968
 """
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString
 
 revision = "0001"
 down_revision = None
@@ -20,13 +20,13 @@ def upgrade() -> None:
     op.create_table(
         "change",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("program_key", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("program_key", AutoString(length=40), nullable=False),
         sa.Column("when", sa.DateTime(), nullable=False),
-        sa.Column("who", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("entity", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("field", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("old", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("new", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("who", AutoString(), nullable=False),
+        sa.Column("entity", AutoString(), nullable=False),
+        sa.Column("field", AutoString(), nullable=False),
+        sa.Column("old", AutoString(), nullable=True),
+        sa.Column("new", AutoString(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_change")),
     )
     with op.batch_alter_table("change", schema=None) as batch_op:
@@ -35,14 +35,14 @@ def upgrade() -> None:
     op.create_table(
         "program",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("objective", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("owner", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("key", AutoString(length=40), nullable=False),
+        sa.Column("name", AutoString(), nullable=False),
+        sa.Column("objective", AutoString(), nullable=True),
+        sa.Column("owner", AutoString(), nullable=True),
         sa.Column("start", sa.Date(), nullable=True),
         sa.Column("end", sa.Date(), nullable=True),
         sa.Column("budget", sa.Float(), nullable=True),
-        sa.Column("currency", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("currency", AutoString(), nullable=True),
         sa.Column("risk_medium", sa.Integer(), nullable=False),
         sa.Column("risk_high", sa.Integer(), nullable=False),
         sa.Column("risk_critical", sa.Integer(), nullable=False),
@@ -58,8 +58,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("program_id", sa.Integer(), nullable=False),
         sa.Column("when", sa.DateTime(), nullable=False),
-        sa.Column("who", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("who", AutoString(), nullable=False),
+        sa.Column("text", AutoString(), nullable=False),
         sa.ForeignKeyConstraint(
             ["program_id"],
             ["program.id"],
@@ -92,9 +92,9 @@ def upgrade() -> None:
         "objective",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("program_id", sa.Integer(), nullable=False),
-        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("unit", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("key", AutoString(length=40), nullable=False),
+        sa.Column("name", AutoString(), nullable=False),
+        sa.Column("unit", AutoString(), nullable=True),
         sa.Column("baseline", sa.Float(), nullable=False),
         sa.Column("target", sa.Float(), nullable=False),
         sa.Column("current", sa.Float(), nullable=True),
@@ -114,9 +114,9 @@ def upgrade() -> None:
         "person",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("program_id", sa.Integer(), nullable=False),
-        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("role", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("key", AutoString(length=40), nullable=False),
+        sa.Column("name", AutoString(), nullable=False),
+        sa.Column("role", AutoString(), nullable=True),
         sa.Column("capacity", sa.Float(), nullable=False),
         sa.Column("cost_rate", sa.Float(), nullable=True),
         sa.CheckConstraint("capacity >= 0", name=op.f("ck_person_capacity")),
@@ -137,7 +137,7 @@ def upgrade() -> None:
         "decision_about",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("decision_id", sa.Integer(), nullable=False),
-        sa.Column("ref", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("ref", AutoString(length=40), nullable=False),
         sa.ForeignKeyConstraint(
             ["decision_id"],
             ["decision.id"],
@@ -155,11 +155,11 @@ def upgrade() -> None:
         "project",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("program_id", sa.Integer(), nullable=False),
-        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("key", AutoString(length=40), nullable=False),
+        sa.Column("name", AutoString(), nullable=False),
         sa.Column("rank", sa.Integer(), nullable=False),
         sa.Column("manager_id", sa.Integer(), nullable=True),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("status", AutoString(), nullable=False),
         sa.Column("start", sa.Date(), nullable=False),
         sa.Column("end", sa.Date(), nullable=False),
         sa.Column("actual_start", sa.Date(), nullable=True),
@@ -171,8 +171,8 @@ def upgrade() -> None:
         sa.Column("score_time_criticality", sa.Integer(), nullable=True),
         sa.Column("score_risk_reduction", sa.Integer(), nullable=True),
         sa.Column("score_effort", sa.Integer(), nullable=True),
-        sa.Column("health_rag", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("health_reason", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("health_rag", AutoString(), nullable=True),
+        sa.Column("health_reason", AutoString(), nullable=True),
         sa.CheckConstraint(
             "health_rag IS NULL OR health_rag IN ('red','amber','green')",
             name=op.f("ck_project_rag"),
@@ -214,13 +214,13 @@ def upgrade() -> None:
         "risk",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("program_id", sa.Integer(), nullable=False),
-        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("key", AutoString(length=40), nullable=False),
+        sa.Column("title", AutoString(), nullable=False),
         sa.Column("probability", sa.Integer(), nullable=False),
         sa.Column("impact", sa.Integer(), nullable=False),
         sa.Column("owner_id", sa.Integer(), nullable=True),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("mitigation", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("status", AutoString(), nullable=False),
+        sa.Column("mitigation", AutoString(), nullable=True),
         sa.Column("due", sa.Date(), nullable=True),
         sa.CheckConstraint(
             "status IN ('open','mitigating','closed','occurred')", name=op.f("ck_risk_status")
@@ -279,7 +279,7 @@ def upgrade() -> None:
         sa.Column("program_id", sa.Integer(), nullable=False),
         sa.Column("predecessor_id", sa.Integer(), nullable=False),
         sa.Column("successor_id", sa.Integer(), nullable=False),
-        sa.Column("type", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("type", AutoString(), nullable=False),
         sa.Column("lag", sa.Integer(), nullable=False),
         sa.CheckConstraint("type IN ('FS','SS','FF','SF')", name=op.f("ck_dependency_type")),
         sa.CheckConstraint("predecessor_id <> successor_id", name=op.f("ck_dependency_self")),
@@ -319,7 +319,7 @@ def upgrade() -> None:
         "milestone",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("project_id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("name", AutoString(), nullable=False),
         sa.Column("due", sa.Date(), nullable=False),
         sa.Column("done", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(

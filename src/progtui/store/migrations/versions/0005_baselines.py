@@ -5,8 +5,8 @@ Revises: 0004
 """
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString
 
 revision = "0005"
 down_revision = "0004"
@@ -19,7 +19,7 @@ def upgrade() -> None:
         "baseline",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("program_id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("name", AutoString(), nullable=False),
         sa.Column("taken", sa.Date(), nullable=False),
         sa.ForeignKeyConstraint(
             ["program_id"],
@@ -36,8 +36,8 @@ def upgrade() -> None:
         "baseline_milestone",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("baseline_id", sa.Integer(), nullable=False),
-        sa.Column("project", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("project", AutoString(length=40), nullable=False),
+        sa.Column("name", AutoString(), nullable=False),
         sa.Column("due", sa.Date(), nullable=False),
         sa.Column("forecast", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -56,7 +56,7 @@ def upgrade() -> None:
         "baseline_project",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("baseline_id", sa.Integer(), nullable=False),
-        sa.Column("project", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("project", AutoString(length=40), nullable=False),
         sa.Column("start", sa.Date(), nullable=False),
         sa.Column("end", sa.Date(), nullable=False),
         sa.Column("budget", sa.Float(), nullable=True),
