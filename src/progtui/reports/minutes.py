@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from progtui.reports.steering import md
+from progtui.reports.escape import md
 from progtui.services.audit import ChangeRecord
 from progtui.services.meetings import Meeting
 
