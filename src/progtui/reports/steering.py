@@ -35,6 +35,7 @@ from progtui.reports.document import (
     joined,
 )
 from progtui.reports.look import LEVELS, rag_label
+from progtui.services.audit import UNDO_REDO
 from progtui.services.steering import SteeringData
 
 KPI_NAMES = (
@@ -115,8 +116,6 @@ def _forecast(a: Analysis, r: ProjectResult) -> str:
 
 
 # --- the document: each section built once, for both formats ----------------------------------
-
-CHANGE_MARKED = ("undo", "redo")  # audit actions shown beside the change
 
 
 def _kpis(r: Report) -> Section:
@@ -326,7 +325,7 @@ def _decisions_and_changes(r: Report) -> Section:
                         c.entity,
                         " ",
                         c.field,
-                        *((f" ({c.action})",) if c.action in CHANGE_MARKED else ()),
+                        *((f" ({c.action})",) if c.action in UNDO_REDO else ()),
                     ),
                     cell(c.old or "—", " → ", c.new or "—"),
                 )
