@@ -80,7 +80,7 @@ def status(a: Analysis, baseline: d.Baseline | None = None) -> dict[str, Any]:
                     "budget_vs_baseline": _given(v.budget) if v else None,
                 }
             )
-    out = {
+    out: dict[str, Any] = {
         "program": {
             "key": a.data.program.key,
             "today": a.today.isoformat(),
