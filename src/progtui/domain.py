@@ -1,4 +1,4 @@
-"""The program snapshot: plain, immutable data shared by the store, the interchange and the analysis.
+"""The program snapshot: plain, immutable data shared by the store, interchange and analysis.
 
 Data flows one way (store or YAML file -> snapshot -> analysis -> screen); nothing here touches a
 database or a terminal.
