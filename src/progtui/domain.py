@@ -1,4 +1,4 @@
-"""The program snapshot: plain, immutable data shared by the store, the interchange and the analysis.
+"""The program snapshot: plain, immutable data shared by the store, interchange and analysis.
 
 Data flows one way (store or YAML file -> snapshot -> analysis -> screen); nothing here touches a
 database or a terminal.
@@ -8,10 +8,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Literal, get_args
 
-CLOSED_STATUSES = frozenset({"done", "cancelled"})
-RISK_STATUSES = ("open", "mitigating", "closed", "occurred")
-SCORE_NAMES = ("value", "time_criticality", "risk_reduction", "effort")
+# The vocabularies, each written once (SPEC section 1): the YAML schema, the tables' CHECK
+# constraints, the services and the analysis take theirs from here.
+ProjectStatus = Literal["proposed", "approved", "active", "on_hold", "done", "cancelled"]
+RiskStatus = Literal["open", "mitigating", "closed", "occurred"]
+DependencyType = Literal["FS", "SS", "FF", "SF"]  # finish-to-start, start-to-start, ...
+Rag = Literal["red", "amber", "green"]
+RiskLevel = Literal["low", "medium", "high", "critical"]  # by score, against Settings
+ScoreName = Literal["value", "time_criticality", "risk_reduction", "effort"]
+AccessRole = Literal["editor", "viewer"]
+
+PROJECT_STATUSES: tuple[ProjectStatus, ...] = get_args(ProjectStatus)
+CLOSED_STATUSES: frozenset[ProjectStatus] = frozenset({"done", "cancelled"})
+RISK_STATUSES: tuple[RiskStatus, ...] = get_args(RiskStatus)
+LIVE_RISK_STATUSES: frozenset[RiskStatus] = frozenset({"open", "mitigating"})  # count, score
+DEPENDENCY_TYPES: tuple[DependencyType, ...] = get_args(DependencyType)
+RAGS: tuple[Rag, ...] = get_args(Rag)  # worst first
+RISK_LEVELS: tuple[RiskLevel, ...] = get_args(RiskLevel)  # lowest first
+SCORE_NAMES: tuple[ScoreName, ...] = get_args(ScoreName)
+ACCESS_ROLES: tuple[AccessRole, ...] = get_args(AccessRole)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +102,7 @@ class Dependency:
     """The owning project cannot proceed until *project* (its predecessor) has."""
 
     project: str
-    type: str = "FS"
+    type: DependencyType = "FS"
     lag: int = 0
 
 
@@ -101,7 +118,7 @@ class Allocation:
 
 @dataclass(frozen=True, slots=True)
 class HealthOverride:
-    rag: str
+    rag: Rag
     reason: str
 
 
@@ -121,7 +138,7 @@ class Project:
     end: date
     rank: int = 0
     manager: str | None = None
-    status: str = "proposed"
+    status: ProjectStatus = "proposed"
     actual_start: date | None = None
     actual_end: date | None = None
     budget: float | None = None
@@ -143,7 +160,7 @@ class Risk:
     impact: int
     projects: tuple[str, ...] = ()
     owner: str | None = None
-    status: str = "open"
+    status: RiskStatus = "open"
     mitigation: str | None = None
     due: date | None = None
 

@@ -48,7 +48,7 @@ _KINDS = (
     "analytics",
 )
 _ROLES = ("Engineer", "Analyst", "Designer", "Tester", "Architect", "Project manager")
-_STATUSES = (
+_STATUSES: tuple[tuple[d.ProjectStatus, int], ...] = (  # weights
     ("done", 15),
     ("active", 35),
     ("approved", 25),
@@ -56,7 +56,7 @@ _STATUSES = (
     ("on_hold", 6),
     ("cancelled", 6),
 )
-_TYPES = (("FS", 55), ("SS", 20), ("FF", 20), ("SF", 5))
+_TYPES: tuple[tuple[d.DependencyType, int], ...] = (("FS", 55), ("SS", 20), ("FF", 20), ("SF", 5))
 
 
 def _weekday(day: date) -> date:

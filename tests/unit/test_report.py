@@ -9,6 +9,7 @@ Regenerate a golden file after reviewing the change:
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -100,6 +101,30 @@ def test_text_from_the_data_is_escaped_in_both_formats(tmp_path: Path) -> None:
     html5lib.HTMLParser(strict=True).parse(page)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page
     assert "&lt;/td&gt;&lt;b&gt;x&lt;/b&gt;" in page
+
+
+@pytest.mark.parametrize("sample", [GLOBAL_LAUNCH, RETAIL])
+def test_both_formats_have_the_same_sections_headings_and_tables(sample: Path) -> None:
+    """One document, two renderers: what the Markdown says, the HTML says (no drift)."""
+    from datetime import date
+
+    from progtui.analysis import analyze
+    from progtui.interchange import read_program
+    from progtui.reports import steering
+    from progtui.services.steering import SteeringData
+
+    made = SteeringData(analyze(read_program(sample), date(2027, 3, 15)), None, None, (), ())
+    md, page = steering.markdown(made), steering.html_page(made)
+
+    def unmd(line: str) -> str:
+        return re.sub(r"\\(.)", r"\1", line)
+
+    for level in (2, 3):
+        in_md = [unmd(x[level + 1 :]) for x in md.splitlines() if x.startswith("#" * level + " ")]
+        in_html = [html.unescape(x) for x in re.findall(rf"<h{level}>(.*?)</h{level}>", page)]
+        assert in_md == in_html and in_md
+    assert md.count("\n|---") == page.count("<table")
+    assert md.count("\n- ") == page.count("<li>")
 
 
 def test_a_report_that_cannot_be_written_records_nothing(glx_url: str, tmp_path: Path) -> None:

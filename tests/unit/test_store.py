@@ -114,6 +114,26 @@ def test_schema_matches_the_models(database) -> None:  # type: ignore[no-untyped
     assert diff == []
 
 
+def test_vocabulary_checks_are_the_migrations_own_text() -> None:
+    """tables.py builds its CHECK lists from domain.py's vocabularies (compare_metadata does
+    not compare CHECKs): each must read as a migration wrote it, or the two schemas differ."""
+    from sqlalchemy import CheckConstraint
+    from sqlmodel import SQLModel
+
+    import progtui.store.tables  # noqa: F401  (the tables, on SQLModel.metadata)
+
+    written = "".join(f.read_text() for f in (MIGRATIONS / "versions").glob("0*.py"))
+    checks = [
+        str(c.sqltext)
+        for table in SQLModel.metadata.tables.values()
+        for c in table.constraints
+        if isinstance(c, CheckConstraint) and " IN (" in str(c.sqltext)
+    ]
+    assert len(checks) == 5  # project status and RAG, dependency type, risk status, access role
+    for sql in checks:
+        assert f'"{sql}"' in written, sql
+
+
 HEAD = max(f.name[:4] for f in (MIGRATIONS / "versions").glob("0*.py"))
 LATER = f"{int(HEAD) + 1:04d}"
 SECOND_REVISION = '''"""A later revision, for the upgrade test."""

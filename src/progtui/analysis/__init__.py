@@ -59,7 +59,7 @@ class Analysis:
     schedule: Schedule
     projects: tuple[ProjectResult, ...]  # rank order
     milestones: tuple[MilestoneResult, ...]
-    health: str
+    health: d.Rag
     kpis: Kpis
     capacity: tuple[cap.PersonLoad, ...]
     milestones_by_project: dict[str, tuple[MilestoneResult, ...]] = field(
@@ -130,7 +130,7 @@ def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> 
     t = cal.index(today)
     sched = compute(data, cal, t, extra)
     exposure, total_exposure = rk.exposure(data)
-    risks_by_project: dict[str, list[tuple[str, int, str]]] = {}
+    risks_by_project: dict[str, list[tuple[str, int, d.RiskLevel]]] = {}
     for r in data.risks:
         if r.status in rk.LIVE:
             value = rk.score(r)

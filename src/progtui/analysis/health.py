@@ -11,7 +11,7 @@ from progtui.analysis.numbers import exceeds
 
 
 class Health(NamedTuple):
-    rag: str
+    rag: d.Rag
     overridden: bool
     reasons: tuple[str, ...]
 
@@ -24,7 +24,7 @@ def project_health(
     p: d.Project,
     slip: int | None,
     ev: EarnedValue | None,
-    risks: Sequence[tuple[str, int, str]],  # (key, score, level) of open/mitigating risks
+    risks: Sequence[tuple[str, int, d.RiskLevel]],  # (key, score, level) of open/mitigating risks
     overdue: Sequence[tuple[str, int]],  # (milestone, working days overdue)
     over_people: Sequence[tuple[str, float | None]],  # (person, utilization) this month
 ) -> Health:
@@ -60,7 +60,7 @@ def project_health(
     return Health("green", False, ())
 
 
-def program_health(open_health: list[tuple[str, bool]]) -> str:
+def program_health(open_health: list[tuple[d.Rag, bool]]) -> d.Rag:
     """From (rag, critical) of the open projects."""
     reds = sum(1 for rag, _ in open_health if rag == "red")
     if any(rag == "red" and critical for rag, critical in open_health) or reds * 4 > len(

@@ -6,15 +6,15 @@ from collections import defaultdict
 
 from progtui import domain as d
 
-LEVELS = ("low", "medium", "high", "critical")
-LIVE = frozenset({"open", "mitigating"})
+LEVELS = d.RISK_LEVELS
+LIVE = d.LIVE_RISK_STATUSES
 
 
 def score(risk: d.Risk) -> int:
     return risk.probability * risk.impact
 
 
-def level(value: int, settings: d.Settings) -> str:
+def level(value: int, settings: d.Settings) -> d.RiskLevel:
     if value >= settings.risk_critical:
         return "critical"
     if value >= settings.risk_high:

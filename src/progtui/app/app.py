@@ -395,7 +395,7 @@ class ProgtuiApp(App[None]):
                     p.key
                     for p in data.projects
                     for al in p.allocations
-                    if al.person == person and p.status not in ("done", "cancelled")
+                    if al.person == person and p.status not in d.CLOSED_STATUSES
                 ),
                 "",
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from progtui import domain as d
+
 # symbol + word + style (the style is colour; the symbol and word carry the meaning alone)
 RAG = {
     "red": ("✖", "red", "bold red"),
@@ -35,7 +37,7 @@ def use_palette(variables: dict[str, str]) -> None:
     has none (a theme without them must not inherit the previous theme's)."""
     RAG.update(_DEFAULTS[0])
     MARKS.update(_DEFAULTS[1])
-    for rag in ("red", "amber", "green"):
+    for rag in d.RAGS:
         if f"rag-{rag}" in variables:
             symbol, word, _ = RAG[rag]
             RAG[rag] = (symbol, word, variables[f"rag-{rag}"])

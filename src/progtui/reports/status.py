@@ -42,7 +42,7 @@ def status(a: Analysis, baseline: d.Baseline | None = None) -> dict[str, Any]:
     projects = []
     for r in a.projects:
         p, s, ev = r.project, r.slot, r.ev
-        late = s is not None and s.late_s is not None
+        late = (s.late_s, s.late_f) if s and s.late_s is not None and s.late_f is not None else None
         projects.append(
             {
                 "key": p.key,
@@ -52,8 +52,8 @@ def status(a: Analysis, baseline: d.Baseline | None = None) -> dict[str, Any]:
                 "planned_finish": _d(p.end),
                 "forecast_start": day(s.s) if s else None,
                 "forecast_finish": day(s.f - 1) if s else None,
-                "late_start": day(s.late_s) if late else None,  # type: ignore[arg-type,union-attr]
-                "late_finish": day(s.late_f - 1) if late else None,  # type: ignore[operator,union-attr]
+                "late_start": day(late[0]) if late else None,
+                "late_finish": day(late[1] - 1) if late else None,
                 "total_float": s.total_float if s else None,
                 "slip": s.slip if s else None,
                 "critical": s.critical if s else False,
@@ -80,7 +80,7 @@ def status(a: Analysis, baseline: d.Baseline | None = None) -> dict[str, Any]:
                     "budget_vs_baseline": _given(v.budget) if v else None,
                 }
             )
-    out = {
+    out: dict[str, Any] = {
         "program": {
             "key": a.data.program.key,
             "today": a.today.isoformat(),

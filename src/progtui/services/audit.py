@@ -27,6 +27,7 @@ def show_value(value: object) -> str | None:
 BATCH = "progtui.batch"  # session.info keys: this transaction's batch, and what it does
 ACTION = "progtui.action"
 REVERTS = "progtui.reverts"
+UNDO_REDO = ("undo", "redo")  # the actions besides "do": a batch taken back or made again
 
 
 def audit(

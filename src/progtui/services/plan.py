@@ -55,7 +55,7 @@ def shift_rank(session: Session, pid: int, xid: int, old: int, rank: int, n: int
 
 
 # Where each open status may go (SPEC section 1); on_hold goes back to the status it left.
-NEXT_STATUS = {
+NEXT_STATUS: dict[d.ProjectStatus, tuple[d.ProjectStatus, ...]] = {
     "proposed": ("approved", "on_hold", "cancelled"),
     "approved": ("active", "on_hold", "cancelled"),
     "active": ("done", "on_hold", "cancelled"),
@@ -69,7 +69,7 @@ class StatusChanged:
     new: str
 
 
-def allowed_statuses(status: str, held: str | None) -> tuple[str, ...]:
+def allowed_statuses(status: d.ProjectStatus, held: str | None) -> tuple[str, ...]:
     if status == "on_hold":
         return (held or "approved", "cancelled")
     return NEXT_STATUS.get(status, ())

@@ -19,6 +19,8 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from progtui import domain as d
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -27,6 +29,11 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 SQLModel.metadata.naming_convention = NAMING
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    """A CHECK's "column IN ('a','b')" from a vocabulary of domain.py, as migrations wrote it."""
+    return f"{column} IN ({','.join(repr(v) for v in values)})"
 
 
 def _fk(target: str, ondelete: str = "CASCADE", nullable: bool = False) -> Column:  # type: ignore[type-arg]
@@ -59,7 +66,7 @@ class ProgramAccess(SQLModel, table=True):
     __tablename__ = "program_access"
     __table_args__ = (
         UniqueConstraint("program_id", "account"),
-        CheckConstraint("role IN ('editor','viewer')", name="role"),
+        CheckConstraint(_one_of("role", d.ACCESS_ROLES), name="role"),
     )
     id: int | None = Field(default=None, primary_key=True)
     program_id: int = Field(sa_column=_fk("program.id"))
@@ -118,13 +125,11 @@ class Project(SQLModel, table=True):
         UniqueConstraint("program_id", "rank"),
         CheckConstraint("rank >= 1", name="rank"),
         CheckConstraint('"end" >= start', name="dates"),
-        CheckConstraint(
-            "status IN ('proposed','approved','active','on_hold','done','cancelled')", name="status"
-        ),
+        CheckConstraint(_one_of("status", d.PROJECT_STATUSES), name="status"),
         CheckConstraint("percent_complete >= 0 AND percent_complete <= 100", name="percent"),
         CheckConstraint("budget IS NULL OR budget >= 0", name="budget"),
         CheckConstraint("actual_cost IS NULL OR actual_cost >= 0", name="actual_cost"),
-        CheckConstraint("health_rag IS NULL OR health_rag IN ('red','amber','green')", name="rag"),
+        CheckConstraint(f"health_rag IS NULL OR {_one_of('health_rag', d.RAGS)}", name="rag"),
     )
     id: int | None = Field(default=None, primary_key=True)
     program_id: int = Field(sa_column=_fk("program.id"))
@@ -169,7 +174,7 @@ class Milestone(SQLModel, table=True):
 class Dependency(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("predecessor_id", "successor_id"),
-        CheckConstraint("type IN ('FS','SS','FF','SF')", name="type"),
+        CheckConstraint(_one_of("type", d.DEPENDENCY_TYPES), name="type"),
         CheckConstraint("predecessor_id <> successor_id", name="self"),
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -200,7 +205,7 @@ class Risk(SQLModel, table=True):
         UniqueConstraint("program_id", "key"),
         CheckConstraint("probability BETWEEN 1 AND 5", name="probability"),
         CheckConstraint("impact BETWEEN 1 AND 5", name="impact"),
-        CheckConstraint("status IN ('open','mitigating','closed','occurred')", name="status"),
+        CheckConstraint(_one_of("status", d.RISK_STATUSES), name="status"),
     )
     id: int | None = Field(default=None, primary_key=True)
     program_id: int = Field(sa_column=_fk("program.id"))

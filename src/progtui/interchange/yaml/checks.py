@@ -181,7 +181,7 @@ def _check_dates(c: _Checker, item: Item, cal: Calendar) -> None:
         )
     if p.status == "done" and not (p.actual_start and p.actual_end):
         c.problem(item.at("status"), "a done project needs actual_start and actual_end")
-    if p.actual_end and p.status not in ("done", "cancelled"):
+    if p.actual_end and p.status not in d.CLOSED_STATUSES:
         c.problem(
             item.at("actual_end"),
             f"only done or cancelled projects have an actual_end (status is {p.status})",

@@ -20,6 +20,7 @@ from pydantic import (
     StringConstraints,
 )
 
+from progtui.domain import DependencyType, ProjectStatus, Rag, RiskStatus
 from progtui.text import clean
 
 KEY_PATTERN = r"^[A-Za-z0-9_-]+$"
@@ -145,7 +146,7 @@ class ScoresIn(Entity):
 
 
 class HealthOverrideIn(Entity):
-    rag: Literal["red", "amber", "green"]
+    rag: Rag
     reason: Text
 
 
@@ -156,7 +157,7 @@ class ProjectIn(Entity):
     key: Key
     name: Text
     manager: Key | None = None
-    status: Literal["proposed", "approved", "active", "on_hold", "done", "cancelled"] = "proposed"
+    status: ProjectStatus = "proposed"
     priority: Annotated[int, Strict(), Field(ge=1)] | None = None
     start: Day
     end: Day
@@ -173,7 +174,7 @@ class ProjectIn(Entity):
 class DependencyIn(Entity):
     LABEL = "dependency"
     project: Key
-    type: Literal["FS", "SS", "FF", "SF"] = "FS"
+    type: DependencyType = "FS"
     lag: Annotated[int, Strict()] = 0
 
 
@@ -202,7 +203,7 @@ class RiskIn(Entity):
     probability: Level
     impact: Level
     owner: Key | None = None
-    status: Literal["open", "mitigating", "closed", "occurred"] = "open"
+    status: RiskStatus = "open"
     mitigation: Text | None = None
     due: Day | None = None
 
