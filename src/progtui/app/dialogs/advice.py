@@ -39,11 +39,6 @@ def advice_table(a: Analysis) -> Table:
 
 
 class Advice(ModalScreen[None]):
-    DEFAULT_CSS = """
-    Advice { align: center middle; }
-    Advice > VerticalScroll { width: 90%; max-width: 100; height: 80%; border: round $accent;
-                              background: $panel; padding: 0 1; }
-    """
     BINDINGS = [Binding("escape,q,W", "dismiss", "Close", id="advice.close")]
 
     def __init__(self, analysis: Analysis) -> None:

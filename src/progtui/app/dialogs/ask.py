@@ -10,11 +10,6 @@ from textual.widgets import Input, Label
 
 
 class Ask(ModalScreen[str | None]):
-    DEFAULT_CSS = """
-    Ask { align: center middle; }
-    Ask > Vertical { width: 60; height: auto; border: round $accent; background: $panel;
-                     padding: 0 1; }
-    """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel")]
 
     def __init__(self, question: str, value: str = "") -> None:

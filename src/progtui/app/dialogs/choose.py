@@ -14,12 +14,6 @@ from textual.widgets.option_list import Option
 class Choose(ModalScreen[str | None]):
     """enter picks the highlighted choice, escape cancels. Choices are (id, label) pairs."""
 
-    DEFAULT_CSS = """
-    Choose { align: center middle; }
-    Choose > Vertical { width: 72; max-width: 100%; height: auto; max-height: 100%;
-                        border: round $accent; background: $panel; padding: 0 1; }
-    Choose OptionList { height: auto; max-height: 16; border: none; }
-    """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="choose.cancel")]
 
     def __init__(self, question: str, choices: list[tuple[str, str]]) -> None:
@@ -42,11 +36,6 @@ class Choose(ModalScreen[str | None]):
 class Confirm(ModalScreen[bool]):
     """y confirms; n or escape cancels."""
 
-    DEFAULT_CSS = """
-    Confirm { align: center middle; }
-    Confirm > Vertical { width: 64; max-width: 100%; height: auto; border: round $error;
-                         background: $panel; padding: 0 1; }
-    """
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),

@@ -71,7 +71,7 @@ class RankedPane(Vertical):
             self.post_message(self.MoveRequested(key, rank))
 
     def action_move_to(self) -> None:
-        from progtui.app.screens.ask import Ask
+        from progtui.app.dialogs.ask import Ask
 
         key = self.table.current_key
         if key is None or self.analysis is None:
@@ -91,7 +91,7 @@ class RankedPane(Vertical):
         self.app.push_screen(Ask(f"Move {key} to rank (1–{n}):"), answered)
 
     def action_what_if(self) -> None:
-        from progtui.app.screens.ask import Ask
+        from progtui.app.dialogs.ask import Ask
 
         a, key = self.analysis, self.table.current_key
         if a is None or key is None:
@@ -99,7 +99,7 @@ class RankedPane(Vertical):
 
         def answered(value: str | None) -> None:
             from progtui.analysis.impact import impact
-            from progtui.app.screens.what_if import WhatIf
+            from progtui.app.dialogs.what_if import WhatIf
             from progtui.errors import ProgtuiError
 
             if value is None or a is None or key is None:
@@ -119,7 +119,7 @@ class RankedPane(Vertical):
         self.app.push_screen(Ask(f"What if {key} slips by how many working days?", "10"), answered)
 
     def _ask_change(self, field: str, question: str, proposed: str = "") -> None:
-        from progtui.app.screens.ask import Ask
+        from progtui.app.dialogs.ask import Ask
 
         key = self.table.current_key
         if key is None:

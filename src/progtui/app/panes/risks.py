@@ -94,7 +94,7 @@ class RisksPane(Horizontal):
             self.value = value
 
     def action_edit(self, field: str) -> None:
-        from progtui.app.screens.ask import Ask
+        from progtui.app.dialogs.ask import Ask
 
         key = self.table.current_key
         if key is None or self.data is None:
@@ -118,10 +118,6 @@ class RisksPane(Horizontal):
                 self.post_message(self.EditRequested(key, field, value))
 
         self.app.push_screen(Ask(f"{field.capitalize()} of {key}{hint}:", str(current)), answered)
-
-    DEFAULT_CSS = """
-    RisksPane #heat-map { width: 34; padding: 0 1; }
-    """
 
     def compose(self) -> ComposeResult:
         yield Static(id="heat-map")

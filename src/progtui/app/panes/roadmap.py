@@ -85,7 +85,7 @@ def bar_text(
             cells[c] = (
                 ("◇", "bold")
                 if m.done
-                else (("◆", "bold red") if m.overdue_days else ("◆", "bold"))
+                else (("◆", MARKS["overdue"]) if m.overdue_days else ("◆", "bold"))
             )
     text = Text(no_wrap=True)
     for char, style in cells:
@@ -123,7 +123,10 @@ def label_cells(r: ProjectResult) -> tuple[Text, ...]:
     critical = bool(r.slot and r.slot.critical)
     return (
         Text(str(r.project.rank)),
-        Text(("!" if critical else " ") + r.project.key, style="bold red" if critical else ""),
+        Text(
+            ("!" if critical else " ") + r.project.key,
+            style=MARKS["critical-path"] if critical else "",
+        ),
         Text(one_line(r.project.name)),
         Text(),
     )

@@ -60,10 +60,6 @@ def header_text(
 class ProgramHeader(Static):
     """One line about the whole program; shown literally (it is built from Text)."""
 
-    DEFAULT_CSS = """
-    ProgramHeader { height: 1; background: $panel; padding: 0 1; }
-    """
-
     def show(
         self,
         analysis: Analysis | None,

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from progtui.analysis import Analysis
 from progtui.analysis import risks as rk
-from progtui.reports.look import rag_label, rag_style
+from progtui.reports.look import MARKS, rag_label, rag_style
 from progtui.text import one_line
 
 
@@ -46,7 +46,7 @@ def detail(a: Analysis, key: str) -> Group:
                 Text(
                     f"{a.date_of(s.late_s)} .. {a.date_of(s.late_f - 1)}  "  # type: ignore[operator]
                     f"float {s.total_float}" + ("  CRITICAL" if s.critical else ""),
-                    style="bold red" if s.critical else "",
+                    style=MARKS["critical-path"] if s.critical else "",
                 ),
             )
     if ev:
@@ -83,7 +83,7 @@ def detail(a: Analysis, key: str) -> Group:
             parts.append(
                 Text(
                     f"  {'◇' if m.done else '◆'} {one_line(m.name)}: due {m.due}, {state}",
-                    style="bold red" if m.overdue_days else "",
+                    style=MARKS["overdue"] if m.overdue_days else "",
                 )
             )
     if p.allocations:
@@ -115,12 +115,6 @@ def detail(a: Analysis, key: str) -> Group:
 
 class ProjectDetail(VerticalScroll):
     """A side panel; the app fills it when the selection moves and it is open."""
-
-    DEFAULT_CSS = """
-    ProjectDetail { width: 40%; max-width: 60; min-width: 34; display: none;
-                    border-left: vkey $accent; background: $panel; padding: 0 1; }
-    ProjectDetail.-open { display: block; }
-    """
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="detail-body")
