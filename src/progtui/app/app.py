@@ -77,7 +77,7 @@ class ProgtuiApp(App[None]):
             wanted = DEFAULT if DEFAULT in self.available_themes else "textual-dark"
         self.theme = wanted
         if settings.keymap:
-            chains = [[type(self), MainScreen, *chain] for chain in PANE_CHAINS]
+            chains: list[list[type]] = [[type(self), MainScreen, *c] for c in PANE_CHAINS]
             known, wrong = keymap_problems(settings.keymap, chains)
             problems += wrong
             self.set_keymap({k: v for k, v in settings.keymap.items() if k in known})

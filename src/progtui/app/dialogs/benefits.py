@@ -4,11 +4,12 @@ benefit realisation over time; n records a value."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -61,7 +62,7 @@ def trend_text(data: d.ProgramData) -> Text:
 
 
 class Benefits(ModalScreen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,v", "dismiss_screen", "Close", id="benefits.close"),
         Binding("n", "record", "Record a value", id="benefits.record"),
     ]

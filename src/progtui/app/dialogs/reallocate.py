@@ -8,14 +8,14 @@ by running the real change in a transaction that is rolled back). enter saves; e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
@@ -75,7 +75,9 @@ def consequences(before: Analysis, after: Analysis, person: str) -> Table:
 
 
 class Reallocate(ModalScreen[Request | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="reallocate.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="reallocate.cancel")
+    ]
 
     def __init__(
         self,

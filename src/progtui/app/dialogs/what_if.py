@@ -3,10 +3,12 @@ finish. Nothing is saved; escape closes."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -31,7 +33,9 @@ def impact_table(i: Impact) -> Table:
 
 
 class WhatIf(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,w", "dismiss", "Close", id="what_if.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,w", "dismiss", "Close", id="what_if.close")
+    ]
 
     def __init__(self, impact: Impact) -> None:
         super().__init__()

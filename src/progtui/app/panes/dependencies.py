@@ -9,9 +9,13 @@ the selection (↑↓ in a column, ←→ across); enter follows the first link 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from itertools import pairwise
+from typing import ClassVar
+
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -26,7 +30,7 @@ GUTTER = 14  # cells between columns: lanes for the links, and room for a label 
 
 
 class DependencyGraph(ScrollView, can_focus=True):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "step(0, -1)", "Up", show=False, id="graph.up"),
         Binding("down", "step(0, 1)", "Down", show=False, id="graph.down"),
         Binding("left", "step(-1, 0)", "Predecessors", show=False, id="graph.left"),
@@ -245,11 +249,13 @@ _JUNCTIONS = {
 }
 
 
-def _polyline(mark, points: list[tuple[int, int]], style: str) -> None:  # type: ignore[no-untyped-def]
+def _polyline(
+    mark: Callable[[int, int, int, str], None], points: list[tuple[int, int]], style: str
+) -> None:
     """Mark an axis-aligned path through *points*: each cell gets the directions the path
     leaves it by, so corners and shared cells become the right junction character."""
     points = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
-    for (xa, ya), (xb, yb) in zip(points, points[1:], strict=False):
+    for (xa, ya), (xb, yb) in pairwise(points):
         if ya == yb:
             step, back, ahead = (1, LEFT, RIGHT) if xb > xa else (-1, RIGHT, LEFT)
             for x in range(xa, xb + step, step):

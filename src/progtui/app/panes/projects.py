@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
 from progtui.analysis import Analysis, ProjectResult
@@ -111,7 +111,7 @@ class ProjectFilter:
 class ProjectsPane(RankedPane):
     """The project list in rank order (or another order, `o`), filtered with `/`."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "sort", "Sort", show=False, id="projects.sort"),
         Binding("slash", "filter", "Filter", show=False, id="projects.filter"),
         Binding("escape", "clear_filter", "Clear", show=False, id="projects.clear"),

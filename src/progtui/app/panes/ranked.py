@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 
@@ -15,7 +17,7 @@ from progtui.app.widgets.line_table import LineTable
 class RankedPane(Vertical):
     """A pane whose LineTable lists projects; shift+up/down (K/J) and m reprioritize."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("shift+up,K", "move(-1)", "Rank up", show=False, id="projects.rank_up"),
         Binding("shift+down,J", "move(1)", "Rank down", show=False, id="projects.rank_down"),
         Binding("m", "move_to", "Move to rank", show=False, id="projects.move_to"),
@@ -45,6 +47,10 @@ class RankedPane(Vertical):
     analysis: Analysis | None = None
     # the baseline compared with (by name); None: the newest one, "" none at all (B cycles)
     baseline_name: str | None = None
+
+    def show(self, analysis: Analysis) -> None:
+        """Show *analysis* (each pane draws its own rows)."""
+        raise NotImplementedError
 
     def baseline(self) -> d.Baseline | None:
         a = self.analysis
@@ -102,7 +108,7 @@ class RankedPane(Vertical):
             from progtui.app.dialogs.what_if import WhatIf
             from progtui.errors import ProgtuiError
 
-            if value is None or a is None or key is None:
+            if value is None:
                 return
             if not value.isdigit():
                 self.app.notify(

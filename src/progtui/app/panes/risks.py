@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Static
@@ -77,7 +79,7 @@ def row(r: d.Risk, settings: d.Settings) -> tuple[Text, ...]:
 class RisksPane(Horizontal):
     """The heat map and the register; P, I, S and M change the selected risk."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("P", "edit('probability')", "Probability", id="risks.probability"),
         Binding("I", "edit('impact')", "Impact", id="risks.impact"),
         Binding("S", "edit('status')", "Status", id="risks.status"),

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from progtui import domain as d
 from progtui.analysis import Analysis, ProjectResult
@@ -73,7 +74,9 @@ def bar_text(
     if s is not None:
         rag = r.health.rag if r.health else None
         style = rag_style(rag) if rag else ("green" if p.status == "done" else "grey62")
-        _paint(cells, t.cell(a.date_of(s.s)), t.cell(a.date_of(s.f - 1)), "█", style)
+        start, finish = a.date_of(s.s), a.date_of(s.f - 1)
+        if start is not None and finish is not None:
+            _paint(cells, t.cell(start), t.cell(finish), "█", style)
     if ghost is not None:
         end = t.cell(ghost.forecast_end or ghost.end)
         if 0 <= end < width:
@@ -135,7 +138,7 @@ def label_cells(r: ProjectResult) -> tuple[Text, ...]:
 class RoadmapPane(RankedPane):
     """Forecast against plan for every project, with milestones and today."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("plus,equals_sign", "zoom(-1)", "Zoom in", show=False, id="roadmap.zoom_in"),
         Binding("minus", "zoom(1)", "Zoom out", show=False, id="roadmap.zoom_out"),
         Binding("h,left", "scroll_time(-1)", "Earlier", show=False, id="roadmap.earlier"),

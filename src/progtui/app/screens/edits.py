@@ -4,7 +4,7 @@ through the one save worker (`saving.py`). Add, edit and delete are in `forms.py
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from progtui import services
 from progtui.app.dialogs.ask import Ask
@@ -60,15 +60,13 @@ class Edits(Forms):
 
     def on_risks_pane_edit_requested(self, message: RisksPane.EditRequested) -> None:
         program, key, field, value = self.program or "", message.key, message.field, message.value
-        change: dict[str, str | int] = {field: value}
+        change: dict[str, Any] = {field: value}
         if field in ("probability", "impact"):
             if not value.strip().isdigit():
                 self.refuse(f"{field} is a whole number from 1 to 5")
                 return
             change = {field: int(value)}
-        self.save(
-            Change(lambda s: services.update_risk(s, program=program, risk=key, **change))  # type: ignore[arg-type]
-        )
+        self.save(Change(lambda s: services.update_risk(s, program=program, risk=key, **change)))
 
     def on_ranked_pane_move_requested(self, message: RankedPane.MoveRequested) -> None:
         program, key, rank = self.program or "", message.key, message.rank

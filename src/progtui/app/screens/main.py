@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import gc
 from datetime import date
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import ContentSwitcher, Footer, Static
 
@@ -33,15 +34,14 @@ from progtui.store.engine import Database
 POLL_SECONDS = 0.5  # other sessions' changes show within this and a load
 
 # What is active at one time besides this screen: one pane, and the widget focused there.
-PANE_CHAINS: list[list[type]] = [
-    [pane, LineTable] for pane in (RoadmapPane, ProjectsPane, RisksPane, PeoplePane, LogPane)
-] + [[DependencyGraph]]
+PANES: tuple[type, ...] = (RoadmapPane, ProjectsPane, RisksPane, PeoplePane, LogPane)
+PANE_CHAINS: list[list[type]] = [*([pane, LineTable] for pane in PANES), [DependencyGraph]]
 
 
 class MainScreen(Triage):
     """The program on screen; every key of the cockpit."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "pane('roadmap')", "Roadmap", id="pane.roadmap"),
         Binding("2", "pane('projects')", "Projects", id="pane.projects"),
         Binding("3", "pane('dependencies')", "Graph", id="pane.dependencies"),

@@ -18,8 +18,7 @@ def trend(history: tuple[dict[str, float | None], ...], name: str, now: float | 
     """A sparkline of a KPI over the past steering reports and now ('' without reports)."""
     from progtui.analysis.benefits import sparkline
 
-    values = [h.get(name) for h in history] + [now]
-    values = [v for v in values if v is not None]
+    values = [v for v in [*(h.get(name) for h in history), now] if v is not None]
     return sparkline(values) if len(values) > 1 else ""
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -34,17 +35,17 @@ def detail(a: Analysis, key: str) -> Group:
     allocations, risks and dependencies of project *key*."""
     r = next(r for r in a.projects if r.project.key == key)
     p, s, ev = r.project, r.slot, r.ev
-    parts: list[object] = [Text.assemble((p.key, "bold"), "  ", one_line(p.name))]
+    parts: list[RenderableType] = [Text.assemble((p.key, "bold"), "  ", one_line(p.name))]
     g = _grid()
     g.add_row("status", Text(f"{p.status}, rank {p.rank}, manager {p.manager or '—'}"))
     g.add_row("planned", Text(f"{p.start} .. {p.end}"))
     if s:
         g.add_row("forecast", Text(f"{a.date_of(s.s)} .. {a.date_of(s.f - 1)}  slip {s.slip}"))
-        if s.late_s is not None:
+        if s.late_s is not None and s.late_f is not None:
             g.add_row(
                 "late",
                 Text(
-                    f"{a.date_of(s.late_s)} .. {a.date_of(s.late_f - 1)}  "  # type: ignore[operator]
+                    f"{a.date_of(s.late_s)} .. {a.date_of(s.late_f - 1)}  "
                     f"float {s.total_float}" + ("  CRITICAL" if s.critical else ""),
                     style=MARKS["critical-path"] if s.critical else "",
                 ),
@@ -116,7 +117,7 @@ def detail(a: Analysis, key: str) -> Group:
 class ProjectDetail(VerticalScroll):
     """A side panel; the app fills it when the selection moves and it is open."""
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
 
     def show(self, analysis: Analysis | None, key: str | None) -> None:
