@@ -37,6 +37,8 @@ MARKS = {
     "linked": "bold yellow",  # the selected project's links in the graph
     "refused": "bold red",  # why a previewed change would be refused
     "slipped": "bold red",  # a finish later than it was (what-if)
+    "done": "green",  # a finished project's bar
+    "baseline": "bold magenta",  # where the compared baseline ended a bar
 }
 _DEFAULTS = (dict(RAG), dict(MARKS), dict(LEVELS))
 

@@ -73,14 +73,14 @@ def bar_text(
     _paint(cells, t.cell(p.start), t.cell(p.end), "░", MARKS["plan"])
     if s is not None:
         rag = r.health.rag if r.health else None
-        style = rag_style(rag) if rag else ("green" if p.status == "done" else "grey62")
+        style = rag_style(rag) if rag else (MARKS["done"] if p.status == "done" else "grey62")
         start, finish = a.date_of(s.s), a.date_of(s.f - 1)
         if start is not None and finish is not None:
             _paint(cells, t.cell(start), t.cell(finish), "█", style)
     if ghost is not None:
         end = t.cell(ghost.forecast_end or ghost.end)
         if 0 <= end < width:
-            cells[end] = ("┊", "bold magenta")
+            cells[end] = ("┊", MARKS["baseline"])
     for m in a.milestones_of(p.key):
         when = m.done or m.forecast or m.due
         c = t.cell(when)
