@@ -8,6 +8,7 @@ pushed on top of it.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from textual.app import App
 
@@ -22,7 +23,7 @@ class ProgtuiApp(App[None]):
     """Settings, themes and keymap; the cockpit is the main screen."""
 
     TITLE = "progtui"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses live elsewhere
     COMMANDS = App.COMMANDS | {JumpProvider}
 
     def __init__(

@@ -87,7 +87,23 @@ class Saver(Screen[None]):
         """The newest change this screen knows of: on screen, or committed by us since."""
         return max(self.version(), self.saved_version)
 
+    class Changed(Message):
+        """Another connection committed: the program on screen may be out of date."""
+
     # --- loading -----------------------------------------------------------------------------
+    def poll(self) -> None:
+        """Ask the watcher, a few times a second, whether to load again (in a worker: even
+        this tiny query, or a PostgreSQL reconnect, stays off the UI thread)."""
+        self._poll()
+
+    @work(thread=True, exclusive=True, group="poll")
+    def _poll(self) -> None:
+        if self.watcher.changed():
+            self.post_message(self.Changed())
+
+    def on_saver_changed(self, message: Changed) -> None:
+        self.reload()  # the selection and scroll stay
+
     def reload(self) -> None:
         """Load the program again in the background (the selection and scroll stay)."""
         self._load(self.program)

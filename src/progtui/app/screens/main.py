@@ -92,13 +92,8 @@ class MainScreen(Triage):
     def on_mount(self) -> None:
         self.query_one(RoadmapPane).table.focus()
         self.watcher = self.database.watcher()
-        self.set_interval(POLL_SECONDS, self._poll)
+        self.set_interval(POLL_SECONDS, self.poll)
         self.reload()
-
-    def _poll(self) -> None:
-        """Another session committed: load again (the selection and scroll stay)."""
-        if self.watcher.changed():
-            self.reload()
 
     def on_unmount(self) -> None:
         self.watcher.close()
