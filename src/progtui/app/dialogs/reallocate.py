@@ -17,6 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
@@ -78,6 +79,13 @@ class Reallocate(ModalScreen[Request | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="reallocate.cancel")
     ]
+
+    @dataclass
+    class Previewed(Message):
+        """What *request* would do (or why it is incomplete or refused), ready to show."""
+
+        shown: RenderableType
+        request: Request | str
 
     def __init__(
         self,
@@ -146,7 +154,7 @@ class Reallocate(ModalScreen[Request | None]):
     def refresh_preview(self, request: Request | str) -> None:
         """Run the change in a rolled-back transaction and show what it would do."""
         if isinstance(request, str):
-            self.app.call_from_thread(self._show, Text(request, style="dim"), request)
+            self.post_message(self.Previewed(Text(request, style="dim"), request))
             return
         a = self.analysis
 
@@ -168,11 +176,11 @@ class Reallocate(ModalScreen[Request | None]):
             shown: RenderableType = Text(result.refused or "", style=MARKS["refused"])
         else:
             shown = consequences(a, result.after, request.person)
-        self.app.call_from_thread(self._show, shown, request)
+        self.post_message(self.Previewed(shown, request))
 
-    def _show(self, renderable: RenderableType, request: Request | str) -> None:
-        if request == self.request():  # else the fields changed since: a newer one comes
-            self.query_one("#preview", Static).update(renderable)
+    def on_reallocate_previewed(self, message: Previewed) -> None:
+        if message.request == self.request():  # else the fields changed: a newer one comes
+            self.query_one("#preview", Static).update(message.shown)
 
     def on_input_submitted(self) -> None:
         request = self.request()

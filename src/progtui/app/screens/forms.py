@@ -4,10 +4,12 @@ and choices of the cockpit, each saved through the one save worker."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.message import Message
 from textual.worker import get_current_worker
 
 from progtui import services
@@ -48,6 +50,16 @@ class Forms(Saver):
     """Add, edit, delete and record a benefit value."""
 
     select_after: tuple[str, str] | None = None  # (kind, key) to select once loaded
+
+    @dataclass
+    class FormRead(Message):
+        """What an edit form starts from (read in a worker), or why it cannot be edited."""
+
+        program: str
+        kind: str
+        key: str
+        values: dict[str, str]
+        refused: str | None = None
 
     if TYPE_CHECKING:
 
@@ -96,12 +108,17 @@ class Forms(Saver):
             with self.database.read() as session:
                 current = editing.form_values(session, program=program, kind=kind, key=key)
         except ProgtuiError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            self.post_message(self.FormRead(program, kind, key, {}, str(exc)))
             return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._edit_form, program, kind, key, current)
+        if not get_current_worker().is_cancelled:  # e pressed again: that one opens the form
+            self.post_message(self.FormRead(program, kind, key, current))
 
-    def _edit_form(self, program: str, kind: str, key: str, current: dict[str, str]) -> None:
+    def on_forms_form_read(self, message: FormRead) -> None:
+        if message.refused is not None:
+            self.notify(message.refused, severity="error", markup=False)
+            return
+        program, kind, key, current = message.program, message.kind, message.key, message.values
+
         def save(values: dict[str, str]) -> None:
             self.save(
                 Change(

@@ -7,11 +7,13 @@ reads nothing from the database."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -34,6 +36,12 @@ class Triage(Edits):
     meeting: Meeting | None = None
     start_triage = False  # progtui triage: begin the meeting once the data is in
     _clock: Timer | None = None
+
+    @dataclass
+    class AgendaRead(Message):
+        """The agenda of a meeting about to begin, read in a worker."""
+
+        meeting: Meeting
 
     def action_add(self) -> None:
         if self.meeting is not None:  # in a triage meeting n is the next item
@@ -67,9 +75,10 @@ class Triage(Edits):
     def _begin_meeting(self, program: str, attendees: tuple[str, ...]) -> None:
         with self.database.read() as session:
             items = services.triage_agenda(session, program=program, today=self.today)
-        self.app.call_from_thread(self._begin, Meeting(program, attendees, items, datetime.now()))
+        self.post_message(self.AgendaRead(Meeting(program, attendees, items, datetime.now())))
 
-    def _begin(self, meeting: Meeting) -> None:
+    def on_triage_agenda_read(self, message: AgendaRead) -> None:
+        meeting = message.meeting
         if not meeting.items:
             self.notify(
                 "Nothing on the agenda: no red, late, risky or over-allocated items", markup=False
