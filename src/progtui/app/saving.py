@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -42,7 +42,7 @@ class Change:
 
     apply: Callable[[Session], object]
     after: Callable[[object], None] | None = None
-    reply: Callable[[str | None], None] | None = field(default=None)
+    reply: Callable[[str | None], None] | None = None
 
 
 class Saver(Screen[None]):

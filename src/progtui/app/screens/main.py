@@ -1,6 +1,8 @@
 """The cockpit: the header, the triage bar, one pane at a time and the detail panel.
 
-What the keys change is in `edits.py` and `triage.py`; loading and saving in `saving.py`.
+The screen is built in layers, one module each: `saving.Saver` loads and saves,
+`forms.Forms` adds, edits and deletes, `edits.Edits` makes the other changes, `triage.Triage`
+runs a meeting, and `MainScreen` here composes, shows and navigates.
 """
 
 from __future__ import annotations
