@@ -31,8 +31,7 @@ from progtui.store.engine import open_database
 from progtui.app.app import ProgtuiApp
 
 class Timed(ProgtuiApp):
-    def on_progtui_app_data_loaded(self, message):
-        super().on_progtui_app_data_loaded(message)
+    def on_saver_data_loaded(self, message):  # bubbled up once the main screen showed it
         self.call_after_refresh(lambda: self.exit(time.perf_counter() - start))
 
 async def main():
@@ -84,8 +83,8 @@ async def key_costs(db: Path) -> dict[str, list[float]]:
                     )
             await super().on_event(event)
 
-        def on_progtui_app_moved(self, message) -> None:  # type: ignore[no-untyped-def]
-            super().on_progtui_app_moved(message)  # saved; the new order is on screen next
+        def on_saver_saved(self, message) -> None:  # type: ignore[no-untyped-def]
+            # bubbled up from the main screen: saved, and the new order is on screen next
             if self.label == "reprioritize":
                 self.call_after_refresh(
                     lambda: costs.setdefault("reprioritize", []).append(

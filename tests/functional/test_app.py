@@ -188,7 +188,7 @@ async def test_roadmap_reorders_at_once_and_the_selection_follows_between_panes(
 
 
 async def test_what_if_lists_what_moves_and_saves_nothing(tmp_path: Path) -> None:
-    from progtui.app.screens.what_if import WhatIf
+    from progtui.app.dialogs.what_if import WhatIf
 
     db = _db(tmp_path, GLOBAL_LAUNCH)
     with db.read() as s:
@@ -432,7 +432,7 @@ async def test_status_percent_and_cost_keys(tmp_path: Path) -> None:
 
 
 async def test_wsjf_advice_beside_the_current_order(tmp_path: Path) -> None:
-    from progtui.app.screens.advice import Advice, advice_table
+    from progtui.app.dialogs.advice import Advice, advice_table
 
     app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -473,7 +473,7 @@ async def test_command_palette_jumps_to_a_project_person_or_risk(tmp_path: Path)
 async def test_reallocate_shows_consequences_then_saves(tmp_path: Path) -> None:
     from rich.console import Console
 
-    from progtui.app.screens.reallocate import Reallocate
+    from progtui.app.dialogs.reallocate import Reallocate
 
     db = _db(tmp_path, GLOBAL_LAUNCH)
     app = ProgtuiApp(db, today=TODAY)

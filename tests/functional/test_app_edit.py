@@ -10,8 +10,8 @@ from textual.widgets import Input, Static
 from conftest import GLOBAL_LAUNCH, TODAY, _db, settled
 from progtui import identity, services
 from progtui.app.app import ProgtuiApp
-from progtui.app.screens.choose import Choose, Confirm
-from progtui.app.screens.form import Form
+from progtui.app.dialogs.choose import Choose, Confirm
+from progtui.app.dialogs.form import Form
 from progtui.services import editing
 
 

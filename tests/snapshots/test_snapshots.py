@@ -1,4 +1,5 @@
-"""SVG snapshots of every pane (120x40) and of the main screen at 80x24.
+"""SVG snapshots of every pane (120x40), of the main screen at 80x24, of every dialog and of
+the high-contrast and colour-blind themes.
 
 Reviewed by looking at them (rsvg-convert to PNG) before they were accepted; update with
 `pytest tests/test_snapshots.py --snapshot-update` and look again.
@@ -44,3 +45,45 @@ def test_detail_panel(snap_compare, sample_app: ProgtuiApp) -> None:  # type: ig
     assert snap_compare(
         sample_app, press=["down", "down", "i"], terminal_size=(120, 40), run_before=_loaded
     )
+
+
+def _after(*keys: str):  # type: ignore[no-untyped-def]
+    """Wait for the program, press *keys*, wait for what they started (a form's values, a
+    preview) to be shown."""
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _loaded(pilot)
+        await pilot.press(*keys)
+        await _loaded(pilot)
+
+    return run_before
+
+
+DIALOGS = {
+    "form": ("2", "e"),  # edit DE-REG
+    "reallocate": ("5", "down", "down", "down", "down", "down", "a", *"ES-PKG", "tab", *"0.5"),
+    "choose": ("delete",),  # which of DE-REG's milestones and allocations
+    "confirm": ("4", "delete"),  # a risk: straight to the confirmation
+    "what_if": ("w", "enter"),  # DE-REG slips 10 working days
+    "advice": ("2", "W"),
+    "benefits": ("v",),
+}
+
+
+@pytest.mark.parametrize("dialog", DIALOGS)
+def test_every_dialog(snap_compare, sample_app: ProgtuiApp, dialog: str) -> None:  # type: ignore[no-untyped-def]
+    keys = [k if k not in ".-" else {".": "full_stop", "-": "minus"}[k] for k in DIALOGS[dialog]]
+    assert snap_compare(sample_app, terminal_size=(120, 40), run_before=_after(*keys))
+
+
+@pytest.mark.parametrize("theme", ["high-contrast", "colour-blind"])
+@pytest.mark.parametrize("pane", ["1", "4", "5"])
+def test_themes_restyle_every_state(snap_compare, tmp_path: Path, theme: str, pane: str) -> None:  # type: ignore[no-untyped-def]
+    """Critical path, RAG and overdue (roadmap), risk levels (risks), over-allocation and
+    near capacity (people) in the theme's colours."""
+    db = open_database(str(tmp_path / "snapshot.db"))
+    load(db, GLOBAL_LAUNCH)
+    with db.write() as s:
+        s.execute(text("UPDATE change SET \"when\" = '2027-03-15 09:00:00', who = 'dana'"))
+    app = ProgtuiApp(db, today=date(2027, 3, 15), theme=theme)
+    assert snap_compare(app, press=[pane], terminal_size=(120, 40), run_before=_loaded)

@@ -11,8 +11,8 @@ from conftest import GLOBAL_LAUNCH, TODAY, cli, load, settled
 from progtui import services
 from progtui.analysis.benefits import sparkline, trend
 from progtui.app.app import ProgtuiApp
-from progtui.app.screens.benefits import Benefits
-from progtui.app.screens.form import Form
+from progtui.app.dialogs.benefits import Benefits
+from progtui.app.dialogs.form import Form
 from progtui.errors import InvalidFile
 from progtui.interchange import read_program, read_program_text
 from progtui.store.engine import open_database

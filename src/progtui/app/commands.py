@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Protocol, cast
 
 from rich.text import Text
 from textual.command import Hit, Hits, Provider
 
 from progtui.text import one_line
+
+
+class Jumps(Protocol):
+    """The app, as far as this provider needs it."""
+
+    def jump_to(self, kind: str, key: str) -> None: ...
 
 
 class JumpProvider(Provider):
@@ -33,7 +40,7 @@ class JumpProvider(Provider):
                 yield Hit(
                     score,
                     Text(label),
-                    partial(self.app.jump_to, kind, key),  # type: ignore[attr-defined]
+                    partial(cast(Jumps, self.app).jump_to, kind, key),
                     text=label,
                     help=f"Go to {kind} {key}",
                 )
@@ -44,7 +51,7 @@ class JumpProvider(Provider):
             yield Hit(
                 0.5,
                 Text(label),
-                partial(self.app.jump_to, kind, key),  # type: ignore[attr-defined]
+                partial(cast(Jumps, self.app).jump_to, kind, key),
                 text=label,
                 help=f"Go to {kind} {key}",
             )

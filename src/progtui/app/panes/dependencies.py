@@ -1,17 +1,21 @@
 """Pane 3, Dependencies: the project graph in layers (topological generations as columns).
 
 One box a project, links in box-drawing characters from a predecessor to its successor, with
-the link's type and lag when it is not FS 0. The critical chain is drawn in bold red; the
-selected project is reversed and its predecessors and successors, with their links, in bold
-yellow. Arrows move the selection (↑↓ in a column, ←→ across); enter follows the first link
-to a successor.
+the link's type and lag when it is not FS 0. The critical chain is drawn in the theme's
+critical-path style (bold red by default); the selected project is reversed and its
+predecessors and successors, with their links, in its linked style (bold yellow). Arrows move
+the selection (↑↓ in a column, ←→ across); enter follows the first link to a successor.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from itertools import pairwise
+from typing import ClassVar
+
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -19,16 +23,14 @@ from textual.strip import Strip
 
 from progtui.analysis import Analysis
 from progtui.analysis.layout import GraphLayout, layered
+from progtui.reports.look import MARKS
 
 ROW_GAP = 2  # a box every other line; the lines between are free for links
 GUTTER = 14  # cells between columns: lanes for the links, and room for a label like SS+10
 
 
 class DependencyGraph(ScrollView, can_focus=True):
-    DEFAULT_CSS = """
-    DependencyGraph { height: 1fr; background: $background; }
-    """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "step(0, -1)", "Up", show=False, id="graph.up"),
         Binding("down", "step(0, 1)", "Down", show=False, id="graph.down"),
         Binding("left", "step(-1, 0)", "Predecessors", show=False, id="graph.left"),
@@ -108,11 +110,13 @@ class DependencyGraph(ScrollView, can_focus=True):
         # each other's corners. Text (arrows, labels, boxes) goes on top afterwards.
         bits = [[0] * width for _ in range(len(canvas))]
         line_style = [[""] * width for _ in range(len(canvas))]
+        linked, on_path = MARKS["linked"], MARKS["critical-path"]
+        strength = {"grey50": 1, on_path: 2, linked: 3}  # which link shows in a shared cell
 
         def mark(x: int, y: int, directions: int, style: str) -> None:
             if 0 <= y < len(bits) and 0 <= x < width:
                 bits[y][x] |= directions
-                if _STRENGTH.get(style, 0) >= _STRENGTH.get(line_style[y][x], 0):
+                if strength.get(style, 0) >= strength.get(line_style[y][x], 0):
                     line_style[y][x] = style
 
         texts: list[tuple[int, int, str, str]] = []
@@ -129,9 +133,9 @@ class DependencyGraph(ScrollView, can_focus=True):
             y0, y1 = lay.row[pred] * ROW_GAP, lay.row[succ] * ROW_GAP
             x0, xt = self._x(c0) + box, self._x(c1) - 1
             style = (
-                "bold yellow"
+                linked
                 if self.selected in (pred, succ)
-                else "bold red"
+                else on_path
                 if pred in critical and succ in critical
                 else "grey50"
             )
@@ -171,9 +175,9 @@ class DependencyGraph(ScrollView, can_focus=True):
             style = (
                 "reverse bold"
                 if key == self.selected
-                else "bold red"
+                else on_path
                 if key in critical
-                else "bold yellow"
+                else linked
                 if key in near
                 else ("" if rag else "dim")
             )
@@ -243,14 +247,15 @@ _JUNCTIONS = {
     LEFT | RIGHT | UP: "┴",
     UP | DOWN | LEFT | RIGHT: "┼",
 }
-_STRENGTH = {"grey50": 1, "bold red": 2, "bold yellow": 3}  # which link shows in a shared cell
 
 
-def _polyline(mark, points: list[tuple[int, int]], style: str) -> None:  # type: ignore[no-untyped-def]
+def _polyline(
+    mark: Callable[[int, int, int, str], None], points: list[tuple[int, int]], style: str
+) -> None:
     """Mark an axis-aligned path through *points*: each cell gets the directions the path
     leaves it by, so corners and shared cells become the right junction character."""
     points = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
-    for (xa, ya), (xb, yb) in zip(points, points[1:], strict=False):
+    for (xa, ya), (xb, yb) in pairwise(points):
         if ya == yb:
             step, back, ahead = (1, LEFT, RIGHT) if xb > xa else (-1, RIGHT, LEFT)
             for x in range(xa, xb + step, step):

@@ -11,6 +11,7 @@ from textual.widgets import Static
 from progtui.analysis import Analysis
 from progtui.analysis.capacity import is_over
 from progtui.app.widgets.line_table import Column, LineTable
+from progtui.reports.look import MARKS
 from progtui.text import one_line
 
 COLUMNS = [
@@ -24,22 +25,20 @@ CELL = 6  # "120%! "
 
 def month_cell(demand: float, capacity: float) -> Text:
     if capacity == 0:
-        return Text(" ∞! " if demand else "  —  ", style="bold red" if demand else "dim")
+        return Text(
+            " ∞! " if demand else "  —  ", style=MARKS["over-allocated"] if demand else "dim"
+        )
     value = demand / capacity
     if is_over(demand, capacity):
-        return Text(f"{value:4.0%}!", style="bold red")
+        return Text(f"{value:4.0%}!", style=MARKS["over-allocated"])
     return Text(
-        f"{value:4.0%} ", style="bold yellow" if value >= 0.85 else ("dim" if value == 0 else "")
+        f"{value:4.0%} ",
+        style=MARKS["near-capacity"] if value >= 0.85 else ("dim" if value == 0 else ""),
     )
 
 
 class PeoplePane(Vertical):
     """A heat map: one row a person, one cell a month, from the month of today."""
-
-    DEFAULT_CSS = """
-    PeoplePane #allocations { height: auto; max-height: 10; padding: 0 1;
-                              border-top: hkey $panel-lighten-2; }
-    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
 from progtui.analysis import Analysis, ProjectResult
 from progtui.analysis.baseline import Variance
 from progtui.app.panes.ranked import RankedPane
 from progtui.app.widgets.line_table import Column, LineTable
-from progtui.reports.look import rag_label, rag_style
+from progtui.reports.look import MARKS, rag_label, rag_style
 from progtui.text import one_line
 
 COLUMNS = [
@@ -66,7 +66,7 @@ def row(
         ),
         Text(
             "—" if s is None or s.total_float is None else str(s.total_float),
-            style="bold red" if s and s.critical else "",
+            style=MARKS["critical-path"] if s and s.critical else "",
         ),
         _num(p.percent_complete, "{:.0f}"),
         _num(ev.cpi if ev else None, "{:.2f}"),
@@ -111,11 +111,7 @@ class ProjectFilter:
 class ProjectsPane(RankedPane):
     """The project list in rank order (or another order, `o`), filtered with `/`."""
 
-    DEFAULT_CSS = """
-    ProjectsPane #filter { display: none; height: 3; }
-    ProjectsPane.-filtering #filter { display: block; }
-    """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "sort", "Sort", show=False, id="projects.sort"),
         Binding("slash", "filter", "Filter", show=False, id="projects.filter"),
         Binding("escape", "clear_filter", "Clear", show=False, id="projects.clear"),
@@ -177,7 +173,7 @@ class ProjectsPane(RankedPane):
         self.table.focus()
 
     def action_advice(self) -> None:
-        from progtui.app.screens.advice import Advice
+        from progtui.app.dialogs.advice import Advice
 
         if self.analysis is not None:
             self.app.push_screen(Advice(self.analysis))

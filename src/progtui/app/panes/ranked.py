@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 
@@ -15,7 +17,7 @@ from progtui.app.widgets.line_table import LineTable
 class RankedPane(Vertical):
     """A pane whose LineTable lists projects; shift+up/down (K/J) and m reprioritize."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("shift+up,K", "move(-1)", "Rank up", show=False, id="projects.rank_up"),
         Binding("shift+down,J", "move(1)", "Rank down", show=False, id="projects.rank_down"),
         Binding("m", "move_to", "Move to rank", show=False, id="projects.move_to"),
@@ -46,6 +48,10 @@ class RankedPane(Vertical):
     # the baseline compared with (by name); None: the newest one, "" none at all (B cycles)
     baseline_name: str | None = None
 
+    def show(self, analysis: Analysis) -> None:
+        """Show *analysis* (each pane draws its own rows)."""
+        raise NotImplementedError
+
     def baseline(self) -> d.Baseline | None:
         a = self.analysis
         if a is None or not a.data.baselines or self.baseline_name == "":
@@ -71,7 +77,7 @@ class RankedPane(Vertical):
             self.post_message(self.MoveRequested(key, rank))
 
     def action_move_to(self) -> None:
-        from progtui.app.screens.ask import Ask
+        from progtui.app.dialogs.ask import Ask
 
         key = self.table.current_key
         if key is None or self.analysis is None:
@@ -91,7 +97,7 @@ class RankedPane(Vertical):
         self.app.push_screen(Ask(f"Move {key} to rank (1–{n}):"), answered)
 
     def action_what_if(self) -> None:
-        from progtui.app.screens.ask import Ask
+        from progtui.app.dialogs.ask import Ask
 
         a, key = self.analysis, self.table.current_key
         if a is None or key is None:
@@ -99,10 +105,10 @@ class RankedPane(Vertical):
 
         def answered(value: str | None) -> None:
             from progtui.analysis.impact import impact
-            from progtui.app.screens.what_if import WhatIf
+            from progtui.app.dialogs.what_if import WhatIf
             from progtui.errors import ProgtuiError
 
-            if value is None or a is None or key is None:
+            if value is None:
                 return
             if not value.isdigit():
                 self.app.notify(
@@ -119,7 +125,7 @@ class RankedPane(Vertical):
         self.app.push_screen(Ask(f"What if {key} slips by how many working days?", "10"), answered)
 
     def _ask_change(self, field: str, question: str, proposed: str = "") -> None:
-        from progtui.app.screens.ask import Ask
+        from progtui.app.dialogs.ask import Ask
 
         key = self.table.current_key
         if key is None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Static
@@ -77,7 +79,7 @@ def row(r: d.Risk, settings: d.Settings) -> tuple[Text, ...]:
 class RisksPane(Horizontal):
     """The heat map and the register; P, I, S and M change the selected risk."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("P", "edit('probability')", "Probability", id="risks.probability"),
         Binding("I", "edit('impact')", "Impact", id="risks.impact"),
         Binding("S", "edit('status')", "Status", id="risks.status"),
@@ -94,7 +96,7 @@ class RisksPane(Horizontal):
             self.value = value
 
     def action_edit(self, field: str) -> None:
-        from progtui.app.screens.ask import Ask
+        from progtui.app.dialogs.ask import Ask
 
         key = self.table.current_key
         if key is None or self.data is None:
@@ -118,10 +120,6 @@ class RisksPane(Horizontal):
                 self.post_message(self.EditRequested(key, field, value))
 
         self.app.push_screen(Ask(f"{field.capitalize()} of {key}{hint}:", str(current)), answered)
-
-    DEFAULT_CSS = """
-    RisksPane #heat-map { width: 34; padding: 0 1; }
-    """
 
     def compose(self) -> ComposeResult:
         yield Static(id="heat-map")

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from progtui import domain as d
 from progtui.analysis import Analysis, ProjectResult
@@ -72,12 +73,14 @@ def bar_text(
     _paint(cells, t.cell(p.start), t.cell(p.end), "░", MARKS["plan"])
     if s is not None:
         rag = r.health.rag if r.health else None
-        style = rag_style(rag) if rag else ("green" if p.status == "done" else "grey62")
-        _paint(cells, t.cell(a.date_of(s.s)), t.cell(a.date_of(s.f - 1)), "█", style)
+        style = rag_style(rag) if rag else (MARKS["done"] if p.status == "done" else "grey62")
+        start, finish = a.date_of(s.s), a.date_of(s.f - 1)
+        if start is not None and finish is not None:
+            _paint(cells, t.cell(start), t.cell(finish), "█", style)
     if ghost is not None:
         end = t.cell(ghost.forecast_end or ghost.end)
         if 0 <= end < width:
-            cells[end] = ("┊", "bold magenta")
+            cells[end] = ("┊", MARKS["baseline"])
     for m in a.milestones_of(p.key):
         when = m.done or m.forecast or m.due
         c = t.cell(when)
@@ -85,7 +88,7 @@ def bar_text(
             cells[c] = (
                 ("◇", "bold")
                 if m.done
-                else (("◆", "bold red") if m.overdue_days else ("◆", "bold"))
+                else (("◆", MARKS["overdue"]) if m.overdue_days else ("◆", "bold"))
             )
     text = Text(no_wrap=True)
     for char, style in cells:
@@ -123,7 +126,10 @@ def label_cells(r: ProjectResult) -> tuple[Text, ...]:
     critical = bool(r.slot and r.slot.critical)
     return (
         Text(str(r.project.rank)),
-        Text(("!" if critical else " ") + r.project.key, style="bold red" if critical else ""),
+        Text(
+            ("!" if critical else " ") + r.project.key,
+            style=MARKS["critical-path"] if critical else "",
+        ),
         Text(one_line(r.project.name)),
         Text(),
     )
@@ -132,7 +138,7 @@ def label_cells(r: ProjectResult) -> tuple[Text, ...]:
 class RoadmapPane(RankedPane):
     """Forecast against plan for every project, with milestones and today."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("plus,equals_sign", "zoom(-1)", "Zoom in", show=False, id="roadmap.zoom_in"),
         Binding("minus", "zoom(1)", "Zoom out", show=False, id="roadmap.zoom_out"),
         Binding("h,left", "scroll_time(-1)", "Earlier", show=False, id="roadmap.earlier"),

@@ -8,19 +8,22 @@ built by the caller, so text from the data is never parsed as markup.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+T = TypeVar("T")  # the items a table's rows are made from
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +50,8 @@ class LineTable(ScrollView, can_focus=True):
     LineTable > .line-table--cursor { background: $accent 40%; }
     LineTable:focus > .line-table--cursor { background: $accent; color: $text; }
     """
-    COMPONENT_CLASSES = {"line-table--header", "line-table--cursor"}
-    BINDINGS = [
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"line-table--header", "line-table--cursor"}
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor(-1)", "Up", show=False, id="table.up"),
         Binding("down", "cursor(1)", "Down", show=False, id="table.down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="table.page_up"),
@@ -83,8 +86,8 @@ class LineTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.columns = columns
         self.flex = flex
-        self._rows: list[object] = []  # items, or ready cells when no factory is given
-        self._make: Callable[[object], tuple[Text, ...]] | None = None
+        self._rows: Sequence[Any] = []  # items, or ready cells when no factory is given
+        self._make: Callable[[Any], tuple[Text, ...]] | None = None
         self.keys: list[str] = []
         self._shown: list[tuple[int, Column, int]] = []  # (index, column, width)
         self._cache: LRUCache[tuple[int, bool, int], Strip] = LRUCache(512)
@@ -100,13 +103,13 @@ class LineTable(ScrollView, can_focus=True):
         """The cells of every row (built now if they are made on demand: for tests and small
         tables; drawing builds only the rows on screen)."""
         make = self._make
-        return [make(item) for item in self._rows] if make else self._rows  # type: ignore[misc]
+        return [make(item) for item in self._rows] if make else list(self._rows)
 
     def set_rows(
         self,
-        rows: list,
-        keys: list[str],  # type: ignore[type-arg]
-        make: Callable[[object], tuple[Text, ...]] | None = None,
+        rows: Sequence[T],
+        keys: list[str],
+        make: Callable[[T], tuple[Text, ...]] | None = None,
     ) -> None:
         """Replace the rows, keeping the cursor on the same key when it is still there.
 
@@ -180,13 +183,7 @@ class LineTable(ScrollView, can_focus=True):
             )
             item = self._rows[row]
             cells = self._make(item) if self._make else item
-            strip = self._cache[key] = self._strip(
-                cells,
-                style,
-                width,
-                row,  # type: ignore[arg-type]
-                selected,
-            )
+            strip = self._cache[key] = self._strip(cells, style, width, row, selected)
         return strip
 
     def _strip(

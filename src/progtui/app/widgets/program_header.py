@@ -18,8 +18,7 @@ def trend(history: tuple[dict[str, float | None], ...], name: str, now: float | 
     """A sparkline of a KPI over the past steering reports and now ('' without reports)."""
     from progtui.analysis.benefits import sparkline
 
-    values = [h.get(name) for h in history] + [now]
-    values = [v for v in values if v is not None]
+    values = [v for v in [*(h.get(name) for h in history), now] if v is not None]
     return sparkline(values) if len(values) > 1 else ""
 
 
@@ -59,10 +58,6 @@ def header_text(
 
 class ProgramHeader(Static):
     """One line about the whole program; shown literally (it is built from Text)."""
-
-    DEFAULT_CSS = """
-    ProgramHeader { height: 1; background: $panel; padding: 0 1; }
-    """
 
     def show(
         self,

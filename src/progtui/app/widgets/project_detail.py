@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from progtui.analysis import Analysis
 from progtui.analysis import risks as rk
-from progtui.reports.look import rag_label, rag_style
+from progtui.reports.look import MARKS, rag_label, rag_style
 from progtui.text import one_line
 
 
@@ -34,19 +35,19 @@ def detail(a: Analysis, key: str) -> Group:
     allocations, risks and dependencies of project *key*."""
     r = next(r for r in a.projects if r.project.key == key)
     p, s, ev = r.project, r.slot, r.ev
-    parts: list[object] = [Text.assemble((p.key, "bold"), "  ", one_line(p.name))]
+    parts: list[RenderableType] = [Text.assemble((p.key, "bold"), "  ", one_line(p.name))]
     g = _grid()
     g.add_row("status", Text(f"{p.status}, rank {p.rank}, manager {p.manager or '—'}"))
     g.add_row("planned", Text(f"{p.start} .. {p.end}"))
     if s:
         g.add_row("forecast", Text(f"{a.date_of(s.s)} .. {a.date_of(s.f - 1)}  slip {s.slip}"))
-        if s.late_s is not None:
+        if s.late_s is not None and s.late_f is not None:
             g.add_row(
                 "late",
                 Text(
-                    f"{a.date_of(s.late_s)} .. {a.date_of(s.late_f - 1)}  "  # type: ignore[operator]
+                    f"{a.date_of(s.late_s)} .. {a.date_of(s.late_f - 1)}  "
                     f"float {s.total_float}" + ("  CRITICAL" if s.critical else ""),
-                    style="bold red" if s.critical else "",
+                    style=MARKS["critical-path"] if s.critical else "",
                 ),
             )
     if ev:
@@ -83,7 +84,7 @@ def detail(a: Analysis, key: str) -> Group:
             parts.append(
                 Text(
                     f"  {'◇' if m.done else '◆'} {one_line(m.name)}: due {m.due}, {state}",
-                    style="bold red" if m.overdue_days else "",
+                    style=MARKS["overdue"] if m.overdue_days else "",
                 )
             )
     if p.allocations:
@@ -116,13 +117,7 @@ def detail(a: Analysis, key: str) -> Group:
 class ProjectDetail(VerticalScroll):
     """A side panel; the app fills it when the selection moves and it is open."""
 
-    DEFAULT_CSS = """
-    ProjectDetail { width: 40%; max-width: 60; min-width: 34; display: none;
-                    border-left: vkey $accent; background: $panel; padding: 0 1; }
-    ProjectDetail.-open { display: block; }
-    """
-
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
 
     def show(self, analysis: Analysis | None, key: str | None) -> None:

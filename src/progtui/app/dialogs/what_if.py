@@ -3,15 +3,18 @@ finish. Nothing is saved; escape closes."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from progtui.analysis.impact import Impact
+from progtui.reports.look import MARKS
 
 
 def impact_table(i: Impact) -> Table:
@@ -30,12 +33,9 @@ def impact_table(i: Impact) -> Table:
 
 
 class WhatIf(ModalScreen[None]):
-    DEFAULT_CSS = """
-    WhatIf { align: center middle; }
-    WhatIf > VerticalScroll { width: 90%; max-width: 100; height: auto; max-height: 80%;
-                              border: round $warning; background: $panel; padding: 0 1; }
-    """
-    BINDINGS = [Binding("escape,q,w", "dismiss", "Close", id="what_if.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,w", "dismiss", "Close", id="what_if.close")
+    ]
 
     def __init__(self, impact: Impact) -> None:
         super().__init__()
@@ -51,7 +51,7 @@ class WhatIf(ModalScreen[None]):
             ),
             f"{moved} project{'s' if moved != 1 else ''} and {len(i.milestones)} milestone"
             f"{'s' if len(i.milestones) != 1 else ''} move; program finish {i.old_finish} -> ",
-            (str(i.new_finish), "bold red" if i.new_finish != i.old_finish else "bold"),
+            (str(i.new_finish), MARKS["slipped"] if i.new_finish != i.old_finish else "bold"),
             ". Nothing is saved.",
         )
         with VerticalScroll():

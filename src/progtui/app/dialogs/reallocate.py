@@ -8,22 +8,30 @@ by running the real change in a transaction that is rolled back). enter saves; e
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
+from textual.worker import get_current_worker
 
 from progtui import services
 from progtui.analysis import Analysis
+from progtui.analysis.capacity import Month
 from progtui.app.model import Preview, preview
-from progtui.reports.look import rag_label, rag_style
+from progtui.reports.look import MARKS, rag_label, rag_style
 from progtui.store.engine import Database
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +51,12 @@ def consequences(before: Analysis, after: Analysis, person: str) -> Table:
         for m0, m1 in zip(loads_before[person].months, loads_after[person].months, strict=False):
             if abs(m0.demand - m1.demand) > 1e-9:
 
-                def cell(m) -> Text:  # type: ignore[no-untyped-def]
+                def cell(m: Month) -> Text:
                     if m.utilization is None:
                         return Text("—")
                     return Text(
                         f"{m.utilization:.0%}" + ("!" if m.over else ""),
-                        style="bold red" if m.over else "",
+                        style=MARKS["over-allocated"] if m.over else "",
                     )
 
                 table.add_row(f"{person} {m0.month}", cell(m0), cell(m1))
@@ -68,15 +76,16 @@ def consequences(before: Analysis, after: Analysis, person: str) -> Table:
 
 
 class Reallocate(ModalScreen[Request | None]):
-    DEFAULT_CSS = """
-    Reallocate { align: center middle; }
-    Reallocate > Vertical { width: 90%; max-width: 96; height: auto; max-height: 90%;
-                            border: round $accent; background: $panel; padding: 0 1; }
-    Reallocate Grid { grid-size: 4; grid-columns: 1fr 1fr 1fr 10; height: auto; }
-    Reallocate Input { width: 1fr; }
-    Reallocate #preview { height: auto; max-height: 16; margin-top: 1; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="reallocate.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="reallocate.cancel")
+    ]
+
+    @dataclass
+    class Previewed(Message):
+        """What *request* would do (or why it is incomplete or refused), ready to show."""
+
+        shown: RenderableType
+        request: Request | str
 
     def __init__(
         self,
@@ -125,9 +134,10 @@ class Reallocate(ModalScreen[Request | None]):
     def on_mount(self) -> None:
         empty = next((i for i in self.query(Input) if not i.value), None)
         (empty or self.query_one("#fte", Input)).focus()
-        self.refresh_preview()
+        self.refresh_preview(self.request())
 
     def request(self) -> Request | str:
+        """What the fields ask for, or what is missing (read here, on the UI thread)."""
         values = {i.id: i.value.strip() for i in self.query(Input)}
         if not all(values.values()):
             return "fill in person, from, to and FTE"
@@ -138,17 +148,17 @@ class Reallocate(ModalScreen[Request | None]):
         return Request(values["person"], values["from"], values["to"], fte)
 
     def on_input_changed(self) -> None:
-        self.refresh_preview()
+        self.refresh_preview(self.request())
 
     @work(thread=True, exclusive=True, group="preview")
-    def refresh_preview(self) -> None:
-        request = self.request()
+    def refresh_preview(self, request: Request | str) -> None:
+        """Run the change in a rolled-back transaction and show what it would do."""
         if isinstance(request, str):
-            self.app.call_from_thread(self._show, Text(request, style="dim"))
+            self.post_message(self.Previewed(Text(request, style="dim"), request))
             return
         a = self.analysis
 
-        def change(session) -> None:  # type: ignore[no-untyped-def]
+        def change(session: Session) -> None:
             services.reallocate(
                 session,
                 program=a.data.program.key,
@@ -160,13 +170,17 @@ class Reallocate(ModalScreen[Request | None]):
             )
 
         result: Preview = preview(self.database, a.data.program.key, a.today, change)
+        if get_current_worker().is_cancelled:
+            return  # the fields changed again: a newer preview is on its way
         if result.after is None:
-            self.app.call_from_thread(self._show, Text(result.refused or "", style="bold red"))
+            shown: RenderableType = Text(result.refused or "", style=MARKS["refused"])
         else:
-            self.app.call_from_thread(self._show, consequences(a, result.after, request.person))
+            shown = consequences(a, result.after, request.person)
+        self.post_message(self.Previewed(shown, request))
 
-    def _show(self, renderable) -> None:  # type: ignore[no-untyped-def]
-        self.query_one("#preview", Static).update(renderable)
+    def on_reallocate_previewed(self, message: Previewed) -> None:
+        if message.request == self.request():  # else the fields changed: a newer one comes
+            self.query_one("#preview", Static).update(message.shown)
 
     def on_input_submitted(self) -> None:
         request = self.request()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -39,12 +41,9 @@ def advice_table(a: Analysis) -> Table:
 
 
 class Advice(ModalScreen[None]):
-    DEFAULT_CSS = """
-    Advice { align: center middle; }
-    Advice > VerticalScroll { width: 90%; max-width: 100; height: 80%; border: round $accent;
-                              background: $panel; padding: 0 1; }
-    """
-    BINDINGS = [Binding("escape,q,W", "dismiss", "Close", id="advice.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,W", "dismiss", "Close", id="advice.close")
+    ]
 
     def __init__(self, analysis: Analysis) -> None:
         super().__init__()

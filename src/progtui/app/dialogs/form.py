@@ -8,32 +8,20 @@ puts the cursor in the field the message names.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
-from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-# Called with the typed values in a worker thread; returns why it was refused, or None.
-Save = Callable[[dict[str, str]], str | None]
+# Called on the UI thread with the typed values; whoever saves them calls Form.saved after.
+Save = Callable[[dict[str, str]], None]
 
 
 class Form(ModalScreen[bool]):
-    DEFAULT_CSS = """
-    Form { align: center middle; }
-    Form > Vertical { width: 72; max-width: 100%; height: auto; max-height: 100%;
-                      border: round $accent; background: $panel; padding: 0 1; }
-    Form VerticalScroll { height: auto; max-height: 18; }
-    Form Horizontal { height: 1; }
-    Form .name { width: 13; }
-    Form Input { border: none; height: 1; padding: 0; width: 1fr; }
-    Form Input:focus { border: none; background: $boost; }
-    Form #error { color: $error; height: auto; }
-    Form .hint { color: $text-muted; }
-    """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save"),
         # a priority binding, not Input.Submitted: focus must move before the next key is read
@@ -104,16 +92,12 @@ class Form(ModalScreen[bool]):
             if k < len(inputs):
                 inputs[k].call_later(after, k + 1)
             else:
-                self._save(self.values())
+                self.save(self.values())
 
         after(0)
 
-    @work(thread=True, exclusive=True)
-    def _save(self, values: dict[str, str]) -> None:
-        reason = self.save(values)
-        self.app.call_from_thread(self._saved, reason)
-
-    def _saved(self, reason: str | None) -> None:
+    def saved(self, reason: str | None) -> None:
+        """The outcome of the save: None closes the form; a refusal keeps it open."""
         if reason is None:
             self.dismiss(True)
             return

@@ -3,10 +3,13 @@ benefit realisation over time; n records a value."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ClassVar
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -59,19 +62,15 @@ def trend_text(data: d.ProgramData) -> Text:
 
 
 class Benefits(ModalScreen[None]):
-    DEFAULT_CSS = """
-    Benefits { align: center middle; }
-    Benefits > VerticalScroll { width: 100; max-width: 100%; height: auto; max-height: 90%;
-                                border: round $accent; background: $panel; padding: 0 1; }
-    """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,v", "dismiss_screen", "Close", id="benefits.close"),
         Binding("n", "record", "Record a value", id="benefits.record"),
     ]
 
-    def __init__(self, data: d.ProgramData) -> None:
+    def __init__(self, data: d.ProgramData, *, record: Callable[[], None]) -> None:
         super().__init__()
         self.data = data
+        self.record = record  # opens the form recording a value
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -88,7 +87,7 @@ class Benefits(ModalScreen[None]):
         self.query_one("#trend", Static).update(trend_text(data))
 
     def action_record(self) -> None:
-        self.app.action_record_benefit()  # type: ignore[attr-defined]
+        self.record()
 
     def action_dismiss_screen(self) -> None:
         self.dismiss(None)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
@@ -14,13 +16,9 @@ from textual.widgets.option_list import Option
 class Choose(ModalScreen[str | None]):
     """enter picks the highlighted choice, escape cancels. Choices are (id, label) pairs."""
 
-    DEFAULT_CSS = """
-    Choose { align: center middle; }
-    Choose > Vertical { width: 72; max-width: 100%; height: auto; max-height: 100%;
-                        border: round $accent; background: $panel; padding: 0 1; }
-    Choose OptionList { height: auto; max-height: 16; border: none; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choose.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="choose.cancel")
+    ]
 
     def __init__(self, question: str, choices: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -42,12 +40,7 @@ class Choose(ModalScreen[str | None]):
 class Confirm(ModalScreen[bool]):
     """y confirms; n or escape cancels."""
 
-    DEFAULT_CSS = """
-    Confirm { align: center middle; }
-    Confirm > Vertical { width: 64; max-width: 100%; height: auto; border: round $error;
-                         background: $panel; padding: 0 1; }
-    """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 
 class Ask(ModalScreen[str | None]):
-    DEFAULT_CSS = """
-    Ask { align: center middle; }
-    Ask > Vertical { width: 60; height: auto; border: round $accent; background: $panel;
-                     padding: 0 1; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="ask.cancel"),
+    ]
 
     def __init__(self, question: str, value: str = "") -> None:
         super().__init__()

@@ -1,0 +1,254 @@
+"""The cockpit: the header, the triage bar, one pane at a time and the detail panel.
+
+The screen is built in layers, one module each: `saving.Saver` loads and saves,
+`forms.Forms` adds, edits and deletes, `edits.Edits` makes the other changes, `triage.Triage`
+runs a meeting, and `MainScreen` here composes, shows and navigates.
+"""
+
+from __future__ import annotations
+
+import gc
+from datetime import date
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import ContentSwitcher, Footer, Static
+
+from progtui import domain as d
+from progtui.app.model import Loaded
+from progtui.app.panes.dependencies import DependencyGraph
+from progtui.app.panes.log import LogPane
+from progtui.app.panes.people import PeoplePane
+from progtui.app.panes.projects import ProjectsPane
+from progtui.app.panes.ranked import RankedPane
+from progtui.app.panes.risks import RisksPane
+from progtui.app.panes.roadmap import RoadmapPane
+from progtui.app.screens.triage import Triage
+from progtui.app.widgets.line_table import LineTable
+from progtui.app.widgets.program_header import ProgramHeader
+from progtui.app.widgets.project_detail import ProjectDetail
+from progtui.gcpause import keep
+from progtui.identity import current_user
+from progtui.store.engine import Database
+
+POLL_SECONDS = 0.5  # other sessions' changes show within this and a load
+
+# What is active at one time besides this screen: one pane, and the widget focused there.
+PANES: tuple[type, ...] = (RoadmapPane, ProjectsPane, RisksPane, PeoplePane, LogPane)
+PANE_CHAINS: list[list[type]] = [*([pane, LineTable] for pane in PANES), [DependencyGraph]]
+
+
+class MainScreen(Triage):
+    """The program on screen; every key of the cockpit."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "pane('roadmap')", "Roadmap", id="pane.roadmap"),
+        Binding("2", "pane('projects')", "Projects", id="pane.projects"),
+        Binding("3", "pane('dependencies')", "Graph", id="pane.dependencies"),
+        Binding("4", "pane('risks')", "Risks", id="pane.risks"),
+        Binding("5", "pane('people')", "People", id="pane.people"),
+        Binding("6", "pane('log')", "Log", id="pane.log"),
+        Binding("enter,i", "toggle_detail", "Detail", id="detail.toggle"),
+        Binding("d", "decide", "Decision", id="decision.record"),
+        Binding("a", "reallocate", "Reallocate", id="people.reallocate"),
+        Binding("n", "add", "Add", show=False, id="item.add"),
+        Binding("e", "edit", "Edit", show=False, id="item.edit"),
+        Binding("delete", "remove", "Delete", show=False, id="item.delete"),
+        Binding("u", "undo", "Undo", show=False, id="history.undo"),
+        Binding("b", "take_baseline", "Baseline", show=False, id="baseline.take"),
+        Binding("v", "benefits", "Benefits", show=False, id="benefits.show"),
+        Binding("t", "triage", "Triage", show=False, id="triage.toggle"),
+        Binding("N", "triage_step(-1)", "Previous item", show=False, id="triage.previous"),
+        Binding("x", "triage_mark", "Discussed", show=False, id="triage.mark"),
+        Binding("B", "next_baseline", "Compare with", show=False, id="baseline.next"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="history.redo"),
+        Binding("p", "next_program", "Program", id="program.next"),
+        Binding("question_mark", "app.toggle_help", "Help", id="app.help"),
+        Binding("q", "app.quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(
+        self, database: Database, *, program: str | None, today: date, triage: bool = False
+    ) -> None:
+        super().__init__(database, program=program, today=today)
+        self.start_triage = triage
+        self.me = current_user()
+        self.first_change: int | None = None  # the newest change when the app opened
+
+    def compose(self) -> ComposeResult:
+        yield ProgramHeader(id="header")
+        yield Static(id="triage-bar", markup=False)
+        with Horizontal(id="body"):
+            with ContentSwitcher(initial="roadmap"):
+                yield RoadmapPane(id="roadmap")
+                yield ProjectsPane(id="projects")
+                yield DependencyGraph(id="dependencies")
+                yield RisksPane(id="risks")
+                yield PeoplePane(id="people")
+                yield LogPane(id="log")
+            yield ProjectDetail(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(RoadmapPane).table.focus()
+        self.watcher = self.database.watcher()
+        self.set_interval(POLL_SECONDS, self.poll)
+        self.reload()
+
+    def on_unmount(self) -> None:
+        self.watcher.close()
+
+    def shown(self, before: Loaded | None, loaded: Loaded) -> None:
+        self.show_all()
+        if before is None:  # what exists now lives as long as the app: keep the collector off it
+            keep()
+            gc.enable()  # the command line started the app with it off (cli.main)
+            if self.start_triage:
+                self.action_triage()
+        from progtui.app.dialogs.benefits import Benefits
+
+        if isinstance(self.app.screen, Benefits) and loaded.data is not None:
+            self.app.screen.show(loaded.data)
+        seen = before.changes[-1].id if before and before.changes else None
+        news = [c for c in loaded.changes if seen is not None and c.id > seen and c.who != self.me]
+        if news:  # someone else's change arrived: say whose, as the room would ask
+            c = news[-1]
+            more = f" and {len(news) - 1} more" if len(news) > 1 else ""
+            self.notify(
+                f"{c.who} changed {c.entity} {c.field}: {c.old or '—'} → {c.new or '—'}{more}",
+                title="changed by someone else",
+                markup=False,
+            )
+        if self.select_after is not None:
+            kind, key = self.select_after
+            self.select_after = None
+            self.jump_to(kind, key)
+
+    def show_all(self) -> None:
+        """Put the loaded program on screen: header, every pane, the detail panel."""
+        loaded = self.loaded
+        if loaded is None or not self.is_mounted:
+            return
+        header = self.query_one(ProgramHeader)
+        if loaded.analysis is None:
+            header.show(
+                None, empty=f"No programs in {self.database.where}: run 'progtui import FILE'"
+            )
+            return
+        self.program = loaded.analysis.data.program.key
+        position = (
+            f"program {loaded.programs.index(self.program) + 1}/{len(loaded.programs)}"
+            if len(loaded.programs) > 1
+            else ""
+        )
+        # who changed what last, once something changed while the app is open
+        if self.first_change is None:
+            self.first_change = loaded.changes[-1].id if loaded.changes else 0
+        last = loaded.changes[-1] if loaded.changes else None
+        mark = (
+            f"✎ {last.who} {last.when:%H:%M} {last.entity} {last.field}"
+            if last and last.id > self.first_change
+            else ""
+        )
+        program = loaded.analysis.data.program
+        read_only = not d.may(program.access, program.owner, self.me, write=True)
+        header.show(loaded.analysis, position, mark, read_only=read_only, history=loaded.history)
+        for pane in self.query(RankedPane):
+            pane.show(loaded.analysis)
+        self.query_one(DependencyGraph).show(loaded.analysis)
+        self.query_one(RisksPane).show(loaded.analysis)
+        self.query_one(PeoplePane).show(loaded.analysis)
+        self.query_one(LogPane).show(loaded)
+        self.update_detail()
+
+    # --- the detail panel --------------------------------------------------------------------
+    def action_toggle_detail(self) -> None:
+        self.query_one(ProjectDetail).toggle_class("-open")
+        self.update_detail()
+
+    def on_line_table_highlighted(self, message: LineTable.Highlighted) -> None:
+        self.update_detail()
+
+    def on_dependency_graph_selected(self, message: DependencyGraph.Selected) -> None:
+        self.update_detail()
+
+    def update_detail(self) -> None:
+        panel = self.query_one(ProjectDetail)
+        if not panel.has_class("-open") or self.loaded is None:
+            return
+        key = self.selected_project()
+        if key is not None:  # the panel is about projects
+            panel.show(self.loaded.analysis, key)
+
+    # --- navigation --------------------------------------------------------------------------
+    def selected_project(self) -> str | None:
+        """The project selected in the current pane (None in panes about other things)."""
+        switcher = self.query_one(ContentSwitcher)
+        pane = switcher.query_one(f"#{switcher.current}")
+        if isinstance(pane, RankedPane):
+            return pane.table.current_key
+        if isinstance(pane, DependencyGraph):
+            return pane.selected
+        return None
+
+    def selected_risk(self) -> str | None:
+        switcher = self.query_one(ContentSwitcher)
+        return self.query_one(RisksPane).table.current_key if switcher.current == "risks" else None
+
+    def selected_person(self) -> str | None:
+        switcher = self.query_one(ContentSwitcher)
+        people = self.query_one(PeoplePane).table.current_key
+        return people if switcher.current == "people" else None
+
+    def current_kind(self) -> tuple[str, str | None] | None:
+        """What n and e are about here: (kind, selected key), or None on the Log pane."""
+        current = self.query_one(ContentSwitcher).current
+        if current == "risks":
+            return "risk", self.selected_risk()
+        if current == "people":
+            return "person", self.selected_person()
+        if current == "log":
+            return None
+        return "project", self.selected_project()
+
+    def action_pane(self, name: str) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        current = self.selected_project()
+        switcher.current = name
+        pane = switcher.query_one(f"#{name}")
+        if isinstance(pane, RankedPane):
+            if current:
+                pane.table.select_key(current)  # the selected project stays selected
+            pane.table.focus()
+        elif isinstance(pane, DependencyGraph):
+            pane.select(current)
+            pane.focus()
+        else:
+            pane.query_one(LineTable).focus()
+        self.update_detail()
+
+    def jump_to(self, kind: str, key: str) -> None:
+        """Show a project (on the pane showing projects, else the roadmap), person or risk."""
+        switcher = self.query_one(ContentSwitcher)
+        if kind == "project":
+            if not isinstance(
+                switcher.query_one(f"#{switcher.current}"), RankedPane | DependencyGraph
+            ):
+                self.action_pane("roadmap")
+            pane = switcher.query_one(f"#{switcher.current}")
+            if isinstance(pane, DependencyGraph):
+                pane.select(key)
+            elif isinstance(pane, RankedPane):
+                pane.table.select_key(key)
+        else:
+            self.action_pane("people" if kind == "person" else "risks")
+            switcher.query_one(f"#{switcher.current}").query_one(LineTable).select_key(key)
+        self.update_detail()
+
+    def action_next_program(self) -> None:
+        if self.loaded and len(self.loaded.programs) > 1 and self.program:
+            programs = self.loaded.programs
+            self.program = programs[(programs.index(self.program) + 1) % len(programs)]
+            self.reload()
