@@ -90,11 +90,33 @@ def _global(
         str | None, typer.Option("--theme", metavar="NAME", help="Colour theme of the app.")
     ] = None,
 ) -> None:
+    global _quick_exit
     ctx.obj = common.Options(db, common.parse_day(today, "--today") or date.today(), theme)
     if ctx.invoked_subcommand not in (None, "tui", "demo", "triage"):
         gc.enable()
+        _quick_exit = True
     if ctx.invoked_subcommand is None:
         launch.open_app(ctx, None)
+
+
+# A command that is not the app may end the process without tearing the interpreter down.
+_quick_exit = False
+
+
+def _exit(code: int) -> NoReturn:
+    """End the process as sys.exit would, without freeing every module and object one by one
+    first (a seventh of a second after a status of 10,000 projects): the databases are closed,
+    the exit handlers run and the output is flushed, then the OS reclaims the rest."""
+    import atexit
+
+    common.close_databases()
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        code = 0  # output piped into head: nothing more to say
+    os._exit(code)
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -142,4 +164,7 @@ def main(argv: list[str] | None = None) -> None:
         )
     finally:
         gc.enable()
-    sys.exit(result if isinstance(result, int) else 0)
+    code = result if isinstance(result, int) else 0
+    if argv is None and _quick_exit:  # the process is the command's (not a test calling main)
+        _exit(code)
+    sys.exit(code)

@@ -65,12 +65,23 @@ def parse_day(value: str | None, what: str) -> date | None:
 # --- the database ----------------------------------------------------------------------------
 
 
+_opened: list[Database] = []
+
+
 def database(ctx: typer.Context, *, create: bool = False, db: str | None = None) -> Database:
     """The database of --db (or *db*), migrated; without create, a missing SQLite file is an
     error of one line."""
     from progtui.store.engine import open_database
 
-    return open_database(db or options(ctx).db, create=create)
+    opened = open_database(db or options(ctx).db, create=create)
+    _opened.append(opened)
+    return opened
+
+
+def close_databases() -> None:
+    """Close every database this process opened (SQLite folds its write-ahead log back in)."""
+    while _opened:
+        _opened.pop().dispose()
 
 
 @contextmanager
