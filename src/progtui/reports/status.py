@@ -161,9 +161,7 @@ def dumps(obj: dict[str, Any]) -> str:
     """JSON with the top level laid out and one list entry per line: readable, greppable per
     project, and written by the fast (C) encoder, which `indent` would switch off."""
 
-    def one(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
+    one = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per entry
     parts = []
     for key, value in obj.items():
         if isinstance(value, list) and value:

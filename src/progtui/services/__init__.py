@@ -40,6 +40,7 @@ from progtui.services.plan import (
 )
 from progtui.services.programs import (
     ImportResult,
+    check_program,
     export_program,
     import_program,
     list_programs,
@@ -74,6 +75,7 @@ __all__ = [
     "baseline_data",
     "changes",
     "check_fresh",
+    "check_program",
     "decide",
     "drop_baseline",
     "export_program",

@@ -51,6 +51,12 @@ def import_program(
     return ImportResult(key, len(data.projects), existing is not None)
 
 
+def check_program(session: Session, *, program: str) -> None:
+    """Raise NotFound, naming the programs there are, unless *program* exists and this
+    account may read it: one line before a screen opens on it."""
+    store.program_id(session, program)
+
+
 def export_program(session: Session, *, program: str) -> d.ProgramData:
     return store.load_program(session, program)
 

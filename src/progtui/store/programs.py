@@ -395,8 +395,20 @@ def _load(session: Session, key: str) -> d.ProgramData:
         history[oid].append(d.Measure(day, value))
     people = ex(select(PER).where(PER.c.program_id == pid).order_by(PER.c.id)).all()
     person_key = {x.id: x.key for x in people}
-    projects = ex(select(PRJ).where(PRJ.c.program_id == pid).order_by(PRJ.c.rank)).all()
-    project_key = {x.id: x.key for x in projects}
+    # Named columns, unpacked by position in project() below: a Row's attribute access costs
+    # as much as building the Project (0.06 s of 10,000 projects' twenty fields).
+    c = PRJ.c
+    projects = ex(
+        select(
+            *(c.id, c.key, c.name, c.start, c.end, c.rank, c.manager_id, c.status),
+            *(c.actual_start, c.actual_end, c.budget, c.actual_cost, c.percent_complete),
+            *(c.score_value, c.score_time_criticality, c.score_risk_reduction, c.score_effort),
+            *(c.health_rag, c.health_reason),
+        )
+        .where(c.program_id == pid)
+        .order_by(c.rank)
+    ).all()
+    project_key = {x[0]: x[1] for x in projects}
 
     in_program = select(PRJ.c.id).where(PRJ.c.program_id == pid).scalar_subquery()
     by_project: dict[str, dict[int, list[Any]]] = {
@@ -453,29 +465,27 @@ def _load(session: Session, key: str) -> d.ProgramData:
         about[r.decision_id].append(r.ref)
 
     def project(x: Any) -> d.Project:
+        xid, key, name, start, end, rank, manager, status, a_start, a_end, budget, cost = x[:12]
+        percent, value, time_criticality, risk_reduction, effort, rag, reason = x[12:]
         return d.Project(
-            key=x.key,
-            name=x.name,
-            start=x.start,
-            end=x.end,
-            rank=x.rank,
-            manager=person_key.get(x.manager_id),
-            status=x.status,
-            actual_start=x.actual_start,
-            actual_end=x.actual_end,
-            budget=x.budget,
-            actual_cost=x.actual_cost,
-            percent_complete=x.percent_complete,
-            objectives=tuple(by_project["obj"][x.id]),
-            scores=d.Scores(
-                x.score_value, x.score_time_criticality, x.score_risk_reduction, x.score_effort
-            ),
-            health_override=d.HealthOverride(x.health_rag, x.health_reason)
-            if x.health_rag
-            else None,
-            depends_on=tuple(by_project["dep"][x.id]),
-            milestones=tuple(by_project["ms"][x.id]),
-            allocations=tuple(by_project["alloc"][x.id]),
+            key=key,
+            name=name,
+            start=start,
+            end=end,
+            rank=rank,
+            manager=person_key.get(manager),
+            status=status,
+            actual_start=a_start,
+            actual_end=a_end,
+            budget=budget,
+            actual_cost=cost,
+            percent_complete=percent,
+            objectives=tuple(obj_of[xid]),
+            scores=d.Scores(value, time_criticality, risk_reduction, effort),
+            health_override=d.HealthOverride(rag, reason) if rag else None,
+            depends_on=tuple(dep_of[xid]),
+            milestones=tuple(ms_of[xid]),
+            allocations=tuple(alloc_of[xid]),
         )
 
     return d.ProgramData(

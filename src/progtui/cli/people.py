@@ -1,0 +1,122 @@
+"""People's time: allocate, reallocate, and capacity (demand against capacity by month)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from progtui.cli import common
+from progtui.cli.common import Format, FormatOpt, ProgramArg, ProjectArg, SourceArg
+
+PersonArg = Annotated[str, typer.Argument(help="Person key.")]
+
+
+def allocate(
+    ctx: typer.Context,
+    program: ProgramArg,
+    person: PersonArg,
+    project: ProjectArg,
+    fte: Annotated[float, typer.Argument(help="Share of a full-time person (0 removes).")],
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from", metavar="YYYY-MM-DD", help="First day (default: the project's start)."
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", metavar="YYYY-MM-DD", help="Last day (default: the project's end)."),
+    ] = None,
+) -> None:
+    """Set a person's allocation to a project (FTE 0 removes it).
+
+    \b
+    Example:
+      progtui allocate GLX alice DE-REG 0.5 --from 2027-04-01 --to 2027-06-30
+    """
+    from progtui import services
+
+    s, e = common.parse_day(start, "--from"), common.parse_day(end, "--to")
+    with common.session(ctx, write=True) as session:
+        r = services.allocate(
+            session, program=program, person=person, project=project, fte=fte, start=s, end=e
+        )
+    t = services.show_value
+    common.out(f"{r.person} on {r.project}: {t(r.old_fte)} -> {t(r.new_fte)} FTE")
+
+
+def reallocate(
+    ctx: typer.Context,
+    program: ProgramArg,
+    person: PersonArg,
+    from_project: Annotated[str, typer.Argument(help="Project to take the time from.")],
+    to_project: Annotated[str, typer.Argument(help="Project to give the time to.")],
+    fte: Annotated[float, typer.Argument(help="How much FTE to move.")],
+) -> None:
+    """Move FTE of a person from one project to another (same period).
+
+    \b
+    Example:
+      progtui reallocate GLX alice DE-REG FR-REG 0.25
+    """
+    from progtui import services
+
+    with common.session(ctx, write=True) as session:
+        r = services.reallocate(
+            session,
+            program=program,
+            person=person,
+            from_project=from_project,
+            to_project=to_project,
+            fte=fte,
+            today=common.options(ctx).today,
+        )
+    t = services.show_value
+    common.out(
+        f"moved {t(r.fte)} FTE of {r.person} from {r.from_project} (now {t(r.left_on_source)}) "
+        f"to {r.to_project} (now {t(r.now_on_target)})"
+    )
+
+
+def capacity(ctx: typer.Context, program: SourceArg, fmt: FormatOpt = Format.table) -> None:
+    """Demand and utilization per person and month (over 100% is over-allocated).
+
+    \b
+    Example:
+      progtui capacity GLX --format json
+    """
+    from progtui.analysis.calendar import Calendar
+    from progtui.analysis.capacity import capacity as loads
+    from progtui.reports import status as report
+
+    data = common.program_data(ctx, program)
+    people = tuple(loads(data, Calendar(data.program.holidays)))
+    if fmt is Format.json:
+        common.json(report.capacity(people))
+        return
+    from rich.text import Text
+
+    def cell(over: bool, label: str) -> Text:
+        return Text(("!" if over else "") + label, style="bold red" if over else "")
+
+    months = [m.month for m in people[0].months] if people else []
+    common.table(
+        ("person", "cap", *months),
+        (
+            (
+                pe.key,
+                f"{pe.capacity:g}",
+                *(
+                    cell(
+                        m.over,
+                        "—"
+                        if m.utilization is None and not m.demand
+                        else ("∞" if m.utilization is None else f"{m.utilization:.0%}"),
+                    )
+                    for m in pe.months
+                ),
+            )
+            for pe in people
+        ),
+    )

@@ -1,0 +1,290 @@
+"""Reading a program: status, impact, report, benefit, baseline, minutes."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from progtui.cli import common
+from progtui.cli.common import Format, FormatOpt, ProgramArg, SourceArg
+from progtui.errors import ProgtuiError
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from progtui.analysis import ProjectResult
+
+
+def status(
+    ctx: typer.Context,
+    program: SourceArg,
+    fmt: FormatOpt = Format.table,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline", metavar="NAME", help="Add each project's move since this baseline."
+        ),
+    ] = None,
+) -> None:
+    """Health, KPIs, schedule and earned value of every project.
+
+    \b
+    Example:
+      progtui --today 2027-03-15 status GLX
+      progtui --today 2027-03-15 status sample_data/global-launch.yaml --format json
+    """
+    from progtui.analysis import analyze
+    from progtui.analysis.baseline import find, variances
+    from progtui.reports import status as report
+
+    today = common.options(ctx).today
+    a = analyze(common.program_data(ctx, program), today)
+    chosen = find(a.data, baseline) if baseline else None
+    if fmt is Format.json:
+        common.json(report.status(a, chosen))
+        return
+    from rich.text import Text
+
+    from progtui.text import one_line
+
+    moved = variances(a, chosen) if chosen else {}
+    num = common.number
+    k = a.kpis
+    head = Text.assemble(
+        (one_line(a.data.program.name), "bold"),
+        f"  {a.data.program.key}  today {a.today}  health ",
+        common.rag(a.health),
+    )
+    if chosen:
+        head.append(f"  baseline {one_line(chosen.name)} of {chosen.taken}")
+    kpis = (
+        f"on-time {num(k.on_time_delivery, '{:.0%}')}  cost performance "
+        f"{num(k.cost_performance)}  utilization {num(k.utilization, '{:.0%}')}  "
+        f"benefits {num(k.benefit_realisation, '{:.0%}')}  risk exposure {k.risk_exposure}"
+    )
+    columns = ["#", "key", "name", "status", "health", "finish", "slip", "float"]
+    columns += ["CPI", "SPI", "EAC", "WSJF", "risk"]
+    versus = [f"vs {chosen.name}"] if chosen else []
+
+    def row(r: ProjectResult) -> list[str | Text]:
+        s, ev = r.slot, r.ev
+        v = moved.get(r.project.key)
+        extra = [("—" if v is None or v.slip is None else f"{v.slip:+d}")] if chosen else []
+        return [
+            str(r.project.rank),
+            r.project.key,
+            r.project.name,
+            r.project.status,
+            common.rag(r.health.rag if r.health else None),
+            str(a.date_of(s.f - 1)) if s else "—",
+            str(s.slip) if s else "—",
+            (
+                "—"
+                if s is None or s.total_float is None
+                else Text(str(s.total_float), style="bold red" if s.critical else "")
+            ),
+            num(ev.cpi if ev else None),
+            num(ev.spi if ev else None),
+            num(ev.eac if ev else None, "{:,.0f}"),
+            num(r.wsjf, "{:.1f}"),
+            str(r.exposure),
+            *extra,
+        ]
+
+    common.table(columns + versus, map(row, a.projects), above=(head, kpis), right=versus)
+
+
+def impact(
+    ctx: typer.Context,
+    program: SourceArg,
+    project: Annotated[str, typer.Argument(help="The project that slips.")],
+    days: Annotated[int, typer.Argument(help="Working days of slip.")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """What-if: what moves when PROJECT slips DAYS working days (nothing is saved).
+
+    \b
+    Example:
+      progtui --today 2027-03-15 impact GLX FR-PKG 10
+    """
+    from progtui.analysis.impact import impact as what_if
+    from progtui.reports import status as report
+
+    i = what_if(common.program_data(ctx, program), common.options(ctx).today, project, days)
+    if fmt is Format.json:
+        common.json(report.impact(i))
+        return
+    moves = [
+        (m.key, f"{m.old_start} .. {m.old_finish}", f"{m.new_start} .. {m.new_finish}")
+        for m in i.projects
+    ]
+    moves += [(f"{ms.project}: {ms.name}", str(ms.old), str(ms.new)) for ms in i.milestones]
+    summary = (
+        f"{project} slips {days} working days: {len(i.projects)} projects and "
+        f"{len(i.milestones)} milestones move; program finish {i.old_finish} -> "
+        f"{i.new_finish}"
+    )
+    common.table(("what", "old", "new"), moves, above=(summary,))
+
+
+class ReportFormat(StrEnum):
+    md = "md"
+    html = "html"
+
+
+def report(
+    ctx: typer.Context,
+    program: ProgramArg,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="md or html.")] = ReportFormat.md,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", metavar="FILE", help="Write here instead of stdout."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="YYYY-MM-DD",
+            help="Decisions and changes from this day on "
+            "(default: since the previous report was made).",
+        ),
+    ] = None,
+) -> None:
+    """The steering report: health and KPIs (against the previous report), roadmap, critical
+    path, projects by health, milestones, top risks, capacity hot spots, decisions and changes.
+    Each report keeps its KPIs, for the next one to compare with.
+
+    \b
+    Example:
+      progtui --today 2027-03-15 report GLX --format html -o steering.html --since 2027-03-01
+    """
+    from progtui import services
+    from progtui.reports import steering
+
+    day = common.parse_day(since, "--since")
+    if output is not None and not output.parent.is_dir():
+        raise typer.BadParameter(f"folder {output.parent} does not exist", param_hint="-o")
+    with common.session(ctx, write=True) as session:
+        made = services.steering_report(
+            session, program=program, today=common.options(ctx).today, since=day
+        )
+        text = steering.markdown(made) if fmt is ReportFormat.md else steering.html_page(made)
+        if output is not None:
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise ProgtuiError(f"cannot write {output}: {exc.strerror}") from None
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        common.out(f"wrote the {fmt.value} report of {program} to {output}")
+
+
+def benefit(
+    ctx: typer.Context,
+    program: ProgramArg,
+    objective: Annotated[str | None, typer.Argument(help="Objective key.")] = None,
+    value: Annotated[float | None, typer.Argument(help="Its value on the day.")] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="The day of the value (default: today)."),
+    ] = None,
+) -> None:
+    """Record an objective's value (its history is kept); without OBJECTIVE, show each
+    objective's trend toward its target and the program's benefit realisation over time.
+
+    \b
+    Example:
+      progtui benefit GLX REV 410000 --date 2027-03-31
+    """
+    from progtui import services
+    from progtui.analysis.benefits import realised, sparkline, trend
+
+    t = services.show_value
+    if objective is not None:
+        if value is None:
+            raise typer.BadParameter("give the VALUE to record", param_hint="VALUE")
+        day = common.parse_day(on, "--date") or common.options(ctx).today
+        with common.session(ctx, write=True) as session:
+            old, new = services.record_benefit(
+                session, program=program, objective=objective, value=value, on=day
+            )
+        common.out(f"{objective} on {day}: {t(old) or '—'} -> {t(new)}")
+        return
+    with common.session(ctx) as session:
+        data = services.export_program(session, program=program)
+    from progtui.text import one_line
+
+    for o in data.objectives:
+        values = [m.value for m in o.history]
+        common.out(
+            f"{o.key:8} {one_line(o.name)[:32]:32} {t(o.baseline)} -> "
+            f"{t(o.current) or '—'} of {t(o.target)} "
+            f"{one_line(o.unit or '')}  {realised(o, o.current):.0%}  {sparkline(values)}"
+        )
+    series = trend(data)
+    if series:
+        common.out(
+            f"benefit realisation {series[0][0]} .. {series[-1][0]}: "
+            f"{series[0][1]:.0%} -> {series[-1][1]:.0%}  {sparkline([v for _, v in series])}"
+        )
+
+
+def baseline(
+    ctx: typer.Context,
+    program: ProgramArg,
+    name: Annotated[str | None, typer.Argument(help="Name to save the plan under.")] = None,
+) -> None:
+    """Save the current plan (planned dates, budgets, milestone due dates, forecasts) under a
+    name, dated today; without NAME, list the baselines.
+
+    \b
+    Example:
+      progtui --today 2027-03-15 baseline GLX "March steering"
+    """
+    from progtui import services
+
+    if name is None:
+        with common.session(ctx) as session:
+            data = services.export_program(session, program=program)
+        for b in data.baselines:
+            common.out(f"{b.taken}  {b.name}  ({len(b.projects)} projects)")
+        if not data.baselines:
+            common.out(f"{program} has no baselines yet")
+        return
+    with common.session(ctx, write=True) as session:
+        b = services.take_baseline(
+            session, program=program, name=name, today=common.options(ctx).today
+        )
+    common.out(
+        f"saved baseline '{b.name}' of {b.taken} ({len(b.projects)} projects, "
+        f"{len(b.milestones)} milestones)"
+    )
+
+
+def minutes(
+    ctx: typer.Context,
+    program: ProgramArg,
+    last: Annotated[bool, typer.Option("--last", help="The last meeting's (the default).")] = False,
+    on: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="The last meeting of that day."),
+    ] = None,
+) -> None:
+    """Print the minutes of a triage meeting (Markdown).
+
+    \b
+    Example:
+      progtui minutes GLX --date 2027-03-15
+    """
+    from progtui import services
+
+    day = common.parse_day(on, "--date")
+    if last and day:
+        raise typer.BadParameter("give --last or --date, not both", param_hint="--date")
+    with common.session(ctx) as session:
+        sys.stdout.write(services.minutes_of(session, program=program, day=day))
