@@ -959,6 +959,9 @@ def sample(
     projects: Annotated[int, typer.Option("--projects", min=1, max=1_000_000,
                                           help="Number of projects.")] = 100,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same file).")] = 1,
+    years: Annotated[float | None, typer.Option(
+        "--years", min=1, max=50, help="Plan the program over this many years, links agreeing "
+        "with the plan, as a real one (default: random links, chains over decades).")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE",
                                                 help="Write to FILE instead of stdout.")] = None,
 ) -> None:
@@ -970,11 +973,12 @@ def sample(
     \b
     Example:
       progtui sample --projects 10000 --seed 7 -o big.yaml
+      progtui sample --projects 10000 --seed 7 --years 2 -o two-years.yaml
     """
     from progtui.interchange import dump_program, write_program
     from progtui.sample import generate
 
-    data = generate(projects=projects, seed=seed)
+    data = generate(projects=projects, seed=seed, years=years)
     if output is None:
         sys.stdout.write(dump_program(data))
     else:
