@@ -1,6 +1,7 @@
 """Analysis benchmarks: in-process speed at 10,000 and 100,000 projects, the what-if, and the
 whole `progtui status` process (from a file and from the database) against TaskJuggler (tj3)
-scheduling the same network, on a realistic span and on the generator's long one.
+scheduling the same network, on a realistic span and on the generator's long one; then where
+the whole process's time goes, step by step, beside the floor of each step.
 
     .venv/bin/python bench/analysis.py [--quick] [--no-tj]
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import shutil
 import statistics
@@ -105,6 +107,7 @@ def whole_process(long: Any, *, skip_tj: bool) -> None:
           "TaskJuggler (frame)   TJ/FILE  TJ/PROGRAM")
     print("           generator's default)         spans")
     notes = []
+    medians: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory(prefix="progtui-bench-") as tmp:
         work = Path(tmp)
         for i, (name, data, tj_runs) in enumerate(networks):
@@ -116,6 +119,7 @@ def whole_process(long: Any, *, skip_tj: bool) -> None:
             from_file = whole([*PROGTUI, *today, "status", str(yml), "--format", "json"], 3)
             from_db = whole([*PROGTUI, "--db", str(db), *today, "status", data.program.key,
                              "--format", "json"], 3)
+            medians.append((from_file, from_db))
             a = analyze(data, TODAY)
             slots = [r.slot for r in a.projects if r.slot]
             span = (a.date_of(max(x.f for x in slots) - 1) - a.date_of(min(x.s for x in slots)))
@@ -144,6 +148,79 @@ def whole_process(long: Any, *, skip_tj: bool) -> None:
             print("  (tj3 --silent --no-reports; the frame is the shortest that fits, from one tj3 "
                   "run with a report of every task's end: a day less does not fit. The long "
                   "network costs tj3 100 s or more a run, so it runs once.)")
+        breakdown(work / "n0.yaml", work / "n0.db", networks[0][1].program.key, *medians[0])
+
+
+def breakdown(yml: Path, db: Path, key: str, from_file: float, from_db: float) -> None:
+    """Where the whole process's time goes, step by step in a fresh process, with floors."""
+    start = whole([sys.executable, "-c", "pass"], 5)
+    size = yml.stat().st_size / 2**20
+    print(f"where the time goes, realistic network: each step timed in a fresh process "
+          f"(bench/parts.py), median of 3")
+    for what, args, total in ((f"status FILE ({size:.1f} MiB of YAML)", [str(yml)], from_file),
+                              ("status PROGRAM (SQLite)", [str(db), key], from_db)):
+        runs, ends = [], []
+        for _ in range(3):
+            t = time.perf_counter()
+            proc = subprocess.run([sys.executable, str(BENCH / "parts.py"), TODAY.isoformat(),
+                                   *args], capture_output=True, text=True, check=True)
+            runs.append(json.loads(proc.stdout))
+            ends.append(time.perf_counter() - t - runs[-1]["elapsed"] - start)
+        print(f"  {what:62s}    step     floor")
+        print(f"    {'interpreter start (python -c pass, median of 5)':60s} {start:6.3f} s")
+        summed = start
+        for n, (step, _) in enumerate(runs[0]["steps"]):
+            t = statistics.median(r["steps"][n][1] for r in runs)
+            summed += t
+            line = f"    {step:60s} {t:6.3f} s"
+            if step in runs[0]["floors"]:
+                floor = statistics.median(r["floors"][step][1] for r in runs)
+                line += f"  {floor:6.3f} s  {runs[0]['floors'][step][0]}"
+            print(line)
+        end = statistics.median(ends)
+        summed += end
+        print(f"    {'interpreter exit (tearing down modules)':60s} {end:6.3f} s")
+        print(f"    {'sum of the steps':60s} {summed:6.3f} s")
+        print(f"    {'the whole process (above), and what is in no step':60s} {total:6.3f} s"
+              f"  {total - summed:+6.3f} s  (Typer's parsing, noise)")
+        if runs[0]["late"]:
+            print(f"    (imported during the steps, so counted in them: {runs[0]['late']})")
+    for what, args in (("status FILE", [str(yml)]), ("status PROGRAM", [str(db), key])):
+        print(f"  imports of {what} by package, ms (python -X importtime, median of 3: self "
+              "times, beyond python -c pass's; the tool adds a little)")
+        print("    " + import_summary(args))
+
+
+def import_summary(args: list[str]) -> str:
+    """The heaviest packages `status FILE` or `status DB PROGRAM` imports, by the self time of
+    their modules."""
+    def times(cmd: list[str]) -> dict[str, int]:
+        err = subprocess.run([sys.executable, "-X", "importtime", *cmd], capture_output=True,
+                             text=True, check=True).stderr
+        out = {}
+        for line in err.splitlines()[1:]:
+            if line.startswith("import time:"):
+                own, _, name = line[len("import time:"):].split("|")
+                out[name.strip()] = int(own)
+        return out
+
+    base = times(["-c", "pass"])
+    db = ["--db", args[0]] if len(args) == 2 else []
+    cmd = ["-m", "progtui", *db, "--today", TODAY.isoformat(), "status", args[-1], "--format",
+           "json"]
+    runs = []
+    for _ in range(3):
+        spent: dict[str, int] = {}
+        for name, own in times(cmd).items():
+            if name not in base:
+                group = ".".join(name.split(".")[:2]) if name.startswith("progtui.") else \
+                    name.lstrip("_").split(".")[0]
+                spent[group] = spent.get(group, 0) + own
+        runs.append(spent)
+    spent = {g: int(statistics.median(r.get(g, 0) for r in runs)) for g in runs[0]}
+    top = sorted(spent.items(), key=lambda kv: -kv[1])
+    return (f"all {sum(spent.values()) / 1000:.0f} ms: " +
+            ", ".join(f"{g} {us / 1000:.0f}" for g, us in top[:12]))
 
 
 def main() -> None:
