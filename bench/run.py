@@ -81,7 +81,7 @@ def main() -> None:
               f"(peer: bare yaml.load {peer:.2f} s; import/peer = {imp / peer:.2f})")
         print(f"export      {exp:6.2f} s   target <  5 s   {ok(exp, 5)}   "
               f"(round trip identical to the generated file: {same})")
-        print(f"--help      {helps:6.3f} s   target < 0.5 s  {ok(helps, 0.5)}")
+        print(f"--help      {helps:6.3f} s   target < 0.3 s  {ok(helps, 0.3)}   (issue 13; was 0.5 s)")
         print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
 
 
