@@ -86,7 +86,7 @@ def main() -> None:
         )
         same = (work / "out.yaml").read_bytes() == big.read_bytes()
         helps = timed([*PROGTUI, "--help"], max(5, args.repeat))
-        ok = lambda v, limit: "ok" if v < limit else "OVER"
+        ok = lambda v, limit: "ok" if v < limit else "OVER"  # noqa: E731
         print(
             f"import      {imp:6.2f} s   target < 10 s   {ok(imp, 10)}   "
             f"(peer: bare yaml.load {peer:.2f} s; import/peer = {imp / peer:.2f})"
@@ -95,7 +95,9 @@ def main() -> None:
             f"export      {exp:6.2f} s   target <  5 s   {ok(exp, 5)}   "
             f"(round trip identical to the generated file: {same})"
         )
-        print(f"--help      {helps:6.3f} s   target < 0.5 s  {ok(helps, 0.5)}")
+        print(
+            f"--help      {helps:6.3f} s   target < 0.3 s  {ok(helps, 0.3)}   (issue 13; was 0.5 s)"
+        )
         print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
 
 

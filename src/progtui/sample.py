@@ -2,7 +2,8 @@
 
 The same (projects, seed) always gives the same program. Dependencies only point from an
 earlier project to a later one, so the network is acyclic; each project has three on average,
-of all four types, with lags from -3 to +5 working days.
+of all four types, with lags from -3 to +5 working days. By default random links between random
+dates chain projects over decades; with `years` the plan is one a real program could have.
 """
 
 from __future__ import annotations
@@ -65,9 +66,26 @@ def _weekday(day: date) -> date:
     return day
 
 
-def generate(*, projects: int, seed: int = 1) -> d.ProgramData:
+def _agrees(pred: d.Project, kind: str, lag: int, start: date, end: date) -> bool:
+    """Whether a link from *pred* holds in the plan of a project from *start* to *end* (a lag in
+    working days taken as twice as many calendar days, and a weekend to spare)."""
+    bound = {
+        "FS": (pred.end, start),
+        "SS": (pred.start, start),
+        "FF": (pred.end, end),
+        "SF": (pred.start, end),
+    }[kind]
+    return bound[0] + timedelta(days=2 * max(lag, 0) + 3) <= bound[1]
+
+
+def generate(*, projects: int, seed: int = 1, years: float | None = None) -> d.ProgramData:
     """A program with *projects* projects, 3 dependencies each on average, and people,
-    allocations (4 per project), risks (0.3 per project), milestones and objectives to match."""
+    allocations (4 per project), risks (0.3 per project), milestones and objectives to match.
+
+    With *years*, projects start in date order and end within that many years of the program
+    start, and every link agrees with the plan, so the forecast spans about *years* as a real
+    program's does; without it (the default, unchanged), links join random dates and the
+    chains they make span 15 to 20 years at 10,000 projects."""
     rng = random.Random(seed)
     statuses = [s for s, w in _STATUSES for _ in range(w)]
     types = [t for t, w in _TYPES for _ in range(w)]
@@ -94,10 +112,16 @@ def generate(*, projects: int, seed: int = 1) -> d.ProgramData:
         for i in range(5)
     )
     span = max(60, min(1500, projects // 4))  # calendar days over which projects start
-    out = []
+    if years is not None:  # starts in date order, the last one early enough to end in time
+        span = max(1, round(years * 365.25) - 160)
+        window = max(200, projects * 200 // span)  # the projects that started in ~200 days
+    out: list[d.Project] = []
     for i in range(projects):
         key = f"PRJ{i:06d}"
-        start = _weekday(_START + timedelta(days=rng.randrange(span)))
+        if years is None:
+            start = _weekday(_START + timedelta(days=rng.randrange(span)))
+        else:
+            start = _weekday(_START + timedelta(days=span * i // projects))
         end = start + timedelta(days=rng.randrange(14, 160))
         status = rng.choice(statuses)
         actual_start = actual_end = None
@@ -109,12 +133,25 @@ def generate(*, projects: int, seed: int = 1) -> d.ProgramData:
             actual_end = end + timedelta(days=rng.randrange(-5, 15))
             actual_end = max(actual_end, actual_start)  # type: ignore[type-var]
         preds: list[d.Dependency] = []
-        if i:
-            window = range(max(0, i - 200), i)
-            count = min(len(window), rng.choice((1, 2, 3, 3, 4, 5)))
-            for j in sorted(rng.sample(window, count)):
+        if i and years is None:
+            earlier = range(max(0, i - 200), i)
+            count = min(len(earlier), rng.choice((1, 2, 3, 3, 4, 5)))
+            for j in sorted(rng.sample(earlier, count)):
                 lag = rng.randrange(-3, 6) if rng.random() < 0.4 else 0
                 preds.append(d.Dependency(f"PRJ{j:06d}", rng.choice(types), lag))
+        elif i:
+            earlier = range(max(0, i - window), i)
+            count = min(len(earlier), rng.choice((1, 2, 3, 3, 4, 5)))
+            chosen: dict[int, d.Dependency] = {}
+            for _ in range(count):  # the type first, so the mix stays, then a predecessor
+                lag = rng.randrange(-3, 6) if rng.random() < 0.4 else 0
+                kind = rng.choice(types)
+                for _ in range(10):
+                    j = rng.choice(earlier)
+                    if j not in chosen and _agrees(out[j], kind, lag, start, end):
+                        chosen[j] = d.Dependency(f"PRJ{j:06d}", kind, lag)
+                        break
+            preds = [chosen[j] for j in sorted(chosen)]
         budget = float(rng.randrange(20_000, 2_000_000, 5_000))
         percent = {
             "done": 100.0,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
@@ -228,7 +229,7 @@ async def test_detail_panel_follows_the_selection(tmp_path: Path) -> None:
         def shown() -> str:
             from rich.console import Console
 
-            console = Console(width=60, record=True, file=open("/dev/null", "w"))
+            console = Console(width=60, record=True, file=io.StringIO())
             console.print(panel.query_one("#detail-body").content)
             return console.export_text()
 
@@ -479,7 +480,7 @@ async def test_reallocate_shows_consequences_then_saves(tmp_path: Path) -> None:
     app = ProgtuiApp(db, today=TODAY)
 
     def preview_text() -> str:
-        console = Console(width=100, record=True, file=open("/dev/null", "w"))
+        console = Console(width=100, record=True, file=io.StringIO())
         console.print(app.screen.query_one("#preview").content)
         return console.export_text()
 

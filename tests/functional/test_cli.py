@@ -201,15 +201,18 @@ def test_changes_from_the_command_line(dbfile: Path) -> None:
         ),
         (
             ["move", "GLX", "DE-REG", "first"],
-            "progtui: Invalid value for 'rank': Input should be a valid integer, unable to parse string as an integer (see 'progtui move --help')",
+            "progtui: Invalid value for 'rank': Input should be a valid integer, unable to parse "
+            "string as an integer (see 'progtui move --help')",
         ),
         (
             ["--today", "2027-13-01", "programs"],
-            "progtui: Invalid value for --today: expected a date like 2027-03-15, not '2027-13-01' (see 'progtui --help')",
+            "progtui: Invalid value for --today: expected a date like 2027-03-15, not "
+            "'2027-13-01' (see 'progtui --help')",
         ),
         (
             ["frobnicate"],
-            "progtui: No such command 'frobnicate'. Did you mean 'reallocate'? (see 'progtui --help')",
+            "progtui: No such command 'frobnicate'. Did you mean 'reallocate'? "
+            "(see 'progtui --help')",
         ),
         (["programs", "--format", "xml"], None),
     ],

@@ -151,6 +151,16 @@ def sample(
         int, typer.Option("--projects", min=1, max=1_000_000, help="Number of projects.")
     ] = 100,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same file).")] = 1,
+    years: Annotated[
+        float | None,
+        typer.Option(
+            "--years",
+            min=1,
+            max=50,
+            help="Plan the program over this many years, links agreeing with the plan, as a "
+            "real one (default: random links, chains over decades).",
+        ),
+    ] = None,
     output: OutputOpt = None,
 ) -> None:
     """Generate a valid program of any size (for tests and benchmarks).
@@ -161,11 +171,12 @@ def sample(
     \b
     Example:
       progtui sample --projects 10000 --seed 7 -o big.yaml
+      progtui sample --projects 10000 --seed 7 --years 2 -o two-years.yaml
     """
     from progtui.interchange import dump_program, write_program
     from progtui.sample import generate
 
-    data = generate(projects=projects, seed=seed)
+    data = generate(projects=projects, seed=seed, years=years)
     if output is None:
         sys.stdout.write(dump_program(data))
     else:
