@@ -388,3 +388,29 @@ def test_status_percent_and_cost_commands(dbfile: Path) -> None:
         1,
         "progtui: percent complete must be a number from 0 to 100, not 120\n",
     )
+
+
+@pytest.mark.postgres
+def test_commands_called_in_one_process_leave_no_connection_open(pg_cluster) -> None:  # type: ignore[no-untyped-def]
+    """A command closes what it opened when it returns, not only when its process ends: the
+    app and the tests run many commands in one process, and a server has a connection limit."""
+    import psycopg
+
+    url = pg_cluster.new_database()
+    dbname = url.split("@/")[1].split("?")[0]
+
+    def connections() -> int:
+        with psycopg.connect(
+            host=pg_cluster.host, port=pg_cluster.port, user=pg_cluster.user, dbname="postgres"
+        ) as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (dbname,)
+            ).fetchone()
+            return int(row[0]) if row else 0
+
+    assert cli("--db", url, "import", str(GLOBAL_LAUNCH)).code == 0
+    for _ in range(5):
+        assert cli("--db", url, "programs").code == 0
+        assert cli("--db", url, "move", "GLX", "FR-MKT", "1").code == 0
+        assert cli("--db", url, "nonsense-command").code == 2
+    assert connections() == 0

@@ -164,6 +164,7 @@ def main(argv: list[str] | None = None) -> None:
         )
     finally:
         gc.enable()
+        common.close_databases()  # a test calling main() keeps no connection open
     code = result if isinstance(result, int) else 0
     if argv is None and _quick_exit:  # the process is the command's (not a test calling main)
         _exit(code)
