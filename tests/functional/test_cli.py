@@ -267,6 +267,14 @@ def test_bad_files_give_one_line_and_change_nothing(
     assert dump(dbfile) == before
 
 
+@pytest.mark.parametrize("command", ["validate", "import"])
+def test_a_device_given_as_a_file_is_refused_in_one_line(dbfile: Path, command: str) -> None:
+    before = dump(dbfile)
+    r = cli("--db", str(dbfile), command, "/dev/zero")
+    assert (r.code, r.err) == (1, "/dev/zero:1:1: is a character device, not a regular file\n")
+    assert dump(dbfile) == before
+
+
 @pytest.mark.parametrize(
     "args",
     [
