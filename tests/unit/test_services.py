@@ -152,6 +152,26 @@ def test_allocate_refusals(glx, kwargs: dict, message: str) -> None:  # type: ig
     assert len(log(glx)) == n
 
 
+@pytest.mark.parametrize("fte", [0.0000004, 1e-300])
+def test_an_fte_that_rounds_to_0_is_refused_not_taken_as_remove(glx, fte: float) -> None:  # type: ignore[no-untyped-def]
+    """FTE 0 removes an allocation; 0.0000004 rounded to 0 and silently removed it."""
+    before = allocations(glx, "DE-REG")
+    n = len(log(glx))
+    for call in (services.allocate, services.reallocate):
+        args: dict[str, object] = {"program": "GLX", "person": "alice", "fte": fte}
+        if call is services.reallocate:
+            args.update(from_project="DE-REG", to_project="FR-REG", today=TODAY)
+        else:
+            args.update(project="DE-REG")
+        with pytest.raises(Refused) as exc, glx.write() as s:
+            call(s, **args)
+        assert str(exc.value) == (
+            f"FTE {fte} is too small: FTE is kept to 6 decimals, and 0 would remove the allocation"
+        )
+    assert allocations(glx, "DE-REG") == before
+    assert len(log(glx)) == n
+
+
 def test_reallocate_moves_fte_for_the_same_period(glx) -> None:  # type: ignore[no-untyped-def]
     with glx.write() as s:
         r = services.reallocate(

@@ -22,7 +22,13 @@ FTE_DIGITS = 6  # FTE arithmetic is rounded here so 0.5 - 0.2 is stored as 0.3
 def _check_fte(fte: float) -> float:
     if not math.isfinite(fte) or fte < 0:
         raise Refused(f"FTE must be a number of 0 or more, not {fte}")
-    return round(fte, FTE_DIGITS)
+    rounded = round(fte, FTE_DIGITS)
+    if rounded == 0 and fte != 0:  # only an exact 0 removes an allocation
+        raise Refused(
+            f"FTE {fte} is too small: FTE is kept to {FTE_DIGITS} decimals, and 0 would remove "
+            "the allocation"
+        )
+    return rounded
 
 
 def _period(start: date | None, end: date | None) -> str:
