@@ -130,3 +130,20 @@ def test_viewers_may_read_the_steering_report_which_is_then_not_kept(acc: str, m
     assert "previous report" not in first  # vic's was not kept
     second = cli("--db", acc, "--today", "2027-01-29", "report", "ACC").out
     assert "| KPI | 2027-01-29 | previous report (2027-01-22) | change |" in second
+
+
+@pytest.mark.parametrize("replace", [[], ["--replace"]])
+def test_importing_over_a_hidden_program_says_only_that_its_key_is_taken(
+    acc: str, monkeypatch, tmp_path, replace: list[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """eve may not see ACC: her import of a file keyed ACC must not confirm what ACC is."""
+    as_user(monkeypatch, "eve")
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(FILE.replace("owner: dana", "owner: eve").replace("Access test", "Mine"))
+    r = cli("--db", acc, "import", *replace, str(mine))
+    assert (r.code, r.err) == (
+        1,
+        "progtui: the key ACC is taken by a program you (eve) may not see: use another key\n",
+    )
+    as_user(monkeypatch, "ann")
+    assert "  name: Access test\n" in cli("--db", acc, "export", "ACC").out
