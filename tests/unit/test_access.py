@@ -97,7 +97,9 @@ def test_access_round_trips_and_an_import_cannot_lock_out_its_importer(
         "yourself to its editors, or make yourself its owner\n",
     )
     as_user(monkeypatch, "vic")  # a viewer cannot replace it either
-    (tmp_path / "mine.yaml").write_text(out.replace("editors: [ann]", "editors: [ann, vic]"))
+    (tmp_path / "mine.yaml").write_text(
+        out.replace("viewers: [vic]", "viewers: []").replace("[ann]", "[ann, vic]")
+    )
     r = cli("--db", acc, "import", "--replace", str(tmp_path / "mine.yaml"))
     assert r.err.startswith("progtui: vic may only view program ACC")
 

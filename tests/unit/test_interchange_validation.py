@@ -201,6 +201,34 @@ def test_duplicates(tmp_path: Path) -> None:
     ]
 
 
+def test_duplicates_in_every_list_are_reported_where_they_stand(tmp_path: Path) -> None:
+    """projects: [A, A] passed validate, then the import failed on UNIQUE(risk_project)."""
+    assert problems(
+        tmp_path,
+        """\
+        objectives:
+          - {key: O1, name: Revenue, target: 10}
+        projects:
+          - {key: A, name: Alpha, start: 2027-01-04, end: 2027-01-08, objectives: [O1, O1]}
+        risks:
+          - {key: R1, title: Flood, probability: 1, impact: 1, projects: [A, A]}
+        decisions:
+          - {when: 2027-01-11T10:30:00, who: dana, text: Go, about: [A, R1, A]}
+        """,
+        head="""\
+program: {key: GLX, name: Launch, access: {editors: [ann, ann], viewers: [vic, ann]}}
+people:
+  - {key: dana, name: Dana}
+""",
+    ) == [
+        "@ann: duplicate 'ann' in access.editors",
+        "@ann: 'ann' is both in access.editors and access.viewers",
+        "@O1: duplicate 'O1' in objectives",
+        "@A: duplicate 'A' in projects",
+        "@A: duplicate 'A' in about",
+    ]
+
+
 def test_references_that_do_not_exist(tmp_path: Path) -> None:
     assert problems(
         tmp_path,
