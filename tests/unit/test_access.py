@@ -149,3 +149,23 @@ def test_importing_over_a_hidden_program_says_only_that_its_key_is_taken(
     )
     as_user(monkeypatch, "ann")
     assert "  name: Access test\n" in cli("--db", acc, "export", "ACC").out
+
+
+def test_an_explicitly_empty_access_list_means_the_owner_only(
+    db_url: str, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """access: {editors: [], viewers: []} stored nothing, which read as open to all."""
+    text = FILE.replace("editors: [ann], viewers: [vic]", "editors: [], viewers: []")
+    (tmp_path / "shut.yaml").write_text(text)
+    as_user(monkeypatch, "dana")  # the owner
+    assert cli("--db", db_url, "import", str(tmp_path / "shut.yaml")).code == 0
+    exported = cli("--db", db_url, "export", "ACC").out
+    assert "  access: {editors: [], viewers: []}\n" in exported
+    assert exported == cli("--db", db_url, "export", "ACC").out
+    as_user(monkeypatch, "bob")
+    r = cli("--db", db_url, "move", "ACC", "B", "1")
+    assert (r.code, r.err) == (
+        1,
+        "progtui: bob may not open program ACC (not among its owner, editors or viewers)\n",
+    )
+    assert "ACC" not in cli("--db", db_url, "programs").out

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from conftest import GLOBAL_LAUNCH, load
+from conftest import GLOBAL_LAUNCH, RETAIL, load
 from progtui import services
 from progtui.errors import StoreError
 from progtui.store.engine import MIGRATIONS, default_path, open_database, resolve_url
@@ -260,3 +260,33 @@ def test_the_head_revision_progtui_checks_quickly_is_the_newest_migration() -> N
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     assert ScriptDirectory.from_config(config).get_current_head() == HEAD
+
+
+def test_a_database_before_0009_keeps_its_access_lists(db_url: str) -> None:
+    """0009 adds program.access_listed (an empty list is owner-only) and sets it for every
+    program whose list has rows; the others stay open."""
+    from alembic import command
+    from alembic.config import Config
+
+    db = open_database(db_url)
+    load(db, GLOBAL_LAUNCH, RETAIL)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0008")
+        conn.execute(
+            text(
+                "INSERT INTO program_access (program_id, account, role) "
+                "SELECT id, 'ann', 'editor' FROM program WHERE key = 'GLX'"
+            )
+        )
+    db.dispose()
+    again = open_database(db_url)
+    with again.read() as s:
+        listed = s.execute(text("SELECT key, access_listed FROM program ORDER BY key")).all()
+        assert [(k, bool(v)) for k, v in listed] == [("GLX", True), ("RTX", False)]
+        assert (
+            s.execute(text("SELECT count(*) FROM project")).scalar() == 25
+        )  # data kept (15 + 10 projects)
+    again.dispose()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     UniqueConstraint,
+    false,
 )
 from sqlmodel import Field, SQLModel
 
@@ -57,11 +59,16 @@ class Program(SQLModel, table=True):
     risk_medium: int = 5
     risk_high: int = 10
     risk_critical: int = 15
+    # True when the program has an access list, even an empty one (then only its owner may
+    # open it); False: open to everyone who can open the database
+    access_listed: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
 
 
 class ProgramAccess(SQLModel, table=True):
     """An OS account allowed to change (editor) or read (viewer) a program. A program with
-    no rows is open to everyone who can open the database."""
+    no rows is open to everyone who can open the database, unless its access_listed is set."""
 
     __tablename__ = "program_access"
     __table_args__ = (
