@@ -393,3 +393,29 @@ def test_status_percent_and_cost_commands(dbfile: Path) -> None:
         1,
         "progtui: percent complete must be a number from 0 to 100, not 120\n",
     )
+
+
+def test_capacity_json_of_an_unbounded_fte_is_refused_never_infinity(tmp_path: Path) -> None:
+    """fte: 1.0e+308 was accepted; capacity --format json printed Infinity (not JSON), and
+    numpy's overflow warnings reached stderr."""
+    path = tmp_path / "big.yaml"
+    path.write_text(
+        "program: {key: BIG, name: Big, budget: 1.0e+308}\n"
+        "people:\n  - {key: p, name: P}\n"
+        "projects:\n  - {key: A, name: A, start: 2027-01-04, end: 2027-02-26,\n"
+        "     allocations: [{person: p, fte: 1.0e+308}]}\n"
+    )
+    r = cli("capacity", str(path), "--format", "json")
+    assert (r.code, r.out) == (1, "")
+    assert r.err.splitlines() == [
+        f"{path}:1:40: budget: should be less than 10000000000000 (10^13), got 1e+308",
+        f"{path}:6:37: fte should be less than or equal to 10000, got 1e+308",
+    ]
+
+
+def test_capacity_json_of_an_fte_stored_before_the_bounds_is_one_line(dbfile: Path) -> None:
+    with sqlite3.connect(dbfile) as conn:
+        conn.execute("UPDATE allocation SET fte = 1e308")
+    r = cli("--db", str(dbfile), "capacity", "GLX", "--format", "json")
+    assert (r.code, r.out) == (1, "")
+    assert r.err == "progtui: a number to print is not finite (NaN or infinity): not JSON\n"

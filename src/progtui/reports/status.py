@@ -10,6 +10,7 @@ from progtui import domain as d
 from progtui.analysis import Analysis
 from progtui.analysis.capacity import PersonLoad
 from progtui.analysis.impact import Impact
+from progtui.errors import ProgtuiError
 
 
 def _d(value: date | None) -> str | None:
@@ -162,7 +163,12 @@ def dumps(obj: dict[str, Any]) -> str:
     project, and written by the fast (C) encoder, which `indent` would switch off."""
 
     def one(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False)
+        try:
+            return json.dumps(value, ensure_ascii=False, allow_nan=False)
+        except ValueError:  # NaN and Infinity are not JSON; bounded inputs never make them
+            raise ProgtuiError(
+                "a number to print is not finite (NaN or infinity): not JSON"
+            ) from None
 
     parts = []
     for key, value in obj.items():

@@ -98,7 +98,7 @@ def build(
         o = item.model
         if o.target == o.baseline:
             c.problem(item.at("target"), "target must differ from baseline (nothing to realise)")
-    _, person_keys = c.unique_keys("people", "person")
+    people, person_keys = c.unique_keys("people", "person")
     projects, project_keys = c.unique_keys("projects", "project")
     risks, risk_keys = c.unique_keys("risks", "risk")
 
@@ -138,7 +138,10 @@ def build(
         periods: set[tuple[Any, ...]] = set()
         for al in _valid(item.children.get("allocations", [])):
             a = al.model
-            c.ref(al, ("person",), "person", a.person, person_keys)
+            if c.ref(al, ("person",), "person", a.person, person_keys) and a.person in people:
+                too_much = d.fte_problem(a.fte, a.person, people[a.person].model.capacity)
+                if too_much:
+                    c.problem(al.at("fte"), too_much)
             if a.start and a.end and a.end < a.start:
                 c.problem(al.at("to"), f"allocation ends ({a.end}) before it starts ({a.start})")
             if (a.person, a.start, a.end) in periods:
