@@ -419,3 +419,34 @@ def test_capacity_json_of_an_fte_stored_before_the_bounds_is_one_line(dbfile: Pa
     r = cli("--db", str(dbfile), "capacity", "GLX", "--format", "json")
     assert (r.code, r.out) == (1, "")
     assert r.err == "progtui: a number to print is not finite (NaN or infinity): not JSON\n"
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (
+            ["impact", "GLX", "DE-REG", "99999999999"],
+            "a slip is 0 to 5000 working days, not 99999999999",
+        ),
+        (
+            ["--today", "9999-12-31", "status", "GLX"],
+            "today 9999-12-31 is outside the dates progtui plans in (1970-01-01 to 2199-12-31)",
+        ),
+        (
+            ["--today", "9999-12-31", "impact", "GLX", "DE-REG", "1"],
+            "today 9999-12-31 is outside the dates progtui plans in (1970-01-01 to 2199-12-31)",
+        ),
+        (
+            ["allocate", "GLX", "greta", "EU-SUP", "0.5", "--to", "9999-12-31"],
+            "--to 9999-12-31 is outside the dates progtui plans in (1970-01-01 to 2199-12-31)",
+        ),
+    ],
+)
+def test_days_and_dates_beyond_the_calendar_are_one_line(
+    dbfile: Path, args: list[str], message: str
+) -> None:
+    """They crashed with OverflowError; cli.py parses them, the layers below refuse them."""
+    before = dump(dbfile)
+    r = cli("--db", str(dbfile), *args)
+    assert (r.code, r.out, r.err) == (1, "", f"progtui: {message}\n")
+    assert dump(dbfile) == before
