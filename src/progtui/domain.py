@@ -30,6 +30,17 @@ RISK_LEVELS: tuple[RiskLevel, ...] = get_args(RiskLevel)  # lowest first
 SCORE_NAMES: tuple[ScoreName, ...] = get_args(ScoreName)
 ACCESS_ROLES: tuple[AccessRole, ...] = get_args(AccessRole)
 
+# The bounds of every number and date a program may hold (docs/interchange.md): within them
+# the calendar, the money and the JSON stay exact and finite.
+EARLIEST_DAY = date(1970, 1, 1)
+LATEST_DAY = date(2199, 12, 31)
+MAX_WORKING_DAYS = 5000  # of a lag or a what-if slip (some twenty years)
+MAX_MONEY = 10**13  # exclusive; in whole cents, so that a float holds every amount exactly
+MONEY_DIGITS = 2  # money is kept in cents (the minor unit), whatever the currency
+MAX_MEASURE = 10**15  # exclusive, in size: objectives' baseline, target, current and values
+MAX_CAPACITY = 1000  # FTE of one person or team
+FTE_FACTOR = 10  # an allocation is at most this many times its person's capacity (or 1)
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -221,3 +232,19 @@ def may(access: Access | None, owner: str | None, who: str, *, write: bool) -> b
     if access is None or who == owner or who in access.editors:
         return True
     return not write and who in access.viewers
+
+
+def day_problem(day: date) -> str | None:
+    """Why *day* is outside the dates a program may hold, or None."""
+    if EARLIEST_DAY <= day <= LATEST_DAY:
+        return None
+    return f"should be a date from {EARLIEST_DAY} to {LATEST_DAY}, not {day}"
+
+
+def fte_problem(fte: float, person: str, capacity: float) -> str | None:
+    """Why *fte* is too much for one allocation of *person*, or None."""
+    if fte <= FTE_FACTOR * max(capacity, 1.0):
+        return None
+    if capacity >= 1.0:
+        return f"fte {fte:g} is more than {FTE_FACTOR} times {person}'s capacity ({capacity})"
+    return f"fte {fte:g} is more than {FTE_FACTOR} ({person}'s capacity is {capacity})"

@@ -270,6 +270,14 @@ def test_bad_files_give_one_line_and_change_nothing(
     assert dump(dbfile) == before
 
 
+@pytest.mark.parametrize("command", ["validate", "import"])
+def test_a_device_given_as_a_file_is_refused_in_one_line(dbfile: Path, command: str) -> None:
+    before = dump(dbfile)
+    r = cli("--db", str(dbfile), command, "/dev/zero")
+    assert (r.code, r.err) == (1, "/dev/zero:1:1: is a character device, not a regular file\n")
+    assert dump(dbfile) == before
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -414,3 +422,60 @@ def test_commands_called_in_one_process_leave_no_connection_open(pg_cluster) -> 
         assert cli("--db", url, "move", "GLX", "FR-MKT", "1").code == 0
         assert cli("--db", url, "nonsense-command").code == 2
     assert connections() == 0
+
+
+def test_capacity_json_of_an_unbounded_fte_is_refused_never_infinity(tmp_path: Path) -> None:
+    """fte: 1.0e+308 was accepted; capacity --format json printed Infinity (not JSON), and
+    numpy's overflow warnings reached stderr."""
+    path = tmp_path / "big.yaml"
+    path.write_text(
+        "program: {key: BIG, name: Big, budget: 1.0e+308}\n"
+        "people:\n  - {key: p, name: P}\n"
+        "projects:\n  - {key: A, name: A, start: 2027-01-04, end: 2027-02-26,\n"
+        "     allocations: [{person: p, fte: 1.0e+308}]}\n"
+    )
+    r = cli("capacity", str(path), "--format", "json")
+    assert (r.code, r.out) == (1, "")
+    assert r.err.splitlines() == [
+        f"{path}:1:40: budget: should be less than 10000000000000 (10^13), got 1e+308",
+        f"{path}:6:37: fte should be less than or equal to 10000, got 1e+308",
+    ]
+
+
+def test_capacity_json_of_an_fte_stored_before_the_bounds_is_one_line(dbfile: Path) -> None:
+    with sqlite3.connect(dbfile) as conn:
+        conn.execute("UPDATE allocation SET fte = 1e308")
+    r = cli("--db", str(dbfile), "capacity", "GLX", "--format", "json")
+    assert (r.code, r.out) == (1, "")
+    assert r.err == "progtui: a number to print is not finite (NaN or infinity): not JSON\n"
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (
+            ["impact", "GLX", "DE-REG", "99999999999"],
+            "a slip is 0 to 5000 working days, not 99999999999",
+        ),
+        (
+            ["--today", "9999-12-31", "status", "GLX"],
+            "today 9999-12-31 is outside the dates progtui plans in (1970-01-01 to 2199-12-31)",
+        ),
+        (
+            ["--today", "9999-12-31", "impact", "GLX", "DE-REG", "1"],
+            "today 9999-12-31 is outside the dates progtui plans in (1970-01-01 to 2199-12-31)",
+        ),
+        (
+            ["allocate", "GLX", "greta", "EU-SUP", "0.5", "--to", "9999-12-31"],
+            "--to 9999-12-31 is outside the dates progtui plans in (1970-01-01 to 2199-12-31)",
+        ),
+    ],
+)
+def test_days_and_dates_beyond_the_calendar_are_one_line(
+    dbfile: Path, args: list[str], message: str
+) -> None:
+    """They crashed with OverflowError; cli.py parses them, the layers below refuse them."""
+    before = dump(dbfile)
+    r = cli("--db", str(dbfile), *args)
+    assert (r.code, r.out, r.err) == (1, "", f"progtui: {message}\n")
+    assert dump(dbfile) == before

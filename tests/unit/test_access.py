@@ -97,7 +97,9 @@ def test_access_round_trips_and_an_import_cannot_lock_out_its_importer(
         "yourself to its editors, or make yourself its owner\n",
     )
     as_user(monkeypatch, "vic")  # a viewer cannot replace it either
-    (tmp_path / "mine.yaml").write_text(out.replace("editors: [ann]", "editors: [ann, vic]"))
+    (tmp_path / "mine.yaml").write_text(
+        out.replace("viewers: [vic]", "viewers: []").replace("[ann]", "[ann, vic]")
+    )
     r = cli("--db", acc, "import", "--replace", str(tmp_path / "mine.yaml"))
     assert r.err.startswith("progtui: vic may only view program ACC")
 
@@ -130,3 +132,40 @@ def test_viewers_may_read_the_steering_report_which_is_then_not_kept(acc: str, m
     assert "previous report" not in first  # vic's was not kept
     second = cli("--db", acc, "--today", "2027-01-29", "report", "ACC").out
     assert "| KPI | 2027-01-29 | previous report (2027-01-22) | change |" in second
+
+
+@pytest.mark.parametrize("replace", [[], ["--replace"]])
+def test_importing_over_a_hidden_program_says_only_that_its_key_is_taken(
+    acc: str, monkeypatch, tmp_path, replace: list[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """eve may not see ACC: her import of a file keyed ACC must not confirm what ACC is."""
+    as_user(monkeypatch, "eve")
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(FILE.replace("owner: dana", "owner: eve").replace("Access test", "Mine"))
+    r = cli("--db", acc, "import", *replace, str(mine))
+    assert (r.code, r.err) == (
+        1,
+        "progtui: the key ACC is taken by a program you (eve) may not see: use another key\n",
+    )
+    as_user(monkeypatch, "ann")
+    assert "  name: Access test\n" in cli("--db", acc, "export", "ACC").out
+
+
+def test_an_explicitly_empty_access_list_means_the_owner_only(
+    db_url: str, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """access: {editors: [], viewers: []} stored nothing, which read as open to all."""
+    text = FILE.replace("editors: [ann], viewers: [vic]", "editors: [], viewers: []")
+    (tmp_path / "shut.yaml").write_text(text)
+    as_user(monkeypatch, "dana")  # the owner
+    assert cli("--db", db_url, "import", str(tmp_path / "shut.yaml")).code == 0
+    exported = cli("--db", db_url, "export", "ACC").out
+    assert "  access: {editors: [], viewers: []}\n" in exported
+    assert exported == cli("--db", db_url, "export", "ACC").out
+    as_user(monkeypatch, "bob")
+    r = cli("--db", db_url, "move", "ACC", "B", "1")
+    assert (r.code, r.err) == (
+        1,
+        "progtui: bob may not open program ACC (not among its owner, editors or viewers)\n",
+    )
+    assert "ACC" not in cli("--db", db_url, "programs").out

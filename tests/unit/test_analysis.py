@@ -631,3 +631,41 @@ print("ok", len(a.projects), len(after))
 """
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert (run.returncode, run.stdout.strip(), run.stderr) == (0, "ok 500 50", "")
+
+
+def test_a_slip_or_a_today_beyond_the_calendar_is_refused_in_one_line() -> None:
+    """impact GLX DE-REG 99999999999 and --today 9999-12-31 crashed with a traceback."""
+    from progtui.errors import Refused
+
+    data = program(P("A", J(4), J(15)), P("B", J(18), J(22), depends_on=(d.Dependency("A"),)))
+    with pytest.raises(Refused) as exc:
+        impact(data, J(1), "A", 99999999999)
+    assert str(exc.value) == "a slip is 0 to 5000 working days, not 99999999999"
+    for day in (date(9999, 12, 31), date(1969, 12, 31)):
+        with pytest.raises(Refused) as exc:
+            analyze(data, day)
+        assert str(exc.value) == (
+            f"today {day} is outside the dates progtui plans in (1970-01-01 to 2199-12-31)"
+        )
+        with pytest.raises(Refused):
+            impact(data, day, "A", 1)
+
+
+def test_a_plan_whose_lags_add_up_past_the_calendar_is_refused_not_a_crash() -> None:
+    chain = [P("A0", J(4), J(8))]
+    for i in range(1, 600):  # each lag within bounds, together some 11,500 years
+        chain.append(P(f"A{i}", J(4), J(8), depends_on=(d.Dependency(f"A{i - 1}", "FS", 5000),)))
+    from progtui.errors import Refused
+
+    with pytest.raises(Refused) as exc:
+        report.status(analyze(program(*chain), J(1)))
+    assert str(exc.value) == "the plan runs past the year 9999: its lags add up beyond any calendar"
+
+
+def test_json_never_holds_nan_or_infinity() -> None:
+    """capacity --format json printed Infinity (not JSON) from fte: 1.0e+308."""
+    from progtui.errors import ProgtuiError
+
+    with pytest.raises(ProgtuiError) as exc:
+        report.dumps({"people": [{"key": "big", "capacity": float("inf")}]})
+    assert str(exc.value) == "a number to print is not finite (NaN or infinity): not JSON"

@@ -449,3 +449,31 @@ def test_command_line_add_edit_delete_undo_redo(glx, db_url: str) -> None:  # ty
     assert "probability: 3" in cli(*db, "export", "GLX").out
     r = cli(*db, "add", "GLX", "risk", "title")
     assert (r.code, r.err) == (1, "progtui: 'title' should be FIELD=VALUE, like name='New name'\n")
+
+
+@pytest.mark.parametrize(
+    "fields,message",
+    [
+        (
+            ["project", "key=Z1", "name=Z1", "name=Other", "start=2027-01-04", "end=2027-01-08"],
+            "field 'name' is given twice (name=Z1, then name=Other)",
+        ),
+        (
+            ["risk", "key=R9", "title=T", "probability=1", "impact=1", "projects=DE-REG,DE-REG"],
+            "projects: duplicate 'DE-REG'",
+        ),
+        (
+            ["milestone", "name=M", "due=2027-03-01"],
+            "a milestone needs its project (--project KEY)",
+        ),
+    ],
+)
+def test_add_refuses_repeats_and_a_milestone_without_its_project(
+    glx, db_url: str, fields: list[str], message: str
+) -> None:  # type: ignore[no-untyped-def]
+    """name=Z1 name=Other kept the last, projects=A,A ended in a database error, and a missing
+    --project said "no project 'None'"."""
+    before = export(glx)
+    r = cli("--db", db_url, "add", "GLX", *fields)
+    assert (r.code, r.err) == (1, f"progtui: {message}\n")
+    assert export(glx) == before

@@ -116,3 +116,25 @@ def test_unreadable_file(tmp_path: Path) -> None:
     path.write_text("program: {key: A, name: a}\n")
     path.chmod(0)
     assert only_problem(path).endswith("secret.yaml:1:1: permission denied")
+
+
+@pytest.mark.parametrize("kind", ["device", "pipe"])
+def test_a_device_or_a_pipe_is_refused_without_reading_it(tmp_path: Path, kind: str) -> None:
+    """/dev/zero reports a size of 0 and never ends: it grew a reader to 10 GB in 8 s."""
+    import os
+
+    if kind == "device":
+        path, what = Path("/dev/zero"), "a character device"
+    else:
+        path, what = tmp_path / "fifo.yaml", "a pipe"
+        os.mkfifo(path)  # no writer: opening it to read would wait forever
+    started = time.monotonic()
+    assert only_problem(path) == f"{path}:1:1: is {what}, not a regular file"
+    assert time.monotonic() - started < 5
+
+
+def test_reading_stops_at_the_limit_whatever_the_size_says(tmp_path: Path) -> None:
+    """A file whose size says 0 (as /proc's do) is still read only up to the limit."""
+    path = Path("/proc/self/maps")  # a regular file of size 0, much longer than 100 bytes
+    assert path.stat().st_size == 0
+    assert only_problem(path, max_bytes=100) == f"{path}:1:1: file is over the limit of 100 bytes"

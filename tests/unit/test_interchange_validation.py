@@ -201,6 +201,114 @@ def test_duplicates(tmp_path: Path) -> None:
     ]
 
 
+def test_duplicates_in_every_list_are_reported_where_they_stand(tmp_path: Path) -> None:
+    """projects: [A, A] passed validate, then the import failed on UNIQUE(risk_project)."""
+    assert problems(
+        tmp_path,
+        """\
+        objectives:
+          - {key: O1, name: Revenue, target: 10}
+        projects:
+          - {key: A, name: Alpha, start: 2027-01-04, end: 2027-01-08, objectives: [O1, O1]}
+        risks:
+          - {key: R1, title: Flood, probability: 1, impact: 1, projects: [A, A]}
+        decisions:
+          - {when: 2027-01-11T10:30:00, who: dana, text: Go, about: [A, R1, A]}
+        """,
+        head="""\
+program: {key: GLX, name: Launch, access: {editors: [ann, ann], viewers: [vic, ann]}}
+people:
+  - {key: dana, name: Dana}
+""",
+    ) == [
+        "@ann: duplicate 'ann' in access.editors",
+        "@ann: 'ann' is both in access.editors and access.viewers",
+        "@O1: duplicate 'O1' in objectives",
+        "@A: duplicate 'A' in projects",
+        "@A: duplicate 'A' in about",
+    ]
+
+
+def test_money_beyond_the_bound_or_finer_than_a_cent_is_refused(tmp_path: Path) -> None:
+    """Budgets were FLOATs: 9007199254740993 came back as 9007199254740992.0, 10**30 as
+    1.0e+30. Money is exact below 10^13 (whole cents), refused beyond, where it stands."""
+    assert problems(
+        tmp_path,
+        """\
+        projects:
+          - {key: A, name: Alpha, start: 2027-01-04, end: 2027-01-08, budget: 9007199254740993,
+             actual_cost: 1.0e+30}
+        baselines:
+          - name: B1
+            taken: 2027-01-04
+            projects:
+              - {project: A, start: 2027-01-04, end: 2027-01-08, budget: 1.0e+308}
+        """,
+        head="""\
+program: {key: GLX, name: Launch, budget: 10000000000000}
+people:
+  - {key: dana, name: Dana, cost_rate: 812.125}
+""",
+    ) == [
+        "@10000000000000: budget: should be less than 10000000000000 (10^13), got 10000000000000",
+        "@812.125: cost_rate: should be whole cents (at most 2 decimals), got 812.125",
+        "@9007199254740993: budget: should be less than 10000000000000 (10^13), "
+        "got 9007199254740993",
+        "@1.0e+30: actual_cost: should be less than 10000000000000 (10^13), got 1e+30",
+        "@1.0e+308: budget: should be less than 10000000000000 (10^13), got 1e+308",
+    ]
+
+
+def test_fte_capacity_and_measures_beyond_their_bounds_are_refused(tmp_path: Path) -> None:
+    """fte: 1.0e+308 was accepted; capacity --format json then printed Infinity."""
+    assert problems(
+        tmp_path,
+        """\
+        objectives:
+          - {key: O1, name: Revenue, target: 1.0e+308}
+        projects:
+          - {key: A, name: Alpha, start: 2027-01-04, end: 2027-01-08,
+             allocations: [{person: dana, fte: 1.0e+308}, {person: ann, fte: 20.5}]}
+        """,
+        head="""\
+program: {key: GLX, name: Launch}
+people:
+  - {key: dana, name: Dana}
+  - {key: ann, name: Ann, capacity: 2.0}
+  - {key: big, name: Team, capacity: 1.0e+308}
+""",
+    ) == [
+        "@1.0e+308: capacity should be less than or equal to 1000, got 1e+308",
+        "@1.0e+308: target: should be less than 1000000000000000 (10^15) in size, got 1e+308",
+        "@1.0e+308: fte should be less than or equal to 10000, got 1e+308",
+        "@20.5: fte 20.5 is more than 10 times ann's capacity (2.0)",
+    ]
+
+
+def test_dates_and_lags_beyond_what_the_calendar_holds_are_refused(tmp_path: Path) -> None:
+    """end: 9999-12-31 or lag: 99999999999 validated, then status crashed."""
+    assert problems(
+        tmp_path,
+        """\
+        projects:
+          - {key: A, name: Alpha, start: 1969-12-31, end: 9999-12-31}
+          - {key: B, name: Beta, start: 2027-01-04, end: 2027-01-08,
+             depends_on: [{project: C, lag: 99999999999}]}
+          - {key: C, name: Gamma, start: 2027-01-04, end: 2027-01-08,
+             milestones: [{name: M, due: 2200-01-01}]}
+        decisions:
+          - {when: 2300-01-11T10:30:00, who: dana, text: Go}
+        """,
+    ) == [
+        "@1969-12-31: start: should be a date from 1970-01-01 to 2199-12-31, not 1969-12-31",
+        "@9999-12-31: end: should be a date from 1970-01-01 to 2199-12-31, not 9999-12-31",
+        "@99999999999: lag: should be from -5000 to 5000 working days, got 99999999999",
+        "@2200-01-01: due: should be a date from 1970-01-01 to 2199-12-31, not 2200-01-01",
+        "@2300-01-11T10:30:00: when: should be a date from 1970-01-01 to 2199-12-31, "
+        "not 2300-01-11 10:30:00",
+    ]
+
+
 def test_references_that_do_not_exist(tmp_path: Path) -> None:
     assert problems(
         tmp_path,

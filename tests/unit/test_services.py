@@ -152,6 +152,26 @@ def test_allocate_refusals(glx, kwargs: dict, message: str) -> None:  # type: ig
     assert len(log(glx)) == n
 
 
+@pytest.mark.parametrize("fte", [0.0000004, 1e-300])
+def test_an_fte_that_rounds_to_0_is_refused_not_taken_as_remove(glx, fte: float) -> None:  # type: ignore[no-untyped-def]
+    """FTE 0 removes an allocation; 0.0000004 rounded to 0 and silently removed it."""
+    before = allocations(glx, "DE-REG")
+    n = len(log(glx))
+    for call in (services.allocate, services.reallocate):
+        args: dict[str, object] = {"program": "GLX", "person": "alice", "fte": fte}
+        if call is services.reallocate:
+            args.update(from_project="DE-REG", to_project="FR-REG", today=TODAY)
+        else:
+            args.update(project="DE-REG")
+        with pytest.raises(Refused) as exc, glx.write() as s:
+            call(s, **args)
+        assert str(exc.value) == (
+            f"FTE {fte} is too small: FTE is kept to 6 decimals, and 0 would remove the allocation"
+        )
+    assert allocations(glx, "DE-REG") == before
+    assert len(log(glx)) == n
+
+
 def test_reallocate_moves_fte_for_the_same_period(glx) -> None:  # type: ignore[no-untyped-def]
     with glx.write() as s:
         r = services.reallocate(
@@ -397,3 +417,78 @@ def test_on_hold_goes_back_to_the_status_it_left(glx) -> None:  # type: ignore[n
         glx.write() as s,
     ):
         services.set_status(s, program="GLX", project="DE-MKT", status="back", on=TODAY)
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        (
+            lambda s: services.allocate(
+                s,
+                program="GLX",
+                person="greta",
+                project="EU-SUP",
+                fte=0.5,
+                start=date(9999, 12, 31),
+            ),
+            "--from 9999-12-31 is outside the dates progtui plans in (1970-01-01 to 2199-12-31)",
+        ),
+        (
+            lambda s: services.allocate(
+                s, program="GLX", person="greta", project="EU-SUP", fte=1e308
+            ),
+            "fte 1e+308 is more than 10 times greta's capacity (1.0)",
+        ),
+        (
+            lambda s: services.reallocate(
+                s,
+                program="GLX",
+                person="alice",
+                from_project="DE-REG",
+                to_project="FR-REG",
+                fte=0.1,
+                today=date(9999, 12, 31),
+            ),
+            "today 9999-12-31 is outside the dates progtui plans in (1970-01-01 to 2199-12-31)",
+        ),
+        (
+            lambda s: services.set_status(
+                s, program="GLX", project="EU-SUP", status="done", on=date(9999, 12, 31)
+            ),
+            "--date 9999-12-31 is outside the dates progtui plans in (1970-01-01 to 2199-12-31)",
+        ),
+        (
+            lambda s: services.set_actual_cost(
+                s, program="GLX", project="EU-SUP", amount=9007199254740993
+            ),
+            "actual cost must be a number from 0 to less than 10000000000000 in whole cents, "
+            "not 9007199254740993",
+        ),
+        (
+            lambda s: services.record_benefit(
+                s, program="GLX", objective="REV", value=1e308, on=TODAY
+            ),
+            "a value must be a number less than 1000000000000000 (10^15) in size, not 1e+308",
+        ),
+        (
+            lambda s: services.record_benefit(
+                s, program="GLX", objective="REV", value=1, on=date(9999, 12, 31)
+            ),
+            "--date 9999-12-31 is outside the dates progtui plans in (1970-01-01 to 2199-12-31)",
+        ),
+        (
+            lambda s: services.take_baseline(
+                s, program="GLX", name="far", today=date(9999, 12, 31)
+            ),
+            "today 9999-12-31 is outside the dates progtui plans in (1970-01-01 to 2199-12-31)",
+        ),
+    ],
+)
+def test_services_refuse_dates_money_and_fte_beyond_their_bounds(glx, change, message) -> None:  # type: ignore[no-untyped-def]
+    """The command line's dates and numbers reach the services unchecked (cli.py parses
+    them): each is refused in one line, and nothing is written."""
+    n = len(log(glx))
+    with pytest.raises(Refused) as exc, glx.write() as s:
+        change(s)
+    assert str(exc.value) == message
+    assert len(log(glx)) == n

@@ -6,13 +6,15 @@ import multiprocessing
 import shutil
 import sqlite3
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
-from conftest import GLOBAL_LAUNCH, load
+from conftest import GLOBAL_LAUNCH, RETAIL, load
 from progtui import services
 from progtui.errors import StoreError
 from progtui.store.engine import MIGRATIONS, default_path, open_database, resolve_url
@@ -222,18 +224,35 @@ def test_ui_gets_plain_data_not_live_rows(database) -> None:  # type: ignore[no-
     assert data.projects[0].milestones[0].name == "Dossier submitted"
 
 
-def test_a_database_of_the_first_revision_gets_the_on_hold_memory(db_url: str) -> None:
-    """0002 adds held_status and fills it for projects already on hold."""
+@contextmanager
+def downgraded(db, revision: str) -> Iterator[Connection]:  # type: ignore[no-untyped-def]
+    """A connection in a transaction, the schema taken down to *revision* (as a database of
+    an older progtui). SQLite's foreign keys are off meanwhile, as progtui.store.engine has
+    them for migrations: the batch copies of a table would otherwise cascade deletes."""
     from alembic import command
     from alembic.config import Config
 
-    db = open_database(db_url)
-    load(db, GLOBAL_LAUNCH)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with db.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0001")
+    with db.engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.downgrade(config, revision)
+                yield conn
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def test_a_database_of_the_first_revision_gets_the_on_hold_memory(db_url: str) -> None:
+    """0002 adds held_status and fills it for projects already on hold."""
+    db = open_database(db_url)
+    load(db, GLOBAL_LAUNCH)
+    with downgraded(db, "0001") as conn:
         assert "held_status" not in {
             c["name"] for c in __import__("sqlalchemy").inspect(conn).get_columns("project")
         }
@@ -260,3 +279,86 @@ def test_the_head_revision_progtui_checks_quickly_is_the_newest_migration() -> N
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     assert ScriptDirectory.from_config(config).get_current_head() == HEAD
+
+
+def test_a_database_before_0009_keeps_its_access_lists(db_url: str) -> None:
+    """0009 adds program.access_listed (an empty list is owner-only) and sets it for every
+    program whose list has rows; the others stay open."""
+    db = open_database(db_url)
+    load(db, GLOBAL_LAUNCH, RETAIL)
+    with downgraded(db, "0008") as conn:
+        conn.execute(
+            text(
+                "INSERT INTO program_access (program_id, account, role) "
+                "SELECT id, 'ann', 'editor' FROM program WHERE key = 'GLX'"
+            )
+        )
+    db.dispose()
+    again = open_database(db_url)
+    with again.read() as s:
+        listed = s.execute(text("SELECT key, access_listed FROM program ORDER BY key")).all()
+        assert [(k, bool(v)) for k, v in listed] == [("GLX", True), ("RTX", False)]
+        assert (
+            s.execute(text("SELECT count(*) FROM project")).scalar() == 25
+        )  # data kept (15 + 10 projects)
+    again.dispose()
+
+
+MONEY = """\
+program: {key: M, name: Money, budget: 9999999999999.99}
+people:
+  - {key: p, name: P, cost_rate: 812.13}
+projects:
+  - key: A
+    name: A
+    status: proposed
+    priority: 1
+    start: 2027-01-04
+    end: 2027-01-08
+    budget: 9007199254740.5
+    actual_cost: 0.07
+"""
+
+
+def test_money_is_stored_exactly_as_integer_cents(database) -> None:  # type: ignore[no-untyped-def]
+    """Budgets and costs were FLOAT columns (9007199254740993 came back ...992.0): they are
+    integers of cents now, and export writes back what was written."""
+    from progtui.interchange import dump_program, read_program_text
+
+    with database.write() as s:
+        services.import_program(s, data=read_program_text("m.yaml", MONEY))
+    with database.read() as s:
+        stored = [
+            s.execute(text("SELECT budget FROM program")).scalar(),
+            s.execute(text("SELECT cost_rate FROM person")).scalar(),
+            *s.execute(text("SELECT budget, actual_cost FROM project")).one(),
+        ]
+        exported = dump_program(services.export_program(s, program="M"))
+    assert stored == [999999999999999, 81213, 900719925474050, 7]
+    assert all(type(v) is int for v in stored)
+    assert "  budget: 9999999999999.99\n" in exported
+    assert "cost_rate: 812.13}" in exported
+    assert "    budget: 9007199254740.5\n    actual_cost: 0.07\n" in exported
+
+
+def test_a_database_before_0010_gets_its_money_in_cents(db_url: str) -> None:
+    """0010 turns the FLOAT money columns into integer cents, keeping every row (on SQLite the
+    tables are copied with foreign keys off: dropping a parent table would cascade)."""
+    db = open_database(db_url)
+    load(db, GLOBAL_LAUNCH, RETAIL)
+    with db.read() as s:
+        before = services.export_program(s, program="GLX")
+    with downgraded(db, "0009") as conn:
+        assert conn.execute(text("SELECT budget FROM program WHERE key = 'GLX'")).scalar() == (
+            2400000
+        )
+    db.dispose()
+    again = open_database(db_url)
+    with again.read() as s:
+        assert s.execute(text("SELECT budget FROM program WHERE key = 'GLX'")).scalar() == (
+            240000000
+        )
+        assert s.execute(text("SELECT count(*) FROM project")).scalar() == 25
+        assert s.execute(text("SELECT count(*) FROM allocation")).scalar() > 0
+        assert services.export_program(s, program="GLX") == before
+    again.dispose()

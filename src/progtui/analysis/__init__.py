@@ -15,7 +15,7 @@ from typing import NamedTuple
 from progtui import domain as d
 from progtui.analysis import capacity as cap
 from progtui.analysis import risks as rk
-from progtui.analysis.calendar import Calendar, month_bounds
+from progtui.analysis.calendar import Calendar, check_day, month_bounds
 from progtui.analysis.earned_value import EarnedValue, earned_values
 from progtui.analysis.health import Health, program_health, project_health
 from progtui.analysis.priority import wsjf
@@ -126,6 +126,7 @@ def analyze(data: d.ProgramData, today: date, *, extra: dict[str, int] | None = 
 
 
 def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> Analysis:
+    check_day(today)
     cal = Calendar(data.program.holidays)
     t = cal.index(today)
     sched = compute(data, cal, t, extra)

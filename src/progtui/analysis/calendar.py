@@ -14,12 +14,26 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from progtui import domain as d
+from progtui.errors import Refused
+
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
 _EPOCH = date(1900, 1, 1)  # a Monday; every index counts from here
 _ONE_DAY = timedelta(days=1)
+
+
+def check_day(day: date, what: str = "today") -> date:
+    """*day*, or Refused with one line when it is outside the dates a program may hold (a
+    --today or --date from the command line, a service's date): the entry points call this."""
+    if d.day_problem(day):
+        raise Refused(
+            f"{what} {day} is outside the dates progtui plans in "
+            f"({d.EARLIEST_DAY} to {d.LATEST_DAY})"
+        )
+    return day
 
 
 class Calendar:
@@ -82,7 +96,12 @@ class Calendar:
         guess = index
         while True:
             weeks, rest = divmod(guess, 5)
-            day = _EPOCH + timedelta(days=weeks * 7 + rest)
+            try:
+                day = _EPOCH + timedelta(days=weeks * 7 + rest)
+            except OverflowError:  # bounded lags can still add up, over a long enough chain
+                raise Refused(
+                    "the plan runs past the year 9999: its lags add up beyond any calendar"
+                ) from None
             holidays = bisect_right(self._holidays, day)
             if guess - holidays == index and self.is_working_day(day):
                 return day

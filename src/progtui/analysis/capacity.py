@@ -126,11 +126,14 @@ def _demand(cal: Calendar, periods: Periods, first: date, last: date) -> tuple[l
     days = (np.minimum(a_f[pair], starts[month + 1]) - np.maximum(a_s[pair], starts[month])).astype(
         np.float64
     )
-    weight = np.where(
-        (days > 0) & (sizes[month] > 0),
-        fte[pair] * days / np.where(sizes[month] > 0, sizes[month], 1.0),
-        0.0,
-    )
+    # FTE is bounded on the way in; a database written before the bounds may still overflow,
+    # which the JSON output then refuses in one line (no numpy warnings on stderr)
+    with np.errstate(over="ignore", invalid="ignore"):
+        weight = np.where(
+            (days > 0) & (sizes[month] > 0),
+            fte[pair] * days / np.where(sizes[month] > 0, sizes[month], 1.0),
+            0.0,
+        )
     people = len(periods.people)
     table = np.bincount(who[pair] * n + month, weights=weight, minlength=people * n).reshape(
         people, n

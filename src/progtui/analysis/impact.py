@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from progtui import domain as d
-from progtui.analysis.calendar import Calendar
+from progtui.analysis.calendar import Calendar, check_day
 from progtui.analysis.schedule import Schedule, forecast, network, reforecast
 from progtui.errors import NotFound, Refused
 from progtui.gcpause import paused
@@ -57,8 +57,9 @@ def _impact(
         raise NotFound(f"no project '{project}' in this program")
     if by_key[project].status == "cancelled":
         raise Refused(f"project {project} is cancelled: it is not scheduled")
-    if days < 0:
-        raise Refused(f"a slip is 0 or more working days, not {days}")
+    if not 0 <= days <= d.MAX_WORKING_DAYS:
+        raise Refused(f"a slip is 0 to {d.MAX_WORKING_DAYS} working days, not {days}")
+    check_day(today)
     cal = Calendar(data.program.holidays)
     t = cal.index(today)
     if base is None:  # the forward pass is all a slip needs

@@ -10,6 +10,7 @@ from progtui import domain as d
 from progtui.analysis import Analysis
 from progtui.analysis.capacity import PersonLoad
 from progtui.analysis.impact import Impact
+from progtui.errors import ProgtuiError
 
 
 def _d(value: date | None) -> str | None:
@@ -161,7 +162,16 @@ def dumps(obj: dict[str, Any]) -> str:
     """JSON with the top level laid out and one list entry per line: readable, greppable per
     project, and written by the fast (C) encoder, which `indent` would switch off."""
 
-    one = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per entry
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode  # one encoder
+
+    def one(value: Any) -> str:
+        try:
+            return encode(value)
+        except ValueError:  # NaN and Infinity are not JSON; bounded inputs never make them
+            raise ProgtuiError(
+                "a number to print is not finite (NaN or infinity): not JSON"
+            ) from None
+
     parts = []
     for key, value in obj.items():
         if isinstance(value, list) and value:

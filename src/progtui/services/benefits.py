@@ -8,7 +8,9 @@ from datetime import date
 from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
 
+from progtui import domain as d
 from progtui import store
+from progtui.analysis.calendar import check_day
 from progtui.errors import NotFound, Refused
 from progtui.services.audit import audit
 from progtui.text import did_you_mean
@@ -21,6 +23,11 @@ def record_benefit(
     recorded value is the objective's current one. Returns the day's old value and the new."""
     if not math.isfinite(value):
         raise Refused(f"a value must be a number, not {value}")
+    if abs(value) >= d.MAX_MEASURE:
+        raise Refused(
+            f"a value must be a number less than {d.MAX_MEASURE} (10^15) in size, not {value}"
+        )
+    check_day(on, "--date")
     pid = store.program_id(session, program, lock=True)
     row = session.execute(
         select(store.OBJ.c.id, store.OBJ.c.current).where(

@@ -92,7 +92,11 @@ def _given(kind: Kind, values: dict[str, str]) -> dict[str, str | list[str]]:
         if not value:
             continue
         if name in kind.model.LISTS:
-            out[name] = [v for v in re.split(r"[,\s]+", value) if v]
+            items = [v for v in re.split(r"[,\s]+", value) if v]
+            twice = next((v for i, v in enumerate(items) if v in items[:i]), None)
+            if twice is not None:
+                raise Refused(f"{name}: duplicate '{twice}'")
+            out[name] = items
         else:
             out[name] = value
     return out
@@ -241,6 +245,8 @@ def create(
     else:
         ident = {}
     if kind is MILESTONE:
+        if parent is None:
+            raise Refused("a milestone needs its project (--project KEY)")
         xid = session.execute(
             select(PRJ.c.id).where(PRJ.c.program_id == pid, PRJ.c.key == parent)
         ).scalar()
@@ -384,5 +390,10 @@ def parse_assignments(pairs: list[str]) -> dict[str, str]:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise Refused(f"'{pair}' should be FIELD=VALUE, like name='New name'")
-        out[name.strip()] = value
+        name = name.strip()
+        if name in out:
+            raise Refused(
+                f"field '{name}' is given twice ({name}={out[name]}, then {name}={value})"
+            )
+        out[name] = value
     return out

@@ -11,10 +11,11 @@ from sqlmodel import Session
 
 from progtui import domain as d
 from progtui import store
+from progtui.analysis.calendar import check_day
 from progtui.errors import Refused
 from progtui.services.audit import audit, show_value
 from progtui.services.lookups import find_allocation, find_person, find_project
-from progtui.store import ALLOC, PRJ
+from progtui.store import ALLOC, PER, PRJ
 
 FTE_DIGITS = 6  # FTE arithmetic is rounded here so 0.5 - 0.2 is stored as 0.3
 
@@ -22,7 +23,20 @@ FTE_DIGITS = 6  # FTE arithmetic is rounded here so 0.5 - 0.2 is stored as 0.3
 def _check_fte(fte: float) -> float:
     if not math.isfinite(fte) or fte < 0:
         raise Refused(f"FTE must be a number of 0 or more, not {fte}")
-    return round(fte, FTE_DIGITS)
+    rounded = round(fte, FTE_DIGITS)
+    if rounded == 0 and fte != 0:  # only an exact 0 removes an allocation
+        raise Refused(
+            f"FTE {fte} is too small: FTE is kept to {FTE_DIGITS} decimals, and 0 would remove "
+            "the allocation"
+        )
+    return rounded
+
+
+def _check_capacity(session: Session, person_id: int, person: str, fte: float) -> None:
+    capacity = session.execute(select(PER.c.capacity).where(PER.c.id == person_id)).scalar_one()
+    too_much = d.fte_problem(fte, person, capacity)
+    if too_much:
+        raise Refused(too_much)
 
 
 def _period(start: date | None, end: date | None) -> str:
@@ -54,10 +68,14 @@ def allocate(
     FTE 0 removes that allocation.
     """
     fte = _check_fte(fte)
+    for day, option in ((start, "--from"), (end, "--to")):
+        if day is not None:
+            check_day(day, option)
     if start and end and end < start:
         raise Refused(f"the allocation would end ({end}) before it starts ({start})")
     pid = store.program_id(session, program, lock=True)
     person_id = find_person(session, pid, person)
+    _check_capacity(session, person_id, person, fte)
     xid, _, status = find_project(session, pid, project)
     row = find_allocation(session, xid, person_id, start, end)
     old = row.fte if row else 0.0
@@ -107,6 +125,7 @@ def reallocate(
     When the person has several allocations on the source, the one running today is used.
     """
     fte = _check_fte(fte)
+    check_day(today)
     if fte == 0:
         raise Refused("FTE to move must be more than 0")
     if from_project == to_project:
@@ -154,6 +173,7 @@ def reallocate(
     dst = find_allocation(session, dst_id, person_id, src.start, src.end)
     before = dst.fte if dst else 0.0
     after = round(before + fte, FTE_DIGITS)
+    _check_capacity(session, person_id, person, after)
     if dst is None:
         session.execute(
             insert(ALLOC).values(

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from progtui import domain as d
 from progtui import store
+from progtui.analysis.calendar import check_day
 from progtui.errors import NotFound, Refused
 from progtui.services.audit import audit, show_value
 from progtui.services.lookups import find_project
@@ -81,6 +82,7 @@ def set_status(
     """Move a project along the allowed transitions. Becoming active records the actual
     start (on the day given), done records the actual end and 100 %. From on_hold, status
     "back" means the status it left."""
+    check_day(on, "--date")
     pid = store.program_id(session, program, lock=True)
     row = session.execute(select(PRJ).where(PRJ.c.program_id == pid, PRJ.c.key == project)).first()
     if row is None:
@@ -154,5 +156,14 @@ def set_percent(
 def set_actual_cost(
     session: Session, *, program: str, project: str, amount: float
 ) -> tuple[float | None, float]:
-    """The money spent so far."""
+    """The money spent so far: below 10^13, in whole cents (docs/interchange.md)."""
+    if (
+        math.isfinite(amount)
+        and amount >= 0
+        and (amount >= d.MAX_MONEY or round(amount, d.MONEY_DIGITS) != amount)
+    ):
+        raise Refused(
+            f"actual cost must be a number from 0 to less than {d.MAX_MONEY} in whole cents, "
+            f"not {amount}"
+        )
     return _set_number(session, program, project, "actual_cost", amount, 0, None, "actual cost")

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from progtui import domain as d
 from progtui import store
-from progtui.errors import Refused
+from progtui.errors import AccessDenied, Refused
 from progtui.identity import current_user
 from progtui.services.audit import audit
 from progtui.store import P
@@ -35,6 +35,12 @@ def import_program(
         )
     existing = session.execute(select(P.c.id).where(P.c.key == key)).scalar()
     if existing is not None:
+        try:
+            store.check_access(session, existing, key, write=False)
+        except AccessDenied:  # say nothing of it: not its name, owner, or who may see it
+            raise Refused(
+                f"the key {key} is taken by a program you ({who}) may not see: use another key"
+            ) from None
         if not replace:
             raise Refused(f"program '{key}' already exists; use --replace to replace it")
         store.program_id(session, key, lock=True)

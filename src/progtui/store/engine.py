@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session
@@ -263,7 +263,7 @@ def explain(exc: BaseException) -> str:
     return line
 
 
-HEAD = "0008"  # the newest revision in migrations/versions (a test checks they agree)
+HEAD = "0010"  # the newest revision in migrations/versions (a test checks they agree)
 
 
 def _revision(database: Database) -> str | None:
@@ -282,7 +282,6 @@ def migrate(database: Database, migrations: Path = MIGRATIONS) -> None:
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
-    from alembic.util.exc import CommandError
 
     config = Config()
     config.set_main_option("script_location", str(migrations))
@@ -293,28 +292,55 @@ def migrate(database: Database, migrations: Path = MIGRATIONS) -> None:
         current = MigrationContext.configure(conn).get_current_revision()
     if current == head:
         return
-    with database.writer.begin() as conn:  # BEGIN IMMEDIATE: one process migrates at a time
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(7201)"))
-        current = MigrationContext.configure(conn).get_current_revision()
-        if current == head:
-            return
-        if current is None:
-            tables = set(inspect(conn).get_table_names()) - {"alembic_version"}
-            if tables:
-                raise StoreError(
-                    f"{database.where} is not a progtui database "
-                    f"(it has other tables: {', '.join(sorted(tables)[:3])})"
-                )
-        else:
-            try:
-                script.get_revision(current)
-            except CommandError:
-                raise StoreError(
-                    f"database {database.where} has schema {current}, newer than this progtui "
-                    f"(which knows up to {head}): upgrade progtui to open it"
-                ) from None
-        from alembic import command
+    with database.writer.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # outside any transaction, where SQLite lets this change (see _migrate)
+            _foreign_keys(conn, on=False)
+        try:
+            with conn.begin():  # BEGIN IMMEDIATE: one process migrates at a time
+                _migrate(database, conn, config, script, head)
+        finally:
+            if sqlite:
+                _foreign_keys(conn, on=True)
 
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+
+def _foreign_keys(conn: Connection, *, on: bool) -> None:
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
+def _migrate(database: Database, conn: Connection, config: Any, script: Any, head: Any) -> None:
+    """Upgrade in the caller's write transaction.
+
+    On SQLite, foreign keys are off meanwhile: batch migrations copy a table and drop the old
+    one, and dropping a program table with them on deletes every row that refers to it. What
+    the copies did to the references is checked before the transaction commits."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(7201)"))
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.util.exc import CommandError
+
+    current = MigrationContext.configure(conn).get_current_revision()
+    if current == head:
+        return
+    if current is None:
+        tables = set(inspect(conn).get_table_names()) - {"alembic_version"}
+        if tables:
+            raise StoreError(
+                f"{database.where} is not a progtui database "
+                f"(it has other tables: {', '.join(sorted(tables)[:3])})"
+            )
+    else:
+        try:
+            script.get_revision(current)
+        except CommandError:
+            raise StoreError(
+                f"database {database.where} has schema {current}, newer than this progtui "
+                f"(which knows up to {head}): upgrade progtui to open it"
+            ) from None
+    config.attributes["connection"] = conn
+    command.upgrade(config, "head")
+    if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+        raise StoreError(f"cannot upgrade {database.where}: it would break references")

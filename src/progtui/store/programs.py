@@ -69,11 +69,14 @@ def program_id(session: Session, key: str, *, lock: bool = False) -> int:
 
 
 def access_of(session: Session, pid: int) -> d.Access | None:
+    """The program's access list; None when it has none (open to all). An empty list, which
+    has no rows, is told apart by program.access_listed: only the owner may open it."""
+    listed = session.execute(select(P.c.access_listed).where(P.c.id == pid)).scalar()
+    if not listed:
+        return None
     rows = session.execute(
         select(ACC.c.account, ACC.c.role).where(ACC.c.program_id == pid).order_by(ACC.c.id)
     ).all()
-    if not rows:
-        return None
     return d.Access(
         tuple(r.account for r in rows if r.role == "editor"),
         tuple(r.account for r in rows if r.role == "viewer"),
@@ -137,6 +140,7 @@ def _save(session: Session, data: d.ProgramData) -> int:
                 risk_medium=s.risk_medium,
                 risk_high=s.risk_high,
                 risk_critical=s.risk_critical,
+                access_listed=p.access is not None,
             )
         ],
     )
@@ -547,7 +551,7 @@ def list_programs(session: Session) -> list[ProgramSummary]:
         .order_by(P.c.key)
     ).all()
     ids = dict(session.execute(select(P.c.key, P.c.id)).all())
-    restricted = set(session.execute(select(ACC.c.program_id).distinct()).scalars())
+    restricted = set(session.execute(select(P.c.id).where(P.c.access_listed)).scalars())
     if restricted:  # leave out the programs this account may not open
         who = current_user()
         rows = [

@@ -7,15 +7,21 @@ Rows are ordered by id where file order matters (ids grow in insertion order).
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
     Float,
     ForeignKey,
     Integer,
+    TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlmodel import Field, SQLModel
 
@@ -36,6 +42,29 @@ def _one_of(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({','.join(repr(v) for v in values)})"
 
 
+class Cents(TypeDecorator[float]):
+    """Money: an integer of cents in the database, exact; the amount (a float) in Python.
+
+    Every amount is below 10^13 in whole cents (docs/store.md), so the float holds it exactly
+    and the conversion is exact both ways (through the float's shortest decimal)."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> int | None:
+        if value is None:
+            return None
+        exact = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
+        return int(exact.scaleb(2).to_integral_value())
+
+    def process_result_value(self, value: Any, dialect: Any) -> float | None:
+        return None if value is None else value / 100
+
+
+def _money() -> Any:
+    return Field(default=None, sa_column=Column(Cents, nullable=True))
+
+
 def _fk(target: str, ondelete: str = "CASCADE", nullable: bool = False) -> Column:  # type: ignore[type-arg]
     return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
 
@@ -52,16 +81,21 @@ class Program(SQLModel, table=True):
     owner: str | None = None
     start: date | None = None
     end: date | None = None
-    budget: float | None = None
+    budget: float | None = _money()
     currency: str | None = None
     risk_medium: int = 5
     risk_high: int = 10
     risk_critical: int = 15
+    # True when the program has an access list, even an empty one (then only its owner may
+    # open it); False: open to everyone who can open the database
+    access_listed: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
 
 
 class ProgramAccess(SQLModel, table=True):
     """An OS account allowed to change (editor) or read (viewer) a program. A program with
-    no rows is open to everyone who can open the database."""
+    no rows is open to everyone who can open the database, unless its access_listed is set."""
 
     __tablename__ = "program_access"
     __table_args__ = (
@@ -116,7 +150,7 @@ class Person(SQLModel, table=True):
     name: str
     role: str | None = None
     capacity: float = Field(default=1.0, sa_column=Column(Float, nullable=False))
-    cost_rate: float | None = None
+    cost_rate: float | None = _money()
 
 
 class Project(SQLModel, table=True):
@@ -142,8 +176,8 @@ class Project(SQLModel, table=True):
     end: date
     actual_start: date | None = None
     actual_end: date | None = None
-    budget: float | None = None
-    actual_cost: float | None = None
+    budget: float | None = _money()
+    actual_cost: float | None = _money()
     percent_complete: float = 0
     score_value: int | None = None
     score_time_criticality: int | None = None
@@ -245,7 +279,7 @@ class BaselineProject(SQLModel, table=True):
     project: str = Field(max_length=40)
     start: date
     end: date
-    budget: float | None = None
+    budget: float | None = _money()
     forecast_start: date | None = None
     forecast_end: date | None = None
 

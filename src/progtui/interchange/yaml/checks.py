@@ -37,6 +37,14 @@ class _Checker:
                 seen[key] = item
         return {k: i for k, i in seen.items() if i.model is not None}, set(seen)
 
+    def no_repeats(self, item: Item, loc: tuple[Any, ...], values: Iterable[str]) -> None:
+        """Report every value a list repeats (each would be a second row of a unique pair)."""
+        seen: set[str] = set()
+        for i, value in enumerate(values):
+            if value in seen:
+                self.problem(item.at(*loc, i), f"duplicate '{value}' in {'.'.join(map(str, loc))}")
+            seen.add(value)
+
     def ref(
         self, item: Item, loc: tuple[Any, ...], label: str, key: str | None, known: set[str]
     ) -> bool:
@@ -69,6 +77,17 @@ def build(
             )
         settings = d.Settings(lv.medium, lv.high, lv.critical)
 
+    if parsed.program and prog and prog.access:
+        access = prog.access
+        c.no_repeats(parsed.program, ("access", "editors"), access.editors)
+        c.no_repeats(parsed.program, ("access", "viewers"), access.viewers)
+        editors = set(access.editors)
+        for i, who in enumerate(access.viewers):
+            if who in editors:
+                c.problem(
+                    parsed.program.at("access", "viewers", i),
+                    f"'{who}' is both in access.editors and access.viewers",
+                )
     if parsed.program and prog and prog.start and prog.end and prog.end < prog.start:
         c.problem(
             parsed.program.at("end"), f"program end {prog.end} is before its start {prog.start}"
@@ -79,7 +98,7 @@ def build(
         o = item.model
         if o.target == o.baseline:
             c.problem(item.at("target"), "target must differ from baseline (nothing to realise)")
-    _, person_keys = c.unique_keys("people", "person")
+    people, person_keys = c.unique_keys("people", "person")
     projects, project_keys = c.unique_keys("projects", "project")
     risks, risk_keys = c.unique_keys("risks", "risk")
 
@@ -101,6 +120,7 @@ def build(
         c.ref(item, ("manager",), "person", p.manager, person_keys)
         for i, key in enumerate(p.objectives):
             c.ref(item, ("objectives", i), "objective", key, objective_keys)
+        c.no_repeats(item, ("objectives",), p.objectives)
         preds: set[str] = set()
         for dep in _valid(item.children.get("depends_on", [])):
             pred = dep.model.project
@@ -118,7 +138,10 @@ def build(
         periods: set[tuple[Any, ...]] = set()
         for al in _valid(item.children.get("allocations", [])):
             a = al.model
-            c.ref(al, ("person",), "person", a.person, person_keys)
+            if c.ref(al, ("person",), "person", a.person, person_keys) and a.person in people:
+                too_much = d.fte_problem(a.fte, a.person, people[a.person].model.capacity)
+                if too_much:
+                    c.problem(al.at("fte"), too_much)
             if a.start and a.end and a.end < a.start:
                 c.problem(al.at("to"), f"allocation ends ({a.end}) before it starts ({a.start})")
             if (a.person, a.start, a.end) in periods:
@@ -134,6 +157,7 @@ def build(
         r = item.model
         for i, key in enumerate(r.projects):
             c.ref(item, ("projects", i), "project", key, project_keys)
+        c.no_repeats(item, ("projects",), r.projects)
         c.ref(item, ("owner",), "person", r.owner, person_keys)
     measured: set[tuple[str, object]] = set()
     for item in _valid(parsed.sections.get("benefits", [])):
@@ -160,6 +184,7 @@ def build(
     for item in _valid(parsed.sections.get("decisions", [])):
         for i, key in enumerate(item.model.about):
             c.ref(item, ("about", i), "project, risk, person or objective", key, anything)
+        c.no_repeats(item, ("about",), item.model.about)
 
     if c.problems or field_problems or prog is None:
         return None, c.problems

@@ -6,6 +6,7 @@ cycles, dates against each other) live in checks.py.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime
 from functools import cache
 from typing import Annotated, ClassVar, Literal, get_args, get_origin
@@ -20,6 +21,7 @@ from pydantic import (
     StringConstraints,
 )
 
+from progtui import domain as d
 from progtui.domain import DependencyType, ProjectStatus, Rag, RiskStatus
 from progtui.text import clean
 
@@ -33,38 +35,76 @@ def _text(value: str) -> str:
     return value
 
 
+def _in_window(value: date) -> date:
+    """A date the calendar can hold (docs/interchange.md: 1970 to 2199)."""
+    day = value.date() if isinstance(value, datetime) else value
+    if d.day_problem(day):
+        raise ValueError(f"should be a date from {d.EARLIEST_DAY} to {d.LATEST_DAY}, not {value}")
+    return value
+
+
 def _to_date(value: object) -> object:
     if isinstance(value, datetime):
         raise ValueError("expected a date like 2027-01-04, not a date and time")
-    if isinstance(value, date):
-        return value
     if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+        with contextlib.suppress(ValueError):
+            value = date.fromisoformat(value.strip())
+    if isinstance(value, date):
+        return _in_window(value)
     raise ValueError(f"expected a date like 2027-01-04, got {value!r}")
 
 
 def _to_datetime(value: object) -> object:
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None, microsecond=0) if value.tzinfo is None else value
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
     if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value.strip())
-        except ValueError:
-            pass
+        with contextlib.suppress(ValueError):
+            value = datetime.fromisoformat(value.strip())
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=None, microsecond=0) if value.tzinfo is None else value
+        return _in_window(value)
+    if isinstance(value, date):
+        return _in_window(datetime(value.year, value.month, value.day))
     raise ValueError(f"expected a date and time like 2027-01-11T10:30:00, got {value!r}")
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _money(value: object) -> object:
+    """Below 10^13 in whole cents: exact as a float, and as the store's integer cents."""
+    if _number(value):
+        assert isinstance(value, int | float)
+        if value >= d.MAX_MONEY:
+            raise ValueError(f"should be less than {d.MAX_MONEY} (10^13), got {value}")
+        if round(value, d.MONEY_DIGITS) != value:
+            raise ValueError(
+                f"should be whole cents (at most {d.MONEY_DIGITS} decimals), got {value}"
+            )
+    return value
+
+
+def _measure(value: object) -> object:
+    if _number(value) and abs(value) >= d.MAX_MEASURE:  # type: ignore[arg-type]
+        raise ValueError(f"should be less than {d.MAX_MEASURE} (10^15) in size, got {value}")
+    return value
+
+
+def _lag(value: object) -> object:
+    if _number(value) and abs(value) > d.MAX_WORKING_DAYS:  # type: ignore[arg-type]
+        raise ValueError(
+            f"should be from -{d.MAX_WORKING_DAYS} to {d.MAX_WORKING_DAYS} working days, "
+            f"got {value}"
+        )
+    return value
 
 
 Key = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=KEY_PATTERN)]
 Text = Annotated[str, AfterValidator(_text)]
 Day = Annotated[date, BeforeValidator(_to_date)]
 Moment = Annotated[datetime, BeforeValidator(_to_datetime)]
-Amount = Annotated[float, Strict(), Field(ge=0)]
-Number = Annotated[float, Strict()]
+# Money: exact in cents below 10^13 (docs/interchange.md); the store keeps it as integer cents.
+Money = Annotated[float, Strict(), Field(ge=0), BeforeValidator(_money)]
+Number = Annotated[float, Strict(), BeforeValidator(_measure)]
 Score = Annotated[int, Strict(), Field(ge=1, le=10)]
 Level = Annotated[int, Strict(), Field(ge=1, le=5)]
 
@@ -113,7 +153,7 @@ class ProgramIn(Entity):
     owner: Text | None = None
     start: Day | None = None
     end: Day | None = None
-    budget: Amount | None = None
+    budget: Money | None = None
     currency: Text | None = None
     holidays: list[Day] = []
     access: AccessIn | None = None
@@ -134,8 +174,8 @@ class PersonIn(Entity):
     key: Key
     name: Text
     role: Text | None = None
-    capacity: Amount = 1.0
-    cost_rate: Amount | None = None
+    capacity: Annotated[float, Strict(), Field(ge=0, le=d.MAX_CAPACITY)] = 1.0
+    cost_rate: Money | None = None
 
 
 class ScoresIn(Entity):
@@ -163,8 +203,8 @@ class ProjectIn(Entity):
     end: Day
     actual_start: Day | None = None
     actual_end: Day | None = None
-    budget: Amount | None = None
-    actual_cost: Amount | None = None
+    budget: Money | None = None
+    actual_cost: Money | None = None
     percent_complete: Annotated[float, Strict(), Field(ge=0, le=100)] = 0
     objectives: list[Key] = []
     scores: ScoresIn = ScoresIn()
@@ -175,7 +215,7 @@ class DependencyIn(Entity):
     LABEL = "dependency"
     project: Key
     type: DependencyType = "FS"
-    lag: Annotated[int, Strict()] = 0
+    lag: Annotated[int, Strict(), BeforeValidator(_lag)] = 0
 
 
 class MilestoneIn(Entity):
@@ -189,7 +229,7 @@ class AllocationIn(Entity):
     model_config = ConfigDict(populate_by_name=False)
     LABEL = "allocation"
     person: Key
-    fte: Annotated[float, Strict(), Field(gt=0)]
+    fte: Annotated[float, Strict(), Field(gt=0, le=d.FTE_FACTOR * d.MAX_CAPACITY)]
     start: Day | None = Field(None, alias="from")
     end: Day | None = Field(None, alias="to")
 
@@ -231,7 +271,7 @@ class BaselineProjectIn(Entity):
     project: Key
     start: Day
     end: Day
-    budget: Amount | None = None
+    budget: Money | None = None
     forecast_start: Day | None = None
     forecast_end: Day | None = None
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -41,19 +41,46 @@ def _fail(name: str, message: str, line: int = 1, col: int = 1) -> InvalidFile:
     return InvalidFile([Problem(name, line, col, message)])
 
 
+def _limit(max_bytes: int) -> str:
+    return f"{max_bytes // 2**20} MB" if max_bytes >= 2**20 else f"{max_bytes} bytes"
+
+
+_NOT_REGULAR = (
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _check_regular(name: str, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise _fail(name, "is a directory, not a YAML file")
+    if not stat.S_ISREG(mode):
+        what = next((w for test, w in _NOT_REGULAR if test(mode)), "not a file")
+        raise _fail(name, f"is {what}, not a regular file")
+
+
 def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> str:
-    """Return the file's text, or raise InvalidFile with one clear problem."""
+    """Return the file's text, or raise InvalidFile with one clear problem.
+
+    Only regular files are read, and never more than *max_bytes*, whatever their size says:
+    a device or a pipe reports a size of 0 and may never end."""
     name = os.fspath(path)
-    p = Path(path)
     try:
-        size = p.stat().st_size
-        if p.is_dir():
-            raise _fail(name, "is a directory, not a YAML file")
-        if size > max_bytes:
+        st = os.stat(name)
+        _check_regular(name, st.st_mode)
+        if st.st_size > max_bytes:
             raise _fail(
-                name, f"file is {size / 2**20:.0f} MB; the limit is {max_bytes // 2**20} MB"
+                name, f"file is {st.st_size / 2**20:.0f} MB; the limit is {max_bytes // 2**20} MB"
             )
-        data = p.read_bytes()
+        # O_NONBLOCK: should a pipe replace the file after the stat, opening it cannot hang
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as fh:
+            _check_regular(name, os.fstat(fh.fileno()).st_mode)
+            data = fh.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise _fail(name, f"file is over the limit of {_limit(max_bytes)}")
     except FileNotFoundError:
         raise _fail(name, "no such file") from None
     except PermissionError:
