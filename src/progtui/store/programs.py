@@ -49,6 +49,11 @@ def _insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> l
     return list(session.execute(stmt, list(rows)).scalars())
 
 
+def _insert_keyed(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Insert rows that each have a key; return their new ids by key."""
+    return dict(zip((r["key"] for r in rows), _insert(session, table, rows), strict=True))
+
+
 def _insert_plain(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
         session.execute(insert(table), list(rows))
@@ -155,27 +160,21 @@ def _save(session: Session, data: d.ProgramData) -> int:
                 for a in accounts
             ],
         )
-    obj_ids = dict(
-        zip(
-            (o.key for o in data.objectives),
-            _insert(
-                session,
-                OBJ,
-                [
-                    dict(
-                        program_id=pid,
-                        key=o.key,
-                        name=o.name,
-                        unit=o.unit,
-                        baseline=o.baseline,
-                        target=o.target,
-                        current=o.current,
-                    )
-                    for o in data.objectives
-                ],
-            ),
-            strict=True,
-        )
+    obj_ids = _insert_keyed(
+        session,
+        OBJ,
+        [
+            dict(
+                program_id=pid,
+                key=o.key,
+                name=o.name,
+                unit=o.unit,
+                baseline=o.baseline,
+                target=o.target,
+                current=o.current,
+            )
+            for o in data.objectives
+        ],
     )
     _insert_plain(
         session,
@@ -186,61 +185,49 @@ def _save(session: Session, data: d.ProgramData) -> int:
             for x in o.history
         ],
     )
-    person_ids = dict(
-        zip(
-            (x.key for x in data.people),
-            _insert(
-                session,
-                PER,
-                [
-                    dict(
-                        program_id=pid,
-                        key=x.key,
-                        name=x.name,
-                        role=x.role,
-                        capacity=x.capacity,
-                        cost_rate=x.cost_rate,
-                    )
-                    for x in data.people
-                ],
-            ),
-            strict=True,
-        )
+    person_ids = _insert_keyed(
+        session,
+        PER,
+        [
+            dict(
+                program_id=pid,
+                key=x.key,
+                name=x.name,
+                role=x.role,
+                capacity=x.capacity,
+                cost_rate=x.cost_rate,
+            )
+            for x in data.people
+        ],
     )
-    project_ids = dict(
-        zip(
-            (x.key for x in data.projects),
-            _insert(
-                session,
-                PRJ,
-                [
-                    dict(
-                        program_id=pid,
-                        key=x.key,
-                        name=x.name,
-                        rank=x.rank,
-                        manager_id=person_ids.get(x.manager) if x.manager else None,
-                        status=x.status,
-                        start=x.start,
-                        end=x.end,
-                        actual_start=x.actual_start,
-                        actual_end=x.actual_end,
-                        budget=x.budget,
-                        actual_cost=x.actual_cost,
-                        percent_complete=x.percent_complete,
-                        score_value=x.scores.value,
-                        score_time_criticality=x.scores.time_criticality,
-                        score_risk_reduction=x.scores.risk_reduction,
-                        score_effort=x.scores.effort,
-                        health_rag=x.health_override.rag if x.health_override else None,
-                        health_reason=x.health_override.reason if x.health_override else None,
-                        held_status=held_status(x),
-                    )
-                    for x in data.projects
-                ],
-            ),
-            strict=True,
-        )
+    project_ids = _insert_keyed(
+        session,
+        PRJ,
+        [
+            dict(
+                program_id=pid,
+                key=x.key,
+                name=x.name,
+                rank=x.rank,
+                manager_id=person_ids.get(x.manager) if x.manager else None,
+                status=x.status,
+                start=x.start,
+                end=x.end,
+                actual_start=x.actual_start,
+                actual_end=x.actual_end,
+                budget=x.budget,
+                actual_cost=x.actual_cost,
+                percent_complete=x.percent_complete,
+                score_value=x.scores.value,
+                score_time_criticality=x.scores.time_criticality,
+                score_risk_reduction=x.scores.risk_reduction,
+                score_effort=x.scores.effort,
+                health_rag=x.health_override.rag if x.health_override else None,
+                health_reason=x.health_override.reason if x.health_override else None,
+                held_status=held_status(x),
+            )
+            for x in data.projects
+        ],
     )
     links, milestones, deps, allocs = [], [], [], []
     for x in data.projects:
