@@ -332,3 +332,16 @@ async def settled(pilot) -> None:  # type: ignore[no-untyped-def]
     """Wait until the app's workers are done and the screen has caught up."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def capture_notes(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every notification the app shows from now on, as its text; the toasts still appear."""
+    seen: list[str] = []
+    shown = app.notify
+
+    def notify(message, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(str(message))
+        return shown(message, *args, **kwargs)
+
+    app.notify = notify
+    return seen

@@ -6,7 +6,7 @@ import io
 from datetime import date
 from pathlib import Path
 
-from conftest import GLOBAL_LAUNCH, RETAIL, TODAY, _db, settled
+from conftest import GLOBAL_LAUNCH, RETAIL, TODAY, _db, capture_notes, settled
 from progtui import services
 from progtui.app.app import ProgtuiApp
 from progtui.app.widgets.line_table import LineTable
@@ -82,13 +82,14 @@ async def test_reprioritize_keys_save_at_once_and_keep_the_selection(tmp_path: P
 async def test_move_to_a_rank_out_of_range_says_so_and_changes_nothing(tmp_path: Path) -> None:
     db = _db(tmp_path, GLOBAL_LAUNCH)
     app = ProgtuiApp(db, today=TODAY)
+    notes = capture_notes(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot)
         before = ranks(db)
         await pilot.press("m", *"99", "enter")
         await settled(pilot)
         assert ranks(db) == before
-        assert [n.message for n in app._notifications] == ["a rank is a whole number from 1 to 15"]
+        assert notes == ["a rank is a whole number from 1 to 15"]
 
 
 async def test_filter_and_sort(tmp_path: Path) -> None:
@@ -282,10 +283,11 @@ async def test_broken_settings_and_themes_are_reported_not_fatal(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     (tmp_path / "progtui").symlink_to(config)
     app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
+    notes = capture_notes(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot)
         assert app.theme == "mine"  # the user's own theme file
-        (note,) = [n.message for n in app._notifications]
+        (note,) = notes
         assert (
             f"theme {config}/themes/broken.yaml: a theme needs at least name: and primary:"
             in note.replace(str(tmp_path / "progtui"), str(config))
@@ -399,6 +401,7 @@ async def test_decision_is_recorded_about_the_selection(tmp_path: Path) -> None:
 async def test_status_percent_and_cost_keys(tmp_path: Path) -> None:
     db = _db(tmp_path, GLOBAL_LAUNCH)
     app = ProgtuiApp(db, today=TODAY)
+    notes = capture_notes(app)
 
     def project(key: str):  # type: ignore[no-untyped-def]
         with db.read() as s:
@@ -422,11 +425,11 @@ async def test_status_percent_and_cost_keys(tmp_path: Path) -> None:
         assert (p.percent_complete, p.actual_cost) == (95, 52500)
         await pilot.press("percent_sign", *"lots", "enter")
         await settled(pilot)
-        assert [n.message for n in app._notifications][-1] == "'lots' is not a number"
+        assert notes[-1] == "'lots' is not a number"
         table(app).select_key("DE-MKT")
         await pilot.press("s", "ctrl+u", *"done", "enter")
         await settled(pilot)
-        assert [n.message for n in app._notifications][-1] == (
+        assert notes[-1] == (
             "DE-MKT can go from approved to active or on_hold or cancelled, not done"
         )
         assert project("DE-MKT").status == "approved"
@@ -523,6 +526,7 @@ async def test_reallocate_shows_consequences_then_saves(tmp_path: Path) -> None:
 async def test_risk_keys_change_the_selected_risk(tmp_path: Path) -> None:
     db = _db(tmp_path, GLOBAL_LAUNCH)
     app = ProgtuiApp(db, today=TODAY)
+    notes = capture_notes(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot)
         await pilot.press("4", "P", "2", "enter")  # R2 is first: critical, probability 4 -> 2
@@ -534,7 +538,7 @@ async def test_risk_keys_change_the_selected_risk(tmp_path: Path) -> None:
         assert [c.plain for c in risks.rows[risks.cursor][2:5]] == ["8", "M medium", "mitigating"]
         await pilot.press("I", *"9", "enter")
         await settled(pilot)
-        assert [n.message for n in app._notifications][-1] == "impact must be from 1 to 5, not 9"
+        assert notes[-1] == "impact must be from 1 to 5, not 9"
     with db.read() as s:
         r2 = next(r for r in services.export_program(s, program="GLX").risks if r.key == "R2")
     assert (r2.probability, r2.impact, r2.status) == (2, 4, "mitigating")
@@ -542,12 +546,11 @@ async def test_risk_keys_change_the_selected_risk(tmp_path: Path) -> None:
 
 async def test_status_key_on_a_closed_project_says_why(tmp_path: Path) -> None:
     app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
+    notes = capture_notes(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot)
         await pilot.press("2")
         table(app).select_key("DE-PKG")
         await pilot.press("s")
         await settled(pilot)
-        assert [n.message for n in app._notifications][-1] == (
-            "DE-PKG is done: a closed project keeps its status"
-        )
+        assert notes[-1] == ("DE-PKG is done: a closed project keeps its status")

@@ -241,7 +241,7 @@ async def test_a_burst_of_typing_lands_in_the_right_fields(tmp_path: Path) -> No
             }.get(char, char)
             event = events.Key(key, char)
             event.set_sender(app)
-            app._driver.send_message(event)  # type: ignore[union-attr]
+            app.post_message(event)
         await settled(pilot)
         assert not isinstance(app.screen, Form)
         with db.read() as s:
