@@ -51,15 +51,22 @@ def options(ctx: typer.Context) -> Options:
 
 
 def parse_day(value: str | None, what: str) -> date | None:
-    """A YYYY-MM-DD option as a date (None when not given); wrong usage otherwise."""
+    """A YYYY-MM-DD option as a date (None when not given); wrong usage otherwise, a day
+    outside the dates a program may hold (domain.EARLIEST_DAY..LATEST_DAY) included."""
+    from progtui.domain import day_problem
+
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(
             f"expected a date like 2027-03-15, not {value!r}", param_hint=what
         ) from None
+    problem = day_problem(day)
+    if problem:
+        raise typer.BadParameter(problem, param_hint=what)
+    return day
 
 
 # --- the database ----------------------------------------------------------------------------
