@@ -530,6 +530,27 @@ def test_the_bounds_themselves_are_accepted(dbfile: Path, args: list[str]) -> No
     assert (r.code, r.err) == (0, "")
 
 
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["status", "/dev/zero"], "/dev/zero:1:1: is a character device, not a regular file"),
+        (["capacity", "/dev/zero"], "/dev/zero:1:1: is a character device, not a regular file"),
+        (
+            ["impact", "/dev/zero", "A", "1"],
+            "/dev/zero:1:1: is a character device, not a regular file",
+        ),
+        (["status", "{tmp}"], "{tmp}:1:1: is a directory, not a YAML file"),
+    ],
+)
+def test_an_existing_path_that_is_no_file_is_read_as_a_file_not_a_program_key(
+    dbfile: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    """status /dev/zero said "no program '/dev/zero'": only a regular file went to the reader."""
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    r = cli("--db", str(dbfile), *args)
+    assert (r.code, r.out, r.err) == (1, "", message.replace("{tmp}", str(tmp_path)) + "\n")
+
+
 def test_adding_a_milestone_without_its_project_says_so(dbfile: Path) -> None:
     before = dump(dbfile)
     r = cli("--db", str(dbfile), "add", "GLX", "milestone", "name=Signed", "due=2027-05-03")

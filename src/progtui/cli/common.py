@@ -108,8 +108,10 @@ def where(ctx: typer.Context) -> str:
 
 
 def program_data(ctx: typer.Context, program: str) -> ProgramData:
-    """A program from the database by key, or straight from a YAML file (nothing imported)."""
-    if program.endswith((".yaml", ".yml")) or Path(program).is_file():
+    """A program from the database by key, or straight from a YAML file (nothing imported).
+    Any path that exists is a file to read, whose reader refuses what is not a regular file
+    (/dev/zero, a folder) in one line."""
+    if program.endswith((".yaml", ".yml")) or Path(program).exists():
         from progtui.interchange import read_program
 
         return read_program(program)
