@@ -458,12 +458,12 @@ OUTSIDE = "should be a date from 1970-01-01 to 2199-12-31, not"
     [
         (
             ["impact", "GLX", "DE-REG", "99999999999"],
-            f"Invalid value for DAYS: a slip is 0 to 5000 working days, not 99999999999 "
+            "Invalid value for DAYS: a slip is 0 to 5000 working days, not 99999999999 "
             "(see 'progtui impact --help')",
         ),
         (
             ["impact", "GLX", "DE-REG", "5001"],
-            f"Invalid value for DAYS: a slip is 0 to 5000 working days, not 5001 "
+            "Invalid value for DAYS: a slip is 0 to 5000 working days, not 5001 "
             "(see 'progtui impact --help')",
         ),
         (
