@@ -450,32 +450,109 @@ def test_capacity_json_of_an_fte_stored_before_the_bounds_is_one_line(dbfile: Pa
     assert r.err == "progtui: a number to print is not finite (NaN or infinity): not JSON\n"
 
 
+OUTSIDE = "should be a date from 1970-01-01 to 2199-12-31, not"
+
+
 @pytest.mark.parametrize(
     "args,message",
     [
         (
             ["impact", "GLX", "DE-REG", "99999999999"],
-            "a slip is 0 to 5000 working days, not 99999999999",
+            "Invalid value for DAYS: a slip is 0 to 5000 working days, not 99999999999 "
+            "(see 'progtui impact --help')",
+        ),
+        (
+            ["impact", "GLX", "DE-REG", "5001"],
+            "Invalid value for DAYS: a slip is 0 to 5000 working days, not 5001 "
+            "(see 'progtui impact --help')",
         ),
         (
             ["--today", "9999-12-31", "status", "GLX"],
-            "today 9999-12-31 is outside the dates progtui plans in (1970-01-01 to 2199-12-31)",
+            f"Invalid value for --today: {OUTSIDE} 9999-12-31 (see 'progtui --help')",
         ),
         (
-            ["--today", "9999-12-31", "impact", "GLX", "DE-REG", "1"],
-            "today 9999-12-31 is outside the dates progtui plans in (1970-01-01 to 2199-12-31)",
+            ["--today", "2200-01-01", "programs"],
+            f"Invalid value for --today: {OUTSIDE} 2200-01-01 (see 'progtui --help')",
+        ),
+        (
+            ["--today", "1969-12-31", "impact", "GLX", "DE-REG", "1"],
+            f"Invalid value for --today: {OUTSIDE} 1969-12-31 (see 'progtui --help')",
         ),
         (
             ["allocate", "GLX", "greta", "EU-SUP", "0.5", "--to", "9999-12-31"],
-            "--to 9999-12-31 is outside the dates progtui plans in (1970-01-01 to 2199-12-31)",
+            f"Invalid value for --to: {OUTSIDE} 9999-12-31 (see 'progtui allocate --help')",
+        ),
+        (
+            ["allocate", "GLX", "greta", "EU-SUP", "0.5", "--from", "1969-12-31"],
+            f"Invalid value for --from: {OUTSIDE} 1969-12-31 (see 'progtui allocate --help')",
+        ),
+        (
+            ["set-status", "GLX", "DE-MKT", "active", "--date", "1900-01-01"],
+            f"Invalid value for --date: {OUTSIDE} 1900-01-01 (see 'progtui set-status --help')",
+        ),
+        (
+            ["benefit", "GLX", "REV", "1", "--date", "2200-01-01"],
+            f"Invalid value for --date: {OUTSIDE} 2200-01-01 (see 'progtui benefit --help')",
+        ),
+        (
+            ["report", "GLX", "--since", "1900-01-01"],
+            f"Invalid value for --since: {OUTSIDE} 1900-01-01 (see 'progtui report --help')",
+        ),
+        (
+            ["minutes", "GLX", "--date", "3000-01-01"],
+            f"Invalid value for --date: {OUTSIDE} 3000-01-01 (see 'progtui minutes --help')",
         ),
     ],
 )
-def test_days_and_dates_beyond_the_calendar_are_one_line(
+def test_days_and_dates_beyond_the_calendar_are_wrong_usage(
     dbfile: Path, args: list[str], message: str
 ) -> None:
-    """They crashed with OverflowError; cli.py parses them, the layers below refuse them."""
+    """They crashed with OverflowError; then the layers below refused them (exit 1), after a
+    report or a minutes look-up had run on a day no program holds. The command line bounds
+    them as it parses, with the bounds of domain.py."""
     before = dump(dbfile)
     r = cli("--db", str(dbfile), *args)
-    assert (r.code, r.out, r.err) == (1, "", f"progtui: {message}\n")
+    assert (r.code, r.out, r.err) == (2, "", f"progtui: {message}\n")
+    assert dump(dbfile) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--today", "1970-01-01", "status", "GLX"],
+        ["--today", "2199-12-31", "programs"],
+        ["--today", "2027-03-15", "impact", "GLX", "DE-REG", "0"],
+        ["--today", "2027-03-15", "impact", "GLX", "DE-REG", "5000"],
+    ],
+)
+def test_the_bounds_themselves_are_accepted(dbfile: Path, args: list[str]) -> None:
+    r = cli("--db", str(dbfile), *args)
+    assert (r.code, r.err) == (0, "")
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["status", "/dev/zero"], "/dev/zero:1:1: is a character device, not a regular file"),
+        (["capacity", "/dev/zero"], "/dev/zero:1:1: is a character device, not a regular file"),
+        (
+            ["impact", "/dev/zero", "A", "1"],
+            "/dev/zero:1:1: is a character device, not a regular file",
+        ),
+        (["status", "{tmp}"], "{tmp}:1:1: is a directory, not a YAML file"),
+    ],
+)
+def test_an_existing_path_that_is_no_file_is_read_as_a_file_not_a_program_key(
+    dbfile: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    """status /dev/zero said "no program '/dev/zero'": only a regular file went to the reader."""
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    r = cli("--db", str(dbfile), *args)
+    assert (r.code, r.out, r.err) == (1, "", message.replace("{tmp}", str(tmp_path)) + "\n")
+
+
+def test_adding_a_milestone_without_its_project_says_so(dbfile: Path) -> None:
+    before = dump(dbfile)
+    r = cli("--db", str(dbfile), "add", "GLX", "milestone", "name=Signed", "due=2027-05-03")
+    assert (r.code, r.err) == (1, "progtui: a milestone needs its project (--project KEY)\n")
     assert dump(dbfile) == before

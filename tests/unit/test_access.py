@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pytest
 
 from conftest import cli
@@ -169,3 +171,232 @@ def test_an_explicitly_empty_access_list_means_the_owner_only(
         "progtui: bob may not open program ACC (not among its owner, editors or viewers)\n",
     )
     assert "ACC" not in cli("--db", db_url, "programs").out
+
+
+# --- every write, as a viewer and as an outsider -------------------------------------------
+
+VIEWER = (
+    "progtui: vic may only view program GLX (its owner dana or an editor can add you to its "
+    "editors)\n"
+)
+OUTSIDER = "progtui: eve may not open program GLX (not among its owner, editors or viewers)\n"
+
+# Every command of the command line, run on GLX by its viewer vic and by eve, who is not on its
+# list: "write" is refused to both in one line; "read" is the viewer's, refused to eve; "app"
+# opens the app (read-only for vic: its keys are the test below), refused to eve before any
+# screen; "none" is about no program of the database. A command missing here fails the test.
+COMMANDS: dict[str, list[tuple[str, list[str]]]] = {
+    "tui": [("app", ["tui", "GLX"])],
+    "triage": [("app", ["triage", "GLX"])],
+    "demo": [("none", [])],
+    "minutes": [("read", ["minutes", "GLX"])],
+    "import": [("write", ["import", "--replace", "{file}"])],
+    "export": [("read", ["export", "GLX"])],
+    "validate": [("none", [])],
+    "programs": [("none", [])],
+    "move": [("write", ["move", "GLX", "FR-PKG", "1"])],
+    "allocate": [("write", ["allocate", "GLX", "alice", "DE-REG", "0.5"])],
+    "reallocate": [("write", ["reallocate", "GLX", "alice", "DE-REG", "FR-REG", "0.25"])],
+    "decide": [("write", ["decide", "GLX", "Fast-track DE-REG"])],
+    "set-status": [("write", ["set-status", "GLX", "DE-MKT", "active"])],
+    "set-percent": [("write", ["set-percent", "GLX", "FR-PKG", "90"])],
+    "set-cost": [("write", ["set-cost", "GLX", "FR-PKG", "1000"])],
+    "risk": [("write", ["risk", "GLX", "R1", "--probability", "2"])],
+    "add": [("write", ["add", "GLX", "risk", "key=R9", "title=x", "probability=2", "impact=2"])],
+    "edit": [("write", ["edit", "GLX", "project", "FR-PKG", "name=X"])],
+    "delete": [("write", ["delete", "GLX", "risk", "R1"])],
+    "undo": [("write", ["undo", "GLX"])],
+    "redo": [("write", ["redo", "GLX"])],
+    "report": [("read", ["report", "GLX"])],  # a viewer's report is not kept
+    "benefit": [("write", ["benefit", "GLX", "REV", "1"]), ("read", ["benefit", "GLX"])],
+    "baseline": [("write", ["baseline", "GLX", "March"]), ("read", ["baseline", "GLX"])],
+    "log": [("read", ["log", "GLX"])],
+    "status": [("read", ["status", "GLX"])],
+    "impact": [("read", ["impact", "GLX", "FR-PKG", "5"])],
+    "capacity": [("read", ["capacity", "GLX"])],
+    "sample": [("none", [])],
+}
+
+
+@pytest.fixture
+def glx_listed(db_url: str, tmp_path):  # type: ignore[no-untyped-def]
+    """GLX with an access list (owner dana, editor ann, viewer vic), one meeting's minutes and
+    one report kept; and a file replacing GLX that would keep vic and eve in (import)."""
+    from conftest import GLOBAL_LAUNCH
+    from progtui.reports.minutes import compose
+    from progtui.services.meetings import Meeting
+
+    text = GLOBAL_LAUNCH.read_text().replace(
+        "  owner: dana\n", "  owner: dana\n  access: {editors: [ann], viewers: [vic]}\n", 1
+    )
+    identity.set_user("dana")
+    db = open_database(db_url)
+    with db.write() as s:
+        services.import_program(s, data=read_program_text("glx.yaml", text))
+    with db.write() as s:
+        services.save_minutes(
+            s,
+            meeting=Meeting("GLX", ("dana",), [], datetime(2027, 3, 15, 9)),
+            ended=datetime(2027, 3, 15, 10),
+            compose=compose,
+        )
+        services.steering_report(s, program="GLX", today=date(2027, 3, 15))
+    db.dispose()
+    (tmp_path / "mine.yaml").write_text(
+        text.replace("editors: [ann], viewers: [vic]", "editors: [ann, vic, eve]")
+    )
+    identity.set_user(None)
+    return db_url
+
+
+def everything(db_url: str) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, in order: what a refused command must leave as it was (the
+    export and the audit trail, and what neither shows: minutes, reports)."""
+    from sqlalchemy import select
+    from sqlmodel import SQLModel
+
+    db = open_database(db_url)
+    with db.read() as s:
+        rows = {
+            t.name: [tuple(r) for r in s.execute(select(t).order_by(*t.primary_key.columns))]
+            for t in SQLModel.metadata.sorted_tables
+        }
+    db.dispose()
+    return rows
+
+
+def test_every_command_is_in_the_access_table() -> None:
+    import typer
+
+    from progtui.cli import app
+
+    assert sorted(typer.main.get_command(app).commands) == sorted(COMMANDS)  # type: ignore[attr-defined]
+
+
+def test_every_write_command_is_refused_to_a_viewer_and_an_outsider_changing_nothing(
+    glx_listed: str, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from progtui.cli import launch
+
+    opened: list[str | None] = []
+    monkeypatch.setattr(launch, "_run_app", lambda ctx, db, program, **kw: opened.append(program))
+    before = everything(glx_listed)
+    wrong = []
+    for name, runs in COMMANDS.items():
+        for kind, args in runs:
+            if kind == "none":
+                continue
+            args = [a.replace("{file}", str(tmp_path / "mine.yaml")) for a in args]
+            for who in ("vic", "eve"):
+                identity.set_user(who)
+                opened.clear()
+                r = cli("--db", glx_listed, "--today", "2027-03-15", *args)
+                if who == "eve":
+                    refusal = OUTSIDER
+                    if name == "import":  # says nothing of a program eve may not see
+                        refusal = (
+                            "progtui: the key GLX is taken by a program you (eve) may not see: "
+                            "use another key\n"
+                        )
+                    expected = (1, refusal, [])
+                elif kind == "write":
+                    expected = (1, VIEWER, [])
+                else:
+                    expected = (0, "", ["GLX"] if kind == "app" else [])
+                if (r.code, r.err, opened) != expected:
+                    wrong.append((who, args, r.code, r.err))
+                if everything(glx_listed) != before:
+                    wrong.append((who, args, "changed the database"))
+                    before = everything(glx_listed)
+    assert wrong == []
+
+
+# The keys of the cockpit (the main screen, its layers and its panes), each one that changes
+# the program with what it takes to get to the save: steps of keys, the screen settling after
+# each. The others only show, move or open a dialog that shows. A key missing here fails.
+WRITE_KEYS: dict[str, list[tuple[str, ...]]] = {
+    "decision.record": [("d",), (*"Fast-track", "enter")],
+    "people.reallocate": [("a",), (*"FR-REG", "tab", "0", ".", "1", "enter")],
+    "item.add": [("n",), ("ctrl+s",)],
+    "item.edit": [("e",), ("ctrl+s",)],
+    "item.delete": [("delete",), ("enter",), ("y",)],
+    "history.undo": [("u",)],
+    "history.redo": [("ctrl+r",)],
+    "baseline.take": [("b",), ("enter",)],
+    "benefits.show": [("v",), ("n",), ("enter", "5", "ctrl+s")],  # n in it records a value
+    "projects.rank_up": [("down", "K")],
+    "projects.rank_down": [("J",)],
+    "projects.move_to": [("m",), ("2", "enter")],
+    "projects.status": [("s",), ("enter",)],
+    "projects.percent": [("percent_sign",), ("5", "0", "enter")],
+    "projects.cost": [("dollar_sign",), ("1", "0", "enter")],
+    "risks.probability": [("4", "P"), ("enter",)],
+    "risks.impact": [("4", "I"), ("enter",)],
+    "risks.status": [("4", "S"), ("enter",)],
+    "risks.mitigation": [("4", "M"), ("enter",)],
+    "triage.toggle": [("t",), (*"vic", "enter"), ("t",), ("y",)],  # ending it writes minutes
+}
+READ_KEYS = {
+    *("pane.roadmap", "pane.projects", "pane.dependencies", "pane.risks", "pane.people"),
+    *("pane.log", "detail.toggle", "baseline.next", "program.next", "app.help", "app.quit"),
+    *("triage.previous", "triage.mark", "projects.what_if", "projects.advice"),
+    *("projects.sort", "projects.filter", "projects.clear"),
+    *("roadmap.zoom_in", "roadmap.zoom_out", "roadmap.earlier", "roadmap.later"),
+    *("graph.up", "graph.down", "graph.left", "graph.right", "graph.follow"),
+    *("table.up", "table.down", "table.page_up", "table.page_down", "table.first", "table.last"),
+}
+
+
+def test_every_key_of_the_cockpit_is_a_write_or_a_read() -> None:
+    from progtui.app.keymap import bindings
+    from progtui.app.screens.main import PANE_CHAINS, MainScreen
+
+    ids = {
+        b.id
+        for chain in PANE_CHAINS
+        for scope in (ProgtuiApp, MainScreen, *chain)
+        for b in bindings(scope)
+        if b.id  # Textual's own (focus, scroll, quit) have none and change nothing
+    }
+    assert sorted(ids) == sorted({*WRITE_KEYS, *READ_KEYS})
+
+
+async def test_every_write_key_of_the_app_is_refused_to_a_viewer_writing_nothing(
+    glx_listed: str, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """vic's app is read-only: each change key, taken to its save, says so and writes nothing
+    (the minutes of a meeting vic ends included, in the database and in the minutes folder)."""
+    import platformdirs
+    from textual.widgets import Static
+
+    from conftest import TODAY, settled
+    from progtui.app.dialogs.form import Form
+
+    refusal = VIEWER.removeprefix("progtui: ").rstrip("\n")
+    before = everything(glx_listed)
+    identity.set_user("vic")
+    db = open_database(glx_listed)
+    app = ProgtuiApp(db, program="GLX", today=TODAY)
+    wrong = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        for key, steps in WRITE_KEYS.items():
+            notes: list[str] = []
+            monkeypatch.setattr(
+                app, "notify", lambda message, notes=notes, **kw: notes.append(message)
+            )
+            await pilot.press("1")
+            for step in steps:
+                await pilot.press(*step)
+                await settled(pilot)
+            if isinstance(app.screen, Form):
+                notes.append(str(app.screen.query_one("#error", Static).content))
+            while len(app.screen_stack) > 1:
+                app.pop_screen()
+            await settled(pilot)
+            if not any(refusal in note for note in notes):
+                wrong.append((key, notes))
+    db.dispose()
+    assert wrong == []
+    assert everything(glx_listed) == before
+    assert not (platformdirs.user_data_path("progtui") / "minutes").exists()

@@ -51,15 +51,22 @@ def options(ctx: typer.Context) -> Options:
 
 
 def parse_day(value: str | None, what: str) -> date | None:
-    """A YYYY-MM-DD option as a date (None when not given); wrong usage otherwise."""
+    """A YYYY-MM-DD option as a date (None when not given); wrong usage otherwise, a day
+    outside the dates a program may hold (domain.EARLIEST_DAY..LATEST_DAY) included."""
+    from progtui.domain import day_problem
+
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(
             f"expected a date like 2027-03-15, not {value!r}", param_hint=what
         ) from None
+    problem = day_problem(day)
+    if problem:
+        raise typer.BadParameter(problem, param_hint=what)
+    return day
 
 
 # --- the database ----------------------------------------------------------------------------
@@ -101,8 +108,10 @@ def where(ctx: typer.Context) -> str:
 
 
 def program_data(ctx: typer.Context, program: str) -> ProgramData:
-    """A program from the database by key, or straight from a YAML file (nothing imported)."""
-    if program.endswith((".yaml", ".yml")) or Path(program).is_file():
+    """A program from the database by key, or straight from a YAML file (nothing imported).
+    Any path that exists is a file to read, whose reader refuses what is not a regular file
+    (/dev/zero, a folder) in one line."""
+    if program.endswith((".yaml", ".yml")) or Path(program).exists():
         from progtui.interchange import read_program
 
         return read_program(program)

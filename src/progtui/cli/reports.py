@@ -112,8 +112,13 @@ def impact(
       progtui --today 2027-03-15 impact GLX FR-PKG 10
     """
     from progtui.analysis.impact import impact as what_if
+    from progtui.domain import MAX_WORKING_DAYS
     from progtui.reports import status as report
 
+    if not 0 <= days <= MAX_WORKING_DAYS:
+        raise typer.BadParameter(
+            f"a slip is 0 to {MAX_WORKING_DAYS} working days, not {days}", param_hint="DAYS"
+        )
     i = what_if(common.program_data(ctx, program), common.options(ctx).today, project, days)
     if fmt is Format.json:
         common.json(report.impact(i))

@@ -82,8 +82,8 @@ def save_minutes(
 ) -> tuple[int, str]:
     """End a meeting: *compose* its minutes (reports.minutes.compose) from the changes and
     decisions made while each item was open, and keep them. Returns the record's id and the
-    text."""
-    pid = store.program_id(session, meeting.program)
+    text. Keeping them is a change like any other: a viewer of the program may not."""
+    pid = store.program_id(session, meeting.program, lock=True)
     meeting.close(last_change_id(session))
     name = session.execute(select(P.c.name).where(P.c.id == pid)).scalar_one()
     first = min((after for spans in meeting.spans.values() for after, _ in spans), default=0)

@@ -52,17 +52,16 @@ def describe(url: str) -> str:
 
 
 def _prepare_sqlite_file(path: Path) -> None:
-    """Create a missing database file with mode 0600 (its folder too), or say why not."""
+    """Create a missing database file (its folders too) private, or the group's in a shared
+    folder (datafiles.modes), or say why not."""
+    from progtui.datafiles import create_file
+
     if path.exists():
         if path.is_dir():
             raise StoreError(f"cannot open database {path}: it is a directory")
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-    except FileExistsError:
-        pass  # another process created it first
+        create_file(path)  # another process may have created it first
     except OSError as exc:
         raise StoreError(f"cannot create database {path}: {exc.strerror or exc}") from None
 

@@ -22,6 +22,7 @@ from progtui.app.dialogs.ask import Ask
 from progtui.app.dialogs.choose import Confirm
 from progtui.app.saving import Change
 from progtui.app.screens.edits import Edits
+from progtui.datafiles import write_text
 from progtui.errors import ProgtuiError, Refused
 from progtui.services.meetings import Meeting
 from progtui.text import one_line
@@ -145,8 +146,7 @@ class Triage(Edits):
                     session, meeting=m, ended=datetime.now(), compose=compose
                 )
                 path = minutes_file(m.program, m.started)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
+                write_text(path, text)  # private, or the group's in a shared folder
             except (ProgtuiError, OSError) as exc:
                 raise Refused(f"minutes not written: {exc}") from exc
             return str(path)
