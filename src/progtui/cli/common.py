@@ -101,11 +101,15 @@ def where(ctx: typer.Context) -> str:
 
 
 def program_data(ctx: typer.Context, program: str) -> ProgramData:
-    """A program from the database by key, or straight from a YAML file (nothing imported)."""
-    if program.endswith((".yaml", ".yml")) or Path(program).is_file():
-        from progtui.interchange import read_program
+    """A program from the database by key, or straight from a file, YAML or MS Project XML
+    (nothing imported; the latter's warnings on stderr)."""
+    if program.endswith((".yaml", ".yml", ".xml")) or Path(program).is_file():
+        from progtui.interchange import read_any
 
-        return read_program(program)
+        data, warnings, _ = read_any(program)
+        for w in warnings:
+            sys.stderr.write(f"{w}\n")
+        return data
     from progtui import services
 
     with session(ctx) as s:
