@@ -23,7 +23,7 @@ from progtui.analysis.calendar import Calendar
 from progtui.errors import Problem
 from progtui.interchange.mspdi.xml import El
 from progtui.interchange.yaml import schema as s
-from progtui.interchange.yaml.reader import Item, ParsedFile, Reader
+from progtui.interchange.yaml.reader import _BAD, Item, ParsedFile, Reader
 
 Level = int | Literal["leaf"]
 _STR = "tag:yaml.org,2002:str"
@@ -80,6 +80,8 @@ class Task:
     actual_cost: float | None = None
     actual_start: datetime | None = None
     actual_finish: datetime | None = None
+    bad_start: bool = False  # already reported: the project's start is not reported again
+    bad_finish: bool = False
 
     @property
     def finished(self) -> bool:
@@ -180,7 +182,11 @@ class Mapper:
             if level <= 0:  # the project summary task
                 continue
             t = Task(el, uid, el.get("Name"), level)
-            t.start, t.finish = self.moment(el, "Start"), self.moment(el, "Finish")
+            errors = len(self.errors)
+            t.start = self.moment(el, "Start")
+            t.bad_start = len(self.errors) > errors
+            t.finish = self.moment(el, "Finish")
+            t.bad_finish = len(self.errors) > errors + t.bad_start
             t.minutes = self.minutes(el, "Duration")
             t.milestone = el.get("Milestone") == "1"
             t.pct = self.number(el, "PercentComplete") or 0
@@ -252,6 +258,8 @@ def read(
     chosen = m.projects_of(tasks)
     holidays = _holidays(m)
     cal = Calendar(holidays)
+    for t in tasks:
+        _split_warning(m, t, cal)
 
     owner: dict[str, Task] = {}  # task uid -> its project task
     for p in chosen:
@@ -320,6 +328,45 @@ def read(
     baseline = _baseline(m, root, projects, milestones)
     out.sections["baselines"] = [baseline] if baseline else []
     return out, m.errors + m.reader.problems, m.warnings
+
+
+_DAY_PARTS = ((8 * 60, 12 * 60), (13 * 60, 17 * 60))  # the Standard calendar's hours
+
+
+def _minutes_into_day(moment: datetime) -> int:
+    """Working minutes of the Standard calendar's day before *moment*'s time."""
+    now = moment.hour * 60 + moment.minute
+    return sum(max(0, min(now, b) - a) for a, b in _DAY_PARTS)
+
+
+def _split_warning(m: Mapper, t: Task, cal: Calendar) -> None:
+    """A task whose working time is shorter than the working time from its Start to its Finish
+    on the Standard calendar was split (or interrupted): progtui takes it from Start to Finish."""
+    el = t.el
+    if (
+        t.children
+        or t.milestone
+        or t.start is None
+        or t.finish is None
+        or m.minutes_per_day != 480
+        or el.get("Manual") == "1"
+        or el.get("DurationFormat") in ELAPSED_FORMATS
+    ):
+        return
+    a, b = t.start.date(), t.finish.date()
+    if a == b:
+        span = _minutes_into_day(t.finish) - _minutes_into_day(t.start)
+    else:
+        between = max(cal.working_days(a + timedelta(days=1), b - timedelta(days=1)), 0)
+        span = 480 - _minutes_into_day(t.start) + _minutes_into_day(t.finish) + 480 * between
+    if span - t.minutes > 60:
+        days = t.minutes / 480
+        self_days = span / 480
+        m.warn(
+            m.at(el, "Duration"),
+            f"task {t.uid} '{t.name}' is split: it works {days:g} days of the {self_days:g} "
+            "from its Start to its Finish; taken as one stretch from Start to Finish",
+        )
 
 
 def _item(m: Mapper, model: type[s.Entity], data: dict[str, Any], node: Node) -> Item:
@@ -391,8 +438,8 @@ def _project(
     data: dict[str, Any] = {
         "key": f"T{p.uid}",
         "name": p.name or f"Task {p.uid}",
-        "start": start,
-        "end": end,
+        "start": _BAD if any(t.bad_start for t in p.subtree()) else start,
+        "end": _BAD if any(t.bad_finish for t in p.subtree()) else end,
         "percent_complete": round(min(max(pct, 0), 100), 2),
     }
     costs = [t.cost for t in leaves if t.cost is not None]

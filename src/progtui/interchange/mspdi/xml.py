@@ -150,9 +150,11 @@ def parse(name: str, data: bytes) -> El:
     except expat.ExpatError as exc:
         message = expat.ErrorString(exc.code) if exc.code else str(exc)
         raise _fail(name, f"XML syntax: {message}", exc.lineno, exc.offset + 1) from None
-    except SyntaxError as exc:  # ElementTree's ParseError
+    except SyntaxError as exc:  # ElementTree's ParseError, which carries expat's code
         line, col = getattr(exc, "position", (1, 0))
-        raise _fail(name, f"XML syntax: {exc.msg}", line, col + 1) from None
+        code = getattr(exc, "code", None)
+        message = expat.ErrorString(code) if isinstance(code, int) else exc.msg
+        raise _fail(name, f"XML syntax: {message}", line, col + 1) from None
     if root is None:
         raise _fail(name, "file is empty")
     if builder.namespace != NAMESPACE or root.tag != "Project":
