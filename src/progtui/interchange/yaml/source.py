@@ -55,9 +55,13 @@ _NOT_REGULAR = (
 )
 
 
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind.startswith(("MS ", "XML")) else f"a {kind}"
+
+
 def _check_regular(name: str, mode: int, kind: str) -> None:
     if stat.S_ISDIR(mode):
-        raise _fail(name, f"is a directory, not a {kind} file")
+        raise _fail(name, f"is a directory, not {_a(kind)} file")
     if not stat.S_ISREG(mode):
         what = next((w for test, w in _NOT_REGULAR if test(mode)), "not a file")
         raise _fail(name, f"is {what}, not a regular file")
@@ -91,7 +95,7 @@ def read_bytes(
     except PermissionError:
         raise _fail(name, "permission denied") from None
     except IsADirectoryError:
-        raise _fail(name, f"is a directory, not a {kind} file") from None
+        raise _fail(name, f"is a directory, not {_a(kind)} file") from None
     except OSError as exc:
         raise _fail(name, exc.strerror or str(exc)) from None
     return data
