@@ -138,14 +138,27 @@ def test_level_n_and_leaf() -> None:
 def test_work_resources_become_people_and_assignments_allocations() -> None:
     data, _ = read_mspdi(RELAUNCH)
     assert data.people == (
-        d.Person("R1", "Alice Moreau", None, 1.0, 400.0),  # 50 an hour x 8 hours
-        d.Person("R2", "Bob Lee", None, 0.5, 320.0),
+        d.Person("Alice-Moreau", "Alice Moreau", None, 1.0, 400.0),  # 50 an hour x 8 hours
+        d.Person("Bob-Lee", "Bob Lee", None, 0.5, 320.0),
     )
     ps = projects(data)
     assert ps["T5"].allocations == (
-        d.Allocation("R1", 1.0, date(2027, 1, 18), date(2027, 1, 29)),
-        d.Allocation("R2", 0.5, date(2027, 1, 20), date(2027, 1, 29)),
+        d.Allocation("Alice-Moreau", 1.0, date(2027, 1, 18), date(2027, 1, 29)),
+        d.Allocation("Bob-Lee", 0.5, date(2027, 1, 20), date(2027, 1, 29)),
     )
+
+
+def test_a_person_is_keyed_by_name_so_two_plans_share_them(tmp_path: Path) -> None:
+    """SPEC section 6: a person key names one person across the database. Without a name
+    that gives a key (or when two resources share one) the key is R + the UID."""
+    text = RELAUNCH.read_text("utf-8").replace("<Name>Bob Lee</Name>", "<Name>Alice Moreau</Name>")
+    text = text.replace(
+        "<Name>Alice Moreau</Name><Type>1</Type><MaxUnits>1.00",
+        "<Name>***</Name><Type>1</Type><MaxUnits>1.00",
+    )
+    path = tmp_path / "p.xml"
+    path.write_text(text, "utf-8")
+    assert [p.key for p in read_mspdi(path)[0].people] == ["R1", "Alice-Moreau"]
 
 
 def test_calendar_exceptions_become_holidays_and_baseline_zero_a_baseline() -> None:

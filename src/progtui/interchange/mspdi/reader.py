@@ -317,8 +317,8 @@ def read(
             if old is None or _bound(new, dp, ds) > _bound(old, dp, ds):
                 links[(pred.uid, succ.uid)] = new
 
-    assignments = _assignments(m, owner)
-    people = _people(m)
+    people, person_keys = _people(m)
+    assignments = _assignments(m, owner, person_keys)
     out = ParsedFile(name)
     out.program = _program(m, root, holidays)
     out.sections["people"] = people
@@ -377,6 +377,10 @@ def _item(m: Mapper, model: type[s.Entity], data: dict[str, Any], node: Node) ->
     except ValidationError as exc:
         m.reader.report_validation(item, model, exc, set())
     return item
+
+
+def _day(moment: datetime | None) -> date | None:
+    return moment.date() if moment else None
 
 
 def _days(p: Task, cal: Calendar) -> int:
@@ -469,12 +473,8 @@ def _project(
             s.MilestoneIn,
             {
                 "name": t.name or f"Task {t.uid}",
-                "due": (t.finish or t.start or datetime(1, 1, 1)).date()
-                if (t.finish or t.start)
-                else None,
-                "done": (t.actual_finish or t.finish or t.start).date()  # type: ignore[union-attr]
-                if t.finished and (t.actual_finish or t.finish or t.start)
-                else None,
+                "due": _day(t.finish or t.start),
+                "done": _day(t.actual_finish or t.finish or t.start) if t.finished else None,
             },
             _node(t.el.pos, {"name": m.at(t.el, "Name"), "due": m.at(t.el, "Finish")}),
         )
@@ -507,8 +507,18 @@ def _status(work: list[Task]) -> dict[str, Any]:
     return {"status": "approved"}
 
 
-def _people(m: Mapper) -> list[Item]:
+def _person_key(name: str | None, taken: set[str]) -> str | None:
+    """A person's key from the name (the same person in two plans is one person of the
+    database, SPEC section 6); None when the name gives none, or one already taken."""
+    key = re.sub(r"[^A-Za-z0-9_-]+", "-", name or "").strip("-")[:40]
+    return key if key and key not in taken else None
+
+
+def _people(m: Mapper) -> tuple[list[Item], dict[str, str]]:
+    """Work resources as people, and each one's key by resource UID."""
     out = []
+    taken: set[str] = set()
+    keys: dict[str, str] = {}
     res = m.root.find("Resources")
     for el in res.all("Resource") if res else []:
         uid, name = el.get("UID"), el.get("Name")
@@ -523,7 +533,10 @@ def _people(m: Mapper) -> list[Item]:
                 "(only work resources become people)",
             )
             continue
-        data: dict[str, Any] = {"key": f"R{uid}", "name": name or f"Resource {uid}"}
+        key = _person_key(name, taken) or f"R{uid}"
+        taken.add(key)
+        keys[uid] = key
+        data: dict[str, Any] = {"key": key, "name": name or f"Resource {uid}"}
         units = m.number(el, "MaxUnits")
         if units is not None:
             data["capacity"] = units
@@ -541,22 +554,20 @@ def _people(m: Mapper) -> list[Item]:
                 ),
             )
         )
-    return out
+    return out, keys
 
 
 def _assignments(
-    m: Mapper, owner: dict[str, Task]
+    m: Mapper, owner: dict[str, Task], people: dict[str, str]
 ) -> dict[str, dict[tuple[str, date | None, date | None], tuple[float, Pos]]]:
-    work = set()
-    res = m.root.find("Resources")
-    for el in res.all("Resource") if res else []:
-        if (el.get("Type") or "1") == "1" and el.get("UID") is not None:
-            work.add(el.get("UID"))
+    """Allocations by project: FTE by person and period (work resources only: the others
+    are warned at their resource)."""
     out: dict[str, dict[tuple[str, date | None, date | None], tuple[float, Pos]]] = {}
     assignments = m.root.find("Assignments")
     for el in assignments.all("Assignment") if assignments else []:
         task, person = el.get("TaskUID"), el.get("ResourceUID")
-        if person not in work or person == "0":
+        key = people.get(person or "")
+        if key is None:
             continue
         project = owner.get(task or "")
         if project is None:
@@ -572,7 +583,7 @@ def _assignments(
             )
             continue
         a, b = m.moment(el, "Start"), m.moment(el, "Finish")
-        period = (f"R{person}", a.date() if a else None, b.date() if b else None)
+        period = (key, _day(a), _day(b))
         mine = out.setdefault(project.uid, {})
         before = mine.get(period)
         mine[period] = (fte + (before[0] if before else 0), before[1] if before else el.pos)
