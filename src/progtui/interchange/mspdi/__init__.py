@@ -10,7 +10,8 @@ from pathlib import Path
 from progtui import domain as d
 from progtui.errors import InvalidFile, Problem
 from progtui.gcpause import paused
-from progtui.interchange.mspdi.reader import BASELINE_NAME, Level, read
+from progtui.interchange.mspdi.mapper import Level
+from progtui.interchange.mspdi.reader import BASELINE_NAME, read
 from progtui.interchange.mspdi.xml import KIND, NAMESPACE, is_xml, parse
 from progtui.interchange.yaml.checks import build
 from progtui.interchange.yaml.source import MAX_BYTES, read_bytes
