@@ -590,11 +590,25 @@ BAD_MSPDI = {
 }
 
 
-@pytest.mark.parametrize("command", ["import", "validate", "status"])
-@pytest.mark.parametrize("how", ["by-suffix", "--format mspdi"])
-@pytest.mark.parametrize("kind", sorted(BAD_MSPDI))
+# status FILE has no --format mspdi (its --format is table or json): the content decides there;
+# YAML content is read as YAML whatever the file's name, unless --format mspdi says otherwise
+BAD_MSPDI_CASES = [
+    (kind, command, how)
+    for kind in sorted(BAD_MSPDI)
+    for command, how in [
+        ("import", []),
+        ("import", ["--format", "mspdi"]),
+        ("validate", []),
+        ("validate", ["--format", "mspdi"]),
+        ("status", []),
+    ]
+    if kind != "yaml" or how
+]
+
+
+@pytest.mark.parametrize("kind,command,how", BAD_MSPDI_CASES)
 def test_bad_mspdi_files_give_one_line_and_change_nothing(
-    tmp_path: Path, dbfile: Path, command: str, how: str, kind: str
+    tmp_path: Path, dbfile: Path, kind: str, command: str, how: list[str]
 ) -> None:
     content, where, message = BAD_MSPDI[kind]
     path = tmp_path / f"{kind}.xml"
@@ -602,10 +616,18 @@ def test_bad_mspdi_files_give_one_line_and_change_nothing(
         path.mkdir()
     elif content is not None:
         path.write_bytes(content)
-    if kind == "yaml" and (how == "by-suffix" or command == "status"):
-        pytest.skip("without --format mspdi, YAML content is read as YAML whatever the name")
-    options = how.split() if how.startswith("--") and command != "status" else []
     before = dump(dbfile)
-    r = cli("--db", str(dbfile), command, str(path), *options)
+    r = cli("--db", str(dbfile), command, str(path), *how)
     assert (r.code, r.err.splitlines()) == (1, [f"{path}:{where}: {message}"])
     assert dump(dbfile) == before
+
+
+@pytest.mark.parametrize("how", [[], ["--format", "mspdi"]])
+def test_a_device_or_a_50_mb_mspdi_file_is_one_line(tmp_path: Path, how: list[str]) -> None:
+    big = tmp_path / "big.xml"
+    with big.open("wb") as fh:
+        fh.truncate(50 * 2**20 + 1)
+    r = cli("validate", str(big), *how)
+    assert (r.code, r.err) == (1, f"{big}:1:1: file is 50 MB; the limit is 50 MB\n")
+    r = cli("validate", "/dev/zero", *how)
+    assert (r.code, r.err) == (1, "/dev/zero:1:1: is a character device, not a regular file\n")
