@@ -22,7 +22,6 @@ __all__ = [
     "NAMESPACE",
     "Level",
     "default_key",
-    "is_mspdi",
     "is_xml",
     "read_mspdi",
     "read_mspdi_bytes",
@@ -33,16 +32,6 @@ def default_key(path: str | os.PathLike[str]) -> str:
     """A program key from a file name: its stem, with what a key may not hold as '-'."""
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(path).stem).strip("-")[:40]
     return stem or "MSPDI"
-
-
-def is_mspdi(data: bytes) -> bool:
-    """Whether *data* is XML naming the MSPDI namespace near its top."""
-    if not is_xml(data):
-        return False
-    head = data[:4096]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", errors="ignore").encode()
-    return NAMESPACE.encode() in head
 
 
 def read_mspdi(
