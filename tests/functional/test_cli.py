@@ -556,3 +556,155 @@ def test_adding_a_milestone_without_its_project_says_so(dbfile: Path) -> None:
     r = cli("--db", str(dbfile), "add", "GLX", "milestone", "name=Signed", "due=2027-05-03")
     assert (r.code, r.err) == (1, "progtui: a milestone needs its project (--project KEY)\n")
     assert dump(dbfile) == before
+
+
+# --- MS Project XML (MSPDI) in: issue 16, points 1, 2 and 9 ----------------------------------
+
+MSPDI = Path(__file__).parent.parent / "data" / "mspdi"
+RELAUNCH_XML = MSPDI / "relaunch.xml"
+RELAUNCH_WARNING = (
+    f"{RELAUNCH_XML}:183:5: warning: cost resource 3 'Licences' is not carried "
+    "(only work resources become people)"
+)
+
+
+def test_mspdi_import_prints_its_warnings_and_plans_as_ms_project(tmp_path: Path) -> None:
+    db = str(tmp_path / "m.db")
+    r = cli("--db", db, "import", str(RELAUNCH_XML))
+    assert (r.code, r.err.splitlines()) == (0, [RELAUNCH_WARNING])
+    assert r.out.startswith("imported relaunch (5 projects) into ")
+    status = json.loads(
+        cli("--db", db, "--today", "2027-01-11", "status", "relaunch", "--format", "json").out
+    )
+    dates = {p["key"]: (p["forecast_start"], p["forecast_finish"]) for p in status["projects"]}
+    assert dates == {
+        "T1": ("2027-01-04", "2027-01-15"),
+        "T5": ("2027-01-18", "2027-01-29"),
+        "T8": ("2027-02-02", "2027-02-09"),
+        "T12": ("2027-02-02", "2027-02-02"),
+        "T13": ("2027-02-08", "2027-02-10"),
+    }
+
+
+def test_mspdi_validate_with_key_and_level(tmp_path: Path) -> None:
+    r = cli("validate", str(RELAUNCH_XML), "--key", "WEB", "--level", "leaf")
+    assert (r.code, r.out, r.err.splitlines()) == (
+        0,
+        f"{RELAUNCH_XML}: ok (WEB, 9 projects)\n",
+        [RELAUNCH_WARNING],
+    )
+    renamed = tmp_path / "plan.txt"
+    renamed.write_bytes(RELAUNCH_XML.read_bytes())
+    r = cli("validate", "--format", "mspdi", str(renamed), "--level", "2")
+    assert (r.code, r.out) == (0, f"{renamed}: ok (plan, 9 projects)\n")
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--level", "0"], "expected a whole number from 1 to 100 or 'leaf', not '0'"),
+        (["--level", "deep"], "expected a whole number from 1 to 100 or 'leaf', not 'deep'"),
+        (["--key", "a b"], "'a b': 1 to 40 letters, digits, '-' and '_'"),
+        (["--format", "csv"], None),
+    ],
+)
+def test_mspdi_options_misused_exit_2_with_one_line(
+    dbfile: Path, args: list[str], message: str | None
+) -> None:
+    before = dump(dbfile)
+    r = cli("--db", str(dbfile), "import", str(RELAUNCH_XML), *args)
+    assert (r.code, len(r.err.splitlines())) == (2, 1)
+    if message:
+        assert message in r.err
+    assert dump(dbfile) == before
+
+
+def test_key_and_level_on_a_yaml_file_is_one_line(dbfile: Path) -> None:
+    r = cli("--db", str(dbfile), "validate", str(GLOBAL_LAUNCH), "--key", "X")
+    assert (r.code, r.err) == (
+        1,
+        f"progtui: {GLOBAL_LAUNCH}: --key and --level are for MS Project XML files; "
+        "this one is YAML\n",
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["billion-laughs.xml", "external-entity.xml", "not-mspdi.xml", "cycle.xml"]
+)
+def test_a_refused_mspdi_file_writes_nothing_even_beside_a_good_one(
+    dbfile: Path, name: str
+) -> None:
+    before = dump(dbfile)
+    r = cli("--db", str(dbfile), "import", str(RELAUNCH_XML), str(MSPDI / name))
+    assert r.code == 1
+    assert next(line for line in r.err.splitlines() if ": warning: " not in line).startswith(
+        f"{MSPDI / name}:"
+    )
+    assert dump(dbfile) == before
+
+
+BAD_MSPDI = {
+    "missing": (None, "1:1", "no such file"),
+    "directory": ("DIR", "1:1", "is a directory, not an MS Project XML file"),
+    "binary": (
+        b"\x7fELF\x02\x01\x01\x00\x00\x00",
+        "1:1",
+        "binary file (contains NUL bytes), not MS Project XML text",
+    ),
+    "latin1": (
+        b'<?xml version="1.0"?>\n<Project xmlns="http://schemas.microsoft.com/project">'
+        b"<Title>caf\xe9</Title></Project>\n",
+        "2:65",
+        "not UTF-8 text (byte 0xe9)",
+    ),
+    "empty": (b"", "1:1", "file is empty"),
+    "yaml": (b"program: {key: A, name: B}\n", "1:1", "XML syntax: syntax error"),
+    "foreign-xml": (
+        b"<html><body/></html>\n",
+        "1:1",
+        'not MS Project XML: the root element is <html>, not <Project xmlns="http://schemas.microsoft.com/project">',
+    ),
+}
+
+
+# status FILE has no --format mspdi (its --format is table or json): the content decides there;
+# YAML content is read as YAML whatever the file's name, unless --format mspdi says otherwise
+BAD_MSPDI_CASES = [
+    (kind, command, how)
+    for kind in sorted(BAD_MSPDI)
+    for command, how in [
+        ("import", []),
+        ("import", ["--format", "mspdi"]),
+        ("validate", []),
+        ("validate", ["--format", "mspdi"]),
+        ("status", []),
+    ]
+    if kind != "yaml" or how
+]
+
+
+@pytest.mark.parametrize("kind,command,how", BAD_MSPDI_CASES)
+def test_bad_mspdi_files_give_one_line_and_change_nothing(
+    tmp_path: Path, dbfile: Path, kind: str, command: str, how: list[str]
+) -> None:
+    content, where, message = BAD_MSPDI[kind]
+    path = tmp_path / f"{kind}.xml"
+    if content == "DIR":
+        path.mkdir()
+    elif content is not None:
+        path.write_bytes(content)
+    before = dump(dbfile)
+    r = cli("--db", str(dbfile), command, str(path), *how)
+    assert (r.code, r.err.splitlines()) == (1, [f"{path}:{where}: {message}"])
+    assert dump(dbfile) == before
+
+
+@pytest.mark.parametrize("how", [[], ["--format", "mspdi"]])
+def test_a_device_or_a_50_mb_mspdi_file_is_one_line(tmp_path: Path, how: list[str]) -> None:
+    big = tmp_path / "big.xml"
+    with big.open("wb") as fh:
+        fh.truncate(50 * 2**20 + 1)
+    r = cli("validate", str(big), *how)
+    assert (r.code, r.err) == (1, f"{big}:1:1: file is 50 MB; the limit is 50 MB\n")
+    r = cli("validate", "/dev/zero", *how)
+    assert (r.code, r.err) == (1, "/dev/zero:1:1: is a character device, not a regular file\n")

@@ -108,13 +108,16 @@ def where(ctx: typer.Context) -> str:
 
 
 def program_data(ctx: typer.Context, program: str) -> ProgramData:
-    """A program from the database by key, or straight from a YAML file (nothing imported).
-    Any path that exists is a file to read, whose reader refuses what is not a regular file
-    (/dev/zero, a folder) in one line."""
-    if program.endswith((".yaml", ".yml")) or Path(program).exists():
-        from progtui.interchange import read_program
+    """A program from the database by key, or straight from a file, YAML or MS Project XML
+    (nothing imported; the latter's warnings on stderr). Any path that exists is a file to
+    read, whose reader refuses what is not a regular file (/dev/zero, a folder) in one line."""
+    if program.endswith((".yaml", ".yml", ".xml")) or Path(program).exists():
+        from progtui.interchange import read_any
 
-        return read_program(program)
+        data, warnings, _ = read_any(program)
+        for w in warnings:
+            sys.stderr.write(f"{w}\n")
+        return data
     from progtui import services
 
     with session(ctx) as s:

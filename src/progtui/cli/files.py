@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,24 +17,87 @@ from progtui.errors import InvalidFile, ProgtuiError
 if TYPE_CHECKING:
     from progtui.domain import ProgramData
     from progtui.errors import Problem
+    from progtui.interchange import Level
 
-FilesArg = Annotated[list[Path], typer.Argument(help="Program YAML files.", metavar="FILE...")]
+FilesArg = Annotated[
+    list[Path], typer.Argument(help="Program files: YAML or MS Project XML.", metavar="FILE...")
+]
 OutputOpt = Annotated[
     Path | None,
     typer.Option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout."),
 ]
 
 
-def _read_each(files: list[Path]) -> tuple[list[tuple[Path, ProgramData]], list[Problem]]:
-    """Read every file: the programs read, and the problems of all the others."""
-    from progtui.interchange import read_program
+class FileFormat(StrEnum):
+    yaml = "yaml"
+    mspdi = "mspdi"
 
+
+FileFormatOpt = Annotated[
+    FileFormat | None,
+    typer.Option(
+        "--format",
+        help="yaml or mspdi (MS Project XML); by default the content decides.",
+        show_default=False,
+    ),
+]
+KeyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--key",
+        metavar="KEY",
+        help="MS Project XML: the program's key (default: from the file name).",
+        show_default=False,
+    ),
+]
+LevelOpt = Annotated[
+    str,
+    typer.Option(
+        "--level",
+        metavar="N|leaf",
+        help="MS Project XML: tasks at outline level N become projects, or 'leaf' the leaf "
+        "tasks; deeper tasks roll up into their project.",
+    ),
+]
+
+
+def _level(value: str) -> Level:
+    if value == "leaf":
+        return "leaf"
+    if value.isdigit() and 1 <= int(value) <= 100:
+        return int(value)
+    raise typer.BadParameter(f"expected a whole number from 1 to 100 or 'leaf', not {value!r}")
+
+
+def _read_each(
+    files: list[Path], fmt: FileFormat | None, key: str | None, level: str
+) -> tuple[list[tuple[Path, ProgramData]], list[Problem]]:
+    """Read every file: the programs read, and the problems of all the others. Warnings (MS
+    Project XML's) are printed on stderr as they come and fail nothing."""
+    from progtui.interchange import read_any
+    from progtui.interchange.yaml.schema import KEY_PATTERN
+
+    depth = _level(level)
+    if key is not None and (len(key) > 40 or not re.fullmatch(KEY_PATTERN, key)):
+        raise typer.BadParameter(
+            f"{key!r}: 1 to 40 letters, digits, '-' and '_'", param_hint="'--key'"
+        )
     programs, problems = [], []
     for path in files:
         try:
-            programs.append((path, read_program(path)))
+            data, warnings, read_as = read_any(
+                path, fmt=fmt.value if fmt else None, key=key, level=depth
+            )
         except InvalidFile as exc:
             problems += exc.problems
+            continue
+        if read_as == "yaml" and (key is not None or level != "1"):
+            raise ProgtuiError(
+                f"{path}: --key and --level are for MS Project XML files; this one is YAML"
+            )
+        for w in warnings:
+            sys.stderr.write(f"{w}\n")
+        programs.append((path, data))
     return programs, problems
 
 
@@ -43,18 +108,24 @@ def import_(
         bool,
         typer.Option("--replace", help="Replace programs that already exist with the same key."),
     ] = False,
+    fmt: FileFormatOpt = None,
+    key: KeyOpt = None,
+    level: LevelOpt = "1",
 ) -> None:
-    """Import programs from YAML files, all or nothing.
+    """Import programs from YAML or MS Project XML files, all or nothing.
 
     Every problem in every file is listed as FILE:LINE:COL: message and nothing is written.
+    What MS Project XML holds that progtui cannot carry is listed as FILE:LINE:COL: warning:
+    and does not stop the import (docs/interchange-mspdi.md).
 
     \b
     Example:
       progtui import sample_data/global-launch.yaml sample_data/retail-transformation.yaml
+      progtui import plan.xml --key WEB --level 2
     """
     from progtui import services
 
-    read, problems = _read_each(files)
+    read, problems = _read_each(files, fmt, key, level)
     if problems:
         raise InvalidFile(problems)
     keys = [data.program.key for _, data in read]
@@ -92,14 +163,17 @@ def export(ctx: typer.Context, program: ProgramArg, output: OutputOpt = None) ->
             raise ProgtuiError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
-def validate(files: FilesArg) -> None:
-    """Check files without touching any database.
+def validate(
+    files: FilesArg, fmt: FileFormatOpt = None, key: KeyOpt = None, level: LevelOpt = "1"
+) -> None:
+    """Check files (YAML or MS Project XML) without touching any database.
 
     \b
     Example:
       progtui validate sample_data/*.yaml
+      progtui validate plan.xml --level leaf
     """
-    read, problems = _read_each(files)
+    read, problems = _read_each(files, fmt, key, level)
     for path, data in read:
         common.out(f"{path}: ok ({data.program.key}, {len(data.projects)} projects)")
     if problems:

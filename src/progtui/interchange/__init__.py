@@ -1,5 +1,50 @@
-"""File formats, each a reader and a writer that locate every problem: yaml/ (progtui's own)."""
+"""File formats, each a reader (and a writer) that locate every problem: yaml/ (progtui's own)
+and mspdi/ (MS Project XML, read only)."""
 
+from __future__ import annotations
+
+import os
+from typing import Literal
+
+from progtui import domain as d
+from progtui.errors import Problem
+from progtui.interchange.mspdi import KIND as MSPDI_KIND
+from progtui.interchange.mspdi import Level, default_key, is_xml, read_mspdi, read_mspdi_bytes
 from progtui.interchange.yaml import dump_program, read_program, read_program_text, write_program
+from progtui.interchange.yaml.source import MAX_BYTES, decode_utf8, read_bytes
 
-__all__ = ["dump_program", "read_program", "read_program_text", "write_program"]
+FileFormat = Literal["yaml", "mspdi"]
+
+__all__ = [
+    "FileFormat",
+    "Level",
+    "dump_program",
+    "read_any",
+    "read_mspdi",
+    "read_program",
+    "read_program_text",
+    "write_program",
+]
+
+
+def read_any(
+    path: str | os.PathLike[str],
+    *,
+    fmt: FileFormat | None = None,
+    key: str | None = None,
+    level: Level = 1,
+    max_bytes: int = MAX_BYTES,
+) -> tuple[d.ProgramData, list[Problem], FileFormat]:
+    """Read a program file of either format: the program, its warnings and the format read.
+
+    Without *fmt* the content decides: XML (a '<' first, or a UTF-16 byte-order mark) is read
+    as MS Project XML, which refuses any other XML; everything else as YAML. The name's suffix
+    only words the refusals that come before any content (a directory, a binary file)."""
+    name = os.fspath(path)
+    guess = fmt or ("mspdi" if name.lower().endswith((".xml", ".mspdi")) else "yaml")
+    kind = MSPDI_KIND if guess == "mspdi" else "YAML"
+    data = read_bytes(path, max_bytes=max_bytes, kind=kind)
+    if fmt == "mspdi" or (fmt is None and is_xml(data)):
+        program, warnings = read_mspdi_bytes(name, data, key=key or default_key(path), level=level)
+        return program, warnings, "mspdi"
+    return read_program_text(name, decode_utf8(name, data, kind=kind)), [], "yaml"

@@ -33,6 +33,8 @@ __all__ = [
     "ScalarNode",
     "SequenceNode",
     "compose",
+    "decode_utf8",
+    "read_bytes",
     "read_text",
 ]
 
@@ -53,23 +55,30 @@ _NOT_REGULAR = (
 )
 
 
-def _check_regular(name: str, mode: int) -> None:
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind.startswith(("MS ", "XML")) else f"a {kind}"
+
+
+def _check_regular(name: str, mode: int, kind: str) -> None:
     if stat.S_ISDIR(mode):
-        raise _fail(name, "is a directory, not a YAML file")
+        raise _fail(name, f"is a directory, not {_a(kind)} file")
     if not stat.S_ISREG(mode):
         what = next((w for test, w in _NOT_REGULAR if test(mode)), "not a file")
         raise _fail(name, f"is {what}, not a regular file")
 
 
-def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> str:
-    """Return the file's text, or raise InvalidFile with one clear problem.
+def read_bytes(
+    path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, kind: str = "YAML"
+) -> bytes:
+    """Return the file's bytes, or raise InvalidFile with one clear problem (*kind* names the
+    format in it: "YAML", "MS Project XML").
 
     Only regular files are read, and never more than *max_bytes*, whatever their size says:
     a device or a pipe reports a size of 0 and may never end."""
     name = os.fspath(path)
     try:
         st = os.stat(name)
-        _check_regular(name, st.st_mode)
+        _check_regular(name, st.st_mode, kind)
         if st.st_size > max_bytes:
             raise _fail(
                 name, f"file is {st.st_size / 2**20:.0f} MB; the limit is {max_bytes // 2**20} MB"
@@ -77,7 +86,7 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> st
         # O_NONBLOCK: should a pipe replace the file after the stat, opening it cannot hang
         fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
         with os.fdopen(fd, "rb") as fh:
-            _check_regular(name, os.fstat(fh.fileno()).st_mode)
+            _check_regular(name, os.fstat(fh.fileno()).st_mode, kind)
             data = fh.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise _fail(name, f"file is over the limit of {_limit(max_bytes)}")
@@ -86,12 +95,18 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> st
     except PermissionError:
         raise _fail(name, "permission denied") from None
     except IsADirectoryError:
-        raise _fail(name, "is a directory, not a YAML file") from None
+        raise _fail(name, f"is a directory, not {_a(kind)} file") from None
     except OSError as exc:
         raise _fail(name, exc.strerror or str(exc)) from None
+    return data
+
+
+def decode_utf8(name: str, data: bytes, *, kind: str = "YAML") -> str:
+    """The text of *data*: refused when binary (a NUL byte), not UTF-8 (line and column of the
+    first bad byte) or empty; a leading byte-order mark is dropped."""
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise _fail(name, "binary file (contains NUL bytes), not YAML text", line)
+        raise _fail(name, f"binary file (contains NUL bytes), not {kind} text", line)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -102,6 +117,11 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> st
     if not text.strip():
         raise _fail(name, "file is empty")
     return text
+
+
+def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> str:
+    """Return the file's text, or raise InvalidFile with one clear problem."""
+    return decode_utf8(os.fspath(path), read_bytes(path, max_bytes=max_bytes))
 
 
 def _nodes(name: str, text: str) -> Node | None:
