@@ -1,0 +1,1 @@
+"""Modal dialogs: forms, choices, confirmations, reallocation, what-if, advice and benefits."""

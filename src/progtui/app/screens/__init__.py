@@ -1,0 +1,1 @@
+"""Full screens: the cockpit (main), built in layers: saving, forms, edits, triage."""

@@ -1,0 +1,1 @@
+"""Self-contained widgets: the line table that draws only what is visible, header, detail."""

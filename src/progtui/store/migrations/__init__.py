@@ -1,0 +1,1 @@
+"""Alembic revisions of the schema, applied when a database is opened (engine.migrate)."""
