@@ -10,6 +10,7 @@ import os
 import re
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -166,3 +167,35 @@ async def test_a_disk_that_fills_during_a_save(tiny_disk: Path) -> None:
         await pilot.press("q")
     assert app.return_code == 0
     db.dispose()
+
+
+CRASHING = """\
+import sys
+import progtui.app.model as model
+
+def analyze(*args, **kw):
+    raise RuntimeError("boom")
+
+model.analyze = analyze
+from progtui.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_the_app_dying_of_a_bug_exits_1_with_one_line(tmp_path: Path) -> None:
+    """A bug (here, the analysis raising) ends the app: status 1 and one line, no traceback."""
+    path = tmp_path / "app.db"
+    db = open_database(str(path))
+    load(db, GLOBAL_LAUNCH)
+    db.dispose()
+    run = subprocess.run(
+        [sys.executable, "-c", CRASHING, "--db", str(path), "tui"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver"},
+        timeout=60,
+    )
+    assert run.returncode == 1, run.stderr
+    assert run.stderr == (
+        "progtui: internal error: RuntimeError: boom (run with PROGTUI_DEBUG=1 for details)\n"
+    )
