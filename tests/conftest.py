@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import redirect_stderr, redirect_stdout
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -104,6 +104,7 @@ class PgCluster:
     port: int
     user: str
     counter: itertools.count  # type: ignore[type-arg]
+    server: PgServer | None = None  # to stop and start it (a cluster of the test's own)
 
     def url(self, dbname: str) -> str:
         return f"postgresql+psycopg://{self.user}@/{dbname}?host={self.host}&port={self.port}"
@@ -119,9 +120,42 @@ class PgCluster:
         return self.url(name)
 
 
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[PgCluster]:
+@dataclass
+class PgServer:
     """A PostgreSQL server of our own in a temp folder, on a Unix socket and a free port."""
+
+    base: Path
+    run_as: list[str]
+    pg_ctl: str
+    port: int
+    env: dict[str, str]
+    max_connections: int
+
+    def start(self) -> None:
+        sock = self.base / "sock"
+        options = (
+            f"-p {self.port} -k {sock} -c listen_addresses='' -c fsync=off "
+            f"-c max_connections={self.max_connections}"
+        )
+        log = str(self.base / "log")
+        data = str(self.base / "data")
+        _setup(
+            [*self.run_as, self.pg_ctl, "-D", data, "-w", "-l", log, "-o", options, "start"],
+            self.env,
+            self.base / "log",
+        )
+
+    def stop(self, mode: str = "fast") -> None:
+        _setup(
+            [*self.run_as, self.pg_ctl, "-D", str(self.base / "data"), "-w", "-m", mode, "stop"],
+            self.env,
+            self.base / "log",
+        )
+
+
+@contextmanager
+def pg_server(max_connections: int = 60) -> Iterator[PgCluster]:
+    """initdb and start a server; stop it and remove its folder when done."""
     bin_dir = _pg_bin_dir()
     base = Path(tempfile.mkdtemp(prefix="progtui-pg-"))
     data, sock = base / "data", base / "sock"
@@ -145,24 +179,10 @@ def pg_cluster() -> Iterator[PgCluster]:
         env,
         base / "log",
     )
-    _setup(
-        [
-            *run_as,
-            pg_ctl,
-            "-D",
-            str(data),
-            "-w",
-            "-l",
-            str(base / "log"),
-            "-o",
-            f"-p {port} -k {sock} -c listen_addresses='' -c fsync=off -c max_connections=60",
-            "start",
-        ],
-        env,
-        base / "log",
-    )
+    server = PgServer(base, run_as, pg_ctl, port, env, max_connections)
+    server.start()
     try:
-        yield PgCluster(str(sock), port, user, itertools.count())
+        yield PgCluster(str(sock), port, user, itertools.count(), server)
     finally:
         subprocess.run(
             [*run_as, pg_ctl, "-D", str(data), "-m", "immediate", "stop"],
@@ -170,6 +190,20 @@ def pg_cluster() -> Iterator[PgCluster]:
             env=env,
         )
         shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """The tests' shared PostgreSQL server (never stopped before the session ends)."""
+    with pg_server() as cluster:
+        yield PgCluster(cluster.host, cluster.port, cluster.user, cluster.counter)
+
+
+@pytest.fixture
+def own_pg_cluster() -> Iterator[PgCluster]:
+    """A small PostgreSQL server for one test only, which it may stop and start."""
+    with pg_server(max_connections=20) as cluster:
+        yield cluster
 
 
 def _setup(command: list[str], env: dict[str, str], log: Path) -> None:

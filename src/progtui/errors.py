@@ -27,6 +27,11 @@ class StoreError(ProgtuiError):
     """The database cannot be opened or written (permissions, wrong file, newer schema)."""
 
 
+class Unavailable(StoreError):
+    """The database cannot be reached or written just now (a server stopped or out of reach,
+    a lock held beyond the busy timeout, a full disk); the transaction was rolled back."""
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
     """One problem in an input file, reported as FILE:LINE:COL: message (1-based)."""

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from conftest import GLOBAL_LAUNCH, RETAIL, load
 from progtui import services
-from progtui.errors import StoreError
+from progtui.errors import StoreError, Unavailable
 from progtui.store.engine import MIGRATIONS, default_path, open_database, resolve_url
 
 
@@ -362,3 +362,24 @@ def test_a_database_before_0010_gets_its_money_in_cents(db_url: str) -> None:
         assert s.execute(text("SELECT count(*) FROM allocation")).scalar() > 0
         assert services.export_program(s, program="GLX") == before
     again.dispose()
+
+
+def test_a_lock_held_too_long_is_unavailable_and_a_missing_table_stays_a_bug(
+    tmp_path: Path,
+) -> None:
+    """Unavailable (the app waits and retries) only for what the database cannot do just
+    now; SQLite's other OperationalErrors are bugs, to end in the crash line."""
+    path = tmp_path / "lock.db"
+    db = open_database(str(path), busy_timeout_ms=50)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        locked = r"^the database is locked by another program"
+        with pytest.raises(Unavailable, match=locked), db.write() as s:
+            s.execute(text("DELETE FROM program"))
+    finally:
+        holder.rollback()
+        holder.close()
+    with pytest.raises(OperationalError, match="no such table"), db.read() as s:
+        s.execute(text("SELECT * FROM no_such_table"))
+    db.dispose()

@@ -7,10 +7,12 @@ pushed on top of it.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 from textual.app import App
+from textual.worker import WorkerFailed
 
 from progtui.app.commands import JumpProvider
 from progtui.app.model import Loaded
@@ -37,6 +39,7 @@ class ProgtuiApp(App[None]):
     ) -> None:
         super().__init__()
         self.database = database
+        self.crashed: BaseException | None = None  # what ended the app, if a bug did
         self.requested_theme = theme
         self.main = MainScreen(
             database, program=program, today=today or date.today(), triage=triage
@@ -57,6 +60,21 @@ class ProgtuiApp(App[None]):
 
     def jump_to(self, kind: str, key: str) -> None:
         self.main.jump_to(kind, key)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A bug ends the app, as in Textual, but without its traceback (which renders every
+        local, and takes a minute on a large program): the command line says it in one line
+        and exits 1 (cli/launch.py). PROGTUI_DEBUG=1 keeps Textual's traceback."""
+        if self.crashed is None:
+            self.crashed = error.error if isinstance(error, WorkerFailed) else error
+        if os.environ.get("PROGTUI_DEBUG"):
+            super()._handle_exception(error)
+            return
+        self._return_code = 1
+        if self._exception is None:  # what Pilot re-raises in a test
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
 
     def get_default_screen(self) -> MainScreen:
         """The cockpit is the screen at the bottom of the stack; dialogs go on top."""

@@ -7,6 +7,12 @@ change it has loaded, for `services.check_fresh`); the worker commits, posts `Sa
 loads the program again and posts `DataLoaded`. Loads are numbered in the order they read
 the database: one read before the snapshot on screen is dropped, and so is a load whose
 worker was superseded (another program asked for meanwhile).
+
+When a load finds the database out of reach (`Unavailable`: a PostgreSQL server stopped or
+out of reach), the screen keeps what it shows, says since when in one line, refuses every
+change at once, and loads again after 1, 2, 4, 8, then every 15 s (the watcher's news are
+not asked meanwhile); the first load that works ends it. A save that fails so (also an
+SQLite lock held beyond the busy timeout, a full disk) is rolled back and said in one line.
 """
 
 from __future__ import annotations
@@ -15,23 +21,25 @@ import itertools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from progtui import services
 from progtui.app.model import Loaded, load
-from progtui.errors import ProgtuiError
+from progtui.errors import ProgtuiError, Unavailable
 from progtui.store.engine import Database, Watcher
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
 _reads = itertools.count(1)  # the order loads read the database in (next() is atomic)
+RETRY_SECONDS = (1, 2, 4, 8, 15)  # after each failed load in a row; the last one repeats
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +75,12 @@ class Saver(Screen[None]):
         result: object = None
         version: int = 0
 
+    @dataclass
+    class Unreachable(Message):
+        """A load could not reach the database: *reason* is the driver's one line."""
+
+        reason: str
+
     def __init__(self, database: Database, *, program: str | None, today: date) -> None:
         super().__init__()
         self.database = database
@@ -76,6 +90,9 @@ class Saver(Screen[None]):
         self.shown_order = 0  # the read order of the snapshot on screen
         self.saved_version = 0  # the newest change id of our own commits
         self._writing = threading.Lock()  # one commit at a time, in the order asked
+        self.unreachable_since: datetime | None = None  # while loads fail: since when
+        self._failed_loads = 0  # in a row, for the backoff
+        self._retry: Timer | None = None
 
     def version(self) -> int:
         """The newest change on screen: a save is refused if others changed the same things
@@ -93,8 +110,10 @@ class Saver(Screen[None]):
     # --- loading -----------------------------------------------------------------------------
     def poll(self) -> None:
         """Ask the watcher, a few times a second, whether to load again (in a worker: even
-        this tiny query, or a PostgreSQL reconnect, stays off the UI thread)."""
-        self._poll()
+        this tiny query, or a PostgreSQL reconnect, stays off the UI thread). Not while the
+        database is unreachable: the retries ask then."""
+        if self.unreachable_since is None:
+            self._poll()
 
     @work(thread=True, exclusive=True, group="poll")
     def _poll(self) -> None:
@@ -109,8 +128,14 @@ class Saver(Screen[None]):
         self._load(self.program)
 
     @work(thread=True, exclusive=True, group="load")
-    def _load(self, program: str | None) -> None:
-        order, loaded = self._read(program)
+    def _load(self, program: str | None, *, retry: bool = False) -> None:
+        try:
+            if retry:  # listen again first (if the connection was lost): no news missed after
+                self.watcher.changed()
+            order, loaded = self._read(program)
+        except Unavailable as exc:
+            self.post_message(self.Unreachable(str(exc)))
+            return
         if not get_current_worker().is_cancelled:  # superseded: another load was asked for
             self.post_message(self.DataLoaded(loaded, order))
 
@@ -125,9 +150,40 @@ class Saver(Screen[None]):
         if data and self.program in message.loaded.programs and data.program.key != self.program:
             return  # a save's load of the program shown before another was asked for
         self.shown_order = message.order
+        if self.unreachable_since is not None:  # back: the retries end
+            self.unreachable_since, self._failed_loads = None, 0
+            if self._retry is not None:
+                self._retry.stop()
+                self._retry = None
+            self.show_unreachable(None)
         before = self.loaded
         self.loaded = message.loaded
         self.shown(before, message.loaded)
+
+    def on_saver_unreachable(self, message: Unreachable) -> None:
+        """A load failed: keep the screen, say so, and try again later (one timer at a time,
+        whatever else asked for a load meanwhile)."""
+        if self.unreachable_since is None:
+            self.unreachable_since = datetime.now()
+        if self._retry is not None:
+            return  # a retry is already due; this was another load (a key, a save)
+        wait = RETRY_SECONDS[min(self._failed_loads, len(RETRY_SECONDS) - 1)]
+        self._failed_loads += 1
+        self._retry = self.set_timer(wait, self._retry_load)
+        at = datetime.fromtimestamp(datetime.now().timestamp() + wait)
+        self.show_unreachable(
+            f"✖ database unreachable since {self.unreachable_since:%H:%M:%S}; "
+            f"retry {self._failed_loads} at {at:%H:%M:%S}; nothing can be changed meanwhile "
+            f"({message.reason})"
+        )
+
+    def _retry_load(self) -> None:
+        self._retry = None
+        self._load(self.program, retry=True)
+
+    def show_unreachable(self, line: str | None) -> None:
+        """Show the line saying the database is out of reach, or hide it (None)."""
+        raise NotImplementedError
 
     def shown(self, before: Loaded | None, loaded: Loaded) -> None:
         """Put a newly loaded snapshot on screen (*before*: the one it replaces)."""
@@ -135,7 +191,18 @@ class Saver(Screen[None]):
 
     # --- saving ------------------------------------------------------------------------------
     def save(self, change: Change) -> None:
-        """Save *change* against the version on screen now (read here, on the UI thread)."""
+        """Save *change* against the version on screen now (read here, on the UI thread);
+        refused at once while the database is unreachable."""
+        if self.unreachable_since is not None:
+            refused = (
+                f"not saved: the database is unreachable since "
+                f"{self.unreachable_since:%H:%M:%S}; try again once it is back"
+            )
+            if change.reply is None:
+                self.notify(refused, severity="error", markup=False)
+            else:
+                change.reply(refused)
+            return
         self._save(change, self.program or "", self.version())
 
     @work(thread=True, group="save")
@@ -146,12 +213,20 @@ class Saver(Screen[None]):
                     result = change.apply(session)
                     services.check_fresh(session, program, seen)
                     version = services.last_change_id(session)
+            except Unavailable as exc:  # rolled back: nothing of it was written
+                why = f"not saved: {exc}; nothing was written, try again"
+                self.post_message(self.Saved(change, why))
+                return
             except ProgtuiError as exc:
                 self.post_message(self.Saved(change, str(exc)))
                 return
             self.watcher.changed()  # our own commit: the load below shows it
         self.post_message(self.Saved(change, None, result, version))
-        order, loaded = self._read(program)
+        try:
+            order, loaded = self._read(program)
+        except Unavailable as exc:  # saved, then the connection went: the retries load it
+            self.post_message(self.Unreachable(str(exc)))
+            return
         self.post_message(self.DataLoaded(loaded, order))
 
     def on_saver_saved(self, message: Saved) -> None:

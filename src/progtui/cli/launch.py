@@ -31,7 +31,12 @@ def _run_app(
     from progtui.app.app import ProgtuiApp
 
     opts = common.options(ctx)
-    ProgtuiApp(database, program=program, today=opts.today, theme=opts.theme, triage=triage).run()
+    app = ProgtuiApp(database, program=program, today=opts.today, theme=opts.theme, triage=triage)
+    app.run()
+    if app.crashed is not None:  # one line and exit status 1 (cli.main), never 0
+        raise app.crashed
+    if app.return_code:
+        raise typer.Exit(app.return_code)
 
 
 def tui(

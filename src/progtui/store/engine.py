@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
-from progtui.errors import StoreError
+from progtui.errors import StoreError, Unavailable
 
 if TYPE_CHECKING:
     import psycopg
@@ -66,13 +66,13 @@ def _prepare_sqlite_file(path: Path) -> None:
         raise StoreError(f"cannot create database {path}: {exc.strerror or exc}") from None
 
 
-def _sqlite_setup(engine: Engine) -> None:
+def _sqlite_setup(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn, record):  # type: ignore[no-untyped-def]
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (pysqlite's is too late)
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         record.info["journal_mode"] = cur.execute("PRAGMA journal_mode=WAL").fetchone()[0]
         cur.close()
 
@@ -186,16 +186,27 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only unit of work (a consistent snapshot on both databases)."""
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+        """A read-only unit of work (a consistent snapshot on both databases).
+
+        Raises Unavailable when the database cannot be reached (see `unavailable`)."""
+        with (
+            reachable(),
+            Session(self.engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One all-or-nothing write transaction: committed on success, rolled back on error.
+        """One all-or-nothing write transaction: committed on success, rolled back on error
+        (Unavailable when the database could not be reached or written).
 
         On PostgreSQL it also notifies the open apps (delivered only if it commits)."""
-        with Session(self.writer, expire_on_commit=False) as session, session.begin():
+        with (
+            reachable(),
+            Session(self.writer, expire_on_commit=False) as session,
+            session.begin(),
+        ):
             yield session
             if not self.is_sqlite:
                 session.execute(text(f"NOTIFY {CHANNEL}"))
@@ -209,7 +220,7 @@ class Database:
     @contextmanager
     def dry_run(self) -> Iterator[Session]:
         """A write transaction that is always rolled back: run a change to see its result."""
-        with Session(self.writer, expire_on_commit=False) as session:
+        with reachable(), Session(self.writer, expire_on_commit=False) as session:
             session.begin()
             try:
                 yield session
@@ -221,9 +232,15 @@ class Database:
 
 
 def open_database(
-    db: str | None = None, *, migrations: Path = MIGRATIONS, create: bool = True
+    db: str | None = None,
+    *,
+    migrations: Path = MIGRATIONS,
+    create: bool = True,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
 ) -> Database:
-    """Open (and create or upgrade) the database at *db*; raise StoreError with one line."""
+    """Open (and create or upgrade) the database at *db*; raise StoreError with one line.
+
+    *busy_timeout_ms*: how long an SQLite write waits for another's lock before it fails."""
     url = resolve_url(db)
     try:
         parsed = make_url(url)
@@ -236,11 +253,16 @@ def open_database(
             raise StoreError(f"no database at {path}")
         _prepare_sqlite_file(path)
     try:
-        engine = create_engine(url, connect_args={"connect_timeout": 10} if not is_sqlite else {})
+        engine = (
+            create_engine(url)
+            if is_sqlite
+            # pre-ping: a connection the server dropped (a restart) is replaced, not used
+            else create_engine(url, connect_args={"connect_timeout": 10}, pool_pre_ping=True)
+        )
     except (ArgumentError, ImportError, SQLAlchemyError) as exc:
         raise StoreError(f"cannot use database {describe(url)}: {exc}") from None
     if is_sqlite:
-        _sqlite_setup(engine)
+        _sqlite_setup(engine, busy_timeout_ms)
     database = Database(url, engine, engine.execution_options(progtui_begin="IMMEDIATE"))
     try:
         migrate(database, migrations)
@@ -259,7 +281,46 @@ def explain(exc: BaseException) -> str:
     line = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
     if "readonly" in line or "read-only" in line:
         return "the database is read-only (" + line + ")"
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in SQLITE_WHY:
+        return f"{SQLITE_WHY[code & 0xFF]} ({line})"
     return line
+
+
+# SQLite's primary result codes of a database that cannot be written just now, and what they
+# mean to a user; every other OperationalError of SQLite ("no such table") is a bug.
+SQLITE_WHY = {
+    5: "the database is locked by another program",  # SQLITE_BUSY, beyond the busy timeout
+    6: "the database is locked by another program",  # SQLITE_LOCKED
+    8: "the database is read-only",  # SQLITE_READONLY
+    10: "the disk cannot be read or written",  # SQLITE_IOERR
+    13: "the disk is full",  # SQLITE_FULL
+    14: "the database file cannot be opened",  # SQLITE_CANTOPEN
+}
+
+
+def unavailable(exc: BaseException) -> bool:
+    """Whether a driver error says the database is out of reach or cannot be written just
+    now, rather than that the program is wrong: on PostgreSQL a lost or refused connection
+    and the server's operational errors (shutdown, disk full, a deadlock), on SQLite a lock
+    held too long, a full or failing disk, a read-only file."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return code is None or code & 0xFF in SQLITE_WHY
+
+
+@contextmanager
+def reachable() -> Iterator[None]:
+    """Turn a driver error saying the database is out of reach into Unavailable, one line."""
+    try:
+        yield
+    except DBAPIError as exc:
+        if not unavailable(exc):
+            raise
+        raise Unavailable(explain(exc)) from exc
 
 
 HEAD = "0010"  # the newest revision in migrations/versions (a test checks they agree)

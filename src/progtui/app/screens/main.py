@@ -80,6 +80,7 @@ class MainScreen(Triage):
     def compose(self) -> ComposeResult:
         yield ProgramHeader(id="header")
         yield Static(id="triage-bar", markup=False)
+        yield Static(id="unreachable", markup=False)
         with Horizontal(id="body"):
             with ContentSwitcher(initial="roadmap"):
                 yield RoadmapPane(id="roadmap")
@@ -99,6 +100,11 @@ class MainScreen(Triage):
 
     def on_unmount(self) -> None:
         self.watcher.close()
+
+    def show_unreachable(self, line: str | None) -> None:
+        bar = self.query_one("#unreachable", Static)
+        bar.update(line or "")
+        bar.set_class(line is not None, "-on")
 
     def shown(self, before: Loaded | None, loaded: Loaded) -> None:
         self.show_all()

@@ -74,8 +74,12 @@ class Triage(Edits):
 
     @work(thread=True, exclusive=True, group="triage")
     def _begin_meeting(self, program: str, attendees: tuple[str, ...]) -> None:
-        with self.database.read() as session:
-            items = services.triage_agenda(session, program=program, today=self.today)
+        try:
+            with self.database.read() as session:
+                items = services.triage_agenda(session, program=program, today=self.today)
+        except ProgtuiError as exc:  # the database out of reach, say
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
         self.post_message(self.AgendaRead(Meeting(program, attendees, items, datetime.now())))
 
     def on_triage_agenda_read(self, message: AgendaRead) -> None:
