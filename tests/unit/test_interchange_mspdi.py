@@ -355,3 +355,26 @@ def test_values_are_checked_by_the_yaml_formats_rules_where_they_were_written() 
 def test_a_cycle_made_by_lifting_links_is_refused_at_the_link() -> None:
     path = DATA / "cycle.xml"
     assert problems(path) == [f"{path}:11:7: dependency cycle: T1 -> T4 -> T1"]
+
+
+@pytest.mark.parametrize(
+    ("start", "finish"),
+    [
+        ("9999-12-31T08:00:00", "9999-12-31T17:00:00"),
+        ("0001-01-02T08:00:00", "0001-01-01T17:00:00"),
+    ],
+)
+def test_dates_at_the_ends_of_the_calendar_are_refused_or_read_never_overflow(
+    tmp_path: Path, start: str, finish: str
+) -> None:
+    """Found by bench/fuzz.py: the split check counted the days between a Finish on 0001-01-01
+    and its Start by stepping before the first day there is."""
+    text = (DATA / "warn-split.xml").read_text()
+    text = text.replace("2027-01-04T08:00:00</Start>", f"{start}</Start>")
+    text = text.replace("2027-01-12T17:00:00", finish)
+    path = tmp_path / "ends.xml"
+    path.write_text(text)
+    try:
+        read_any(path)
+    except InvalidFile as exc:
+        assert all(p.line >= 1 for p in exc.problems)

@@ -416,3 +416,14 @@ def test_an_explicit_tag_that_does_not_fit_its_value_is_a_problem_not_a_crash(
         "@!!timestamp 7: start: '7' is not a valid date",
         "@!!timestamp soon: scores.value: 'soon' is not a valid date",
     ]
+
+
+def test_a_character_yaml_refuses_is_one_line_at_its_position(tmp_path: Path) -> None:
+    """Found by bench/fuzz.py: PyYAML's message for it spans two lines and has no mark."""
+    path = tmp_path / "ctl.yaml"
+    path.write_text("program:\n  key: A\x1b\n")
+    with pytest.raises(InvalidFile) as info:
+        read_program(path)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.col) == (2, 9)
+    assert "\n" not in str(problem) and "control characters" in problem.message

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from yaml import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from progtui import domain as d
 from progtui.analysis.calendar import Calendar
 from progtui.errors import Problem
 from progtui.interchange.mspdi.xml import El
@@ -253,6 +254,8 @@ def split_warning(m: Mapper, t: Task, cal: Calendar) -> None:
     ):
         return
     a, b = t.start.date(), t.finish.date()
+    if b < a or d.day_problem(a) or d.day_problem(b):  # refused by the file's checks
+        return
     if a == b:
         span = _minutes_into_day(t.finish) - _minutes_into_day(t.start)
     else:

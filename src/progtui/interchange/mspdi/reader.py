@@ -129,7 +129,9 @@ def read(
 
 def _days(p: Task, cal: Calendar) -> int:
     start, end = _span(p)
-    return max(cal.working_days(start, end), 1) if start and end else 1
+    if not start or not end or d.day_problem(start) or d.day_problem(end):
+        return 1  # a date the calendar cannot hold: the file's checks refuse it, located
+    return max(cal.working_days(start, end), 1)
 
 
 def _span(p: Task) -> tuple[date | None, date | None]:

@@ -199,8 +199,13 @@ def compose(name: str, text: str) -> MappingNode:
         message = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise _fail(name, f"YAML syntax: {message}", line, col) from None
-    except yaml.YAMLError as exc:
-        raise _fail(name, f"YAML syntax: {exc}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, at a position
+        at = min(max(exc.position, 0), len(text))
+        line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        problem = " ".join(str(exc).splitlines()[0].split())
+        raise _fail(name, f"YAML syntax: {problem}", line, col) from None
+    except yaml.YAMLError as exc:  # one line: the message may hold the input's text
+        raise _fail(name, f"YAML syntax: {' '.join(str(exc).split())}") from None
     if root is None:
         raise _fail(name, "file is empty")
     if not isinstance(root, MappingNode):
