@@ -1,22 +1,31 @@
-"""Fuzz the YAML reader: mutated program files for N minutes.
+"""Fuzz the file readers (YAML and MS Project XML): mutated program files for N minutes.
 
 Every input must either read as a program or be refused with InvalidFile (FILE:LINE:COL
-problems) within the time limit; any other exception is a crash and a too-slow input a hang.
-Each is saved under --out and the run exits 1. Mutations start from the sample programs and a
-small generated one: spans deleted, duplicated or moved, YAML tokens inserted (anchors, tags,
-merge keys, flow brackets, odd scalars), bytes flipped, indentation changed.
+problems, one line each) within the time limit; any other exception is a crash and a too-slow
+input a hang. Each is saved under --out and the run exits 1. YAML mutations start from the
+sample programs and a small generated one: spans deleted, duplicated or moved, YAML tokens
+inserted (anchors, tags, merge keys, flow brackets, odd scalars), bytes flipped, indentation
+changed. MSPDI mutations start from tests/data/mspdi/*.xml, read through read_any: bytes
+(spans, XML tokens: entities, DTDs, CDATA, encodings), elements (deleted, duplicated, moved,
+odd text) and attributes (added, removed, the namespace changed). An MSPDI file that is
+accepted must also import into a fresh SQLite database and export again.
 
     .venv/bin/python bench/fuzz.py [--minutes 10] [--seed 1] [--out fuzz-failures]
+        [--formats yaml,mspdi]
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import random
 import signal
 import sys
+import tempfile
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).parents[1]
 TOKENS = [
@@ -82,6 +91,66 @@ TOKENS = [
     "🚀",
     "漢字",
 ]
+XML_TOKENS = [
+    "<",
+    ">",
+    "</",
+    "/>",
+    "<Task>",
+    "</Task>",
+    "<UID>",
+    "</UID>",
+    "&amp;",
+    "&lt;",
+    "&#0;",
+    "&#x1F680;",
+    "&#99999999;",
+    "&undefined;",
+    "<!DOCTYPE Project [<!ENTITY a 'x'>]>",
+    '<!DOCTYPE Project SYSTEM "file:///etc/passwd">',
+    '<!ENTITY e SYSTEM "file:///etc/passwd">',
+    "<![CDATA[",
+    "]]>",
+    "<!--",
+    "-->",
+    "<?pi x?>",
+    '<?xml version="1.0" encoding="latin-1"?>',
+    '<?xml version="1.0" encoding="UTF-16"?>',
+    ' xmlns="urn:other"',
+    ' xmlns:x="urn:x"',
+    '"',
+    "'",
+    "=",
+    "\x00",
+    "\ufeff",
+    "\u202e",
+    "🚀",
+]
+XML_VALUES = [
+    "",
+    " ",
+    "0",
+    "-1",
+    "1",
+    "2",
+    "99999999999999999999",
+    "1e309",
+    "NaN",
+    "-0",
+    "0.5",
+    "2027-02-30T08:00:00",
+    "2027-01-04",
+    "9999-12-31T23:59:59",
+    "0001-01-01T00:00:00",
+    "PT-8H0M0S",
+    "PT99999999H0M0S",
+    "PT8H",
+    "P1D",
+    "=1+1",
+    "\x1b]0;x\x07",
+    "x" * 300,
+    "漢字",
+]
 LIMIT_SECONDS = 5  # an input taking longer is a hang
 
 
@@ -130,58 +199,187 @@ def mutate(text: str, rnd: random.Random) -> str:
     return text
 
 
+MSPDI_NS = "http://schemas.microsoft.com/project"
+
+
+def mspdi_corpus() -> list[bytes]:
+    return [p.read_bytes() for p in sorted((ROOT / "tests" / "data" / "mspdi").glob("*.xml"))]
+
+
+def mutate_bytes(data: bytes, rnd: random.Random) -> bytes:
+    for _ in range(rnd.randint(1, 4)):
+        n = len(data)
+        if n == 0:
+            return rnd.choice(XML_TOKENS).encode()
+        i, j = sorted(rnd.randrange(n + 1) for _ in range(2))
+        op = rnd.randrange(5)
+        if op == 0:
+            data = data[:i] + data[j : j + rnd.randint(0, 200)] + data[j:]
+        elif op == 1:
+            data = data[:i] + data[i : i + rnd.randint(1, 200)] * rnd.randint(2, 4) + data[i:]
+        elif op == 2:
+            data = data[:i] + rnd.choice(XML_TOKENS).encode() + data[i:]
+        elif op == 3:
+            k = rnd.randrange(n)
+            data = data[:k] + bytes([rnd.randrange(256)]) + data[k + 1 :]
+        else:
+            data = data[:i] + data[i + rnd.randint(1, 50) :]
+    return data
+
+
+def mutate_tree(data: bytes, rnd: random.Random) -> bytes:
+    """Elements and attributes changed on a parsed fixture (one that parses), written again."""
+    try:
+        root = ET.fromstring(data)  # our own fixtures: trusted input
+    except ET.ParseError:
+        return mutate_bytes(data, rnd)
+    for _ in range(rnd.randint(1, 5)):
+        parents = [(p, c) for p in root.iter() for c in p]
+        if not parents:
+            break
+        parent, child = rnd.choice(parents)
+        op = rnd.randrange(8)
+        if op == 0:
+            parent.remove(child)
+        elif op == 1:
+            for _ in range(rnd.randint(1, 3)):
+                parent.insert(list(parent).index(child), _copy(child))
+        elif op == 2:  # moved under another element
+            parent.remove(child)
+            rnd.choice(list(root.iter())).append(child)
+        elif op == 3:
+            child.text = rnd.choice(XML_VALUES)
+        elif op == 4:  # the text of another element of the same name
+            twins = [e for e in root.iter(child.tag) if e is not child]
+            other = rnd.choice(twins or [child])
+            child.text, other.text = other.text, child.text
+        elif op == 5:
+            child.set(rnd.choice(["UID", "x", "xmlns", "{urn:x}y"]), rnd.choice(XML_VALUES))
+        elif op == 6:
+            child.attrib.clear()
+            child.tag = rnd.choice([child.tag, "{urn:other}" + child.tag.split("}")[-1], "Task"])
+        else:
+            ET.SubElement(
+                child, rnd.choice([child.tag, f"{{{MSPDI_NS}}}UID", "Bogus"])
+            ).text = rnd.choice(XML_VALUES)
+    ET.register_namespace("", MSPDI_NS)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=rnd.random() < 0.5)
+
+
+def _copy(element: ET.Element) -> ET.Element:
+    return copy.deepcopy(element)
+
+
+def mutate_mspdi(data: bytes, rnd: random.Random) -> bytes:
+    return mutate_tree(data, rnd) if rnd.random() < 0.6 else mutate_bytes(data, rnd)
+
+
+class Roundtrip:
+    """An accepted MSPDI program imported into a fresh SQLite database and exported again."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.n = 0
+
+    def __call__(self, data: Any) -> None:
+        from progtui import services
+        from progtui.interchange import dump_program
+        from progtui.store.engine import open_database
+
+        self.n += 1
+        path = self.folder / f"roundtrip-{self.n}.db"
+        db = open_database(str(path))
+        try:
+            with db.write() as s:
+                services.import_program(s, data=data, source="fuzz.xml")
+            with db.read() as s:
+                dump_program(services.export_program(s, program=data.program.key))
+        finally:
+            db.dispose()
+            path.unlink(missing_ok=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default="fuzz-failures")
+    parser.add_argument("--formats", default="yaml,mspdi", help="comma-separated: yaml, mspdi")
     a = parser.parse_args()
+    formats = a.formats.split(",")
+    assert set(formats) <= {"yaml", "mspdi"}, a.formats
 
     from progtui.errors import InvalidFile
-    from progtui.interchange import read_program_text
+    from progtui.interchange import read_any, read_program_text
 
     def alarm(signum, frame):  # type: ignore[no-untyped-def]
         raise Hang()
 
     signal.signal(signal.SIGALRM, alarm)
     rnd = random.Random(a.seed)
-    seeds = corpus()
-    counts = {"valid": 0, "refused": 0, "crash": 0, "hang": 0}
+    seeds = {"yaml": corpus() if "yaml" in formats else [], "mspdi": mspdi_corpus()}
+    counts = {f: {"valid": 0, "refused": 0, "crash": 0, "hang": 0} for f in formats}
     slowest = 0.0
     out = Path(a.out)
+    scratch = Path(tempfile.mkdtemp(prefix="progtui-fuzz-"))
+    roundtrip = Roundtrip(scratch)
     end = time.monotonic() + a.minutes * 60
     began = time.monotonic()
     while time.monotonic() < end:
-        text = mutate(rnd.choice(seeds), rnd)
+        fmt = rnd.choice(formats)
+        if fmt == "yaml":
+            case: str | bytes = mutate(rnd.choice(seeds["yaml"]), rnd)
+            suffix = "yaml"
+        else:
+            case = mutate_mspdi(rnd.choice(seeds["mspdi"]), rnd)
+            suffix = "xml"
+        c = counts[fmt]
         start = time.perf_counter()
         signal.alarm(LIMIT_SECONDS)
         try:
-            read_program_text("fuzz.yaml", text)
-            counts["valid"] += 1
+            if isinstance(case, str):
+                read_program_text("fuzz.yaml", case)
+            else:
+                path = scratch / "fuzz.xml"
+                path.write_bytes(case)
+                data, _warnings, _fmt = read_any(path)
+                roundtrip(data)
+            c["valid"] += 1
         except InvalidFile as exc:
-            counts["refused"] += 1
-            assert exc.problems and all(p.line >= 1 and p.col >= 1 for p in exc.problems)
+            c["refused"] += 1
+            assert exc.problems and all(
+                p.line >= 1 and p.col >= 1 and "\n" not in str(p) for p in exc.problems
+            ), exc.problems
         except Hang:
-            counts["hang"] += 1
-            out.mkdir(exist_ok=True)
-            (out / f"hang-{counts['hang']}.yaml").write_text(text)
+            c["hang"] += 1
+            save(out, f"{fmt}-hang-{c['hang']}.{suffix}", case)
         except Exception as exc:
-            counts["crash"] += 1
-            out.mkdir(exist_ok=True)
-            (out / f"crash-{counts['crash']}.yaml").write_text(text)
-            print(f"crash: {type(exc).__name__}: {exc}"[:300], file=sys.stderr)
+            c["crash"] += 1
+            save(out, f"{fmt}-crash-{c['crash']}.{suffix}", case)
+            print(f"{fmt} crash: {type(exc).__name__}: {exc}"[:300], file=sys.stderr)
         finally:
             signal.alarm(0)
         slowest = max(slowest, time.perf_counter() - start)
-    total = sum(counts.values())
     seconds = time.monotonic() - began
-    print(
-        f"fuzzed the YAML reader for {seconds / 60:.1f} min: {total} inputs "
-        f"({total / seconds:.0f}/s), {counts['valid']} valid, {counts['refused']} refused "
-        f"with positions, {counts['crash']} crashes, {counts['hang']} hangs; slowest input "
-        f"{slowest * 1000:.0f} ms"
-    )
-    sys.exit(1 if counts["crash"] or counts["hang"] else 0)
+    failed = 0
+    for fmt, c in counts.items():
+        total = sum(c.values())
+        failed += c["crash"] + c["hang"]
+        print(
+            f"fuzzed the {fmt} reader for {seconds / 60:.1f} min: {total} inputs "
+            f"({total / seconds:.0f}/s), {c['valid']} valid, {c['refused']} refused "
+            f"with positions, {c['crash']} crashes, {c['hang']} hangs"
+        )
+    print(f"slowest input {slowest * 1000:.0f} ms")
+    sys.exit(1 if failed else 0)
+
+
+def save(out: Path, name: str, case: str | bytes) -> None:
+    out.mkdir(exist_ok=True)
+    if isinstance(case, str):
+        (out / name).write_text(case)
+    else:
+        (out / name).write_bytes(case)
 
 
 if __name__ == "__main__":
