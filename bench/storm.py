@@ -13,6 +13,7 @@ the process was killed, is {"done": counts}. A crash is a traceback on stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import sys
@@ -29,14 +30,26 @@ KINDS = ("move", "reallocate", "edit", "undo", "import", "app")
 RETAIL = Path(__file__).parents[1] / "sample_data" / "retail-transformation.yaml"
 
 
+def opened(url: str) -> Any:
+    """The database, waiting while the server is out of reach (StoreError: one line)."""
+    from progtui.errors import StoreError
+    from progtui.store.engine import open_database
+
+    for _ in range(100):
+        try:
+            return open_database(url, create=False)
+        except StoreError:
+            time.sleep(0.2)
+    return open_database(url, create=False)
+
+
 def run(url: str, kind: str, seconds: float, log: Any, rnd: random.Random) -> dict[str, int]:
     from progtui import services
     from progtui.errors import ProgtuiError, Unavailable
     from progtui.interchange import read_program
     from progtui.services import history
-    from progtui.store.engine import open_database
 
-    db = open_database(url, create=False)
+    db = opened(url)
     while True:  # the server may be restarting as this process starts
         try:
             with db.read() as s:
@@ -123,13 +136,13 @@ def run_app(url: str, seconds: float, log: Any, rnd: random.Random) -> dict[str,
     import asyncio
 
     from sqlalchemy import func, select
+    from textual.worker import WorkerCancelled
 
     from progtui import identity
     from progtui.app.app import ProgtuiApp
     from progtui.store import CHG
-    from progtui.store.engine import open_database
 
-    db = open_database(url, create=False)
+    db = opened(url)
     who = identity.current_user()
     counts = {"keys": 0, "saved": 0}
 
@@ -144,18 +157,21 @@ def run_app(url: str, seconds: float, log: Any, rnd: random.Random) -> dict[str,
         except Exception:  # the server restarting: no figure this time
             return None
 
+    async def settle(pilot: Any, delay: float | None = None) -> None:
+        with contextlib.suppress(WorkerCancelled):  # a load superseded by a newer one
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause(delay)
+
     async def drive() -> None:
         app = ProgtuiApp(db, program=PROGRAM, today=TODAY)
         async with app.run_test(size=(120, 40)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("2")
             end = time.monotonic() + seconds
             while time.monotonic() < end:
                 before = batches()
                 await pilot.press(rnd.choice(["down", "up"]), rnd.choice(["J", "K", "J", "u"]))
-                await app.workers.wait_for_complete()
-                await pilot.pause(0.3)
+                await settle(pilot, 0.3)
                 after = batches()
                 counts["keys"] += 1
                 if before is not None and after is not None:

@@ -182,7 +182,9 @@ def test_a_mixed_storm_with_kills_and_a_restart_loses_nothing(
         if backend == "sqlite":
             assert s.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
             assert s.execute(text("PRAGMA foreign_key_check")).all() == []
-    assert counts["app7"]["batches"] >= counts["app7"].get("saved", 0) > 0
+    # the app pressed its keys and ran to the end (its saves may all fall in the outage)
+    assert counts["app7"].get("keys", 0) > 0
+    assert counts["app7"]["batches"] >= counts["app7"]["saved"]
     for data in (final, retail):
         assert sorted(p.rank for p in data.projects) == list(range(1, len(data.projects) + 1))
         read_program_text("again.yaml", dump_program(data))  # passes every check of a file
