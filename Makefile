@@ -38,13 +38,14 @@ check: install-test
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
-# The load and kill tests run bounded here (pyproject's addopts deselect `soak`) ...
+# The load, kill and storm tests run bounded here (pyproject's addopts deselect `soak`), and
+# a minute of the fuzzer ...
 test: system-packages check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# ... and only their long versions here (about a minute and a half on 2 cores).
+# ... and only their long versions here (about seven minutes on 2 cores); -s shows the counts.
 soak: system-packages install-test
-	$(BIN)/python -m pytest -m soak $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m soak -s $(PYTEST_ARGS)
 
 bench: install-test
 	$(BIN)/python bench/run.py
