@@ -383,3 +383,33 @@ def test_a_lock_held_too_long_is_unavailable_and_a_missing_table_stays_a_bug(
     with pytest.raises(OperationalError, match="no such table"), db.read() as s:
         s.execute(text("SELECT * FROM no_such_table"))
     db.dispose()
+
+
+def test_a_closed_watcher_answers_no_change_and_a_poll_never_overlaps_the_close(
+    tmp_path: Path,
+) -> None:
+    """The app polls its watcher in a worker thread and closes it when its screen goes: a
+    connection closed under a running query took the process down (a segfault in sqlite3)."""
+    import threading
+
+    db = open_database(str(tmp_path / "w.db"))
+    watcher = db.watcher()
+    errors: list[BaseException] = []
+    started = threading.Event()
+
+    def poll() -> None:
+        started.set()
+        try:
+            for _ in range(20_000):
+                watcher.changed()
+        except BaseException as exc:  # pragma: no cover - what the test is for
+            errors.append(exc)
+
+    thread = threading.Thread(target=poll)
+    thread.start()
+    started.wait()
+    watcher.close()
+    thread.join()
+    assert errors == []
+    assert watcher.changed() is False
+    db.dispose()

@@ -94,16 +94,24 @@ class Watcher:
         import threading
 
         self.lock = threading.Lock()
+        self.closed = False
 
     def changed(self) -> bool:
         with self.lock:
-            return self._changed()
+            return not self.closed and self._changed()
 
     def _changed(self) -> bool:
         raise NotImplementedError
 
     def close(self) -> None:
-        """Stop watching."""
+        """Stop watching: after a poll that is running ends, never while (a connection closed
+        under a query in another thread takes the process down with it)."""
+        with self.lock:
+            self.closed = True
+            self._close()
+
+    def _close(self) -> None:
+        """Close what the watcher holds (the lock is held)."""
 
 
 class SqliteWatcher(Watcher):
@@ -125,7 +133,7 @@ class SqliteWatcher(Watcher):
         changed, self.version = now != self.version, now
         return changed
 
-    def close(self) -> None:
+    def _close(self) -> None:
         self.conn.close()
 
 
@@ -163,7 +171,7 @@ class PostgresWatcher(Watcher):
             self.conn = None
             return True
 
-    def close(self) -> None:
+    def _close(self) -> None:
         if self.conn is not None:
             self.conn.close()
 
