@@ -15,6 +15,7 @@ from progtui.analysis import analyze
 from progtui.analysis.agenda import Item, agenda
 from progtui.errors import NotFound
 from progtui.services.audit import ChangeRecord, changes
+from progtui.services.steering import recent_reports
 from progtui.store import CHG, P
 
 
@@ -56,17 +57,7 @@ class Meeting:
 
 def triage_agenda(session: Session, *, program: str, today: date) -> list[Item]:
     """The agenda, with the projects amber in the last two reports."""
-    pid = store.program_id(session, program)
-    last_two = (
-        session.execute(
-            select(store.REP.c.health)
-            .where(store.REP.c.program_id == pid)
-            .order_by(store.REP.c.id.desc())
-            .limit(2)
-        )
-        .scalars()
-        .all()
-    )
+    last_two = recent_reports(session, store.program_id(session, program), "health", 2)
     amber: frozenset[str] = frozenset()
     if len(last_two) == 2 and all(last_two):
         a, b = (json.loads(x) for x in last_two)

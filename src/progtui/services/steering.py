@@ -103,15 +103,17 @@ def report_history(
     session: Session, *, program: str, last: int = 6
 ) -> tuple[dict[str, float | None], ...]:
     """The KPIs the last few steering reports showed, oldest first."""
-    pid = store.program_id(session, program)
-    rows = (
+    rows = recent_reports(session, store.program_id(session, program), "kpis", last)
+    return tuple(json.loads(k) for k in reversed(rows))
+
+
+def recent_reports(session: Session, pid: int, column: str, last: int) -> list[str]:
+    """One JSON column (kpis or health) of a program's newest *last* reports, newest first."""
+    return list(
         session.execute(
-            select(store.REP.c.kpis)
+            select(store.REP.c[column])
             .where(store.REP.c.program_id == pid)
             .order_by(store.REP.c.id.desc())
             .limit(last)
-        )
-        .scalars()
-        .all()
+        ).scalars()
     )
-    return tuple(json.loads(k) for k in reversed(rows))
