@@ -4,8 +4,10 @@ people of older databases."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from conftest import GLOBAL_LAUNCH, RETAIL, cli, load
@@ -215,3 +217,97 @@ def test_a_person_changed_from_another_program_since_the_screen_was_loaded_is_re
     assert [(p.capacity, p.role) for p in plt.people if p.key == "farid"] == [
         (0.8, "Supply chain lead")
     ]
+
+
+TWO = """\
+program: {key: KEY, name: Program KEY, start: 2027-03-01, end: 2027-03-31}
+people:
+  - {key: pat, name: Pat Lee, capacity: 1.0}
+  - {key: KEY-own, name: Own person, capacity: 1.0}
+projects:
+  - {key: X, name: X, status: active, priority: 1, start: 2027-03-01, end: 2027-03-31,
+     allocations: [{person: pat, fte: 0.6}]}
+  - {key: C, name: C, status: cancelled, priority: 2, start: 2027-03-01, end: 2027-03-31,
+     allocations: [{person: pat, fte: 0.9}]}
+"""
+
+
+def test_a_person_at_0_6_in_each_of_two_programs_is_over_allocated_in_both(
+    tmp_path: Path,
+) -> None:
+    """SPEC 6 by hand: pat works 0.6 in A and 0.6 in B over all of March 2027 (and 0.9 on a
+    cancelled project in each, which counts nowhere): 1.2 of a capacity of 1.0 in both."""
+    from progtui.analysis import analyze
+
+    files = []
+    for key in ("A", "B"):
+        path = tmp_path / f"{key}.yaml"
+        path.write_text(TWO.replace("KEY", key))
+        files.append(str(path))
+    url = str(tmp_path / "p.db")
+    assert cli("--db", url, "import", *files).code == 0, "import"
+    db = open_database(url)
+    with db.read() as s:
+        a = analyze(services.load_program(s, program="A"), date(2027, 3, 15))
+        b = analyze(services.load_program(s, program="B"), date(2027, 3, 15))
+    db.dispose()
+    for mine, other in ((a, "B"), (b, "A")):
+        (march,) = next(pl for pl in mine.capacity if pl.key == "pat").months
+        assert march.month == "2027-03"
+        assert march.demand == pytest.approx(1.2) and march.over
+        assert march.own == pytest.approx(0.6)
+        assert march.elsewhere == (pytest.approx((other, 0.6)),)  # type: ignore[comparison-overlap]
+        assert mine.projects[0].health is not None and mine.projects[0].health.rag != "green"
+    result = cli("--db", url, "capacity", "A", "--format", "json")
+    assert '"this_program": 0.6' in result.out and '"program": "B", "demand": 0.6' in result.out
+
+
+def test_demand_in_a_program_the_viewer_may_not_read_is_counted_but_never_named(
+    tmp_path: Path,
+) -> None:
+    from progtui.analysis import analyze
+
+    url = str(tmp_path / "p.db")
+    a, b = tmp_path / "A.yaml", tmp_path / "B.yaml"
+    a.write_text(TWO.replace("KEY", "A"))
+    b.write_text(
+        TWO.replace("KEY", "B").replace(
+            "name: Program B,", "name: Program B, owner: bob, access: {editors: [], viewers: []},"
+        )
+    )
+    set_user("bob")
+    assert cli("--db", url, "import", str(a), str(b)).code == 0
+    set_user("alice")
+    db = open_database(url)
+    with db.read() as s:
+        data = services.load_program(s, program="A")
+    db.dispose()
+    assert {(e.program, e.project) for e in data.elsewhere} == {(None, None)}
+    (march,) = next(
+        pl for pl in analyze(data, date(2027, 3, 15)).capacity if pl.key == "pat"
+    ).months
+    assert march.over and march.elsewhere == (("other programs", pytest.approx(0.6)),)
+    shown = cli("--db", url, "capacity", "A", "--format", "json").out
+    assert "Program B" not in shown and '"B"' not in shown and '"other programs"' in shown
+
+
+def test_people_lists_the_organisation_with_each_ones_load_by_program(tmp_path: Path) -> None:
+    import json
+
+    url = str(tmp_path / "p.db")
+    for key in ("A", "B"):
+        (tmp_path / f"{key}.yaml").write_text(TWO.replace("KEY", key))
+    assert cli("--db", url, "import", str(tmp_path / "A.yaml"), str(tmp_path / "B.yaml")).code == 0
+    shown = json.loads(cli("--db", url, "people", "--format", "json").out)
+    pat = next(p for p in shown["people"] if p["key"] == "pat")
+    assert pat["programs"] == ["A", "B"]
+    assert [(m["month"], m["over"]) for m in pat["months"]] == [("2027-03", True)]
+    march = pat["months"][0]
+    assert march["demand"] == pytest.approx(1.2)
+    assert [(x["program"], x["demand"]) for x in march["by_program"]] == [
+        ("A", pytest.approx(0.6)),
+        ("B", pytest.approx(0.6)),
+    ]
+    assert [p["key"] for p in shown["people"]] == ["A-own", "B-own", "pat"]
+    table = cli("--db", url, "people").out
+    assert "pat" in table and "A, B" in table and "!120%" in table

@@ -149,6 +149,9 @@ def capacity(people: tuple[PersonLoad, ...]) -> dict[str, Any]:
                         "demand": m.demand,
                         "utilization": m.utilization,
                         "over": m.over,
+                        # SPEC 6: the demand is the whole; this program's share and the rest
+                        "this_program": m.own,
+                        "elsewhere": [{"program": k, "demand": x} for k, x in m.elsewhere],
                     }
                     for m in pe.months
                 ],

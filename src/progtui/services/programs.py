@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -75,12 +75,31 @@ def check_program(session: Session, *, program: str) -> None:
 
 
 def export_program(session: Session, *, program: str) -> d.ProgramData:
-    return store.load_program(session, program)
+    """The program as a file holds it (without what its people carry elsewhere)."""
+    return replace(store.load_program(session, program), elsewhere=())
 
 
 def load_program(session: Session, *, program: str) -> d.ProgramData:
     """The whole program as a snapshot (plain frozen data, safe to hand to the UI)."""
     return store.load_program(session, program)
+
+
+def organisation(session: Session) -> d.ProgramData:
+    """The database's people and all their allocations, as a program of no projects whose
+    people carry everything "elsewhere": analysis.capacity gives then each person's whole
+    load per month, split by program (SPEC 6), from the first allocation to the last. The
+    calendar is Monday to Friday without holidays (a person belongs to no one program's)."""
+    people, allocations = store.load_organisation(session)
+    return d.ProgramData(
+        program=d.Program(
+            key="",
+            name="the organisation",
+            start=min((a.start for a in allocations), default=None),
+            end=max((a.end for a in allocations), default=None),
+        ),
+        people=people,
+        elsewhere=allocations,
+    )
 
 
 def list_programs(session: Session) -> list[store.ProgramSummary]:

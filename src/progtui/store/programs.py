@@ -591,6 +591,55 @@ def _load(session: Session, key: str) -> d.ProgramData:
         ),
         decisions=tuple(d.Decision(x.when, x.who, x.text, tuple(about[x.id])) for x in decisions),
         baselines=load_baselines(session, pid),
+        elsewhere=load_elsewhere(session, pid),
+    )
+
+
+def load_elsewhere(session: Session, pid: int) -> tuple[d.Elsewhere, ...]:
+    """The allocations of program *pid*'s people in other programs, to projects that are not
+    cancelled, with their dates filled in; programs this account may not read unnamed."""
+    mine = select(PPL.c.person_id).where(PPL.c.program_id == pid).scalar_subquery()
+    return _allocations(session, ALLOC.c.person_id.in_(mine), PRJ.c.program_id != pid)
+
+
+def load_organisation(session: Session) -> tuple[tuple[d.Person, ...], tuple[d.Elsewhere, ...]]:
+    """Every person of the database by key, and every allocation of theirs to a project that
+    is not cancelled (named only in the programs this account may read)."""
+    people = tuple(
+        d.Person(x.key, x.name, x.role, x.capacity, x.cost_rate)
+        for x in session.execute(select(PER).order_by(PER.c.key)).all()
+    )
+    return people, _allocations(session)
+
+
+def _allocations(session: Session, *where: Any) -> tuple[d.Elsewhere, ...]:
+    rows = session.execute(
+        select(
+            PER.c.key,
+            ALLOC.c.fte,
+            func.coalesce(ALLOC.c.start, PRJ.c.start),
+            func.coalesce(ALLOC.c.end, PRJ.c.end),
+            P.c.id,
+            P.c.key,
+            PRJ.c.key,
+        )
+        .join(PRJ, PRJ.c.id == ALLOC.c.project_id)
+        .join(P, P.c.id == PRJ.c.program_id)
+        .join(PER, PER.c.id == ALLOC.c.person_id)
+        .where(PRJ.c.status != "cancelled", *where)
+        .order_by(P.c.key, PRJ.c.rank, ALLOC.c.id)
+    ).all()
+    if not rows:
+        return ()
+    who = current_user()
+    readable: dict[int, bool] = {}
+    for _, _, _, _, other, _, _ in rows:
+        if other not in readable:
+            owner = session.execute(select(P.c.owner).where(P.c.id == other)).scalar()
+            readable[other] = may(access_of(session, other), owner, who, write=False)
+    return tuple(
+        d.Elsewhere(person, fte, start, end, *((program, project) if readable[other] else ()))
+        for person, fte, start, end, other, program, project in rows
     )
 
 
