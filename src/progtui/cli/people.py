@@ -139,42 +139,15 @@ def people(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     from progtui import services
     from progtui.analysis.calendar import Calendar
     from progtui.analysis.capacity import capacity as loads
+    from progtui.reports import status as report
 
     with common.session(ctx, create=True) as session:
         org = services.organisation(session)
     people = tuple(loads(org, Calendar(())))
-    by_key = {p.key: p for p in org.people}
-    programs = {
-        pe.key: sorted({e.program or "other programs" for e in org.elsewhere if e.person == pe.key})
-        for pe in org.people
-    }
     if fmt is Format.json:
-        common.json(
-            {
-                "people": [
-                    {
-                        "key": pl.key,
-                        "name": by_key[pl.key].name,
-                        "role": by_key[pl.key].role,
-                        "capacity": pl.capacity,
-                        "cost_rate": by_key[pl.key].cost_rate,
-                        "programs": programs[pl.key],
-                        "months": [
-                            {
-                                "month": m.month,
-                                "demand": m.demand,
-                                "utilization": m.utilization,
-                                "over": m.over,
-                                "by_program": [{"program": k, "demand": x} for k, x in m.elsewhere],
-                            }
-                            for m in pl.months
-                        ],
-                    }
-                    for pl in people
-                ]
-            }
-        )
+        common.json(report.organisation(org, people))
         return
+    by_key = {p.key: p for p in org.people}
     from rich.text import Text
 
     months = [m.month for m in people[0].months] if people else []
@@ -185,7 +158,7 @@ def people(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
                 pl.key,
                 by_key[pl.key].name,
                 f"{pl.capacity:g}",
-                ", ".join(programs[pl.key]),
+                ", ".join(report.programs_of(org, pl.key)),
                 *(
                     Text(
                         ("!" if m.over else "")
