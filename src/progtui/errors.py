@@ -31,6 +31,15 @@ class PersonDisagrees(Refused):
         )
 
 
+class LinkMissing(Refused):
+    """A dependency on another program's project that the database does not hold: the
+    reader's caller locates *field* (program or project) of dependency *index* of *project*."""
+
+    def __init__(self, project: str, index: int, field: str, message: str):
+        self.project, self.index, self.field = project, index, field
+        super().__init__(message)
+
+
 def _shown(value: object) -> str:
     return "none" if value is None else repr(value) if isinstance(value, str) else f"{value}"
 

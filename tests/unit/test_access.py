@@ -214,6 +214,7 @@ COMMANDS: dict[str, list[tuple[str, list[str]]]] = {
     "status": [("read", ["status", "GLX"])],
     "impact": [("read", ["impact", "GLX", "FR-PKG", "5"])],
     "capacity": [("read", ["capacity", "GLX"])],
+    "people": [("none", [])],  # the organisation: hidden programs unnamed (test_portfolio_people)
     "sample": [("none", [])],
 }
 

@@ -12,7 +12,7 @@ import typer
 
 from progtui.cli import common
 from progtui.cli.common import Format, FormatOpt, ProgramArg
-from progtui.errors import InvalidFile, PersonDisagrees, Problem, ProgtuiError
+from progtui.errors import InvalidFile, LinkMissing, PersonDisagrees, Problem, ProgtuiError
 
 if TYPE_CHECKING:
     from progtui.domain import ProgramData
@@ -135,7 +135,7 @@ def import_(
       progtui import plan.xml --key WEB --level 2
     """
     from progtui import services
-    from progtui.interchange import locate_person
+    from progtui.interchange import locate_dependency, locate_person
 
     read, problems = _read_each(files, fmt, key, level)
     if problems:
@@ -144,24 +144,31 @@ def import_(
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
         raise ProgtuiError(f"program {dupes[0]} is in more than one of the files")
+    found = {data.program.key: (path, read_as) for path, data, read_as in read}
     with common.session(ctx, write=True, create=True) as session:
-        results = []
-        for path, data, read_as in read:
-            try:
-                results.append(
-                    services.import_program(
-                        session,
-                        data=data,
-                        replace=replace,
-                        source=path.name,
-                        update_people=update_people,
-                    )
+        try:
+            results = services.import_programs(
+                session,
+                programs=[(data, path.name) for path, data, _ in read],
+                replace=replace,
+                update_people=update_people,
+            )
+        except (PersonDisagrees, LinkMissing) as exc:  # located in the file that says so
+            path, read_as = found[getattr(exc, "program")]  # noqa: B009 (set by services)
+            where = (
+                locate_person(path, exc.key, exc.field, fmt=read_as, key=key, level=_level(level))
+                if isinstance(exc, PersonDisagrees)
+                else locate_dependency(
+                    path,
+                    exc.project,
+                    exc.index,
+                    exc.field,
+                    fmt=read_as,
+                    key=key,
+                    level=_level(level),
                 )
-            except PersonDisagrees as exc:  # located in the file that says otherwise
-                where = locate_person(
-                    path, exc.key, exc.field, fmt=read_as, key=key, level=_level(level)
-                )
-                raise InvalidFile([Problem(str(path), *where, str(exc))]) from None
+            )
+            raise InvalidFile([Problem(str(path), *where, str(exc))]) from None
     for r in results:
         verb = "replaced" if r.replaced else "imported"
         common.out(f"{verb} {r.key} ({r.projects} projects) into {common.where(ctx)}")

@@ -11,6 +11,7 @@ from progtui.errors import Problem
 from progtui.interchange.mspdi import KIND as MSPDI_KIND
 from progtui.interchange.mspdi import Level, default_key, is_xml, read_mspdi, read_mspdi_bytes
 from progtui.interchange.yaml import dump_program, read_program, read_program_text, write_program
+from progtui.interchange.yaml.reader import ParsedFile
 from progtui.interchange.yaml.source import MAX_BYTES, decode_utf8, read_bytes
 
 FileFormat = Literal["yaml", "mspdi"]
@@ -62,6 +63,34 @@ def locate_person(
     """Where a file that was read as *fmt* writes *field* of *person* (its entry, when the
     field is not written; 1:1 when the person is not found): to locate a refusal that comes
     after reading, such as a person who differs from the database's (SPEC 6)."""
+    for item in _parsed(path, fmt, key, level).sections.get("people", []):
+        if item.key == person:
+            return item.at(field)
+    return 1, 1
+
+
+def locate_dependency(
+    path: str | os.PathLike[str],
+    project: str,
+    index: int,
+    field: str,
+    *,
+    fmt: FileFormat,
+    key: str | None = None,
+    level: Level = 1,
+) -> tuple[int, int]:
+    """Where a file writes dependency *index* of *project* (to locate a link the database
+    cannot resolve, such as another program's project it does not hold)."""
+    for item in _parsed(path, fmt, key, level).sections.get("projects", []):
+        if item.key == project:
+            deps = item.children.get("depends_on", [])
+            return deps[index].at(field) if index < len(deps) else item.at()
+    return 1, 1
+
+
+def _parsed(
+    path: str | os.PathLike[str], fmt: FileFormat, key: str | None, level: Level
+) -> ParsedFile:
     from progtui.interchange.mspdi.reader import read as read_mspdi_tree
     from progtui.interchange.mspdi.xml import parse as parse_xml
     from progtui.interchange.yaml.reader import parse as parse_yaml
@@ -69,12 +98,6 @@ def locate_person(
     name = os.fspath(path)
     data = read_bytes(path)
     if fmt == "mspdi":
-        parsed = read_mspdi_tree(
-            name, parse_xml(name, data), key=key or default_key(path), level=level
-        )[0]
-    else:
-        parsed = parse_yaml(name, decode_utf8(name, data))[0]
-    for item in parsed.sections.get("people", []):
-        if item.key == person:
-            return item.at(field)
-    return 1, 1
+        root = parse_xml(name, data)
+        return read_mspdi_tree(name, root, key=key or default_key(path), level=level)[0]
+    return parse_yaml(name, decode_utf8(name, data))[0]

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import Table, delete, func, insert, select
@@ -17,7 +18,7 @@ from sqlmodel import Session
 
 from progtui import domain as d
 from progtui.domain import may
-from progtui.errors import AccessDenied, NotFound, PersonDisagrees
+from progtui.errors import AccessDenied, LinkMissing, NotFound, PersonDisagrees, Refused
 from progtui.gcpause import paused
 from progtui.identity import current_user
 from progtui.store import tables as m
@@ -310,7 +311,7 @@ def _save(
         milestones += [
             dict(project_id=xid, name=ms.name, due=ms.due, done=ms.done) for ms in x.milestones
         ]
-        deps += [
+        deps += [  # links to other programs' projects: link_external, once all are in
             dict(
                 program_id=pid,
                 predecessor_id=project_ids[dp.project],
@@ -319,6 +320,7 @@ def _save(
                 lag=dp.lag,
             )
             for dp in x.depends_on
+            if dp.program is None
         ]
         allocs += [
             dict(
@@ -374,6 +376,141 @@ def _save(
     for b in data.baselines:
         save_baseline(session, pid, b)
     return pid, updates
+
+
+def link_external(session: Session, pid: int, data: d.ProgramData) -> None:
+    """Make program *pid*'s links to other programs' projects (LinkMissing for one the
+    database does not hold), in the order of the file, after its own."""
+    ids = dict(session.execute(select(PRJ.c.key, PRJ.c.id).where(PRJ.c.program_id == pid)).all())
+    _insert_plain(
+        session,
+        DEP,
+        [
+            dict(
+                program_id=pid,
+                predecessor_id=_external(session, x.key, i, dp),
+                successor_id=ids[x.key],
+                type=dp.type,
+                lag=dp.lag,
+            )
+            for x in data.projects
+            for i, dp in enumerate(x.depends_on)
+            if dp.program is not None
+        ],
+    )
+
+
+def _external(session: Session, project: str, index: int, dp: d.Dependency) -> int:
+    """The id of another program's project that a dependency names (LinkMissing if none)."""
+    other = session.execute(select(P.c.id).where(P.c.key == dp.program)).scalar()
+    if other is None:
+        raise LinkMissing(
+            project,
+            index,
+            "program",
+            f"project {project} depends on program '{dp.program}', which the database does not "
+            "hold: import it first, or in the same import",
+        )
+    found: int | None = session.execute(
+        select(PRJ.c.id).where(PRJ.c.program_id == other, PRJ.c.key == dp.project)
+    ).scalar()
+    if found is None:
+        raise LinkMissing(
+            project,
+            index,
+            "project",
+            f"project {project} depends on '{dp.project}' of {dp.program}, which has no such "
+            "project",
+        )
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A link of another program's project to one of this program's (kept across --replace)."""
+
+    program_id: int
+    program: str
+    successor_id: int
+    successor: str
+    predecessor: str
+    type: str
+    lag: int
+
+
+def links_into(session: Session, pid: int) -> list[Incoming]:
+    """The links of other programs' projects to program *pid*'s, in their order."""
+    pred, succ = PRJ.alias("pred"), PRJ.alias("succ")
+    rows = session.execute(
+        select(DEP.c.program_id, P.c.key, succ.c.id, succ.c.key, pred.c.key, DEP.c.type, DEP.c.lag)
+        .join(pred, pred.c.id == DEP.c.predecessor_id)
+        .join(succ, succ.c.id == DEP.c.successor_id)
+        .join(P, P.c.id == DEP.c.program_id)
+        .where(pred.c.program_id == pid, DEP.c.program_id != pid)
+        .order_by(DEP.c.id)
+    ).all()
+    return [Incoming(*r) for r in rows]
+
+
+def relink(session: Session, pid: int, key: str, incoming: list[Incoming]) -> None:
+    """Link other programs' projects again to the replaced program *pid*'s, by key; refuse
+    the replacement when one of those projects is gone from it."""
+    ids = dict(session.execute(select(PRJ.c.key, PRJ.c.id).where(PRJ.c.program_id == pid)).all())
+    for x in incoming:
+        if x.predecessor not in ids:
+            raise Refused(
+                f"project {x.successor} of {x.program} depends on {key}'s project "
+                f"'{x.predecessor}', which the new {key} does not have: keep it, or remove "
+                f"that dependency from {x.program} first"
+            )
+    _insert_plain(
+        session,
+        DEP,
+        [
+            dict(
+                program_id=x.program_id,
+                predecessor_id=ids[x.predecessor],
+                successor_id=x.successor_id,
+                type=x.type,
+                lag=x.lag,
+            )
+            for x in incoming
+        ],
+    )
+
+
+def check_program_cycles(session: Session, pid: int) -> None:
+    """Refuse a cycle through programs (SPEC 6: the portfolio is analysed in topological
+    order of programs), named with program keys and a link of each step. Only the cycles
+    through program *pid* are looked for."""
+    pred, succ = PRJ.alias("pred"), PRJ.alias("succ")
+    cross = session.execute(
+        select(pred.c.program_id, pred.c.key, succ.c.program_id, succ.c.key)
+        .join(DEP, DEP.c.predecessor_id == pred.c.id)
+        .join(succ, succ.c.id == DEP.c.successor_id)
+        .where(pred.c.program_id != succ.c.program_id)
+        .order_by(DEP.c.id)
+    ).all()
+    if not cross:
+        return
+    from progtui.analysis.graph import cycles, dependency_graph
+
+    example: dict[tuple[int, int], tuple[str, str]] = {}
+    for a, x, b, y in cross:
+        example.setdefault((a, b), (x, y))
+    keys = dict(session.execute(select(P.c.id, P.c.key)).all())
+    graph = dependency_graph((keys[a], keys[b]) for a, b in example)
+    for knot in cycles(graph):
+        if keys[pid] not in knot:
+            continue
+        ids = {v: k for k, v in keys.items()}
+        steps = []
+        for a, b in pairwise(knot):
+            x, y = example[(ids[a], ids[b])]
+            steps.append(f"{b}/{y} needs {a}/{x}")
+        raise Refused(
+            "dependency cycle across programs: " + " -> ".join(knot) + f" ({'; '.join(steps)})"
+        )
 
 
 def save_baseline(session: Session, pid: int, b: d.Baseline) -> None:
@@ -436,13 +573,39 @@ def load_baselines(session: Session, pid: int) -> tuple[d.Baseline, ...]:
 
 
 def load_program(session: Session, key: str) -> d.ProgramData:
-    """The whole program as a snapshot (plain frozen data, safe to hand to the UI)."""
+    """The whole program as a snapshot (plain frozen data, safe to hand to the UI), with
+    what its people carry elsewhere and the programs its links to others reach."""
     with paused():
-        return _load(session, key)
+        pid = program_id(session, key)
+        data = _load(session, pid)
+        above = upstream_ids(session, pid)
+        if not above:
+            return data
+        return replace(
+            data, upstream=tuple(replace(_load(session, u), elsewhere=()) for u in above)
+        )
 
 
-def _load(session: Session, key: str) -> d.ProgramData:
-    pid = program_id(session, key)
+def upstream_ids(session: Session, pid: int) -> list[int]:
+    """The programs that program *pid*'s links to other programs reach, directly or through
+    others (whether or not this account may read them: their dates bound this one's)."""
+    pred = PRJ.alias("pred")
+    seen, todo = {pid}, [pid]
+    out: list[int] = []
+    while todo:
+        rows = session.execute(
+            select(pred.c.program_id)
+            .distinct()
+            .join(DEP, DEP.c.predecessor_id == pred.c.id)
+            .where(DEP.c.program_id.in_(todo), pred.c.program_id.not_in(seen))
+        ).scalars()
+        todo = [r for r in rows if r not in seen]
+        seen.update(todo)
+        out += todo
+    return out
+
+
+def _load(session: Session, pid: int) -> d.ProgramData:
     ex = session.execute
     p = ex(select(P).where(P.c.id == pid)).one()
     holidays = tuple(
@@ -496,12 +659,25 @@ def _load(session: Session, key: str) -> d.ProgramData:
     ).all():
         ms_of[xid].append(milestone(name, due, done))
     dep_of, dependency = by_project["dep"], d.Dependency
+    external = {  # another program's projects this one depends on (SPEC 6)
+        xid: (program, key)
+        for xid, key, program in ex(
+            select(PRJ.c.id, PRJ.c.key, P.c.key)
+            .join(P, P.c.id == PRJ.c.program_id)
+            .join(DEP, DEP.c.predecessor_id == PRJ.c.id)
+            .where(DEP.c.program_id == pid, PRJ.c.program_id != pid)
+        ).all()
+    }
     for pred, succ, kind, lag in ex(
         select(DEP.c.predecessor_id, DEP.c.successor_id, DEP.c.type, DEP.c.lag)
         .where(DEP.c.program_id == pid)
         .order_by(DEP.c.id)
     ).all():
-        dep_of[succ].append(dependency(project_key[pred], kind, lag))
+        if pred in external:
+            program, key = external[pred]
+            dep_of[succ].append(dependency(key, kind, lag, program))
+        else:
+            dep_of[succ].append(dependency(project_key[pred], kind, lag))
     alloc_of, allocation = by_project["alloc"], d.Allocation
     for xid, person, fte, start, end in ex(
         select(ALLOC.c.project_id, ALLOC.c.person_id, ALLOC.c.fte, ALLOC.c.start, ALLOC.c.end)

@@ -249,11 +249,13 @@ def _project(out: list[str], pr: d.Project) -> None:
     if pr.depends_on:
         out.append("    depends_on:")
         for dep in pr.depends_on:
-            if dep.type == "FS" and dep.lag == 0:
+            if dep.type == "FS" and dep.lag == 0 and dep.program is None:
                 out.append(f"      - {_scalar(dep.project)}")
             else:
+                other = {"program": dep.program} if dep.program else {}
                 out.append(
-                    "      - " + _flow({"project": dep.project, "type": dep.type, "lag": dep.lag})
+                    "      - "
+                    + _flow({**other, "project": dep.project, "type": dep.type, "lag": dep.lag})
                 )
     if pr.milestones:
         out.append("    milestones:")
