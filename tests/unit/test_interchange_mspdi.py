@@ -253,7 +253,7 @@ WARNINGS = {
     ],
     "warn-constraint.xml": [
         "7:7: warning: task 1 'A' has the constraint 'start no earlier than' "
-        "(2027-01-11T08:00:00), which progtui does not carry (it schedules as soon as possible)"
+        "(2027-01-06T08:00:00), which progtui does not carry (it schedules as soon as possible)"
     ],
     "warn-elapsed.xml": [
         "7:7: warning: task 1 'A' has an elapsed duration; taken as the working days between "

@@ -37,10 +37,12 @@ def read_people(m: Mapper) -> tuple[list[Item], dict[str, str]]:
                 "(only work resources become people)",
             )
             continue
-        key = _person_key(name, taken) or f"R{uid}"
+        key = m.custom_key(el, taken) or _person_key(name, taken) or f"R{uid}"
         taken.add(key)
         keys[uid] = key
         data: dict[str, Any] = {"key": key, "name": name or f"Resource {uid}"}
+        if el.get("Group"):
+            data["role"] = el.get("Group")
         units = m.number(el, "MaxUnits")
         if units is not None:
             data["capacity"] = units
