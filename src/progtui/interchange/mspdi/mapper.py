@@ -111,6 +111,7 @@ class Mapper:
             if f
         }
         self.keys: dict[str, str] = {}  # project task UID -> its project's key
+        self.other_baselines: set[str] = set()  # baselines 1-10 already warned
 
     def custom_key(self, el: El, taken: set[str]) -> str | None:
         """The key written in the element's "progtui key" custom field (progtui's export),
@@ -241,6 +242,22 @@ class Mapper:
                 self.at(el, "DurationFormat"),
                 f"{what} has an elapsed duration; taken as the working days between its dates",
             )
+        deadline = el.get("Deadline")
+        if deadline:
+            self.warn(
+                self.at(el, "Deadline"),
+                f"{what} has a deadline ({deadline[:10]}), which progtui does not carry "
+                "(a program has an end, a project none)",
+            )
+        for b in el.all("Baseline"):
+            number = b.get("Number") or "0"
+            if number != "0" and number not in self.other_baselines:
+                self.other_baselines.add(number)
+                self.warn(
+                    b.pos,
+                    f"baseline {number} (first here, at {what}) is not carried: only baseline 0 "
+                    "becomes a progtui baseline",
+                )
         cal = el.get("CalendarUID")
         if cal and cal != "-1":
             self.warn(
