@@ -50,8 +50,8 @@ def read_mspdi_bytes(
     name: str, data: bytes, *, key: str, level: Level = 1
 ) -> tuple[d.ProgramData, list[Problem]]:
     """Map MSPDI bytes (*name* locates problems) through the YAML format's checks."""
-    root = parse(name, data)
-    with paused():
+    with paused():  # a million elements: the collector would rescan them again and again
+        root = parse(name, data)
         parsed, problems, warnings = read(name, root, key=key, level=level)
         program, more = build(parsed, field_problems=bool(problems))
     problems += more

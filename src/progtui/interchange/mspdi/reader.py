@@ -118,13 +118,17 @@ def read(
             if old is None or _bound(new, dp, ds) > _bound(old, dp, ds):
                 links[(pred.uid, succ.uid)] = new
 
+    into: dict[str, dict[str, _Link]] = {}  # successor -> predecessor -> the link
+    for (pred_uid, succ_uid), ln in links.items():
+        into.setdefault(succ_uid, {})[pred_uid] = ln
     people, person_keys = read_people(m)
     assignments = read_assignments(m, owner, person_keys)
     out = ParsedFile(name)
     out.program = _program(m, root, holidays)
     out.sections["people"] = people
     out.sections["projects"] = [
-        _project(m, p, cal, milestones[p.uid], links, assignments.get(p.uid, {})) for p in projects
+        _project(m, p, milestones[p.uid], into.get(p.uid, {}), assignments.get(p.uid, {}))
+        for p in projects
     ]
     baseline = _baseline(m, root, projects, milestones)
     out.sections["baselines"] = [baseline] if baseline else []
@@ -175,9 +179,8 @@ def _lag(m: Mapper, link: El) -> int:
 def _project(
     m: Mapper,
     p: Task,
-    cal: Calendar,
     milestones: list[Task],
-    links: dict[tuple[str, str], _Link],
+    links: dict[str, _Link],
     allocations: dict[tuple[str, date | None, date | None], tuple[float, Pos]],
 ) -> Item:
     el = p.el
@@ -214,8 +217,7 @@ def _project(
             {"project": m.keys[pred], "type": ln.type, "lag": ln.lag},
             node_at(ln.pos),
         )
-        for (pred, succ), ln in links.items()
-        if succ == p.uid
+        for pred, ln in links.items()
     ]
     item.children["milestones"] = [
         entity(
