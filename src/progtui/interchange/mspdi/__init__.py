@@ -1,5 +1,6 @@
 """MS Project XML (MSPDI) in: one file becomes one program, with a warning located at its
-line and column for everything the mapping cannot carry (docs/interchange-mspdi.md)."""
+line and column for everything the mapping cannot carry (docs/interchange-mspdi.md). Out:
+writer.py."""
 
 from __future__ import annotations
 

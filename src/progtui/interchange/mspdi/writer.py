@@ -113,7 +113,7 @@ def _lines(data: d.ProgramData, baseline: d.Baseline | None) -> Iterator[str]:
     prog = data.program
     cal = Calendar(prog.holidays)
     starts = [p.start for p in data.projects]
-    start = prog.start or (min(starts) if starts else date.today())
+    start = prog.start or (min(starts) if starts else None)
     yield '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     yield f'<Project xmlns="{NAMESPACE}">\n'
     yield "  <SaveVersion>14</SaveVersion>\n"
@@ -121,7 +121,8 @@ def _lines(data: d.ProgramData, baseline: d.Baseline | None) -> Iterator[str]:
     if prog.owner:
         yield f"  <Manager>{_text(prog.owner)}</Manager>\n"
     yield "  <ScheduleFromStart>1</ScheduleFromStart>\n"
-    yield f"  <StartDate>{_start(start)}</StartDate>\n"
+    if start is not None:
+        yield f"  <StartDate>{_start(start)}</StartDate>\n"
     yield "  <CalendarUID>1</CalendarUID>\n"
     yield "  <DefaultStartTime>08:00:00</DefaultStartTime>\n"
     yield "  <DefaultFinishTime>17:00:00</DefaultFinishTime>\n"

@@ -4,7 +4,7 @@ element, parsed by expat through defusedxml with DTDs, entities and external ref
 defusedxml over expat rather than lxml: no new native dependency, and expat reports the column
 as well as the line of each start tag (lxml's ``sourceline`` has no column). defusedxml's
 parser is ElementTree's pure-Python one, whose expat object we can ask for its position while
-our own target builds the tree.
+our own handlers build the tree (defusedxml's DTD and entity handlers stay on it).
 """
 
 from __future__ import annotations
