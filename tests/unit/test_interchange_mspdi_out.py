@@ -316,3 +316,24 @@ def test_cli_export_mspdi_with_a_baseline_and_refusals(tmp_path: Path) -> None:
     )
     r = cli("--db", db, "export", "GLX", "--baseline", first)
     assert r.code == 2 and "'--baseline': is for --format mspdi" in r.err
+
+
+def test_the_largest_and_smallest_amounts_come_back_exact(tmp_path: Path) -> None:
+    """Money in cents up to 10^15 and FTE or capacity of 0.0001 or less are written as plain
+    decimals (never 5e-05, which xsd:decimal does not allow) and read back exactly."""
+    p = dataclasses.replace(
+        GLX.projects[0],
+        budget=9_999_999_999_999.99,
+        actual_cost=0.01,
+        allocations=(d.Allocation(GLX.people[0].key, 0.0001),),
+    )
+    person = dataclasses.replace(GLX.people[0], cost_rate=0.01, capacity=0.00005)
+    data = dataclasses.replace(GLX, people=(person, *GLX.people[1:]), projects=(p,), baselines=())
+    text = dump_mspdi(data)
+    assert "e-" not in text and "e+" not in text
+    path = tmp_path / "GLX.xml"
+    path.write_text(text, "utf-8")
+    back, _ = read_mspdi(path)
+    (q,) = back.projects
+    assert (q.budget, q.actual_cost, q.allocations[0].fte) == (9_999_999_999_999.99, 0.01, 0.0001)
+    assert (back.people[0].cost_rate, back.people[0].capacity) == (0.01, 0.00005)

@@ -69,7 +69,9 @@ def _hours(days: float) -> str:
 
 
 def _num(value: float) -> str:
-    return repr(round(float(value), 6)).removesuffix(".0")
+    """A decimal as xsd:decimal wants it: never an exponent (1e-05), at most 6 places."""
+    text = f"{float(value):.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
 
 
 def choose_baseline(data: d.ProgramData, name: str | None) -> d.Baseline | None:
