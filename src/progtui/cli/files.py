@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -174,23 +175,68 @@ def import_(
         common.out(f"{verb} {r.key} ({r.projects} projects) into {common.where(ctx)}")
 
 
-def export(ctx: typer.Context, program: ProgramArg, output: OutputOpt = None) -> None:
-    """Write a program as YAML (the import format).
+class ExportFormat(StrEnum):
+    yaml = "yaml"
+    mspdi = "mspdi"
+
+
+def _yaml_text(data: ProgramData, baseline: str | None) -> str:
+    from progtui.interchange import dump_program
+
+    if baseline is not None:
+        raise typer.BadParameter("is for --format mspdi", param_hint="'--baseline'")
+    return dump_program(data)
+
+
+def _mspdi_text(data: ProgramData, baseline: str | None) -> str:
+    from progtui.interchange import choose_baseline, dump_mspdi
+
+    return dump_mspdi(data, baseline=choose_baseline(data, baseline))
+
+
+# one text writer per format: (the program, --baseline) -> the file's text
+EXPORTERS: dict[ExportFormat, Callable[[ProgramData, str | None], str]] = {
+    ExportFormat.yaml: _yaml_text,
+    ExportFormat.mspdi: _mspdi_text,
+}
+
+
+def export(
+    ctx: typer.Context,
+    program: ProgramArg,
+    output: OutputOpt = None,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="yaml (the import format) or mspdi (MS Project XML)."),
+    ] = ExportFormat.yaml,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            metavar="NAME",
+            help="MS Project XML: the baseline written as Baseline 0 (default: the newest).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write a program as YAML (the import format) or MS Project XML.
 
     \b
     Example:
       progtui export GLX -o glx.yaml
+      progtui export GLX --format mspdi --baseline "Q1 plan" -o glx.xml
     """
     from progtui import services
-    from progtui.interchange import dump_program, write_program
+    from progtui.interchange import write_atomic
 
     with common.session(ctx) as session:
         data = services.export_program(session, program=program)
+    text = EXPORTERS[fmt](data, baseline)
     if output is None:
-        sys.stdout.write(dump_program(data))
+        sys.stdout.write(text)
     else:
         try:
-            write_program(data, output)
+            write_atomic(output, text)
         except OSError as exc:
             raise ProgtuiError(f"cannot write {output}: {exc.strerror or exc}") from None
 

@@ -1,5 +1,5 @@
 """File formats, each a reader (and a writer) that locate every problem: yaml/ (progtui's own)
-and mspdi/ (MS Project XML, read only)."""
+and mspdi/ (MS Project XML)."""
 
 from __future__ import annotations
 
@@ -10,20 +10,26 @@ from progtui import domain as d
 from progtui.errors import Problem
 from progtui.interchange.mspdi import KIND as MSPDI_KIND
 from progtui.interchange.mspdi import Level, default_key, is_xml, read_mspdi, read_mspdi_bytes
+from progtui.interchange.mspdi.writer import choose_baseline, dump_mspdi, write_mspdi
 from progtui.interchange.yaml import dump_program, read_program, read_program_text, write_program
 from progtui.interchange.yaml.reader import ParsedFile
 from progtui.interchange.yaml.source import MAX_BYTES, decode_utf8, read_bytes
+from progtui.interchange.yaml.writer import write_atomic
 
 FileFormat = Literal["yaml", "mspdi"]
 
 __all__ = [
     "FileFormat",
     "Level",
+    "choose_baseline",
+    "dump_mspdi",
     "dump_program",
     "read_any",
     "read_mspdi",
     "read_program",
     "read_program_text",
+    "write_atomic",
+    "write_mspdi",
     "write_program",
 ]
 
