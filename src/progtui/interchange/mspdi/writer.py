@@ -214,7 +214,7 @@ def _links(p: d.Project, work_uid: dict[str, int]) -> str:
         f"<LinkLag>{dep.lag * MINUTES_PER_DAY * 10}</LinkLag><LagFormat>7</LagFormat>"
         "</PredecessorLink>"
         for dep in p.depends_on
-        if dep.project in work_uid
+        if dep.program is None and dep.project in work_uid  # not another program's
     )
 
 
