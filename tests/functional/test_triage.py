@@ -84,7 +84,7 @@ async def test_a_whole_meeting_by_its_keys_writes_minutes_matching_the_database(
     assert "Attendees: Dana, Bruno.\n\n2 of 9 agenda items discussed." in text
     one, two = text.split("## 2. ")[0], text.split("## 2. ")[1].split("## 3. ")[0]
     assert "**Escalate to legal**" in one and "percent" not in one
-    assert "project:FR-PKG percent\\_complete 85 → 90" in two and "Escalate" not in two
+    assert "FR-PKG % complete: 85 → 90" in two and "Escalate" not in two
     assert [c.new for c in log if c.field == "percent_complete"] == ["90"]  # as the database
     missed = text.split("## Not reached\n\n")[1]
     assert missed.startswith("- ◆ DE-REG: Regulator questions answered")

@@ -79,12 +79,20 @@ def reallocate(
     )
 
 
-def capacity(ctx: typer.Context, program: SourceArg, fmt: FormatOpt = Format.table) -> None:
-    """Demand and utilization per person and month (over 100% is over-allocated).
+def capacity(
+    ctx: typer.Context,
+    program: SourceArg,
+    fmt: FormatOpt = Format.table,
+    columns: common.ColumnsOpt = None,
+) -> None:
+    """Demand and utilization per person and month (over 100% is over-allocated). Months are
+    headed YY-MM; at the terminal's width the months furthest from today drop out first
+    (past months before future ones).
 
     \b
     Example:
       progtui capacity GLX --format json
+      progtui capacity GLX --columns person,27-03,27-04
     """
     from progtui.analysis.calendar import Calendar
     from progtui.analysis.capacity import capacity as loads
@@ -100,9 +108,20 @@ def capacity(ctx: typer.Context, program: SourceArg, fmt: FormatOpt = Format.tab
     def cell(over: bool, label: str) -> Text:
         return Text(("!" if over else "") + label, style="bold red" if over else "")
 
+    today = f"{common.options(ctx).today:%Y-%m}"
     months = [m.month for m in people[0].months] if people else []
+
+    def keep(month: str) -> int:  # nearest first, the months to come before those gone by
+        y, m = int(month[:4]), int(month[5:7])
+        distance = (y - int(today[:4])) * 12 + m - int(today[5:7])
+        return 1 + distance if distance >= 0 else 1000 - distance
+
+    Col = common.Col
+    cols = [Col("person", cut=True, least=8), Col("cap", right=True)]
+    cols += [Col(month[2:], right=True, keep=keep(month)) for month in months]
+    picked = common.pick_columns(columns, cols)
     common.table(
-        ("person", "cap", *months),
+        cols,
         (
             (
                 pe.key,
@@ -119,4 +138,5 @@ def capacity(ctx: typer.Context, program: SourceArg, fmt: FormatOpt = Format.tab
             )
             for pe in people
         ),
+        picked=picked,
     )
