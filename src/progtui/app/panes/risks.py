@@ -1,7 +1,9 @@
-"""Pane 4, Risks: the 5x5 probability x impact heat map beside the register."""
+"""Pane 4, Risks: the 5x5 probability x impact heat map beside the register (overdue due
+dates marked, the projects each risk is on)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from rich.table import Table
@@ -16,18 +18,20 @@ from progtui import domain as d
 from progtui.analysis import Analysis
 from progtui.analysis import risks as rk
 from progtui.app.widgets.line_table import Column, LineTable
-from progtui.reports.look import LEVELS, level_label, level_style
+from progtui.reports.look import LEVELS, MARKS, level_label, level_style
 from progtui.text import one_line
 
+# The projects a risk is on come before its owner: the register is read by project in a
+# meeting. The due date is 11 cells: "2027-03-12!" when it has passed on a live risk.
 COLUMNS = [
-    Column("key", "key", 7),
+    Column("key", "key", 6),
     Column("title", "title", flexible=True),
     Column("score", "score", 5, right=True),
     Column("level", "level", 10),
     Column("status", "status", 10, keep=1),
-    Column("owner", "owner", 8, keep=2),
-    Column("due", "due", 10, keep=2),
-    Column("projects", "projects", 16, keep=3),
+    Column("due", "due", 11, keep=2),
+    Column("projects", "projects", 14, keep=1),
+    Column("owner", "owner", 8, keep=3),
 ]
 
 
@@ -61,18 +65,24 @@ def heat_map(data: d.ProgramData) -> Table:
     return table
 
 
-def row(r: d.Risk, settings: d.Settings) -> tuple[Text, ...]:
+def overdue(r: d.Risk, today: date) -> bool:
+    """A live risk whose due date (for its response) has passed."""
+    return r.status in rk.LIVE and r.due is not None and r.due < today
+
+
+def row(r: d.Risk, settings: d.Settings, today: date) -> tuple[Text, ...]:
     score = rk.score(r)
     level = rk.level(score, settings)
+    late = overdue(r, today)
     return (
         Text(r.key),
         Text(one_line(r.title)),
         Text(str(score)),
         Text(level_label(level), style=level_style(level)),
         Text(r.status),
-        Text(one_line(r.owner or "")),
-        Text(str(r.due or "")),
+        Text(f"{r.due}!" if late else str(r.due or ""), style=MARKS["overdue"] if late else ""),
         Text(", ".join(r.projects) or "program"),
+        Text(one_line(r.owner or "")),
     )
 
 
@@ -135,4 +145,7 @@ class RisksPane(Horizontal):
         data = self.data = analysis.data
         self.query_one("#heat-map", Static).update(heat_map(data))
         ordered = sorted(data.risks, key=lambda r: (r.status not in rk.LIVE, -rk.score(r), r.key))
-        self.table.set_rows(ordered, [r.key for r in ordered], lambda r: row(r, data.settings))
+        today = analysis.today
+        self.table.set_rows(
+            ordered, [r.key for r in ordered], lambda r: row(r, data.settings, today)
+        )
