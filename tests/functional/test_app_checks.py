@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from conftest import GLOBAL_LAUNCH, TODAY, _db, settled
@@ -22,19 +23,25 @@ def detail_text(app: ProgtuiApp) -> str:
     return " ".join(console.export_text().split())
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_the_risk_register_marks_overdue_due_dates_and_shows_the_projects(
-    tmp_path: Path,
+    tmp_path: Path, size: tuple[int, int]
 ) -> None:
+    from progtui.app.panes.risks import RisksPane
+
     app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settled(pilot)
         await pilot.press("4")
         await pilot.pause()
         table = app.query_one("#risks-table", LineTable)
         shown = [column.key for _, column, _ in table._shown]
-        assert "projects" in shown and "due" in shown  # at 120 columns, beside the heat map
+        assert {"key", "title", "score", "due", "projects"} <= set(shown)
+        # at 80 columns the heat map goes above the register, which keeps its columns
+        assert app.query_one(RisksPane).has_class("-narrow") == (size[0] < 110)
         rows = {key: row for key, row in zip(table.keys, table.rows, strict=True)}
-        due, projects = shown.index("due"), shown.index("projects")
+        index = {c.key: i for i, c in enumerate(table.columns)}
+        due, projects = index["due"], index["projects"]
         assert rows["R2"][due].plain == "2027-03-12!"  # open, due three days ago
         assert "bold" in str(rows["R2"][due].style)
         assert rows["R1"][due].plain == "2027-04-15"  # due later

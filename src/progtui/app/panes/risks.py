@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -21,15 +22,16 @@ from progtui.app.widgets.line_table import Column, LineTable
 from progtui.reports.look import LEVELS, MARKS, level_label, level_style
 from progtui.text import one_line
 
-# The projects a risk is on come before its owner: the register is read by project in a
-# meeting. The due date is 11 cells: "2027-03-12!" when it has passed on a live risk.
+# The due date and the projects a risk is on outlast its status and owner as the width shrinks:
+# a meeting reads the register by project and by what is late. The due date is 11 cells,
+# "2027-03-12!" when it has passed on a live risk.
 COLUMNS = [
     Column("key", "key", 6),
     Column("title", "title", flexible=True),
     Column("score", "score", 5, right=True),
     Column("level", "level", 10),
-    Column("status", "status", 10, keep=1),
-    Column("due", "due", 11, keep=2),
+    Column("status", "status", 10, keep=2),
+    Column("due", "due", 11, keep=1),
     Column("projects", "projects", 14, keep=1),
     Column("owner", "owner", 8, keep=3),
 ]
@@ -130,6 +132,11 @@ class RisksPane(Horizontal):
                 self.post_message(self.EditRequested(key, field, value))
 
         self.app.push_screen(Ask(f"{field.capitalize()} of {key}{hint}:", str(current)), answered)
+
+    NARROW = 110  # below this, the heat map goes above the register, which keeps its columns
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < self.NARROW, "-narrow")
 
     def compose(self) -> ComposeResult:
         yield Static(id="heat-map")
