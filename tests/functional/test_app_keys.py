@@ -139,3 +139,23 @@ def test_the_list_keys_and_the_move_keys_have_one_action_in_every_pane() -> None
             "shift+down": {"move(1)"} if ranked else None,
         }
         assert {k: actions.get(k) for k in keys} == expected, chain[0].__name__
+
+
+async def test_a_keymap_that_takes_J_for_the_list_is_reported_and_j_can_be_remapped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import capture_notes
+
+    config = tmp_path / "progtui"
+    config.mkdir()
+    (config / "config.yaml").write_text("keymap:\n  table.last: J\n  table.down: down,n\n")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
+    notes = capture_notes(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        (note,) = notes
+        assert "keymap: 'J' is bound to both projects.rank_down and table.last" in note
+        assert "keymap: 'n' is bound to both item.add and table.down" in note
+        await pilot.press("2", "j")  # j is no longer the table's: the cursor stays
+        assert app.query_one("#projects-table", LineTable).cursor == 0
