@@ -13,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from conftest import GLOBAL_LAUNCH, Result, cli
@@ -172,3 +174,32 @@ def test_minutes_are_plain_in_a_terminal_and_markdown_in_a_file(
     shown = seen.decode().replace("\r\n", "\n")
     assert "Attendees: dana, [bruno]." in shown and "\\[" not in shown
     assert shown == text
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 40), st.integers(0, 5), st.booleans()), min_size=1, max_size=12
+    ),
+    st.integers(10, 250),
+)
+def test_the_layout_never_cuts_a_number_and_fits_when_it_can(
+    spec: list[tuple[int, int, bool]], width: int
+) -> None:
+    from progtui.cli.common import GAP, Col, layout
+
+    columns = [Col(f"c{i}", keep=keep, cut=cut, least=12) for i, (_, keep, cut) in enumerate(spec)]
+    natural = [n for n, _, _ in spec]
+    shown = layout(columns, natural, width, picked=False)
+    total = sum(w for _, w in shown) + GAP * (len(shown) - 1)
+    kept = {i for i, _ in shown}
+    assert {i for i, c in enumerate(columns) if c.keep == 0} <= kept  # never dropped
+    for i, w in shown:
+        if not columns[i].cut:
+            assert w == natural[i]  # a number or a date: whole
+        else:
+            assert min(natural[i], 12) <= w <= natural[i]
+    if total > width:  # too wide only when nothing more may drop or shrink
+        assert all(columns[i].keep == 0 for i in kept)
+        assert all(w == min(natural[i], 12) for i, w in shown if columns[i].cut)
+    assert [i for i, _ in shown] == sorted(kept)  # in their order
+    assert layout(columns, natural, None, picked=False) == list(enumerate(natural))
