@@ -27,7 +27,7 @@ async def test_j_k_g_G_and_half_pages_move_the_cursor_in_every_list_pane(
         with db.write() as s:
             services.move(s, program="GLX", project="DE-REG", rank=rank)
     app = ProgtuiApp(db, today=TODAY)
-    async with app.run_test(size=(100, 16)) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:
         await settled(pilot)
         await pilot.press(pane)
         await pilot.pause()
@@ -46,7 +46,7 @@ async def test_j_k_g_G_and_half_pages_move_the_cursor_in_every_list_pane(
         half = max((table.size.height - 1) // 2, 1)  # half the rows on screen
         await pilot.press("ctrl+u")
         assert table.cursor == max(last - half, 0)
-        await pilot.press("ctrl+u", "ctrl+u", "ctrl+u")
+        await pilot.press(*["ctrl+u"] * last)
         assert table.cursor == 0  # stops at the first
         half = max((table.size.height - 1) // 2, 1)  # (People's table shares the pane)
         await pilot.press("ctrl+d")

@@ -12,11 +12,11 @@ import typer
 
 from progtui.cli import common
 from progtui.cli.common import Format, FormatOpt, ProgramArg
-from progtui.errors import InvalidFile, ProgtuiError
+from progtui.errors import InvalidFile, PersonDisagrees, Problem, ProgtuiError
 
 if TYPE_CHECKING:
     from progtui.domain import ProgramData
-    from progtui.errors import Problem
+    from progtui.interchange import FileFormat as ReadAs
     from progtui.interchange import Level
 
 FilesArg = Annotated[
@@ -71,7 +71,7 @@ def _level(value: str) -> Level:
 
 def _read_each(
     files: list[Path], fmt: FileFormat | None, key: str | None, level: str
-) -> tuple[list[tuple[Path, ProgramData]], list[Problem]]:
+) -> tuple[list[tuple[Path, ProgramData, ReadAs]], list[Problem]]:
     """Read every file: the programs read, and the problems of all the others. Warnings (MS
     Project XML's) are printed on stderr as they come and fail nothing."""
     from progtui.interchange import read_any
@@ -82,7 +82,8 @@ def _read_each(
         raise typer.BadParameter(
             f"{key!r}: 1 to 40 letters, digits, '-' and '_'", param_hint="'--key'"
         )
-    programs, problems = [], []
+    programs: list[tuple[Path, ProgramData, ReadAs]] = []
+    problems = []
     for path in files:
         try:
             data, warnings, read_as = read_any(
@@ -97,7 +98,7 @@ def _read_each(
             )
         for w in warnings:
             sys.stderr.write(f"{w}\n")
-        programs.append((path, data))
+        programs.append((path, data, read_as))
     return programs, problems
 
 
@@ -111,8 +112,18 @@ def import_(
     fmt: FileFormatOpt = None,
     key: KeyOpt = None,
     level: LevelOpt = "1",
+    update_people: Annotated[
+        bool,
+        typer.Option(
+            "--update-people",
+            help="Change the database's people (for every program) where a file's differ.",
+        ),
+    ] = False,
 ) -> None:
     """Import programs from YAML or MS Project XML files, all or nothing.
+
+    A person is one person across the database's programs: a file's person whom another
+    program uses must be the same (name, role, capacity, cost rate), unless --update-people.
 
     Every problem in every file is listed as FILE:LINE:COL: message and nothing is written.
     What MS Project XML holds that progtui cannot carry is listed as FILE:LINE:COL: warning:
@@ -124,19 +135,33 @@ def import_(
       progtui import plan.xml --key WEB --level 2
     """
     from progtui import services
+    from progtui.interchange import locate_person
 
     read, problems = _read_each(files, fmt, key, level)
     if problems:
         raise InvalidFile(problems)
-    keys = [data.program.key for _, data in read]
+    keys = [data.program.key for _, data, _ in read]
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
         raise ProgtuiError(f"program {dupes[0]} is in more than one of the files")
     with common.session(ctx, write=True, create=True) as session:
-        results = [
-            services.import_program(session, data=data, replace=replace, source=path.name)
-            for path, data in read
-        ]
+        results = []
+        for path, data, read_as in read:
+            try:
+                results.append(
+                    services.import_program(
+                        session,
+                        data=data,
+                        replace=replace,
+                        source=path.name,
+                        update_people=update_people,
+                    )
+                )
+            except PersonDisagrees as exc:  # located in the file that says otherwise
+                where = locate_person(
+                    path, exc.key, exc.field, fmt=read_as, key=key, level=_level(level)
+                )
+                raise InvalidFile([Problem(str(path), *where, str(exc))]) from None
     for r in results:
         verb = "replaced" if r.replaced else "imported"
         common.out(f"{verb} {r.key} ({r.projects} projects) into {common.where(ctx)}")
@@ -174,7 +199,7 @@ def validate(
       progtui validate plan.xml --level leaf
     """
     read, problems = _read_each(files, fmt, key, level)
-    for path, data in read:
+    for path, data, _ in read:
         common.out(f"{path}: ok ({data.program.key}, {len(data.projects)} projects)")
     if problems:
         raise InvalidFile(problems)

@@ -106,6 +106,8 @@ def status(
         ]
 
     common.table(cols, map(row, a.projects), above=(head, kpis), picked=picked)
+    if common.is_file(program):
+        common.out(common.FILE_ALONE)
 
 
 def impact(

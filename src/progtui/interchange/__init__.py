@@ -48,3 +48,33 @@ def read_any(
         program, warnings = read_mspdi_bytes(name, data, key=key or default_key(path), level=level)
         return program, warnings, "mspdi"
     return read_program_text(name, decode_utf8(name, data, kind=kind)), [], "yaml"
+
+
+def locate_person(
+    path: str | os.PathLike[str],
+    person: str,
+    field: str,
+    *,
+    fmt: FileFormat,
+    key: str | None = None,
+    level: Level = 1,
+) -> tuple[int, int]:
+    """Where a file that was read as *fmt* writes *field* of *person* (its entry, when the
+    field is not written; 1:1 when the person is not found): to locate a refusal that comes
+    after reading, such as a person who differs from the database's (SPEC 6)."""
+    from progtui.interchange.mspdi.reader import read as read_mspdi_tree
+    from progtui.interchange.mspdi.xml import parse as parse_xml
+    from progtui.interchange.yaml.reader import parse as parse_yaml
+
+    name = os.fspath(path)
+    data = read_bytes(path)
+    if fmt == "mspdi":
+        parsed = read_mspdi_tree(
+            name, parse_xml(name, data), key=key or default_key(path), level=level
+        )[0]
+    else:
+        parsed = parse_yaml(name, decode_utf8(name, data))[0]
+    for item in parsed.sections.get("people", []):
+        if item.key == person:
+            return item.at(field)
+    return 1, 1
