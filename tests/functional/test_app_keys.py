@@ -159,3 +159,21 @@ async def test_a_keymap_that_takes_J_for_the_list_is_reported_and_j_can_be_remap
         assert "keymap: 'n' is bound to both item.add and table.down" in note
         await pilot.press("2", "j")  # j is no longer the table's: the cursor stays
         assert app.query_one("#projects-table", LineTable).cursor == 0
+
+
+async def test_the_list_keys_are_typed_in_the_filter_not_taken_as_moves(tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("2", "slash", *"Germany jkgG")
+        await pilot.pause()
+        assert app.query_one("#filter", Input).value == "Germany jkgG"
+        await pilot.press("ctrl+u")  # Input's own: clears to the start of the line
+        await pilot.press(*"Germany", "enter")
+        await pilot.pause()
+        table = app.query_one("#projects-table", LineTable)
+        assert table.keys == ["DE-REG", "DE-MKT", "DE-PKG"]
+        await pilot.press("G")  # back on the table: to the last
+        assert table.current_key == "DE-PKG"
