@@ -21,14 +21,20 @@ def test_the_agenda_of_the_samples_most_urgent_first() -> None:
         ("project", "ES-REG"),
         ("milestone", "ES-REG/Dossier submitted"),
         ("milestone", "DE-REG/Regulator questions answered"),
+        ("risk", "R7"),  # an issue: it occurred
         ("risk", "R2"),
         ("risk", "R4"),
         ("person", "alice"),
         ("person", "farid"),
     ]
+    assert glx[0].why.endswith(
+        "; broken dependency: started 2027-01-18, but FS predecessor FR-PKG has not finished "
+        "(forecast 2027-03-15)"
+    )
     assert glx[1].why.endswith("; critical with -22 working days of float")  # once, two reasons
-    assert glx[5].why == "critical (16); past its due date 2027-03-12"
-    assert glx[8].why == "over capacity: 120% in 2027-03"
+    assert glx[5].why == "issue: it occurred (15)"
+    assert glx[6].why == "critical (16); overdue: due 2027-03-12, 3 days ago"
+    assert glx[9].why == "over capacity: 120% in 2027-03"
     rtx = agenda(analyze(read_program(RETAIL), TODAY))
     assert [(i.kind, i.key) for i in rtx] == [
         ("project", "ECOM-PLT"),
@@ -37,6 +43,7 @@ def test_the_agenda_of_the_samples_most_urgent_first() -> None:
         ("risk", "RK5"),
         ("person", "omar"),
     ]
+    assert rtx[2].why == "critical (16); overdue: due 2027-03-05, 10 days ago"
 
 
 def test_projects_amber_in_the_last_two_reports_come_last(glx_url: str) -> None:
@@ -81,10 +88,10 @@ async def test_a_whole_meeting_by_its_keys_writes_minutes_matching_the_database(
     with db.read() as s:
         text = services.minutes_of(s, program="GLX")
         log = services.changes(s, program="GLX")
-    assert "Attendees: Dana, Bruno.\n\n2 of 9 agenda items discussed." in text
+    assert "Attendees: Dana, Bruno.\n\n2 of 10 agenda items discussed." in text
     one, two = text.split("## 2. ")[0], text.split("## 2. ")[1].split("## 3. ")[0]
     assert "**Escalate to legal**" in one and "percent" not in one
-    assert "project:FR-PKG percent\\_complete 85 → 90" in two and "Escalate" not in two
+    assert "FR-PKG % complete: 85 → 90" in two and "Escalate" not in two
     assert [c.new for c in log if c.field == "percent_complete"] == ["90"]  # as the database
     missed = text.split("## Not reached\n\n")[1]
     assert missed.startswith("- ◆ DE-REG: Regulator questions answered")

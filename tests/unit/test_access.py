@@ -345,6 +345,7 @@ READ_KEYS = {
     *("roadmap.zoom_in", "roadmap.zoom_out", "roadmap.earlier", "roadmap.later"),
     *("graph.up", "graph.down", "graph.left", "graph.right", "graph.follow"),
     *("table.up", "table.down", "table.page_up", "table.page_down", "table.first", "table.last"),
+    *("table.half_up", "table.half_down"),
 }
 
 

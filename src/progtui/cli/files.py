@@ -289,8 +289,11 @@ def programs(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     if not rows:
         common.out(f"no programs in {common.where(ctx)} yet: try 'progtui import FILE'")
         return
+    Col = common.Col
+    cols = [Col("key"), Col("name", cut=True, least=16), Col("owner", cut=True, least=8, keep=1)]
+    cols += [Col("start", keep=2), Col("end", keep=2), Col("projects", right=True)]
     common.table(
-        ("key", "name", "owner", "start", "end", "projects"),
+        cols,
         (
             (r.key, r.name, r.owner or "", str(r.start or ""), str(r.end or ""), str(r.projects))
             for r in rows

@@ -79,12 +79,20 @@ def reallocate(
     )
 
 
-def capacity(ctx: typer.Context, program: SourceArg, fmt: FormatOpt = Format.table) -> None:
-    """Demand and utilization per person and month (over 100% is over-allocated).
+def capacity(
+    ctx: typer.Context,
+    program: SourceArg,
+    fmt: FormatOpt = Format.table,
+    columns: common.ColumnsOpt = None,
+) -> None:
+    """Demand and utilization per person and month (over 100% is over-allocated). Months are
+    headed YY-MM; at the terminal's width the months furthest from today drop out first
+    (past months before future ones).
 
     \b
     Example:
       progtui capacity GLX --format json
+      progtui capacity GLX --columns person,27-03,27-04
     """
     from progtui.analysis.calendar import Calendar
     from progtui.analysis.capacity import capacity as loads
@@ -104,8 +112,13 @@ def capacity(ctx: typer.Context, program: SourceArg, fmt: FormatOpt = Format.tab
         return Text(("!" if over else "") + label, style="bold red" if over else "")
 
     months = [m.month for m in people[0].months] if people else []
+    Col = common.Col
+    cols = [Col("person", cut=True, least=8), Col("cap", right=True)]
+    cols += [Col("also in", cut=True, least=8, keep=4)]
+    cols += common.month_columns(months, common.options(ctx).today)
+    picked = common.pick_columns(columns, cols)
     common.table(
-        ("person", "cap", "also in", *months),
+        cols,
         (
             (
                 pe.key,
@@ -123,6 +136,7 @@ def capacity(ctx: typer.Context, program: SourceArg, fmt: FormatOpt = Format.tab
             )
             for pe in people
         ),
+        picked=picked,
     )
     if common.is_file(program):
         common.out(common.FILE_ALONE)
@@ -151,8 +165,12 @@ def people(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     from rich.text import Text
 
     months = [m.month for m in people[0].months] if people else []
+    Col = common.Col
+    cols = [Col("person"), Col("name", cut=True, least=12, keep=5), Col("cap", right=True)]
+    cols += [Col("programs", cut=True, least=10, keep=4)]
+    cols += common.month_columns(months, common.options(ctx).today)
     common.table(
-        ("person", "name", "cap", "programs", *months),
+        cols,
         (
             (
                 pl.key,

@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from progtui.app.widgets.navigation import PickList
+
 
 class Choose(ModalScreen[str | None]):
     """enter picks the highlighted choice, escape cancels. Choices are (id, label) pairs."""
@@ -28,7 +30,7 @@ class Choose(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.question, markup=False)
-            yield OptionList(*(Option(Text(label), id=ident) for ident, label in self.choices))
+            yield PickList(*(Option(Text(label), id=ident) for ident, label in self.choices))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -86,7 +86,8 @@ class Triage(Edits):
         meeting = message.meeting
         if not meeting.items:
             self.notify(
-                "Nothing on the agenda: no red, late, risky or over-allocated items", markup=False
+                "Nothing on the agenda: no red, late, risky, occurred or over-allocated items",
+                markup=False,
             )
             return
         self.meeting = meeting
