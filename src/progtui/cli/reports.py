@@ -66,7 +66,9 @@ def status(
         f"{num(k.cost_performance)}  utilization {num(k.utilization, '{:.0%}')}  "
         f"benefits {num(k.benefit_realisation, '{:.0%}')}  risk exposure {k.risk_exposure}"
     )
-    columns = ["#", "key", "name", "status", "health", "finish", "slip", "float"]
+    reported = any(p.reported_end for p in a.data.projects)  # synced plans: beside finish
+    columns = ["#", "key", "name", "status", "health", "finish"]
+    columns += ["PM finish"] * reported + ["slip", "float"]
     columns += ["CPI", "SPI", "EAC", "WSJF", "risk"]
     versus = [f"vs {chosen.name}"] if chosen else []
 
@@ -81,6 +83,7 @@ def status(
             r.project.status,
             common.rag(r.health.rag if r.health else None),
             str(a.date_of(s.f - 1)) if s else "—",
+            *([str(r.project.reported_end or "—")] * reported),
             str(s.slip) if s else "—",
             (
                 "—"

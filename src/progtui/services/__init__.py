@@ -55,6 +55,7 @@ from progtui.services.steering import (
     report_history,
     steering_report,
 )
+from progtui.services.sync import FieldChange, SyncChanges, plan_changes, sync_project
 
 __all__ = [
     "ACTION",
@@ -63,6 +64,7 @@ __all__ = [
     "REVERTS",
     "Allocated",
     "ChangeRecord",
+    "FieldChange",
     "ImportResult",
     "Meeting",
     "Moved",
@@ -70,6 +72,7 @@ __all__ = [
     "Reallocated",
     "StatusChanged",
     "SteeringData",
+    "SyncChanges",
     "allocate",
     "allowed_statuses",
     "audit",
@@ -89,6 +92,7 @@ __all__ = [
     "minutes_of",
     "move",
     "organisation",
+    "plan_changes",
     "reallocate",
     "record_benefit",
     "report_history",
@@ -100,6 +104,7 @@ __all__ = [
     "shift_rank",
     "show_value",
     "steering_report",
+    "sync_project",
     "take_baseline",
     "triage_agenda",
     "update_risk",

@@ -50,6 +50,8 @@ def detail(a: Analysis, key: str) -> Group:
                     style=MARKS["critical-path"] if s.critical else "",
                 ),
             )
+    if p.reported_end:  # beside progtui's forecast: the finish of its manager's own plan
+        g.add_row("PM plan", Text(f"finish {p.reported_end} (synced from MS Project)"))
     if ev:
         g.add_row("money", Text(f"BAC {_money(ev.bac)}  EV {_money(ev.ev)}  PV {_money(ev.pv)}"))
         g.add_row(
