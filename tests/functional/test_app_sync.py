@@ -71,7 +71,7 @@ async def test_y_lists_the_plans_changes_saves_them_on_y_and_u_undoes_them(
         await pilot.press("i")  # the detail panel: the plan's finish beside the forecast
         await settled(pilot)
         detail = text_of(app.query_one(ProjectDetail).query_one("#detail-body"))
-        assert "PM plan  finish 2027-05-14 (synced from MS Project)" in detail
+        assert "PM plan  finish 2027-05-14 (MS Project)" in detail
         assert detail.index("forecast") < detail.index("PM plan")
         await pilot.press("u")
         await settled(pilot)

@@ -160,7 +160,7 @@ def test_done_in_the_plan_records_the_actual_end_and_100_percent() -> None:
     }
 
 
-def test_progress_is_never_taken_back_and_on_hold_stays_the_programs_decision() -> None:
+def test_progress_is_never_taken_back_and_approval_and_holds_stay_the_programs_decisions() -> None:
     active = dataclasses.replace(
         PROJECT, status="active", actual_start=date(2027, 1, 5), percent_complete=40
     )
@@ -173,7 +173,15 @@ def test_progress_is_never_taken_back_and_on_hold_stays_the_programs_decision() 
     held = compare("X", dataclasses.replace(active, status="on_hold"), plan())
     assert {(c.field, c.new) for c in held.changes} >= {("actual_start", date(2027, 1, 6))}
     assert "status" not in {c.field for c in held.changes}
-    assert held.kept[0].startswith("status on_hold (the plan shows it started on 2027-01-06)")
+    assert held.kept == (
+        "status on_hold (the plan shows it started on 2027-01-06): put it back first",
+    )
+    proposed = compare("X", dataclasses.replace(PROJECT, status="proposed"), plan())
+    assert "status" not in {c.field for c in proposed.changes}
+    assert {(c.field, c.new) for c in proposed.changes} >= {("actual_start", date(2027, 1, 6))}
+    assert proposed.kept == (
+        "status proposed (the plan shows it started on 2027-01-06): approve it first",
+    )
 
 
 def test_milestones_match_by_name_then_regardless_of_case_and_spaces() -> None:

@@ -24,8 +24,10 @@ from progtui.store import CHG, MS, PRJ
 from progtui.text import did_you_mean
 
 # How far along a status is: sync moves a project forward to what the plan's actuals show,
-# never back (on_hold and cancelled are the program's decisions, not the plan's).
+# never back. Approving a proposal, holding and cancelling are the program's decisions, not
+# the plan's: a proposed or held project keeps its status, a cancelled one is not synced.
 _PROGRESS: dict[str, int] = {"proposed": 0, "approved": 1, "active": 2, "done": 3}
+_DECIDED = {"proposed": "approve it first", "on_hold": "put it back first"}
 PROJECT_FIELDS = (
     "status",
     "actual_start",
@@ -97,9 +99,11 @@ def compare(program: str, p: d.Project, plan: Plan) -> SyncChanges:
     kept: list[str] = []
     status: str = p.status
     actual_start, actual_end = p.actual_start, p.actual_end
-    if p.status == "on_hold":
+    if p.status in _DECIDED:  # the program's decision: actuals and percent, not the status
         if plan.status != "approved":
-            kept.append(f"status on_hold (the plan shows it {_shown(plan)}): put it back first")
+            kept.append(
+                f"status {p.status} (the plan shows it {_shown(plan)}): {_DECIDED[p.status]}"
+            )
         actual_start = plan.actual_start or actual_start
     elif _PROGRESS[plan.status] < _PROGRESS[p.status]:
         kept.append(
