@@ -84,6 +84,57 @@ def test_a_file_that_is_not_xml_is_refused_at_its_start(tmp_path: Path) -> None:
     assert str(exc.value) == f"{GLOBAL_LAUNCH}:1:1: not MS Project XML (MSPDI): the file is not XML"
 
 
+HEAD = '<?xml version="1.0"?>\n<Project xmlns="http://schemas.microsoft.com/project"><Tasks>'
+TASK = "<Task><UID>1</UID><OutlineLevel>1</OutlineLevel>{}</Task>"
+DAYS = "<Start>2027-01-04T08:00:00</Start><Finish>2027-01-08T17:00:00</Finish>"
+
+
+@pytest.mark.parametrize(
+    ("tasks", "message"),
+    [
+        ("", "2:1: the plan holds no tasks"),
+        (TASK.format("<Name>A</Name>"), "2:1: no task of the plan has its dates"),
+        (
+            TASK.format(
+                DAYS + "<ActualStart>2027-01-06T08:00:00</ActualStart>"
+                "<ActualFinish>2027-01-05T17:00:00</ActualFinish>"
+            ),
+            "2:1: the plan ends (2027-01-05) before it starts (2027-01-06)",
+        ),
+        (  # a milestone without a date, where it is
+            TASK.format(DAYS)
+            + TASK.replace("1</UID>", "2</UID>").format("<Milestone>1</Milestone>"),
+            "2:187: due: expected a date like 2027-01-04, got None",
+        ),
+    ],
+)
+def test_a_plan_the_project_could_not_take_is_refused_in_one_line(
+    tmp_path: Path, tasks: str, message: str
+) -> None:
+    path = tmp_path / "p.xml"
+    path.write_text(HEAD + tasks + "</Tasks></Project>")
+    with pytest.raises(InvalidFile) as exc:
+        read_plan(path)
+    assert str(exc.value).startswith(f"{path}:{message}")
+
+
+def test_without_durations_the_percent_is_the_summary_tasks_else_the_tasks_mean(
+    tmp_path: Path,
+) -> None:
+    two = TASK.format(DAYS + "<PercentComplete>20</PercentComplete>") + TASK.replace(
+        "<UID>1", "<UID>2"
+    ).format(DAYS + "<PercentComplete>60</PercentComplete>")
+    path = tmp_path / "p.xml"
+    path.write_text(HEAD + two + "</Tasks></Project>")
+    assert read_plan(path).percent_complete == 40
+    summary = (
+        "<Task><UID>0</UID><OutlineLevel>0</OutlineLevel>"
+        "<PercentComplete>35</PercentComplete></Task>"
+    )
+    path.write_text(HEAD + summary + two + "</Tasks></Project>")
+    assert read_plan(path).percent_complete == 35
+
+
 # --- the changes: the rules ------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from progtui.errors import InvalidFile, Problem
 from progtui.gcpause import paused
 from progtui.interchange.mspdi.mapper import Mapper, Task, day_of, entity, node_at
 from progtui.interchange.mspdi.reader import rolled_up
-from progtui.interchange.mspdi.xml import KIND, is_xml, parse
+from progtui.interchange.mspdi.xml import KIND, El, is_xml, parse
 from progtui.interchange.yaml import schema as s
 from progtui.interchange.yaml.source import MAX_BYTES, read_bytes
 
@@ -59,12 +59,17 @@ def read_plan(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Pl
         m = Mapper(name, root, "PLAN", 1)
         tasks = m.tasks()
         m.warnings.clear()  # about scheduling, which sync does not take (it takes the dates)
+        if m.errors or not tasks:
+            raise InvalidFile(m.errors or [Problem(name, *root.pos, "the plan holds no tasks")])
         whole = Task(root, "0", root.get("Title") or root.get("Name"), 0)
         whole.children = [t for t in tasks if t.parent is None]
-        if not whole.children and not m.errors:
-            m.error(root.pos, "the plan holds no tasks")
+        work = [t for t in tasks if not t.children and not t.milestone]
+        summary = _summary_percent(m, root)  # when no task has a duration to weigh by
+        whole.pct = summary if summary is not None else _mean([t.pct for t in work])
         data: dict[str, Any] = {"key": "PLAN", "name": whole.name or "plan", **rolled_up(whole)}
         data.pop("budget", None)  # the budget is the program's, not the plan's
+        if data["start"] is None or data["end"] is None:
+            raise InvalidFile([Problem(name, *root.pos, "no task of the plan has its dates")])
         project = entity(m, s.ProjectIn, data, node_at(root.pos))
         found = [
             (t, entity(m, s.MilestoneIn, _milestone(t), node_at(t.el.pos)))
@@ -93,6 +98,19 @@ def read_plan(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Pl
             if i.model is not None
         ),
     )
+
+
+def _summary_percent(m: Mapper, root: El) -> float | None:
+    """The PercentComplete of the file's summary task (outline level 0), if it has one."""
+    tasks = root.find("Tasks")
+    for el in tasks.all("Task") if tasks else []:
+        if el.get("OutlineLevel") == "0":
+            return m.number(el, "PercentComplete")
+    return None
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0
 
 
 def _milestone(t: Task) -> dict[str, Any]:
