@@ -29,6 +29,7 @@ COMMANDS = [
     "set-status",
     "set-percent",
     "set-cost",
+    "sync",
     "risk",
 ]
 

@@ -67,6 +67,7 @@ DIALOGS = {
     "what_if": ("w", "enter"),  # DE-REG slips 10 working days
     "advice": ("2", "W"),
     "benefits": ("v",),
+    "sync": ("2", "Y", *"tests/data/mspdi/de-reg-plan.xml", "enter"),  # DE-REG's plan: changes
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,7 @@ from progtui.app.widgets.program_header import ProgramHeader
 from progtui.interchange import read_program_text
 from progtui.store.engine import open_database
 
+PLAN = Path(__file__).parent.parent / "data" / "mspdi" / "de-reg-plan.xml"  # DE-REG's plan
 FILE = """\
 program:
   key: ACC
@@ -201,6 +203,10 @@ COMMANDS: dict[str, list[tuple[str, list[str]]]] = {
     "set-status": [("write", ["set-status", "GLX", "DE-MKT", "active"])],
     "set-percent": [("write", ["set-percent", "GLX", "FR-PKG", "90"])],
     "set-cost": [("write", ["set-cost", "GLX", "FR-PKG", "1000"])],
+    "sync": [
+        ("write", ["sync", "GLX", "DE-REG", str(PLAN)]),
+        ("read", ["sync", "GLX", "DE-REG", str(PLAN), "--dry-run"]),  # lists, saves nothing
+    ],
     "risk": [("write", ["risk", "GLX", "R1", "--probability", "2"])],
     "add": [("write", ["add", "GLX", "risk", "key=R9", "title=x", "probability=2", "impact=2"])],
     "edit": [("write", ["edit", "GLX", "project", "FR-PKG", "name=X"])],
@@ -330,6 +336,7 @@ WRITE_KEYS: dict[str, list[tuple[str, ...]]] = {
     "projects.move_to": [("m",), ("2", "enter")],
     "projects.status": [("s",), ("enter",)],
     "projects.percent": [("percent_sign",), ("5", "0", "enter")],
+    "project.sync": [("Y",), (*str(PLAN), "enter"), ("y",)],
     "projects.cost": [("dollar_sign",), ("1", "0", "enter")],
     "risks.probability": [("4", "P"), ("enter",)],
     "risks.impact": [("4", "I"), ("enter",)],

@@ -56,6 +56,7 @@ from progtui.services.steering import (
     report_history,
     steering_report,
 )
+from progtui.services.sync import FieldChange, SyncChanges, plan_changes, sync_project
 
 __all__ = [
     "ACTION",
@@ -64,6 +65,7 @@ __all__ = [
     "REVERTS",
     "Allocated",
     "ChangeRecord",
+    "FieldChange",
     "ImportResult",
     "Meeting",
     "Moved",
@@ -71,6 +73,7 @@ __all__ = [
     "Reallocated",
     "StatusChanged",
     "SteeringData",
+    "SyncChanges",
     "allocate",
     "allowed_statuses",
     "audit",
@@ -91,6 +94,7 @@ __all__ = [
     "minutes_of",
     "move",
     "organisation",
+    "plan_changes",
     "reallocate",
     "record_benefit",
     "report_history",
@@ -102,6 +106,7 @@ __all__ = [
     "shift_rank",
     "show_value",
     "steering_report",
+    "sync_project",
     "take_baseline",
     "triage_agenda",
     "update_risk",
