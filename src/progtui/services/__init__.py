@@ -29,14 +29,17 @@ from progtui.services.meetings import (
 from progtui.services.people import Allocated, Reallocated, allocate, reallocate
 from progtui.services.plan import (
     NEXT_STATUS,
+    Linked,
     Moved,
     StatusChanged,
     allowed_statuses,
+    link,
     move,
     set_actual_cost,
     set_percent,
     set_status,
     shift_rank,
+    unlink,
 )
 from progtui.services.programs import (
     ImportResult,
@@ -64,6 +67,7 @@ __all__ = [
     "Allocated",
     "ChangeRecord",
     "ImportResult",
+    "Linked",
     "Meeting",
     "Moved",
     "Previous",
@@ -84,6 +88,7 @@ __all__ = [
     "kpi_values",
     "last_change_id",
     "latest_measure",
+    "link",
     "list_programs",
     "load_program",
     "minutes_of",
@@ -102,5 +107,6 @@ __all__ = [
     "steering_report",
     "take_baseline",
     "triage_agenda",
+    "unlink",
     "update_risk",
 ]
