@@ -128,3 +128,14 @@ def test_cli_edit_sets_and_removes_dependencies(tmp_path: Path) -> None:
         names = {p.key: p.name for p in services.export_program(s, program="GLX").projects}
     assert names["FR-MKT"] == "Launch"
     db.dispose()
+
+
+def test_cli_graph_prints_the_lanes(tmp_path: Path) -> None:
+    shown = cli("--today", "2027-03-15", "graph", str(GLOBAL_LAUNCH))
+    assert shown.code == 0, shown.err
+    lines = shown.out.splitlines()
+    assert len(lines) == 16 and lines[0].split()[:2] == ["key", "name"]
+    de_reg = next(line for line in lines if " DE-REG " in line)
+    assert de_reg.startswith("●─┬─┴─│─│─┘") and "DE-PKG FS, EU-SUP SS+5" in de_reg
+    ascii = cli("graph", str(GLOBAL_LAUNCH), "--ascii")
+    assert ascii.code == 0 and ascii.out.isascii()

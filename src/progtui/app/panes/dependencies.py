@@ -247,7 +247,9 @@ class DependencyGraph(ScrollView, can_focus=True):
                     if key in self.critical
                     else styles[g.LINKED]
                     if neighbour
-                    else Style(dim=faded)
+                    else Style(dim=True)
+                    if faded
+                    else Style.null()
                 )
             else:
                 style = styles.get(role, Style())
@@ -262,11 +264,14 @@ class DependencyGraph(ScrollView, can_focus=True):
             if neighbour
             else styles[g.CRITICAL]
             if key in self.critical
-            else Style(dim=faded)
+            else Style(dim=True)
+            if faded
+            else Style.null()
         )
         line.append(key.ljust(key_w), key_style)
         line.append(" ")
-        name = Text(text.name, style=Style(dim=faded), no_wrap=True)
+        plain = Style(dim=True) if faded else Style.null()
+        name = Text(text.name, style=plain, no_wrap=True)
         _fit(name, name_w, self.ascii)
         line.append_text(name)
         line.append(" ")
@@ -274,11 +279,11 @@ class DependencyGraph(ScrollView, can_focus=True):
         for n, (label, link) in enumerate(g.after(lay, row)):
             if n:
                 after.append(", ")
-            after.append(label, styles[g.LINKED] if link in self.linked else Style(dim=faded))
+            after.append(label, styles[g.LINKED] if link in self.linked else plain)
         _fit(after, after_w, self.ascii)
         line.append_text(after)
         line.append(" ")
-        line.append(text.finish.ljust(10), Style(dim=faded, italic=faded))
+        line.append(text.finish.ljust(10), Style(dim=True, italic=True) if faded else plain)
         line.append(" ")
         line.append(text.float.rjust(4), styles[g.CRITICAL] if text.float == "crit" else "")
         line.truncate(width, pad=True)
