@@ -136,6 +136,6 @@ def test_cli_graph_prints_the_lanes(tmp_path: Path) -> None:
     lines = shown.out.splitlines()
     assert len(lines) == 16 and lines[0].split()[:2] == ["key", "name"]
     de_reg = next(line for line in lines if " DE-REG " in line)
-    assert de_reg.startswith("●─┬─┴─│─│─┘") and "DE-PKG FS, EU-SUP SS+5" in de_reg
+    assert de_reg.startswith("●───┴─┴─┐") and "EU-SUP SS+5, DE-PKG FS" in de_reg
     ascii = cli("graph", str(GLOBAL_LAUNCH), "--ascii")
     assert ascii.code == 0 and ascii.out.isascii()

@@ -63,31 +63,38 @@ class Lanes:
 
 
 def order(data: d.ProgramData) -> list[str]:
-    """The projects in topological order, the higher-ranked first among those free to go;
-    projects in a cycle (which a checked plan has not) follow in rank order."""
+    """The projects in dependency order: in rank order, each right after those of its
+    predecessors (and theirs, depth first, the higher-ranked first) not placed yet, so that
+    a project's predecessors sit just above it. In a cycle (which a checked plan has not)
+    the predecessor met second is taken as placed."""
     projects = sorted(data.projects, key=lambda p: p.rank)
-    keys = {p.key for p in projects}
     rank = {p.key: i for i, p in enumerate(projects)}
-    waiting = {p.key: 0 for p in projects}
-    after: dict[str, list[str]] = {}
-    for p in projects:
-        for dep in p.depends_on:
-            if dep.project in keys and dep.project != p.key:
-                waiting[p.key] += 1
-                after.setdefault(dep.project, []).append(p.key)
-    ready = [(rank[k], k) for k, n in waiting.items() if n == 0]
-    heapq.heapify(ready)
+    preds = {
+        p.key: sorted({x.project for x in p.depends_on if x.project in rank}, key=rank.__getitem__)
+        for p in projects
+    }
+    placed: set[str] = set()
     out: list[str] = []
-    while ready:
-        _, key = heapq.heappop(ready)
-        out.append(key)
-        for succ in after.get(key, ()):
-            waiting[succ] -= 1
-            if waiting[succ] == 0:
-                heapq.heappush(ready, (rank[succ], succ))
-    placed = set(out)
-    out += [p.key for p in projects if p.key not in placed]
+    for p in projects:
+        if p.key in placed:
+            continue
+        on_path = {p.key}
+        stack = [(p.key, iter(preds[p.key]))]
+        while stack:
+            key, waiting = stack[-1]
+            nxt = next((k for k in waiting if k not in placed and k not in on_path), None)
+            if nxt is None:
+                stack.pop()
+                on_path.discard(key)
+                placed.add(key)
+                out.append(key)
+            else:
+                on_path.add(nxt)
+                stack.append((nxt, iter(preds[nxt])))
     return out
+
+
+FIRST_FIT_UP_TO = 3000  # links; beyond, the quicker colouring (a few more crossings)
 
 
 def lanes(data: d.ProgramData) -> Lanes:
@@ -100,24 +107,14 @@ def lanes(data: d.ProgramData) -> Lanes:
         for dep in p.depends_on
         if dep.project in row and dep.project != p.key
     ]
-    # Interval colouring: by the row a link leaves, the shorter first; each takes the lowest
-    # lane free since a row above its own (so no lane ends and starts on the same row).
     found.sort(key=lambda f: (f[0], f[1], f[2]))
-    free: list[int] = []
-    busy: list[tuple[int, int]] = []  # (row it ends on, lane)
-    width = 0
+    drawn = [f for f in found if f[1] > f[0]]
+    lane_of = _first_fit(drawn) if len(drawn) <= FIRST_FIT_UP_TO else _colouring(drawn)
+    width = max(lane_of, default=-1) + 1
     links: list[Link] = []
+    at = iter(lane_of)
     for source, target, pred, succ, dep in found:
-        if target <= source:
-            links.append(Link(pred, succ, source, target, -1, dep))
-            continue
-        while busy and busy[0][0] < source:
-            heapq.heappush(free, heapq.heappop(busy)[1])
-        if free:
-            lane = heapq.heappop(free)
-        else:
-            lane, width = width, width + 1
-        heapq.heappush(busy, (target, lane))
+        lane = next(at) if target > source else -1
         links.append(Link(pred, succ, source, target, lane, dep))
     incoming: list[list[int]] = [[] for _ in keys]
     outgoing: list[list[int]] = [[] for _ in keys]
@@ -140,3 +137,49 @@ def lanes(data: d.ProgramData) -> Lanes:
         by_lane=tuple(tuple(x) for x in by_lane),
         lane_sources=tuple(tuple(links[i].source for i in lane) for lane in by_lane),
     )
+
+
+def _first_fit(found: list[tuple[int, int, str, str, d.Dependency]]) -> list[int]:
+    """Lanes, the shortest links first, each in the lowest lane free over its whole run (no
+    lane ends and starts on the same row): long links end up to the right, where fewer
+    rows' lines cross them."""
+    starts: list[list[int]] = []  # per lane, the rows its links leave from, sorted
+    ends: list[list[int]] = []  # and the rows they end on
+    lane_of = [0] * len(found)
+    for i in sorted(range(len(found)), key=lambda i: (found[i][1] - found[i][0], found[i][0])):
+        source, target = found[i][0], found[i][1]
+        lane = 0
+        while lane < len(starts):
+            j = bisect_right(starts[lane], source)
+            if (j == 0 or ends[lane][j - 1] < source) and (
+                j == len(starts[lane]) or starts[lane][j] > target
+            ):
+                break
+            lane += 1
+        else:
+            starts.append([])
+            ends.append([])
+        j = bisect_right(starts[lane], source)
+        starts[lane].insert(j, source)
+        ends[lane].insert(j, target)
+        lane_of[i] = lane
+    return lane_of
+
+
+def _colouring(found: list[tuple[int, int, str, str, d.Dependency]]) -> list[int]:
+    """Lanes by interval colouring, in the order links leave their rows: each takes the
+    lowest lane free since a row above its own. As few lanes as can be; linear."""
+    free: list[int] = []
+    busy: list[tuple[int, int]] = []  # (row it ends on, lane)
+    width = 0
+    lane_of: list[int] = []
+    for source, target, *_ in found:
+        while busy and busy[0][0] < source:
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        if free:
+            lane = heapq.heappop(free)
+        else:
+            lane, width = width, width + 1
+        heapq.heappush(busy, (target, lane))
+        lane_of.append(lane)
+    return lane_of

@@ -2,9 +2,10 @@
 
 Reading rules (docs/app.md): links run downwards, from a predecessor's row to its
 successor's row, each in a lane of its own. On a project's row its links leave by ┬/┐ (down
-to a successor) and arrive by ┴/┘ (from a predecessor above); a lane that only passes the row
-stays │ and breaks the row's line (a crossing, never a junction). The `after` column names
-each predecessor with the link's type and lag, in the order of their lanes. The app draws
+to a successor) and arrive by ┴/┘ (from a predecessor above); a lane that only passes the
+row crosses its line as ┼ (ASCII |): four arms are always a crossing, never a junction. The
+`after` column names each predecessor with the link's type and lag, in the order of their
+lanes. The app draws
 this with styles; `progtui graph PROGRAM` prints it.
 """
 
@@ -22,7 +23,8 @@ from progtui.text import one_line
 @dataclass(frozen=True, slots=True)
 class Glyphs:
     across: str  # a row's line, from its project to its lanes
-    lane: str  # a lane passing by (also where it crosses a row's line)
+    lane: str  # a lane passing by
+    crossing: str  # a lane crossing a row's line (never a junction: no junction has four arms)
     leaves: str  # a link leaving the row, the row's line going on to the right
     leaves_last: str  # the same, at the end of the row's line
     arrives: str  # a link arriving on the row from above
@@ -32,8 +34,8 @@ class Glyphs:
     cancelled: str
 
 
-UNICODE = Glyphs("─", "│", "┬", "┐", "┴", "┘", "●", "○", "×")
-ASCII = Glyphs("-", "|", ".", ".", "'", "'", "*", "o", "x")
+UNICODE = Glyphs("─", "│", "┼", "┬", "┐", "┴", "┘", "●", "○", "×")
+ASCII = Glyphs("-", "|", "|", ".", ".", "'", "'", "*", "o", "x")
 
 # Roles of drawn cells, strongest first where links share a cell (a row's line): the app
 # gives each a style; plain text ignores them.
@@ -80,11 +82,14 @@ def draw_row(
     ends = {lay.links[i].lane: i for i in lay.incoming[row] if lay.links[i].lane >= 0}
     starts = {lay.links[i].lane: i for i in lay.outgoing[row] if lay.links[i].lane >= 0}
     mine = {**ends, **starts}
-    for lane, link in lay.passing(row):
-        if lane not in mine:
-            cells[lane_x(lane)] = (g.lane, role(link))
-    strongest = ""
     far = max(mine, default=-1)
+    under: dict[int, str] = {}  # lanes crossing the row's line, and their roles
+    for lane, link in lay.passing(row):
+        if lane > far:
+            cells[lane_x(lane)] = (g.lane, role(link))
+        elif lane not in mine:
+            under[lane] = role(link)
+    strongest = ""
     for lane in range(far, -1, -1):
         x = lane_x(lane)
         if lane in mine:
@@ -95,7 +100,9 @@ def draw_row(
                 cells[x] = (g.arrives_last if last else g.arrives, r)
             else:
                 cells[x] = (g.leaves_last if last else g.leaves, r)
-        elif cells[x][0] == " ":
+        elif lane in under:
+            cells[x] = (g.crossing, _max(under[lane], strongest))
+        else:
             cells[x] = (g.across, strongest)
         cells[x - 1] = (g.across, strongest)
     return cells
