@@ -44,11 +44,14 @@ class Lanes:
     by_lane: tuple[tuple[int, ...], ...]
     lane_sources: tuple[tuple[int, ...], ...]
 
-    def passing(self, row: int) -> list[tuple[int, int]]:
-        """(lane, link) of every lane in use on *row*: a link leaving it, ending on it or
-        passing it."""
+    def passing(self, row: int, lanes: range | None = None) -> list[tuple[int, int]]:
+        """(lane, link) of every lane in use on *row* (of those in *lanes*): a link leaving
+        it, ending on it or passing it."""
         out: list[tuple[int, int]] = []
-        for lane, sources in enumerate(self.lane_sources):
+        for lane in lanes if lanes is not None else range(self.width):
+            if lane >= self.width:
+                break
+            sources = self.lane_sources[lane]
             i = bisect_right(sources, row) - 1
             if i >= 0:
                 link = self.by_lane[lane][i]

@@ -70,12 +70,16 @@ def draw_row(
     *,
     ascii: bool = False,
     role: Callable[[int], str] = lambda _: LINE,
+    lanes: range | None = None,
 ) -> list[Cell]:
     """The lanes' cells of one row (graph_width cells): the project's mark at 0 (role
     "project"), its line out to the lanes of its links, the lanes passing by. *role* gives
     each link's role (by its index in lay.links); a cell of the row's line takes the
-    strongest role of the links that run through it, a link's own corner only its own."""
+    strongest role of the links that run through it, a link's own corner only its own.
+    With *lanes*, only those lanes' cells are drawn (the others stay blank): what a window
+    on a wide graph shows, at the cost of the window."""
     g = glyphs(ascii)
+    shown = lanes if lanes is not None else range(lay.width)
     cells: list[Cell] = [(" ", "")] * graph_width(lay)
     mark = g.cancelled if status == "cancelled" else g.done if status == "done" else g.project
     cells[0] = (mark, "project")
@@ -84,13 +88,16 @@ def draw_row(
     mine = {**ends, **starts}
     far = max(mine, default=-1)
     under: dict[int, str] = {}  # lanes crossing the row's line, and their roles
-    for lane, link in lay.passing(row):
+    for lane, link in lay.passing(row, shown):
         if lane > far:
             cells[lane_x(lane)] = (g.lane, role(link))
         elif lane not in mine:
             under[lane] = role(link)
     strongest = ""
-    for lane in range(far, -1, -1):
+    for lane in mine:  # the row's links beyond the window still run through it
+        if lane >= shown.stop:
+            strongest = _max(role(mine[lane]), strongest)
+    for lane in range(min(far, shown.stop - 1), shown.start - 1, -1):
         x = lane_x(lane)
         if lane in mine:
             r = role(mine[lane])

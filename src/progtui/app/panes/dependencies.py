@@ -18,12 +18,14 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import get_current_worker
 
 from progtui import domain as d
 from progtui import services
@@ -65,7 +67,8 @@ class DependencyGraph(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, ascii: bool = False) -> None:
         super().__init__(id=id)
         self.ascii = ascii
-        self.analysis: Analysis | None = None
+        self.analysis: Analysis | None = None  # the newest data
+        self.drawn: Analysis | None = None  # the data of the picture (lay) on screen
         self.lay: Lanes | None = None
         self.projects: dict[str, d.Project] = {}
         self.critical: set[str] = set()
@@ -73,30 +76,45 @@ class DependencyGraph(ScrollView, can_focus=True):
         self.linked: set[int] = set()  # the selected project's links (indexes into lay.links)
         self.lane_offset = 0  # the first lane shown when they are wider than their room
         self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(256)
+        self.key_width = 3
+        self._widths: tuple[tuple[int, int, int], tuple[int, int, int, int]] | None = None
 
     # --- data ----------------------------------------------------------------------------------
     def show(self, analysis: Analysis) -> None:
-        """Take new data; it is laid out when the pane is on screen (or first selected)."""
+        """Take new data. On screen, it is laid out in a worker (10,000 projects take a few
+        tenths of a second) and the picture before stays until it is ready; otherwise when
+        the pane is next entered."""
         self.analysis = analysis
-        self.lay = None
-        if self.is_on_screen:
-            self._lay_out()
+        if self.is_on_screen and self.lay is not None:
+            self._lay_out_later(analysis)
+        else:
+            self.lay = None
 
     @property
     def is_on_screen(self) -> bool:
         return getattr(self.parent, "current", None) == self.id
 
+    @work(thread=True, exclusive=True, group="graph-layout")
+    def _lay_out_later(self, analysis: Analysis) -> None:
+        lay = lanes(analysis.data)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._take, analysis, lay)
+
     def _lay_out(self) -> None:
-        a = self.analysis
-        if a is None:
-            return
-        self.lay = lanes(a.data)
+        if self.analysis is not None:
+            self._take(self.analysis, lanes(self.analysis.data))
+
+    def _take(self, a: Analysis, lay: Lanes) -> None:
+        if a is not self.analysis:
+            return  # newer data came meanwhile; its own layout follows
+        self.lay, self.drawn = lay, a
         self.projects = {p.key: p for p in a.data.projects}
+        self.key_width = max((len(k) for k in lay.keys), default=3)
         self.critical = {k for k, s in a.schedule.slots.items() if s.critical}
-        if self.selected not in self.lay.row:
-            self.selected = self.lay.keys[0] if self.lay.keys else None
+        if self.selected not in lay.row:
+            self.selected = lay.keys[0] if lay.keys else None
         self._highlight()
-        self.virtual_size = Size(self.size.width, len(self.lay.keys) + 1)
+        self.virtual_size = Size(self.size.width, len(lay.keys) + 1)
         self._scroll_to_selected()
 
     def select(self, key: str | None) -> None:
@@ -130,15 +148,20 @@ class DependencyGraph(ScrollView, can_focus=True):
 
     # --- columns -------------------------------------------------------------------------------
     def _columns(self) -> tuple[int, int, int, int]:
-        """Widths of the lanes, the key, the name and the after column at this width."""
+        """Widths of the lanes, the key, the name and the after column at this width (and
+        for the rows on screen)."""
         lay = self.lay
         width = self.size.width
-        key = max((len(k) for k in lay.keys), default=3) if lay else 3
+        at = (id(lay), width, self.scroll_offset.y)
+        if self._widths is not None and self._widths[0] == at:
+            return self._widths[1]
+        key = self.key_width
         after = min(AFTER_MAX, max(self._after_width(), 5))
         fixed = key + after + 10 + 4 + 5  # finish, float and the spaces between columns
         lanes_w = g.graph_width(lay) if lay else 1
         lanes_w = max(1, min(lanes_w, width - fixed - NAME_MIN - 1))
         name = max(width - fixed - lanes_w - 1, 4)
+        self._widths = (at, (lanes_w, key, name, after))
         return lanes_w, key, name, after
 
     def _after_width(self) -> int:
@@ -221,14 +244,17 @@ class DependencyGraph(ScrollView, can_focus=True):
         lay = self.lay
         assert lay is not None
         key = lay.keys[row]
-        cells = g.draw_row(lay, row, self.projects[key].status, ascii=self.ascii, role=self.role)
+        window = range(self.lane_offset, self.lane_offset + self._lane_room())
+        cells = g.draw_row(
+            lay, row, self.projects[key].status, ascii=self.ascii, role=self.role, lanes=window
+        )
         if self.lane_offset:
             cells = [cells[0], *cells[1 + 2 * self.lane_offset :]]
         return cells
 
     def row_text(self, row: int, width: int) -> Text:
         """One row: its lanes, then key, name, after, finish and float."""
-        lay, a = self.lay, self.analysis
+        lay, a = self.lay, self.drawn
         assert lay is not None and a is not None
         lanes_w, key_w, name_w, after_w = self._columns()
         styles = self.role_styles()
@@ -238,7 +264,15 @@ class DependencyGraph(ScrollView, can_focus=True):
         neighbour = any(i in self.linked for i in (*lay.incoming[row], *lay.outgoing[row]))
         faded = project.status == "cancelled"
         line = Text(no_wrap=True, end="")
+        run: list[str] = []  # characters of one role, appended at once
+        run_role = ""
         for ch, role in self.lane_cells(row)[:lanes_w]:
+            if role == run_role and role != "project":
+                run.append(ch)
+                continue
+            if run:
+                line.append("".join(run), styles.get(run_role, Style()))
+            run, run_role = [], role
             if role == "project":
                 style = (
                     Style(reverse=True, bold=True)
@@ -251,9 +285,11 @@ class DependencyGraph(ScrollView, can_focus=True):
                     if faded
                     else Style.null()
                 )
+                line.append(ch, style)
             else:
-                style = styles.get(role, Style())
-            line.append(ch, style)
+                run.append(ch)
+        if run:
+            line.append("".join(run), styles.get(run_role, Style()))
         line.pad_right(lanes_w - line.cell_len)
         line.append(" ")
         text = g.row_text(a, project)
