@@ -114,7 +114,7 @@ class DependencyGraph(ScrollView, can_focus=True):
         if self.selected not in lay.row:
             self.selected = lay.keys[0] if lay.keys else None
         self._highlight()
-        self.virtual_size = Size(self.size.width, len(lay.keys) + 1)
+        self.virtual_size = Size(1, len(lay.keys) + 1)
         self._scroll_to_selected()
 
     def select(self, key: str | None) -> None:
@@ -147,17 +147,22 @@ class DependencyGraph(ScrollView, can_focus=True):
         self.refresh()
 
     # --- columns -------------------------------------------------------------------------------
+    @property
+    def text_width(self) -> int:
+        """Cells a line has: the pane's width less its scrollbar (no column under it)."""
+        return self.scrollable_content_region.width
+
     def _columns(self) -> tuple[int, int, int, int]:
         """Widths of the lanes, the key, the name and the after column at this width (and
         for the rows on screen)."""
         lay = self.lay
-        width = self.size.width
+        width = self.text_width
         at = (id(lay), width, self.scroll_offset.y)
         if self._widths is not None and self._widths[0] == at:
             return self._widths[1]
         key = self.key_width
         after = min(AFTER_MAX, max(self._after_width(), 5))
-        fixed = key + after + 10 + 4 + 5  # finish, float and the spaces between columns
+        fixed = key + after + 10 + 5 + 5  # finish, float and the spaces between columns
         lanes_w = g.graph_width(lay) if lay else 1
         lanes_w = max(1, min(lanes_w, width - fixed - NAME_MIN - 1))
         name = max(width - fixed - lanes_w - 1, 4)
@@ -175,7 +180,7 @@ class DependencyGraph(ScrollView, can_focus=True):
     def _lane_room(self) -> int:
         """Lanes that fit beside the text (all of them when they fit)."""
         lay = self.lay
-        if lay is None or not self.size.width:
+        if lay is None or not self.text_width:
             return 0
         return max((self._columns()[0] - 1) // 2, 1)
 
@@ -203,11 +208,11 @@ class DependencyGraph(ScrollView, can_focus=True):
     # --- drawing -------------------------------------------------------------------------------
     def on_resize(self) -> None:
         if self.lay is not None:
-            self.virtual_size = Size(self.size.width, len(self.lay.keys) + 1)
+            self.virtual_size = Size(1, len(self.lay.keys) + 1)
         self._cache.clear()
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.text_width
         lay = self.lay
         if lay is None:
             return Strip.blank(width, self.rich_style)
@@ -307,7 +312,7 @@ class DependencyGraph(ScrollView, can_focus=True):
         line.append(key.ljust(key_w), key_style)
         line.append(" ")
         plain = Style(dim=True) if faded else Style.null()
-        name = Text(text.name, style=plain, no_wrap=True)
+        name = Text(text.name, style=Style(reverse=True) if selected else plain, no_wrap=True)
         _fit(name, name_w, self.ascii)
         line.append_text(name)
         line.append(" ")
@@ -321,7 +326,7 @@ class DependencyGraph(ScrollView, can_focus=True):
         line.append(" ")
         line.append(text.finish.ljust(10), Style(dim=True, italic=True) if faded else plain)
         line.append(" ")
-        line.append(text.float.rjust(4), styles[g.CRITICAL] if text.float == "crit" else "")
+        line.append(text.float.rjust(5), styles[g.CRITICAL] if text.float == "crit" else "")
         line.truncate(width, pad=True)
         return line
 
