@@ -133,7 +133,7 @@ async def test_a_adds_a_link_and_delete_removes_one_through_the_save_worker(
         await pilot.press("3", "a")
         await pilot.pause()
         assert isinstance(app.screen, AddLink)
-        await pilot.press(*"es-reg", "enter", "backspace", "backspace", *"ss", "enter")
+        await pilot.press(*"es-r", "enter", "backspace", "backspace", *"ss", "enter")  # ES-REG
         await pilot.press("backspace", "3", "enter")
         await settled(pilot)
         assert deps(db, "CX-TRN") == [("DE-MKT", "SF", 5), ("ES-REG", "SS", 3)]

@@ -1,7 +1,8 @@
 """a on the graph: a predecessor for the selected project, the link's type and its lag.
 
-The predecessor completes from the program's keys as it is typed (any case), the type from
-FS, SS, FF and SF. enter moves to the next field and, on the last, answers; escape cancels.
+The predecessor completes from the program's keys as it is typed (any case; enter takes the
+completion shown), the type from FS, SS, FF and SF. enter moves to the next field and, on the
+last, answers; escape cancels.
 What is typed is checked here (one line under the fields); the service refuses a cycle.
 """
 
@@ -55,9 +56,16 @@ class AddLink(ModalScreen[tuple[str, str] | None]):
             yield Label("lag (working days, may be negative)")
             yield Input("0", id="link-lag")
             yield Label("", id="link-problem", markup=False)
+            yield Label("enter: take the completion, next field; on the last, save · esc")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if event.input.id == "link-predecessor":  # enter takes the completion shown
+            typed = event.value.strip().casefold()
+            known = {k.casefold() for k in self.choices}
+            shown = next((k for k in self.choices if k.casefold().startswith(typed)), None)
+            if typed and typed not in known and shown is not None:
+                event.input.value = shown
         if event.input.id != "link-lag":
             self.focus_next()
             return
