@@ -191,8 +191,10 @@ async def test_the_pane_draws_in_ascii_when_asked(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
         pane = graph(app)
-        pane.ascii = True  # the app sets it from the terminal's encoding
         await pilot.press("3")
+        await pilot.pause()
+        assert not all(line.isascii() for line in screen_lines(app))
+        pane.ascii = True  # the app sets it from the terminal's encoding
         await pilot.pause()
         lines = [line for line in screen_lines(app)[1:] if line.strip()]
         assert len(lines) == 15

@@ -66,7 +66,7 @@ class DependencyGraph(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, ascii: bool = False) -> None:
         super().__init__(id=id)
-        self.ascii = ascii
+        self._ascii = ascii
         self.analysis: Analysis | None = None  # the newest data
         self.drawn: Analysis | None = None  # the data of the picture (lay) on screen
         self.lay: Lanes | None = None
@@ -78,6 +78,17 @@ class DependencyGraph(ScrollView, can_focus=True):
         self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(256)
         self.key_width = 3
         self._widths: tuple[tuple[int, int, int], tuple[int, int, int, int]] | None = None
+
+    @property
+    def ascii(self) -> bool:
+        """Draw with ASCII only (a terminal without UTF-8): reports/graph.py's ASCII set."""
+        return self._ascii
+
+    @ascii.setter
+    def ascii(self, value: bool) -> None:
+        self._ascii = value
+        self._cache.clear()
+        self.refresh()
 
     # --- data ----------------------------------------------------------------------------------
     def show(self, analysis: Analysis) -> None:
