@@ -52,23 +52,33 @@ def decode(rows: list[str], glyphs: g.Glyphs) -> Counter[tuple[int, int]]:
     return found
 
 
-def drawn(lay: Lanes, data: d.ProgramData, ascii: bool) -> list[str]:
+def drawn(lay: Lanes, data: d.ProgramData, ascii: bool, linked: set[int] = set()) -> list[str]:  # noqa: B006
+    """The lanes of every row, as light lines (a linked line's heavy glyphs read as light)."""
     status = {p.key: p.status for p in data.projects}
+    role = lambda i: g.LINKED if i in linked else g.LINE  # noqa: E731
     return [
-        "".join(ch for ch, _ in g.draw_row(lay, r, status[k], ascii=ascii))
+        "".join(
+            g.HEAVY_TO_LIGHT.get(ch, ch)
+            for ch, _ in g.draw_row(lay, r, status[k], ascii=ascii, role=role)
+        )
         for r, k in enumerate(lay.keys)
     ]
 
 
-def check(data: d.ProgramData, ascii: bool) -> Lanes:
+def check(data: d.ProgramData, ascii: bool, selected: int = 0) -> Lanes:
+    """The drawing decodes to exactly the links, with the links of the *selected*-th
+    project highlighted (heavy) or not."""
     lay = lanes(data)
     glyphs = g.glyphs(ascii)
+    key = lay.keys[selected % len(lay.keys)] if lay.keys else None
+    linked = set() if key is None else {i for part in lay.neighbours(key) for i in part}
     # every link is drawn downwards, from its predecessor's row to its successor's
     expected = Counter(
         (lay.row[dep.project], lay.row[p.key]) for p in data.projects for dep in p.depends_on
     )
     assert all(lay.row[x.pred] < lay.row[x.succ] for x in lay.links)
     assert decode(drawn(lay, data, ascii), glyphs) == expected
+    assert decode(drawn(lay, data, ascii, linked), glyphs) == expected
     # each row's after column names each predecessor once, with the link's own label
     for p in data.projects:
         labels = [text for text, _ in g.after(lay, lay.row[p.key])]
@@ -127,10 +137,42 @@ def programs(draw: st.DrawFn) -> d.ProgramData:
     return d.ProgramData(program=d.Program(key="X", name="x"), projects=tuple(projects))
 
 
+def heavy_links(lay: Lanes, data: d.ProgramData, linked: set[int]) -> Counter[tuple[int, int]]:
+    """The links a reader finds following only heavy lanes down (Unicode)."""
+    status = {p.key: p.status for p in data.projects}
+    role = lambda i: g.LINKED if i in linked else g.LINE  # noqa: E731
+    rows = [
+        "".join(ch for ch, _ in g.draw_row(lay, r, status[k], role=role))
+        for r, k in enumerate(lay.keys)
+    ]
+    found: Counter[tuple[int, int]] = Counter()
+    for r, line in enumerate(rows):
+        for x, ch in enumerate(line):
+            if ch in "┰┳┒┓":
+                target = r + 1
+                while rows[target][x] in "┃╂╋":
+                    target += 1
+                assert rows[target][x] in "┸┻┚┛", (r, x, rows[target][x])
+                found[(r, target)] += 1
+    heavy_down = sum(ch in "┃╂╋┰┳┒┓┸┻┚┛" for line in rows for ch in line)
+    assert heavy_down == sum(  # and no other cell is heavy downwards
+        lay.links[i].target - lay.links[i].source + 1 for i in linked if lay.links[i].lane >= 0
+    )
+    return found
+
+
 @settings(max_examples=150, deadline=None)
-@given(programs(), st.booleans())
-def test_random_programs_decode_to_exactly_their_links(data: d.ProgramData, ascii: bool) -> None:
-    lay = check(data, ascii)
+@given(programs(), st.booleans(), st.integers(0, 40))
+def test_random_programs_decode_to_exactly_their_links(
+    data: d.ProgramData, ascii: bool, selected: int
+) -> None:
+    lay = check(data, ascii, selected)
+    # the selected project's links, and only they, are heavy
+    key = lay.keys[selected % len(lay.keys)]
+    linked = {i for part in lay.neighbours(key) for i in part}
+    assert heavy_links(lay, data, linked) == Counter(
+        (lay.links[i].source, lay.links[i].target) for i in linked
+    )
     # first fit: not many more lanes than links alive at once on some row
     busiest = max(
         (sum(x.source <= r <= x.target for x in lay.links) for r in range(len(lay.keys))),

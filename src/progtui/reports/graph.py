@@ -87,10 +87,14 @@ def draw_row(
     starts = {lay.links[i].lane: i for i in lay.outgoing[row] if lay.links[i].lane >= 0}
     mine = {**ends, **starts}
     far = max(mine, default=-1)
+    # In Unicode a linked line is also heavy (━ ┃ ┳ ╋ …), so it shows without colour; a cell
+    # shared by a linked and another line is heavy only in the linked one's arms (┿ ╂ ┯ …).
+    weigh = (lambda ch, h, v: ch) if ascii else _weigh
     under: dict[int, str] = {}  # lanes crossing the row's line, and their roles
     for lane, link in lay.passing(row, shown):
         if lane > far:
-            cells[lane_x(lane)] = (g.lane, role(link))
+            r = role(link)
+            cells[lane_x(lane)] = (weigh(g.lane, "", r), r)
         elif lane not in mine:
             under[lane] = role(link)
     strongest = ""
@@ -104,15 +108,38 @@ def draw_row(
             strongest = _max(r, strongest)
             last = lane == far
             if lane in ends:
-                cells[x] = (g.arrives_last if last else g.arrives, r)
+                ch = g.arrives_last if last else g.arrives
             else:
-                cells[x] = (g.leaves_last if last else g.leaves, r)
+                ch = g.leaves_last if last else g.leaves
+            cells[x] = (weigh(ch, strongest, r), r)
         elif lane in under:
-            cells[x] = (g.crossing, _max(under[lane], strongest))
+            cells[x] = (weigh(g.crossing, strongest, under[lane]), _max(under[lane], strongest))
         else:
-            cells[x] = (g.across, strongest)
-        cells[x - 1] = (g.across, strongest)
+            cells[x] = (weigh(g.across, strongest, ""), strongest)
+        cells[x - 1] = (weigh(g.across, strongest, ""), strongest)
     return cells
+
+
+# (light glyph) -> its forms with the horizontal arms heavy, the vertical ones, and both
+_HEAVY = {
+    "─": ("━", "─", "━"),
+    "│": ("│", "┃", "┃"),
+    "┼": ("┿", "╂", "╋"),
+    "┬": ("┯", "┰", "┳"),
+    "┐": ("┑", "┒", "┓"),
+    "┴": ("┷", "┸", "┻"),
+    "┘": ("┙", "┚", "┛"),
+}
+HEAVY_TO_LIGHT = {heavy: light for light, forms in _HEAVY.items() for heavy in forms}
+
+
+def _weigh(ch: str, across: str, down: str) -> str:
+    """*ch* with its horizontal arms heavy when *across* is linked, its vertical ones when
+    *down* is."""
+    h, v = across == LINKED, down == LINKED
+    if not (h or v) or ch not in _HEAVY:
+        return ch
+    return _HEAVY[ch][0 if h and not v else 1 if v and not h else 2]
 
 
 def _max(a: str, b: str) -> str:
