@@ -201,3 +201,17 @@ async def test_the_pane_draws_in_ascii_when_asked(tmp_path: Path) -> None:
         assert all(line.isascii() for line in lines), lines
         de_reg = next(line for line in lines if " DE-REG " in line)
         assert de_reg.startswith("*---'-'-.")  # EU-SUP, DE-PKG arrive; DE-MKT leaves
+
+
+async def test_the_pane_draws_under_no_color(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR's monochrome filter takes every segment's style: the graph crashed the app."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("3", "down")
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert any(" DE-MKT " in line for line in screen_lines(app))

@@ -252,7 +252,8 @@ class DependencyGraph(ScrollView, can_focus=True):
         ):
             line.append(text[:w].ljust(w) + " ")
         line.truncate(width, pad=True)
-        return Strip(list(line.render(self.app.console)), width)
+        segments = Segment.apply_style(line.render(self.app.console), self.rich_style)
+        return Strip(list(segments), width)  # every segment styled: filters (NO_COLOR) need it
 
     def lane_cells(self, row: int) -> list[g.Cell]:
         """The lanes' cells of a row as shown: the project's mark, then the lanes from the
