@@ -29,14 +29,17 @@ from progtui.services.meetings import (
 from progtui.services.people import Allocated, Reallocated, allocate, reallocate
 from progtui.services.plan import (
     NEXT_STATUS,
+    Linked,
     Moved,
     StatusChanged,
     allowed_statuses,
+    link,
     move,
     set_actual_cost,
     set_percent,
     set_status,
     shift_rank,
+    unlink,
 )
 from progtui.services.programs import (
     ImportResult,
@@ -67,6 +70,7 @@ __all__ = [
     "ChangeRecord",
     "FieldChange",
     "ImportResult",
+    "Linked",
     "Meeting",
     "Moved",
     "Previous",
@@ -89,6 +93,7 @@ __all__ = [
     "kpi_values",
     "last_change_id",
     "latest_measure",
+    "link",
     "list_programs",
     "load_program",
     "minutes_of",
@@ -109,5 +114,6 @@ __all__ = [
     "sync_project",
     "take_baseline",
     "triage_agenda",
+    "unlink",
     "update_risk",
 ]
