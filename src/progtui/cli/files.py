@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -11,8 +12,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from progtui.cli import common
-from progtui.cli.common import Format, FormatOpt, ProgramArg
+from progtui.cli.common import Format, FormatOpt
 from progtui.errors import InvalidFile, ProgtuiError
+from progtui.text import did_you_mean
 
 if TYPE_CHECKING:
     from progtui.domain import ProgramData
@@ -20,7 +22,11 @@ if TYPE_CHECKING:
     from progtui.interchange import Level
 
 FilesArg = Annotated[
-    list[Path], typer.Argument(help="Program files: YAML or MS Project XML.", metavar="FILE...")
+    list[Path],
+    typer.Argument(
+        help="Program files: YAML, MS Project XML, or the CSV tables (or .xlsx) of one program.",
+        metavar="FILE...",
+    ),
 ]
 OutputOpt = Annotated[
     Path | None,
@@ -31,13 +37,17 @@ OutputOpt = Annotated[
 class FileFormat(StrEnum):
     yaml = "yaml"
     mspdi = "mspdi"
+    csv = "csv"
+    xlsx = "xlsx"
 
 
+TABLE_FORMATS = (FileFormat.csv, FileFormat.xlsx)
 FileFormatOpt = Annotated[
     FileFormat | None,
     typer.Option(
         "--format",
-        help="yaml or mspdi (MS Project XML); by default the content decides.",
+        help="yaml, mspdi (MS Project XML), csv or xlsx (a program's tables); by default the "
+        "content decides.",
         show_default=False,
     ),
 ]
@@ -46,7 +56,7 @@ KeyOpt = Annotated[
     typer.Option(
         "--key",
         metavar="KEY",
-        help="MS Project XML: the program's key (default: from the file name).",
+        help="MS Project XML, CSV, xlsx: the program's key (default: from the file name).",
         show_default=False,
     ),
 ]
@@ -71,10 +81,12 @@ def _level(value: str) -> Level:
 
 def _read_each(
     files: list[Path], fmt: FileFormat | None, key: str | None, level: str
-) -> tuple[list[tuple[Path, ProgramData]], list[Problem]]:
-    """Read every file: the programs read, and the problems of all the others. Warnings (MS
-    Project XML's) are printed on stderr as they come and fail nothing."""
-    from progtui.interchange import read_any
+) -> tuple[list[tuple[str, str, ProgramData]], list[Problem]]:
+    """Read every file: the programs read (each with the files it is from and the name its
+    audit records), and the problems of all the others. Warnings (MS Project XML's) are
+    printed on stderr as they come and fail nothing. The CSV files and workbooks among them
+    are the tables of one program."""
+    from progtui.interchange import is_table_file, read_any, read_tables
     from progtui.interchange.yaml.schema import KEY_PATTERN
 
     depth = _level(level)
@@ -83,7 +95,17 @@ def _read_each(
             f"{key!r}: 1 to 40 letters, digits, '-' and '_'", param_hint="'--key'"
         )
     programs, problems = [], []
-    for path in files:
+    # the CSV files (and workbooks) given together are the tables of one program
+    tables = [p for p in files if fmt in TABLE_FORMATS or (fmt is None and is_table_file(p))]
+    if tables:
+        if level != "1":
+            raise ProgtuiError(f"{tables[0]}: --level is for MS Project XML files; this is a table")
+        try:
+            label = ", ".join(map(str, tables))
+            programs.append((label, tables[0].name, read_tables(tables, key=key)))
+        except InvalidFile as exc:
+            problems += exc.problems
+    for path in (p for p in files if p not in tables):
         try:
             data, warnings, read_as = read_any(
                 path, fmt=fmt.value if fmt else None, key=key, level=depth
@@ -97,7 +119,7 @@ def _read_each(
             )
         for w in warnings:
             sys.stderr.write(f"{w}\n")
-        programs.append((path, data))
+        programs.append((str(path), path.name, data))
     return programs, problems
 
 
@@ -128,39 +150,134 @@ def import_(
     read, problems = _read_each(files, fmt, key, level)
     if problems:
         raise InvalidFile(problems)
-    keys = [data.program.key for _, data in read]
+    keys = [data.program.key for _, _, data in read]
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
         raise ProgtuiError(f"program {dupes[0]} is in more than one of the files")
     with common.session(ctx, write=True, create=True) as session:
         results = [
-            services.import_program(session, data=data, replace=replace, source=path.name)
-            for path, data in read
+            services.import_program(session, data=data, replace=replace, source=source)
+            for _, source, data in read
         ]
     for r in results:
         verb = "replaced" if r.replaced else "imported"
         common.out(f"{verb} {r.key} ({r.projects} projects) into {common.where(ctx)}")
 
 
-def export(ctx: typer.Context, program: ProgramArg, output: OutputOpt = None) -> None:
-    """Write a program as YAML (the import format).
+class ExportFormat(StrEnum):
+    yaml = "yaml"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+TableOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--table",
+        metavar="TABLE",
+        help="CSV: the table to write: projects, people, allocations, risks, milestones or "
+        "dependencies.",
+        show_default=False,
+    ),
+]
+
+
+Load = Callable[[], "ProgramData | None"]  # the program to export; None for a template
+
+
+def _export_yaml(ctx: typer.Context, load: Load, output: Path | None, table: str | None) -> None:
+    from progtui.interchange import dump_program, write_program
+
+    data = load()
+    if data is None or table is not None:
+        raise typer.BadParameter("--template and --table are for csv and xlsx")
+    if output is None:
+        sys.stdout.write(dump_program(data))
+    else:
+        write_program(data, output)
+
+
+def _export_table(fmt: str) -> Callable[[typer.Context, Load, Path | None, str | None], None]:
+    def export(ctx: typer.Context, load: Load, output: Path | None, table: str | None) -> None:
+        from progtui.interchange import TABLE_NAMES
+        from progtui.interchange.table import export_bytes, template, write_bytes
+
+        names = "|".join(TABLE_NAMES)
+        if fmt == "csv" and table is None:
+            raise typer.BadParameter(f"a CSV file holds one table: add --table {names}")
+        if fmt == "xlsx" and table is not None:
+            raise typer.BadParameter("a workbook holds every table: leave out --table")
+        if table is not None and table not in TABLE_NAMES:
+            raise typer.BadParameter(
+                f"{table!r} is not a table: {names}" + did_you_mean(table, TABLE_NAMES),
+                param_hint="'--table'",
+            )
+        if fmt == "xlsx" and output is None:
+            raise typer.BadParameter("a workbook is binary: write it to a file with -o FILE")
+        data = load()
+        content = (
+            template(fmt, table)  # type: ignore[arg-type]
+            if data is None
+            else export_bytes(data, fmt, table=table, today=common.options(ctx).today)  # type: ignore[arg-type]
+        )
+        if output is None:
+            sys.stdout.write(content.decode())
+        else:
+            write_bytes(output, content)
+
+    return export
+
+
+# One writer per format (MS Project XML joins here): each checks its options, then loads the
+# program (None for a template) and writes it to the output (None for stdout).
+_EXPORTERS = {
+    ExportFormat.yaml: _export_yaml,
+    ExportFormat.csv: _export_table("csv"),
+    ExportFormat.xlsx: _export_table("xlsx"),
+}
+
+
+def export(
+    ctx: typer.Context,
+    program: Annotated[str | None, typer.Argument(help="Program key.", show_default=False)] = None,
+    output: OutputOpt = None,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="yaml (the import format), csv (one --table) or xlsx."),
+    ] = ExportFormat.yaml,
+    table: TableOpt = None,
+    empty: Annotated[
+        bool,
+        typer.Option("--template", help="CSV, xlsx: the tables with their headers only."),
+    ] = False,
+) -> None:
+    """Write a program as YAML (the import format), one table of it as CSV, or all of its
+    tables and its status as an Excel workbook (docs/interchange-csv.md).
 
     \b
     Example:
       progtui export GLX -o glx.yaml
+      progtui export GLX --format csv --table projects -o GLX-projects.csv
+      progtui --today 2027-03-15 export GLX --format xlsx -o GLX.xlsx
+      progtui export --template --format xlsx -o plan.xlsx
     """
     from progtui import services
-    from progtui.interchange import dump_program, write_program
 
-    with common.session(ctx) as session:
-        data = services.export_program(session, program=program)
-    if output is None:
-        sys.stdout.write(dump_program(data))
-    else:
-        try:
-            write_program(data, output)
-        except OSError as exc:
-            raise ProgtuiError(f"cannot write {output}: {exc.strerror or exc}") from None
+    if empty and program is not None:
+        raise typer.BadParameter("a template is of no program: leave out PROGRAM")
+    if not empty and program is None:
+        raise typer.BadParameter("which program? give its key", param_hint="PROGRAM")
+
+    def load() -> ProgramData | None:
+        if program is None:
+            return None
+        with common.session(ctx) as session:
+            return services.export_program(session, program=program)
+
+    try:
+        _EXPORTERS[fmt](ctx, load, output, table)
+    except OSError as exc:
+        raise ProgtuiError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 def validate(
@@ -174,8 +291,8 @@ def validate(
       progtui validate plan.xml --level leaf
     """
     read, problems = _read_each(files, fmt, key, level)
-    for path, data in read:
-        common.out(f"{path}: ok ({data.program.key}, {len(data.projects)} projects)")
+    for label, _, data in read:
+        common.out(f"{label}: ok ({data.program.key}, {len(data.projects)} projects)")
     if problems:
         raise InvalidFile(problems)
 
