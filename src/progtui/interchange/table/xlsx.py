@@ -137,6 +137,8 @@ def read_xlsx(name: str, data: bytes, *, max_bytes: int) -> list[Sheet]:
     def fail(message: str, where: str = name) -> InvalidFile:
         return InvalidFile([Problem(where, 1, 1, message)])
 
+    if not data.strip():
+        raise fail("file is empty")
     if not data.startswith(MAGIC):
         raise fail(f"not an {KIND}: it is not a ZIP file")
     try:
