@@ -856,3 +856,19 @@ def test_every_bad_table_file_is_one_line_exit_1_and_nothing_written(
     assert (r.code, r.out, len(r.err.splitlines())) == (1, "", 1), r.err
     assert r.err.startswith(f"{path}:") and message in r.err
     assert dump(dbfile) == before
+
+
+def test_csv_export_into_a_folder_writes_every_table_that_imports_as_one(
+    tmp_path: Path, dbfile: Path
+) -> None:
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    r = cli("--db", str(dbfile), "export", "RTX", "--format", "csv", "-o", str(folder))
+    assert (r.code, r.err) == (0, "")
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"RTX-{t}.csv" for t in TABLES)
+    r = cli("validate", *sorted(str(p) for p in folder.iterdir()))
+    assert (r.code, r.out.endswith(": ok (RTX, 10 projects)\n")) == (0, True)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert cli("export", "--template", "--format", "csv", "-o", str(empty)).code == 0
+    assert (empty / "people.csv").read_text() == "key,name,role,capacity,cost_rate\n"

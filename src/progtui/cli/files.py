@@ -176,7 +176,7 @@ TableOpt = Annotated[
         "--table",
         metavar="TABLE",
         help="CSV: the table to write: projects, people, allocations, risks, milestones or "
-        "dependencies.",
+        "dependencies (without it, -o FOLDER gets them all as KEY-TABLE.csv).",
         show_default=False,
     ),
 ]
@@ -200,11 +200,20 @@ def _export_yaml(ctx: typer.Context, load: Load, output: Path | None, table: str
 def _export_table(fmt: str) -> Callable[[typer.Context, Load, Path | None, str | None], None]:
     def export(ctx: typer.Context, load: Load, output: Path | None, table: str | None) -> None:
         from progtui.interchange import TABLE_NAMES
-        from progtui.interchange.table import export_bytes, template, write_bytes
+        from progtui.interchange.table import (
+            csv_files,
+            export_bytes,
+            template,
+            write_all,
+            write_bytes,
+        )
 
         names = "|".join(TABLE_NAMES)
-        if fmt == "csv" and table is None:
-            raise typer.BadParameter(f"a CSV file holds one table: add --table {names}")
+        every = fmt == "csv" and table is None and output is not None and output.is_dir()
+        if fmt == "csv" and table is None and not every:
+            raise typer.BadParameter(
+                f"a CSV file holds one table: add --table {names} (or give -o a folder for all)"
+            )
         if fmt == "xlsx" and table is not None:
             raise typer.BadParameter("a workbook holds every table: leave out --table")
         if table is not None and table not in TABLE_NAMES:
@@ -215,6 +224,14 @@ def _export_table(fmt: str) -> Callable[[typer.Context, Load, Path | None, str |
         if fmt == "xlsx" and output is None:
             raise typer.BadParameter("a workbook is binary: write it to a file with -o FILE")
         data = load()
+        if every:
+            assert output is not None
+            write_all(
+                csv_files(data, output)
+                if data is not None
+                else {output / f"{t}.csv": template("csv", t) for t in TABLE_NAMES}
+            )
+            return
         content = (
             template(fmt, table)  # type: ignore[arg-type]
             if data is None
@@ -258,6 +275,7 @@ def export(
     Example:
       progtui export GLX -o glx.yaml
       progtui export GLX --format csv --table projects -o GLX-projects.csv
+      progtui export GLX --format csv -o glx-tables/
       progtui --today 2027-03-15 export GLX --format xlsx -o GLX.xlsx
       progtui export --template --format xlsx -o plan.xlsx
     """

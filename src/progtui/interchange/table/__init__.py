@@ -27,10 +27,12 @@ __all__ = [
     "TABLES",
     "TABLE_NAMES",
     "TableFormat",
+    "csv_files",
     "dump_csv",
     "is_table_file",
     "read_tables",
     "workbook",
+    "write_all",
     "write_bytes",
 ]
 
@@ -97,22 +99,40 @@ def read_tables(
 
 def write_bytes(path: str | os.PathLike[str], content: bytes) -> None:
     """Write *content* atomically: the old file stays whole until the new one is."""
-    target = Path(path)
+    write_all({Path(path): content})
+
+
+def write_all(files: dict[Path, bytes]) -> None:
+    """Write every file, each atomically, and none unless all could be written out first (the
+    old files stay whole until every new one is)."""
+    staged: list[tuple[str, Path]] = []
     try:
-        mode = target.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        os.replace(tmp, target)
+        for target, content in files.items():
+            try:
+                mode = target.stat().st_mode & 0o777
+            except FileNotFoundError:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            staged.append((tmp, target))
+            os.fchmod(fd, mode)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(content)
+        for tmp, target in staged:
+            os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def csv_files(data: d.ProgramData, folder: str | os.PathLike[str]) -> dict[Path, bytes]:
+    """Every table of a program as KEY-TABLE.csv files in *folder* (the names import reads
+    back as that program's tables)."""
+    return {
+        Path(folder) / f"{data.program.key}-{t}.csv": dump_csv(data, t).encode() for t in TABLES
+    }
 
 
 def template(fmt: TableFormat, table: str | None = None) -> bytes:

@@ -85,7 +85,7 @@ def read_csv(name: str, text: str) -> Sheet:
     number = 0
     try:
         for number, cells in enumerate(reader, start=1):
-            if not any(c.strip() for c in cells):
+            if not "".join(cells).strip():
                 continue
             if header is None:
                 header, header_row = cells, number

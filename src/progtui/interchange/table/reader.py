@@ -19,7 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from progtui import domain as d
 from progtui.errors import InvalidFile, Problem
 from progtui.gcpause import paused
-from progtui.interchange.table.cells import formula_problem, unquoted
+from progtui.interchange.table.cells import FORMULA_STARTS, QUOTE, formula_problem
 from progtui.interchange.table.columns import TABLES, Column, Table
 from progtui.interchange.yaml import schema as s
 from progtui.interchange.yaml.checks import build
@@ -109,6 +109,22 @@ class _Row(MappingNode):
         return pairs
 
 
+_OWNER, _TEXT, _TEXTS, _VALUE = range(4)
+_FORMULA = frozenset(FORMULA_STARTS)
+_Plan = tuple[Column, int, str, str]  # the column, how it is read, its YAML key and sub-key
+
+
+def _plan(column: Column, model: type[s.Entity]) -> _Plan:
+    top, _, sub = column.field.partition(".")
+    if not column.field:
+        kind = _OWNER
+    elif not column.text:
+        kind = _VALUE
+    else:
+        kind = _TEXTS if top in model.LISTS and not sub else _TEXT
+    return column, kind, top, sub
+
+
 class TableReader:
     """Reads the sheets of one program, collecting problems at their virtual positions."""
 
@@ -183,49 +199,47 @@ class TableReader:
         return self.reader.scalar(ScalarNode(PLAIN_TAG, cell, at, at), False, column.name)  # type: ignore[arg-type]
 
     def row(
-        self, columns: list[Column | None], cells: list[str], line: int
+        self, plan: list[_Plan | None], cells: list[str], line: int
     ) -> tuple[dict[str, Any], dict[str, int], Any, int]:
         """The row's YAML mapping, where each key is, and its project (child rows)."""
         data: dict[str, Any] = {}
         where: dict[str, int] = {}
         owner: Any = None
         owner_col = 0
+        n = len(plan)
         for i, cell in enumerate(cells):
-            column = columns[i] if i < len(columns) else None
-            if column is None:
-                if cell.strip():
-                    self.problem(
-                        line + 1,
-                        i + 1,
-                        "a value in a column without a header"
-                        + (f" (the table has {len(columns)} columns)" if i >= len(columns) else ""),
-                    )
+            if not cell or cell.isspace():
                 continue
-            if not cell.strip():
+            p = plan[i] if i < n else None
+            if p is None:
+                extra = f" (the table has {n} columns)" if i >= n else ""
+                self.problem(line + 1, i + 1, "a value in a column without a header" + extra)
                 continue
-            why = formula_problem(column, cell)
+            column, kind, top, sub = p
             value: Any
+            why = formula_problem(column, cell) if cell[0] in _FORMULA else None
             if why:
                 self.problem(line + 1, i + 1, why)
                 value = _BAD
-            elif column.text:
-                value = unquoted(cell)
-                if column.field in s.ProjectIn.LISTS | s.RiskIn.LISTS:
-                    value = [v for v in _LIST.split(value) if v]
             else:
-                value = self.value(column, unquoted(cell), line, i)
-            if not column.field:
+                if cell[0] == QUOTE:  # cells.unquoted, inline: this loop sees every cell
+                    cell = cell[1:]
+                if kind in (_TEXT, _OWNER):
+                    value = cell
+                elif kind == _TEXTS:
+                    value = [v for v in _LIST.split(cell) if v]
+                else:
+                    value = self.value(column, cell, line, i)
+            if kind == _OWNER:
                 owner, owner_col = value, i
                 continue
-            top, _, sub = column.field.partition(".")
             where[column.field] = i
-            if sub:
-                if value is _BAD:
-                    data[top] = _BAD
-                elif data.get(top) is not _BAD:
-                    data.setdefault(top, {})[sub] = value
-            else:
+            if not sub:
                 data[top] = value
+            elif value is _BAD:
+                data[top] = _BAD
+            elif data.get(top) is not _BAD:
+                data.setdefault(top, {})[sub] = value
         return data, where, owner, owner_col
 
     def items(self, index: int, sheet: Sheet) -> list[tuple[Item, Any, int, int]]:
@@ -234,9 +248,10 @@ class TableReader:
             return []
         out = []
         model = sheet.table.model
+        plan = [_plan(c, model) if c else None for c in columns]
         for row, cells in sheet.rows:
             line = index * SPAN + row - 1
-            data, where, owner, owner_col = self.row(columns, cells, line)
+            data, where, owner, owner_col = self.row(plan, cells, line)
             item = Item(None, _Row(line, where, model.LISTS))
             item.raw = data
             try:
