@@ -3,8 +3,9 @@ program, with the YAML figures beside them, as whole processes and as the reader
 alone.
 
 Import is one `progtui import` of the files into a fresh database; export one `progtui export`
-(CSV: `-o FOLDER`, every table; xlsx: with the status sheet). "read" and "write" time the format alone, in this process: files to a
-validated snapshot and back. Target: CSV under 3 s each way for 10,000 projects.
+(CSV: `-o FOLDER`, every table; xlsx: with the status sheet). "read" and "write" time the
+format alone, in this process: files to a validated snapshot and back. Target: CSV under 3 s
+each way for 10,000 projects.
 
     .venv/bin/python bench/tables.py [--projects 10000]
 """
