@@ -273,3 +273,13 @@ def test_a_workbook_with_a_formula_or_an_unknown_sheet_is_refused(tmp_path: Path
         f"{path}[people]:2:3: capacity: '=1/2' starts like a spreadsheet formula; put a single "
         "quote (') before it to mean the text"
     ]
+
+
+def test_problems_quoting_a_cell_carry_no_control_character(tmp_path: Path) -> None:
+    projects = tmp_path / "projects.csv"
+    projects.write_text("key,name,start,end,na\x1b]0;x\x07me\n")
+    allocations = tmp_path / "allocations.csv"
+    allocations.write_text('project,person,fte\n"A\x1b[2J\nB",bob,0.5\n')
+    assert problems([projects]) == [f"{projects}:1:5: unknown column 'na]0;xme' in projects"]
+    projects.write_text("key,name,start,end\n")
+    assert problems([projects, allocations]) == [f"{allocations}:2:1: unknown project 'A[2J B'"]

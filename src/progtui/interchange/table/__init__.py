@@ -15,7 +15,7 @@ from progtui import domain as d
 from progtui.errors import InvalidFile, Problem
 from progtui.interchange.table.columns import STATUS_SHEET, TABLE_NAMES, TABLES
 from progtui.interchange.table.csv import dump_csv, key_of_name, looks_like_csv, read_csv
-from progtui.interchange.table.reader import Sheet, read_sheets
+from progtui.interchange.table.reader import Sheet, read_sheets, tidy
 from progtui.interchange.table.xlsx import MAGIC, read_xlsx, workbook
 from progtui.interchange.yaml.source import MAX_BYTES, decode_utf8, read_bytes
 
@@ -91,7 +91,7 @@ def read_tables(
             )
         first.setdefault(t, sheet.name)
     if problems:
-        raise InvalidFile(problems)
+        raise InvalidFile(tidy(problems))
     order = {t: i for i, t in enumerate(TABLE_NAMES)}
     sheets.sort(key=lambda s: order[s.table.name])
     return read_sheets(sheets, key=key or _default_key(paths))

@@ -25,7 +25,7 @@ from progtui.interchange.yaml import schema as s
 from progtui.interchange.yaml.checks import build
 from progtui.interchange.yaml.reader import _BAD, Item, ParsedFile, Reader
 from progtui.interchange.yaml.source import _STR_TAG, PLAIN_TAG
-from progtui.text import did_you_mean
+from progtui.text import did_you_mean, one_line
 
 SPAN = 10**9  # rows of one table: far more than 50 MB can hold
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
@@ -270,7 +270,7 @@ def read_sheets(sheets: list[Sheet], *, key: str, name: str | None = None) -> d.
     with paused():
         read = [(sheet, t.items(i, sheet)) for i, sheet in enumerate(sheets)]
         if t.header_problems:
-            raise InvalidFile(t.header_problems)
+            raise InvalidFile(tidy(t.header_problems))
         parsed = ParsedFile("<tables>")
         parsed.program = Item(None, _Row(0, {}))
         parsed.program.raw = {"key": key, "name": name or key}
@@ -327,7 +327,12 @@ def _place(p: Problem, sheets: list[Sheet]) -> Problem:
         other, n = _where(int(m.group(1)), sheets)
         return f"row {n}" + ("" if other == name else f" of {other}")
 
-    return Problem(name, row, p.col, _LINE.sub(said, p.message))
+    return Problem(name, row, p.col, one_line(_LINE.sub(said, p.message)))
+
+
+def tidy(problems: list[Problem]) -> list[Problem]:
+    """The problems on one line each, without a control character: they quote cells."""
+    return [Problem(p.file, p.line, p.col, one_line(p.message)) for p in problems]
 
 
 def table_named(name: str) -> Table | None:
