@@ -283,3 +283,17 @@ def test_problems_quoting_a_cell_carry_no_control_character(tmp_path: Path) -> N
     assert problems([projects]) == [f"{projects}:1:5: unknown column 'na]0;xme' in projects"]
     projects.write_text("key,name,start,end\n")
     assert problems([projects, allocations]) == [f"{allocations}:2:1: unknown project 'A[2J B'"]
+
+
+def test_read_any_tells_a_table_by_its_name_or_its_header_row(tmp_path: Path) -> None:
+    named = tmp_path / "GLX-people.csv"
+    named.write_text("key,name\nann,Ann\n")
+    assert read_any(named)[0].people[0].key == "ann"
+    assert read_any(named)[2] == "csv"
+    plain = tmp_path / "team.txt"  # no .csv: the header row says it is the people table
+    plain.write_text("key,name,role\nann,Ann,PM\n")
+    data, warnings, fmt = read_any(plain, key="T")
+    assert (data.people[0].role, warnings, fmt) == ("PM", [], "csv")
+    yaml = tmp_path / "plan.txt"
+    yaml.write_text("program: {key: A, name: a}\n")
+    assert read_any(yaml)[2] == "yaml"

@@ -134,7 +134,8 @@ def import_(
     key: KeyOpt = None,
     level: LevelOpt = "1",
 ) -> None:
-    """Import programs from YAML or MS Project XML files, all or nothing.
+    """Import programs from YAML or MS Project XML files, or one program from its CSV tables
+    (or an .xlsx workbook), all or nothing.
 
     Every problem in every file is listed as FILE:LINE:COL: message and nothing is written.
     What MS Project XML holds that progtui cannot carry is listed as FILE:LINE:COL: warning:
@@ -144,6 +145,7 @@ def import_(
     Example:
       progtui import sample_data/global-launch.yaml sample_data/retail-transformation.yaml
       progtui import plan.xml --key WEB --level 2
+      progtui import --format csv GLX-projects.csv GLX-people.csv GLX-allocations.csv
     """
     from progtui import services
 
@@ -301,7 +303,7 @@ def export(
 def validate(
     files: FilesArg, fmt: FileFormatOpt = None, key: KeyOpt = None, level: LevelOpt = "1"
 ) -> None:
-    """Check files (YAML or MS Project XML) without touching any database.
+    """Check files (YAML, MS Project XML, CSV tables, xlsx) without touching any database.
 
     \b
     Example:
