@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -65,7 +66,7 @@ def test_every_table_round_trips_through_csv_identically(load, tmp_path: Path) -
 def test_a_workbook_round_trips_every_table(load, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     data = load()
     path = tmp_path / "PLAN.xlsx"
-    path.write_bytes(workbook(data, today=d.EARLIEST_DAY.replace(year=2027)))
+    path.write_bytes(workbook(data, today=date(2027, 3, 15)))
     back, warnings, fmt = read_any(path)
     assert (warnings, fmt) == ([], "xlsx")
     assert back == carried(data, "PLAN")
@@ -120,8 +121,6 @@ def test_a_workbook_holds_no_formula(tmp_path: Path) -> None:
 
 
 def test_the_status_sheet_colours_health_by_rag_and_says_it(tmp_path: Path) -> None:
-    from datetime import date
-
     from openpyxl import load_workbook
 
     data = read_program(GLOBAL_LAUNCH)
@@ -297,3 +296,20 @@ def test_read_any_tells_a_table_by_its_name_or_its_header_row(tmp_path: Path) ->
     yaml = tmp_path / "plan.txt"
     yaml.write_text("program: {key: A, name: a}\n")
     assert read_any(yaml)[2] == "yaml"
+
+
+def test_a_key_a_program_cannot_have_is_refused_not_raised(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("key,name\nann,Ann\n")
+    assert problems([path], key="a b") == [
+        f"{path}:1:1: key may only hold letters, digits, '-' and '_', got 'a b'"
+    ]
+
+
+def test_xlsx_asked_for_takes_workbooks_only(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("key,name\nann,Ann\n")
+    assert problems([path], fmt="xlsx") == [
+        f"{path}:1:1: not an Excel workbook (.xlsx): it is not a ZIP file"
+    ]
+    assert read_any(path, fmt="csv")[0].people[0].key == "ann"

@@ -102,7 +102,8 @@ def _read_each(
             raise ProgtuiError(f"{tables[0]}: --level is for MS Project XML files; this is a table")
         try:
             label = ", ".join(map(str, tables))
-            programs.append((label, tables[0].name, read_tables(tables, key=key)))
+            data = read_tables(tables, key=key, fmt="xlsx" if fmt is FileFormat.xlsx else None)
+            programs.append((label, tables[0].name, data))
         except InvalidFile as exc:
             problems += exc.problems
     for path in (p for p in files if p not in tables):

@@ -48,7 +48,9 @@ def read_any(
     before any content (a directory, a binary file)."""
     name = os.fspath(path)
     if fmt in ("csv", "xlsx") or (fmt is None and is_table_file(name)):
-        program = read_tables([path], key=key, max_bytes=max_bytes)
+        program = read_tables(
+            [path], key=key, fmt="xlsx" if fmt == "xlsx" else None, max_bytes=max_bytes
+        )
         return program, [], _table_format(name, fmt)
     guess = fmt or ("mspdi" if name.lower().endswith((".xml", ".mspdi")) else "yaml")
     kind = MSPDI_KIND if guess == "mspdi" else "YAML"

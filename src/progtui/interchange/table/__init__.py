@@ -66,17 +66,19 @@ def read_tables(
     paths: Sequence[str | os.PathLike[str]],
     *,
     key: str | None = None,
+    fmt: TableFormat | None = None,
     max_bytes: int = MAX_BYTES,
 ) -> d.ProgramData:
-    """Read one program from its tables (CSV files and workbooks, told apart by content);
-    raise InvalidFile listing every problem at FILE:ROW:COLUMN."""
+    """Read one program from its tables (CSV files and workbooks, told apart by content;
+    *fmt* "xlsx" takes workbooks only); raise InvalidFile listing every problem at
+    FILE:ROW:COLUMN."""
     sheets: list[Sheet] = []
     problems: list[Problem] = []
     for path in paths:
         name = os.fspath(path)
         try:
             data = read_bytes(path, max_bytes=max_bytes, kind="CSV or Excel")
-            if data.startswith(MAGIC) or name.lower().endswith(".xlsx"):
+            if fmt == "xlsx" or data.startswith(MAGIC) or name.lower().endswith(".xlsx"):
                 sheets += read_xlsx(name, data, max_bytes=max_bytes)
             else:
                 sheets.append(read_csv(name, decode_utf8(name, data, kind="CSV")))

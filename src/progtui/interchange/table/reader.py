@@ -272,9 +272,12 @@ def read_sheets(sheets: list[Sheet], *, key: str, name: str | None = None) -> d.
         if t.header_problems:
             raise InvalidFile(tidy(t.header_problems))
         parsed = ParsedFile("<tables>")
-        parsed.program = Item(None, _Row(0, {}))
+        parsed.program = Item(None, _Row(0, {"key": 0}))
         parsed.program.raw = {"key": key, "name": name or key}
-        parsed.program.model = s.ProgramIn.model_validate(parsed.program.raw)
+        try:
+            parsed.program.model = s.ProgramIn.model_validate(parsed.program.raw)
+        except ValidationError as exc:  # a key given by a caller; the command line checks it
+            t.reader.report_validation(parsed.program, s.ProgramIn, exc, set())
         for section in ("people", "projects", "risks"):
             parsed.sections[section] = []
         for sheet, rows in read:
@@ -315,8 +318,8 @@ def read_sheets(sheets: list[Sheet], *, key: str, name: str | None = None) -> d.
 
 
 def _where(line: int, sheets: list[Sheet]) -> tuple[str, int]:
-    index, row = divmod(line - 1, SPAN)
-    return sheets[min(index, len(sheets) - 1)].name, row + 1
+    index, row = divmod(max(line, 1) - 1, SPAN)
+    return (sheets[min(index, len(sheets) - 1)].name if sheets else "<tables>"), row + 1
 
 
 def _place(p: Problem, sheets: list[Sheet]) -> Problem:
