@@ -313,3 +313,36 @@ def test_xlsx_asked_for_takes_workbooks_only(tmp_path: Path) -> None:
         f"{path}:1:1: not an Excel workbook (.xlsx): it is not a ZIP file"
     ]
     assert read_any(path, fmt="csv")[0].people[0].key == "ann"
+
+
+def test_a_workbook_reports_unknown_columns_bad_numbers_and_dates_at_its_sheet(
+    tmp_path: Path,
+) -> None:
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "projects"
+    ws.append(["key", "name", "start", "end", "budget"])
+    ws.append(["A", "Alpha", datetime(2027, 1, 4), "2027-02-30", "lots"])
+    ws.append(["B", "Beta", datetime(2027, 1, 4, 9, 30), datetime(2027, 2, 1), 1000.5])
+    people = wb.create_sheet("people")
+    people.append(["key", "nam"])
+    path = tmp_path / "book.xlsx"
+    wb.save(path)
+    assert problems([path]) == [
+        f"{path}[people]:1:1: people needs a column 'name' (the columns are: key, name, role, "
+        "capacity, cost_rate)",
+        f"{path}[people]:1:2: unknown column 'nam' in people (did you mean 'name'?)",
+    ]
+    del wb["people"]
+    wb.save(path)
+    assert problems([path]) == [
+        f"{path}[projects]:2:4: end: '2027-02-30' is not a valid date (day is out of range for "
+        "month)",
+        f"{path}[projects]:2:5: budget should be a valid number, got 'lots'",
+        f"{path}[projects]:3:3: start: expected a date like 2027-01-04, not a date and time",
+    ]
