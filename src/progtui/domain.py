@@ -102,6 +102,21 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
+class Elsewhere:
+    """An allocation of one of a program's people in another program of the database, to a
+    project that is not cancelled, its dates filled in from the project's (SPEC 6): demand
+    the program does not own but its people carry. *program* and *project* are None for a
+    program the viewer may not read (counted, never named)."""
+
+    person: str
+    fte: float
+    start: date
+    end: date
+    program: str | None = None
+    project: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Milestone:
     name: str
     due: date
@@ -225,6 +240,9 @@ class ProgramData:
     risks: tuple[Risk, ...] = ()
     decisions: tuple[Decision, ...] = ()
     baselines: tuple[Baseline, ...] = ()  # oldest first
+    # Not part of the program (never written to a file): what its people carry in the
+    # database's other programs, for capacity (SPEC 6). Empty for a file read on its own.
+    elsewhere: tuple[Elsewhere, ...] = ()
 
 
 def may(access: Access | None, owner: str | None, who: str, *, write: bool) -> bool:

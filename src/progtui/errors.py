@@ -19,6 +19,22 @@ class Refused(ProgtuiError):
     """A change that breaks a rule; nothing was written."""
 
 
+class PersonDisagrees(Refused):
+    """A file's person differs from the database's person of that key, whom other programs
+    use (SPEC 6): *field* is the first that differs; the reader's caller locates *key*."""
+
+    def __init__(self, key: str, field: str, here: object, there: object, used_by: list[str]):
+        self.key, self.field, self.used_by = key, field, used_by
+        super().__init__(
+            f"person '{key}' has {field} {_shown(here)} here but {_shown(there)} in the "
+            f"database (used by {', '.join(used_by)}); --update-people changes them there"
+        )
+
+
+def _shown(value: object) -> str:
+    return "none" if value is None else repr(value) if isinstance(value, str) else f"{value}"
+
+
 class AccessDenied(ProgtuiError):
     """The program's access list does not let this account read or change it."""
 

@@ -872,3 +872,20 @@ def test_csv_export_into_a_folder_writes_every_table_that_imports_as_one(
     empty.mkdir()
     assert cli("export", "--template", "--format", "csv", "-o", str(empty)).code == 0
     assert (empty / "people.csv").read_text() == "key,name,role,capacity,cost_rate\n"
+
+
+def test_a_table_person_who_differs_from_the_database_is_refused_at_its_cell(
+    tmp_path: Path, dbfile: Path
+) -> None:
+    people = tmp_path / "NEW-people.csv"
+    people.write_text("key,name,role\nzed,Zed,\nalice,Alice Other,PM\n")
+    before = dump(dbfile)
+    r = cli("--db", str(dbfile), "import", str(people))
+    assert (r.code, r.err.splitlines()) == (
+        1,
+        [
+            f"{people}:3:2: person 'alice' has name 'Alice Other' here but 'Alice Moreau' in the "
+            "database (used by GLX); --update-people changes them there"
+        ],
+    )
+    assert dump(dbfile) == before

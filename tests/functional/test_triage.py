@@ -99,3 +99,34 @@ def test_minutes_command(glx_url: str) -> None:
         1,
         "progtui: no minutes of GLX: end a triage meeting (t in the app) to write some\n",
     )
+
+
+async def test_minutes_are_kept_when_their_file_cannot_be_written(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The record is the minutes; the file a copy written once the record is committed. A
+    minutes folder that cannot be made (a file stands in its place) loses nothing: the
+    database keeps them and the toast says where the file could not go."""
+    data = tmp_path / "data"
+    (data / "progtui").mkdir(parents=True)
+    (data / "progtui" / "minutes").write_text("not a folder")
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    db = open_database(str(tmp_path / "app.db"))
+    load(db, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY, triage=True)
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press(*"Dana", "enter")
+        await settled(pilot)
+        await pilot.press("x")
+        app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+        await pilot.press("t", "y")
+        await settled(pilot)
+        assert app.meeting is None
+    with db.read() as s:
+        text = services.minutes_of(s, program="GLX")
+    db.dispose()
+    assert "Attendees: Dana." in text
+    assert notes[-1].startswith("minutes kept in the database (progtui minutes GLX prints them)")
+    assert "no file written: " in notes[-1] and str(data / "progtui" / "minutes") in notes[-1]

@@ -170,6 +170,7 @@ def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> 
             (periods.first < month_last.toordinal())
             & (periods.last >= month_first.toordinal())
             & over[periods.who]
+            & (periods.project >= 0)  # this program's projects (not those elsewhere)
         )
         for i, c in zip(periods.project[hit].tolist(), periods.who[hit].tolist(), strict=True):
             people_on.setdefault(data.projects[i].key, []).append(periods.people[c])

@@ -107,11 +107,20 @@ def where(ctx: typer.Context) -> str:
     return describe(resolve_url(options(ctx).db))
 
 
+def is_file(program: str) -> bool:
+    """Whether a PROGRAM argument names a file (read alone) rather than a database's key."""
+    return program.endswith((".yaml", ".yml", ".xml")) or Path(program).exists()
+
+
+# said under a table made from a file: SPEC 6's demand across programs needs the database
+FILE_ALONE = "(from the file alone: its people's work in other programs is not counted)"
+
+
 def program_data(ctx: typer.Context, program: str) -> ProgramData:
     """A program from the database by key, or straight from a file, YAML or MS Project XML
     (nothing imported; the latter's warnings on stderr). Any path that exists is a file to
     read, whose reader refuses what is not a regular file (/dev/zero, a folder) in one line."""
-    if program.endswith((".yaml", ".yml", ".xml")) or Path(program).exists():
+    if is_file(program):
         from progtui.interchange import read_any
 
         data, warnings, _ = read_any(program)
@@ -121,7 +130,7 @@ def program_data(ctx: typer.Context, program: str) -> ProgramData:
     from progtui import services
 
     with session(ctx) as s:
-        return services.export_program(s, program=program)
+        return services.load_program(s, program=program)
 
 
 # --- output ----------------------------------------------------------------------------------

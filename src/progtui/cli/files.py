@@ -7,18 +7,18 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from progtui.cli import common
 from progtui.cli.common import Format, FormatOpt
-from progtui.errors import InvalidFile, ProgtuiError
+from progtui.errors import InvalidFile, PersonDisagrees, Problem, ProgtuiError
 from progtui.text import did_you_mean
 
 if TYPE_CHECKING:
     from progtui.domain import ProgramData
-    from progtui.errors import Problem
+    from progtui.interchange import FileFormat as ReadAs
     from progtui.interchange import Level
 
 FilesArg = Annotated[
@@ -81,9 +81,9 @@ def _level(value: str) -> Level:
 
 def _read_each(
     files: list[Path], fmt: FileFormat | None, key: str | None, level: str
-) -> tuple[list[tuple[str, str, ProgramData]], list[Problem]]:
-    """Read every file: the programs read (each with the files it is from and the name its
-    audit records), and the problems of all the others. Warnings (MS Project XML's) are
+) -> tuple[list[tuple[list[Path], ProgramData, ReadAs]], list[Problem]]:
+    """Read every file: the programs read (each with the files it is from and the format),
+    and the problems of all the others. Warnings (MS Project XML's) are
     printed on stderr as they come and fail nothing. The CSV files and workbooks among them
     are the tables of one program."""
     from progtui.interchange import is_table_file, read_any, read_tables
@@ -94,16 +94,16 @@ def _read_each(
         raise typer.BadParameter(
             f"{key!r}: 1 to 40 letters, digits, '-' and '_'", param_hint="'--key'"
         )
-    programs, problems = [], []
+    programs: list[tuple[list[Path], ProgramData, ReadAs]] = []
+    problems = []
     # the CSV files (and workbooks) given together are the tables of one program
     tables = [p for p in files if fmt in TABLE_FORMATS or (fmt is None and is_table_file(p))]
     if tables:
         if level != "1":
             raise ProgtuiError(f"{tables[0]}: --level is for MS Project XML files; this is a table")
+        only: Literal["xlsx"] | None = "xlsx" if fmt is FileFormat.xlsx else None
         try:
-            label = ", ".join(map(str, tables))
-            data = read_tables(tables, key=key, fmt="xlsx" if fmt is FileFormat.xlsx else None)
-            programs.append((label, tables[0].name, data))
+            programs.append((tables, read_tables(tables, key=key, fmt=only), only or "csv"))
         except InvalidFile as exc:
             problems += exc.problems
     for path in (p for p in files if p not in tables):
@@ -120,7 +120,7 @@ def _read_each(
             )
         for w in warnings:
             sys.stderr.write(f"{w}\n")
-        programs.append((str(path), path.name, data))
+        programs.append(([path], data, read_as))
     return programs, problems
 
 
@@ -134,9 +134,19 @@ def import_(
     fmt: FileFormatOpt = None,
     key: KeyOpt = None,
     level: LevelOpt = "1",
+    update_people: Annotated[
+        bool,
+        typer.Option(
+            "--update-people",
+            help="Change the database's people (for every program) where a file's differ.",
+        ),
+    ] = False,
 ) -> None:
     """Import programs from YAML or MS Project XML files, or one program from its CSV tables
     (or an .xlsx workbook), all or nothing.
+
+    A person is one person across the database's programs: a file's person whom another
+    program uses must be the same (name, role, capacity, cost rate), unless --update-people.
 
     Every problem in every file is listed as FILE:LINE:COL: message and nothing is written.
     What MS Project XML holds that progtui cannot carry is listed as FILE:LINE:COL: warning:
@@ -149,19 +159,37 @@ def import_(
       progtui import --format csv GLX-projects.csv GLX-people.csv GLX-allocations.csv
     """
     from progtui import services
+    from progtui.interchange import locate_person, locate_table_person
 
     read, problems = _read_each(files, fmt, key, level)
     if problems:
         raise InvalidFile(problems)
-    keys = [data.program.key for _, _, data in read]
+    keys = [data.program.key for _, data, _ in read]
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
         raise ProgtuiError(f"program {dupes[0]} is in more than one of the files")
     with common.session(ctx, write=True, create=True) as session:
-        results = [
-            services.import_program(session, data=data, replace=replace, source=source)
-            for _, source, data in read
-        ]
+        results = []
+        for paths, data, read_as in read:
+            try:
+                results.append(
+                    services.import_program(
+                        session,
+                        data=data,
+                        replace=replace,
+                        source=paths[0].name,
+                        update_people=update_people,
+                    )
+                )
+            except PersonDisagrees as exc:  # located in the file that says otherwise
+                if read_as in TABLE_FORMATS:
+                    where = locate_table_person(paths, exc.key, exc.field)
+                else:
+                    at = locate_person(
+                        paths[0], exc.key, exc.field, fmt=read_as, key=key, level=_level(level)
+                    )
+                    where = (str(paths[0]), *at)
+                raise InvalidFile([Problem(*where, str(exc))]) from None
     for r in results:
         verb = "replaced" if r.replaced else "imported"
         common.out(f"{verb} {r.key} ({r.projects} projects) into {common.where(ctx)}")
@@ -312,8 +340,10 @@ def validate(
       progtui validate plan.xml --level leaf
     """
     read, problems = _read_each(files, fmt, key, level)
-    for label, _, data in read:
-        common.out(f"{label}: ok ({data.program.key}, {len(data.projects)} projects)")
+    for paths, data, _ in read:
+        common.out(
+            f"{', '.join(map(str, paths))}: ok ({data.program.key}, {len(data.projects)} projects)"
+        )
     if problems:
         raise InvalidFile(problems)
 

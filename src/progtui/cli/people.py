@@ -93,7 +93,10 @@ def capacity(ctx: typer.Context, program: SourceArg, fmt: FormatOpt = Format.tab
     data = common.program_data(ctx, program)
     people = tuple(loads(data, Calendar(data.program.holidays)))
     if fmt is Format.json:
-        common.json(report.capacity(people))
+        common.json(
+            {"demand_from": "file" if common.is_file(program) else "database"}
+            | report.capacity(people)
+        )
         return
     from rich.text import Text
 
@@ -102,11 +105,12 @@ def capacity(ctx: typer.Context, program: SourceArg, fmt: FormatOpt = Format.tab
 
     months = [m.month for m in people[0].months] if people else []
     common.table(
-        ("person", "cap", *months),
+        ("person", "cap", "also in", *months),
         (
             (
                 pe.key,
                 f"{pe.capacity:g}",
+                ", ".join(name for name, _ in pe.elsewhere),
                 *(
                     cell(
                         m.over,
@@ -118,5 +122,58 @@ def capacity(ctx: typer.Context, program: SourceArg, fmt: FormatOpt = Format.tab
                 ),
             )
             for pe in people
+        ),
+    )
+    if common.is_file(program):
+        common.out(common.FILE_ALONE)
+
+
+def people(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+    """The organisation's people: each one's load per month across every program of the
+    database (a program you may not read counts as "other programs", unnamed).
+
+    \b
+    Example:
+      progtui people --format json
+    """
+    from progtui import services
+    from progtui.analysis.calendar import Calendar
+    from progtui.analysis.capacity import capacity as loads
+    from progtui.reports import status as report
+
+    with common.session(ctx, create=True) as session:
+        org = services.organisation(session)
+    people = tuple(loads(org, Calendar(())))
+    if fmt is Format.json:
+        common.json(report.organisation(org, people))
+        return
+    by_key = {p.key: p for p in org.people}
+    from rich.text import Text
+
+    months = [m.month for m in people[0].months] if people else []
+    common.table(
+        ("person", "name", "cap", "programs", *months),
+        (
+            (
+                pl.key,
+                by_key[pl.key].name,
+                f"{pl.capacity:g}",
+                ", ".join(report.programs_of(org, pl.key)),
+                *(
+                    Text(
+                        ("!" if m.over else "")
+                        + (
+                            ""
+                            if not m.demand
+                            else "∞"
+                            if m.utilization is None
+                            else f"{m.utilization:.0%}"
+                        ),
+                        style="bold red" if m.over else "",
+                    )
+                    for m in pl.months
+                ),
+            )
+            for pl in people
         ),
     )

@@ -96,6 +96,8 @@ def status(
         ]
 
     common.table(columns + versus, map(row, a.projects), above=(head, kpis), right=versus)
+    if common.is_file(program):
+        common.out(common.FILE_ALONE)
 
 
 def impact(

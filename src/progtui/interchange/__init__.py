@@ -10,7 +10,12 @@ from progtui import domain as d
 from progtui.errors import Problem
 from progtui.interchange.mspdi import KIND as MSPDI_KIND
 from progtui.interchange.mspdi import Level, default_key, is_xml, read_mspdi, read_mspdi_bytes
-from progtui.interchange.table import TABLE_NAMES, is_table_file, read_tables
+from progtui.interchange.table import (
+    TABLE_NAMES,
+    is_table_file,
+    locate_table_person,
+    read_tables,
+)
 from progtui.interchange.yaml import dump_program, read_program, read_program_text, write_program
 from progtui.interchange.yaml.source import MAX_BYTES, decode_utf8, read_bytes
 
@@ -22,6 +27,7 @@ __all__ = [
     "Level",
     "dump_program",
     "is_table_file",
+    "locate_table_person",
     "read_any",
     "read_mspdi",
     "read_program",
@@ -67,3 +73,33 @@ def _table_format(name: str, fmt: FileFormat | None) -> FileFormat:
     if fmt in ("csv", "xlsx"):
         return fmt
     return "xlsx" if name.lower().endswith(".xlsx") else "csv"
+
+
+def locate_person(
+    path: str | os.PathLike[str],
+    person: str,
+    field: str,
+    *,
+    fmt: FileFormat,
+    key: str | None = None,
+    level: Level = 1,
+) -> tuple[int, int]:
+    """Where a file that was read as *fmt* writes *field* of *person* (its entry, when the
+    field is not written; 1:1 when the person is not found): to locate a refusal that comes
+    after reading, such as a person who differs from the database's (SPEC 6)."""
+    from progtui.interchange.mspdi.reader import read as read_mspdi_tree
+    from progtui.interchange.mspdi.xml import parse as parse_xml
+    from progtui.interchange.yaml.reader import parse as parse_yaml
+
+    name = os.fspath(path)
+    data = read_bytes(path)
+    if fmt == "mspdi":
+        parsed = read_mspdi_tree(
+            name, parse_xml(name, data), key=key or default_key(path), level=level
+        )[0]
+    else:
+        parsed = parse_yaml(name, decode_utf8(name, data))[0]
+    for item in parsed.sections.get("people", []):
+        if item.key == person:
+            return item.at(field)
+    return 1, 1

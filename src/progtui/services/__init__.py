@@ -45,6 +45,7 @@ from progtui.services.programs import (
     import_program,
     list_programs,
     load_program,
+    organisation,
 )
 from progtui.services.risks import update_risk
 from progtui.services.steering import (
@@ -87,6 +88,7 @@ __all__ = [
     "load_program",
     "minutes_of",
     "move",
+    "organisation",
     "reallocate",
     "record_benefit",
     "report_history",

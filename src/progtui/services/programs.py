@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -11,7 +11,7 @@ from progtui import domain as d
 from progtui import store
 from progtui.errors import AccessDenied, Refused
 from progtui.identity import current_user
-from progtui.services.audit import audit
+from progtui.services.audit import audit, show_value
 from progtui.store import P
 
 
@@ -23,9 +23,18 @@ class ImportResult:
 
 
 def import_program(
-    session: Session, *, data: d.ProgramData, replace: bool = False, source: str | None = None
+    session: Session,
+    *,
+    data: d.ProgramData,
+    replace: bool = False,
+    source: str | None = None,
+    update_people: bool = False,
 ) -> ImportResult:
-    """Store a validated program; an existing one with the same key only with replace."""
+    """Store a validated program; an existing one with the same key only with replace.
+
+    Its people are the organisation's (SPEC 6): one that another program uses must be equal
+    in the file (PersonDisagrees) unless *update_people*, which changes them for every
+    program, audited here as edits of the person."""
     key = data.program.key
     who = current_user()
     if not d.may(data.program.access, data.program.owner, who, write=True):
@@ -45,7 +54,7 @@ def import_program(
             raise Refused(f"program '{key}' already exists; use --replace to replace it")
         store.program_id(session, key, lock=True)
         store.delete_program(session, existing)
-    store.save_program(session, data)
+    _, updated = store.save_program(session, data, update_people=update_people)
     audit(
         session,
         key,
@@ -54,6 +63,8 @@ def import_program(
         "replaced" if existing else None,
         f"{source or 'data'} ({len(data.projects)} projects)",
     )
+    for u in updated:
+        audit(session, key, f"person:{u.key}", u.field, show_value(u.old), show_value(u.new))
     return ImportResult(key, len(data.projects), existing is not None)
 
 
@@ -64,12 +75,31 @@ def check_program(session: Session, *, program: str) -> None:
 
 
 def export_program(session: Session, *, program: str) -> d.ProgramData:
-    return store.load_program(session, program)
+    """The program as a file holds it (without what its people carry elsewhere)."""
+    return replace(store.load_program(session, program), elsewhere=())
 
 
 def load_program(session: Session, *, program: str) -> d.ProgramData:
     """The whole program as a snapshot (plain frozen data, safe to hand to the UI)."""
     return store.load_program(session, program)
+
+
+def organisation(session: Session) -> d.ProgramData:
+    """The database's people and all their allocations, as a program of no projects whose
+    people carry everything "elsewhere": analysis.capacity gives then each person's whole
+    load per month, split by program (SPEC 6), from the first allocation to the last. The
+    calendar is Monday to Friday without holidays (a person belongs to no one program's)."""
+    people, allocations = store.load_organisation(session)
+    return d.ProgramData(
+        program=d.Program(
+            key="",
+            name="the organisation",
+            start=min((a.start for a in allocations), default=None),
+            end=max((a.end for a in allocations), default=None),
+        ),
+        people=people,
+        elsewhere=allocations,
+    )
 
 
 def list_programs(session: Session) -> list[store.ProgramSummary]:

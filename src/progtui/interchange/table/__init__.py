@@ -13,6 +13,7 @@ from typing import Literal
 
 from progtui import domain as d
 from progtui.errors import InvalidFile, Problem
+from progtui.interchange.table.cells import unquoted
 from progtui.interchange.table.columns import STATUS_SHEET, TABLE_NAMES, TABLES
 from progtui.interchange.table.csv import dump_csv, key_of_name, looks_like_csv, read_csv
 from progtui.interchange.table.reader import Sheet, read_sheets, tidy
@@ -30,6 +31,7 @@ __all__ = [
     "csv_files",
     "dump_csv",
     "is_table_file",
+    "locate_table_person",
     "read_tables",
     "workbook",
     "write_all",
@@ -72,6 +74,17 @@ def read_tables(
     """Read one program from its tables (CSV files and workbooks, told apart by content;
     *fmt* "xlsx" takes workbooks only); raise InvalidFile listing every problem at
     FILE:ROW:COLUMN."""
+    sheets, problems = _sheets(paths, fmt, max_bytes)
+    if problems:
+        raise InvalidFile(tidy(problems))
+    order = {t: i for i, t in enumerate(TABLE_NAMES)}
+    sheets.sort(key=lambda s: order[s.table.name])
+    return read_sheets(sheets, key=key or _default_key(paths))
+
+
+def _sheets(
+    paths: Sequence[str | os.PathLike[str]], fmt: TableFormat | None, max_bytes: int
+) -> tuple[list[Sheet], list[Problem]]:
     sheets: list[Sheet] = []
     problems: list[Problem] = []
     for path in paths:
@@ -92,11 +105,26 @@ def read_tables(
                 Problem(sheet.name, 1, 1, f"a second {t} table (the first is {first[t]})")
             )
         first.setdefault(t, sheet.name)
-    if problems:
-        raise InvalidFile(tidy(problems))
-    order = {t: i for i, t in enumerate(TABLE_NAMES)}
-    sheets.sort(key=lambda s: order[s.table.name])
-    return read_sheets(sheets, key=key or _default_key(paths))
+    return sheets, problems
+
+
+def locate_table_person(
+    paths: Sequence[str | os.PathLike[str]], person: str, field: str
+) -> tuple[str, int, int]:
+    """Where the tables write *field* of *person* (FILE, ROW, COLUMN; the person's row when
+    the field has no column, the first file's 1:1 when the person is not found): to locate a
+    refusal that comes after reading, as ``locate_person`` does for the other formats."""
+    sheets, _ = _sheets(paths, None, MAX_BYTES)
+    for sheet in sheets:
+        if sheet.table.name != "people":
+            continue
+        header = [h.strip().lower().replace(" ", "_") for h in sheet.header]
+        key_col = header.index("key") if "key" in header else 0
+        for row, cells in sheet.rows:
+            if key_col < len(cells) and unquoted(cells[key_col]) == person:
+                col = header.index(field) + 1 if field in header else 1
+                return sheet.name, row, col
+    return os.fspath(paths[0]), 1, 1
 
 
 def write_bytes(path: str | os.PathLike[str], content: bytes) -> None:
