@@ -808,7 +808,9 @@ def test_templates_are_empty_tables_with_their_headers(tmp_path: Path) -> None:
         (["GLX", "--format", "xlsx", "--table", "risks"], "a workbook holds every table"),
         (["GLX", "--template", "--format", "csv"], "a template is of no program"),
         (["--format", "csv", "--table", "risks"], "which program? give its key"),
-        (["GLX", "--table", "risks"], "--template and --table are for csv and xlsx"),
+        (["GLX", "--table", "risks"], "--table is for csv: a YAML file holds every table"),
+        (["NONE", "--table", "risks"], "--table is for csv: a YAML file holds every table"),
+        (["--template"], "--template is for csv and xlsx"),
     ],
 )
 def test_table_export_options_misused_exit_2_in_one_line_writing_nothing(

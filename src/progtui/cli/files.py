@@ -219,9 +219,11 @@ Load = Callable[[], "ProgramData | None"]  # the program to export; None for a t
 def _export_yaml(ctx: typer.Context, load: Load, output: Path | None, table: str | None) -> None:
     from progtui.interchange import dump_program, write_program
 
+    if table is not None:
+        raise typer.BadParameter("--table is for csv: a YAML file holds every table")
     data = load()
-    if data is None or table is not None:
-        raise typer.BadParameter("--template and --table are for csv and xlsx")
+    if data is None:
+        raise typer.BadParameter("--template is for csv and xlsx")
     if output is None:
         sys.stdout.write(dump_program(data))
     else:
