@@ -174,6 +174,9 @@ def read_xlsx(name: str, data: bytes, *, max_bytes: int) -> list[Sheet]:
                         )
                     )
                     continue
+                # the size a workbook states may be missing or wrong: read to the end (else
+                # openpyxl reads a whole sheet once more only to measure it)
+                ws.reset_dimensions()
                 header: list[str] | None = None
                 header_row = 1
                 rows: list[tuple[int, list[str]]] = []
