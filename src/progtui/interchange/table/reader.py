@@ -20,7 +20,7 @@ from progtui import domain as d
 from progtui.errors import InvalidFile, Problem
 from progtui.gcpause import paused
 from progtui.interchange.table.cells import FORMULA_STARTS, QUOTE, formula_problem
-from progtui.interchange.table.columns import TABLES, Column, Table
+from progtui.interchange.table.columns import Column, Table
 from progtui.interchange.yaml import schema as s
 from progtui.interchange.yaml.checks import build
 from progtui.interchange.yaml.reader import _BAD, Item, ParsedFile, Reader
@@ -336,7 +336,3 @@ def _place(p: Problem, sheets: list[Sheet]) -> Problem:
 def tidy(problems: list[Problem]) -> list[Problem]:
     """The problems on one line each, without a control character: they quote cells."""
     return [Problem(p.file, p.line, p.col, one_line(p.message)) for p in problems]
-
-
-def table_named(name: str) -> Table | None:
-    return TABLES.get(name.strip().lower())
