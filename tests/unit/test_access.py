@@ -191,7 +191,10 @@ COMMANDS: dict[str, list[tuple[str, list[str]]]] = {
     "demo": [("none", [])],
     "minutes": [("read", ["minutes", "GLX"])],
     "import": [("write", ["import", "--replace", "{file}"])],
-    "export": [("read", ["export", "GLX"])],
+    "export": [
+        ("read", ["export", "GLX"]),
+        ("read", ["export", "GLX", "--format", "csv", "--table", "risks"]),
+    ],
     "validate": [("none", [])],
     "programs": [("none", [])],
     "move": [("write", ["move", "GLX", "FR-PKG", "1"])],
