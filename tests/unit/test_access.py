@@ -193,7 +193,10 @@ COMMANDS: dict[str, list[tuple[str, list[str]]]] = {
     "demo": [("none", [])],
     "minutes": [("read", ["minutes", "GLX"])],
     "import": [("write", ["import", "--replace", "{file}"])],
-    "export": [("read", ["export", "GLX"])],
+    "export": [
+        ("read", ["export", "GLX"]),
+        ("read", ["export", "GLX", "--format", "csv", "--table", "risks"]),
+    ],
     "validate": [("none", [])],
     "programs": [("none", [])],
     "move": [("write", ["move", "GLX", "FR-PKG", "1"])],
@@ -220,6 +223,7 @@ COMMANDS: dict[str, list[tuple[str, list[str]]]] = {
     "status": [("read", ["status", "GLX"])],
     "impact": [("read", ["impact", "GLX", "FR-PKG", "5"])],
     "capacity": [("read", ["capacity", "GLX"])],
+    "graph": [("read", ["graph", "GLX"])],
     "people": [("none", [])],  # the organisation: hidden programs unnamed (test_portfolio_people)
     "sample": [("none", [])],
 }
@@ -343,6 +347,8 @@ WRITE_KEYS: dict[str, list[tuple[str, ...]]] = {
     "risks.status": [("4", "S"), ("enter",)],
     "risks.mitigation": [("4", "M"), ("enter",)],
     "triage.toggle": [("t",), (*"vic", "enter"), ("t",), ("y",)],  # ending it writes minutes
+    "graph.add_link": [("3", "a"), (*"IT-PKG", "enter", "enter", "enter")],
+    "graph.remove_link": [("3", "delete"), ("enter",), ("y",)],
 }
 READ_KEYS = {
     *("pane.roadmap", "pane.projects", "pane.dependencies", "pane.risks", "pane.people"),
@@ -351,6 +357,8 @@ READ_KEYS = {
     *("projects.sort", "projects.filter", "projects.clear"),
     *("roadmap.zoom_in", "roadmap.zoom_out", "roadmap.earlier", "roadmap.later"),
     *("graph.up", "graph.down", "graph.left", "graph.right", "graph.follow"),
+    *("graph.first", "graph.last", "graph.page_up", "graph.page_down"),
+    *("graph.lanes_left", "graph.lanes_right"),
     *("table.up", "table.down", "table.page_up", "table.page_down", "table.first", "table.last"),
     *("table.half_up", "table.half_down"),
 }
