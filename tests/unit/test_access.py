@@ -224,6 +224,8 @@ COMMANDS: dict[str, list[tuple[str, list[str]]]] = {
     "impact": [("read", ["impact", "GLX", "FR-PKG", "5"])],
     "capacity": [("read", ["capacity", "GLX"])],
     "graph": [("read", ["graph", "GLX"])],
+    "portfolio": [("none", [])],  # the programs one may read (hidden ones left out)
+    "move-program": [("write", ["move-program", "GLX", "1"])],
     "people": [("none", [])],  # the organisation: hidden programs unnamed (test_portfolio_people)
     "sample": [("none", [])],
 }

@@ -18,9 +18,9 @@ from progtui.analysis import risks as rk
 from progtui.analysis.calendar import Calendar, check_day, month_bounds
 from progtui.analysis.earned_value import EarnedValue, earned_values
 from progtui.analysis.health import Health, program_health, project_health
-from progtui.analysis.portfolio import upstream_bounds
 from progtui.analysis.priority import wsjf
-from progtui.analysis.schedule import Schedule, Slot, compute
+from progtui.analysis.schedule import Bounds, Schedule, Slot, compute
+from progtui.analysis.upstream import upstream_bounds
 from progtui.gcpause import paused
 
 
@@ -120,17 +120,27 @@ _NO_SLOT = -(10**9)
 _PROJECT = itemgetter(0)  # of a MilestoneResult: its project's key (they come grouped)
 
 
-def analyze(data: d.ProgramData, today: date, *, extra: dict[str, int] | None = None) -> Analysis:
-    """Everything, for one program at one date."""
+def analyze(
+    data: d.ProgramData,
+    today: date,
+    *,
+    extra: dict[str, int] | None = None,
+    bounds: Bounds | None = None,
+) -> Analysis:
+    """Everything, for one program at one date. *bounds*: the forecasts of other programs'
+    projects its links name, when the caller has them (a portfolio analysed in order);
+    without, they come from data.upstream."""
     with paused():  # many small objects, no cycles: the collector only costs time here
-        return _analyze(data, today, extra)
+        return _analyze(data, today, extra, bounds)
 
 
-def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> Analysis:
+def _analyze(
+    data: d.ProgramData, today: date, extra: dict[str, int] | None, given: Bounds | None
+) -> Analysis:
     check_day(today)
     cal = Calendar(data.program.holidays)
     t = cal.index(today)
-    bounds = upstream_bounds(data, today) if data.upstream else None
+    bounds = given if given is not None else upstream_bounds(data, today) if data.upstream else None
     sched = compute(data, cal, t, extra, bounds=bounds)
     exposure, total_exposure = rk.exposure(data)
     risks_by_project: dict[str, list[tuple[str, int, d.RiskLevel]]] = {}

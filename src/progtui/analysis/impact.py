@@ -63,7 +63,7 @@ def _impact(
     cal = Calendar(data.program.holidays)
     t = cal.index(today)
     if base is None:  # the forward pass is all a slip needs
-        from progtui.analysis.portfolio import upstream_bounds
+        from progtui.analysis.upstream import upstream_bounds
 
         net = network(data, cal, upstream_bounds(data, today) if data.upstream else None)
         sf = forecast(net, t)

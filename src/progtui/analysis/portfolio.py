@@ -1,43 +1,170 @@
-"""Programs that depend on programs (SPEC 6): the forecasts a program's links to other
-programs' projects take as bounds, each upstream program scheduled with its own calendar and
-its own upstream bounds, in dependency order."""
+"""The portfolio (SPEC 6): every program of the database analysed once, in dependency order
+of programs, and what the Portfolio pane shows of each."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from progtui import domain as d
-from progtui.analysis.calendar import Calendar
-from progtui.analysis.schedule import Bounds, compute
+from progtui.analysis import Analysis, analyze
+from progtui.analysis.schedule import Bounds
+from progtui.analysis.upstream import upstream_bounds
 
 
-def upstream_bounds(data: d.ProgramData, today: date) -> Bounds:
-    """Forecast first and last day of every project of the programs *data* depends on
-    (data.upstream), keyed (program, project). The backward pass of each ignores successors
-    in other programs, so a program's float is against its own end."""
-    programs = {u.program.key: u for u in data.upstream}
-    dates: dict[str, Bounds] = {}
+@dataclass(frozen=True, slots=True)
+class ProgramRow:
+    """One program of the portfolio (SPEC 6): its analysis and what the Portfolio pane and
+    `progtui portfolio` show of it."""
 
-    def of(key: str, path: tuple[str, ...]) -> Bounds:
-        if key not in dates:
-            u = programs[key]
-            above: Bounds = {}
-            for other in sorted(
-                {dp.program for p in u.projects for dp in p.depends_on if dp.program}
-            ):
-                if other in programs and other not in path:  # cycles are refused on import
-                    above.update(of(other, (*path, key)))
-            cal = Calendar(u.program.holidays)
-            sched = compute(u, cal, cal.index(today), bounds=above)
-            date_of = cal.date_of
-            dates[key] = {
-                (key, k): (date_of(slot.s), date_of(max(slot.f, slot.s + 1) - 1))
-                for k, slot in sched.slots.items()
-            }
-        return dates[key]
+    analysis: Analysis
+    rank: int
+    reasons: tuple[str, ...]  # why its health is what it is
+    finish: date | None  # the forecast finish: the last project's
+    slip: int | None  # working days the finish is past the program's end (negative: early)
+    bac: float
+    eac: float
+    cpi: float | None
+    spi: float | None
+    critical: int  # open projects on the critical path
+    over: tuple[str, ...]  # its people over-allocated this month, across every program
 
-    out: Bounds = {}
-    for key in sorted({dp.program for p in data.projects for dp in p.depends_on if dp.program}):
-        if key in programs:
-            out.update(of(key, (data.program.key,)))
-    return out
+    @property
+    def key(self) -> str:
+        return self.analysis.data.program.key
+
+
+def analyze_portfolio(programs: list[d.ProgramData], today: date) -> list[ProgramRow]:
+    """Every program, analysed once in dependency order of programs (the bounds of links to
+    other programs from the analyses before it), in the order given (the portfolio rank)."""
+    by_key = {p.program.key: p for p in programs}
+    order = _program_order(programs)
+    done: dict[str, Analysis] = {}
+    for key in order:
+        data = by_key[key]
+        bounds: Bounds = {}
+        for other in {dp.program for p in data.projects for dp in p.depends_on if dp.program}:
+            if other in done:
+                a = done[other]
+                bounds.update(
+                    {
+                        (other, k): (
+                            a.calendar.date_of(s.s),
+                            a.calendar.date_of(max(s.f, s.s + 1) - 1),
+                        )
+                        for k, s in a.schedule.slots.items()
+                    }
+                )
+            elif data.upstream:  # not among the programs given: from its own snapshot
+                bounds.update(upstream_bounds(data, today))
+        done[key] = analyze(data, today, bounds=bounds)
+    return [_row(done[p.program.key], rank) for rank, p in enumerate(programs, start=1)]
+
+
+def _program_order(programs: list[d.ProgramData]) -> list[str]:
+    """Program keys in an order where a program comes after those its links name."""
+    import networkx as nx
+
+    keys = [p.program.key for p in programs]
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_nodes_from(keys)
+    for p in programs:
+        for x in p.projects:
+            for dp in x.depends_on:
+                if dp.program is not None and dp.program in graph and dp.program != p.program.key:
+                    graph.add_edge(dp.program, p.program.key)
+    return list(nx.lexicographical_topological_sort(graph, key=keys.index))
+
+
+def _row(a: Analysis, rank: int) -> ProgramRow:
+    finish = max((r.slot.f for r in a.projects if r.slot), default=None)
+    end = a.data.program.end
+    slip = None if finish is None or end is None else finish - a.calendar.end_index(end)
+    evs = [r.ev for r in a.projects if r.ev is not None and r.project.status != "cancelled"]
+    bac = sum(e.bac for e in evs)
+    ev = sum(e.ev for e in evs)
+    ac = sum(e.ac for e in evs)
+    pv = sum(e.pv for e in evs)
+    label = f"{a.today:%Y-%m}"
+    over = tuple(
+        pl.key for pl in a.capacity if label in pl.labels and pl.months[pl.labels.index(label)].over
+    )
+    return ProgramRow(
+        analysis=a,
+        rank=rank,
+        reasons=health_reasons(a),
+        finish=None if finish is None else a.calendar.date_of(finish - 1),
+        slip=slip,
+        bac=bac,
+        eac=sum(e.eac for e in evs),
+        cpi=ev / ac if ac else None,
+        spi=ev / pv if pv else None,
+        critical=sum(1 for r in a.projects if r.health is not None and r.slot and r.slot.critical),
+        over=over,
+    )
+
+
+def health_reasons(a: Analysis) -> tuple[str, ...]:
+    """Why the program's health is what it is, in SPEC 4's rule (a red critical project, a
+    quarter red, any red or amber), naming the projects."""
+    open_ = [r for r in a.projects if r.health is not None]
+    red = [r.project.key for r in open_ if r.health and r.health.rag == "red"]
+    red_critical = [
+        r.project.key
+        for r in open_
+        if r.health and r.health.rag == "red" and r.slot and r.slot.critical
+    ]
+    amber = [r.project.key for r in open_ if r.health and r.health.rag == "amber"]
+    out: list[str] = []
+    if red_critical:
+        out.append("red on the critical path: " + ", ".join(red_critical))
+    if red and len(red) * 4 > len(open_):
+        out.append(f"{len(red)} of {len(open_)} open projects red")
+    elif red and not red_critical:
+        out.append("red: " + ", ".join(red))
+    if amber:
+        out.append("amber: " + ", ".join(amber))
+    return tuple(out) or ("every open project green",)
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioKpis:
+    """SPEC 6: over every project (and objective) of the programs shown; health red when any
+    program is red, amber when any is amber."""
+
+    health: d.Rag
+    on_time_delivery: float | None
+    cost_performance: float | None
+    benefit_realisation: float | None
+    risk_exposure: int
+
+
+def portfolio_kpis(rows: list[ProgramRow]) -> PortfolioKpis:
+    done = [r.project for row in rows for r in row.analysis.projects if r.project.status == "done"]
+    on_time = (
+        sum(1 for p in done if p.actual_end is not None and p.actual_end <= p.end) / len(done)
+        if done
+        else None
+    )
+    spent = [
+        r.ev
+        for row in rows
+        for r in row.analysis.projects
+        if r.ev is not None and r.ev.ac > 0 and r.project.status != "cancelled"
+    ]
+    ac = sum(e.ac for e in spent)
+    realised = [
+        ((o.current if o.current is not None else o.baseline) - o.baseline)
+        / (o.target - o.baseline)
+        for row in rows
+        for o in row.analysis.data.objectives
+    ]
+    rags = {row.analysis.health for row in rows}
+    health: d.Rag = "red" if "red" in rags else "amber" if "amber" in rags else "green"
+    return PortfolioKpis(
+        health,
+        on_time,
+        sum(e.ev for e in spent) / ac if ac else None,
+        sum(realised) / len(realised) if realised else None,
+        sum(row.analysis.kpis.risk_exposure for row in rows),
+    )

@@ -60,6 +60,8 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "impact": reports.impact,
     "graph": graph.graph,
     "capacity": people.capacity,
+    "portfolio": reports.portfolio,
+    "move-program": reports.move_program,
     "people": people.people,
     "sample": files.sample,
 }

@@ -326,3 +326,86 @@ def minutes(
 
         text = md_text(text)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def portfolio(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+    """The portfolio: every program you may read, by portfolio rank, with its health and why,
+    finish against its end, money, delivery, benefits, risk and people over-allocated across
+    programs (SPEC 6).
+
+    \b
+    Example:
+      progtui --today 2027-03-15 portfolio --format json
+    """
+    from rich.text import Text
+
+    from progtui import services
+    from progtui.analysis.portfolio import portfolio_kpis
+    from progtui.reports import status as report
+
+    today = common.options(ctx).today
+    with common.session(ctx, create=True) as session:
+        rows = services.portfolio(session, today=today)
+    if fmt is Format.json:
+        common.json(report.portfolio(rows, today))
+        return
+    num = common.number
+    k = portfolio_kpis(rows)
+    head = Text.assemble(("Portfolio", "bold"), f"  today {today}  health ", common.rag(k.health))
+    kpis = Text(
+        f"on-time {num(k.on_time_delivery, '{:.0%}')}  cost performance "
+        f"{num(k.cost_performance)}  benefits {num(k.benefit_realisation, '{:.0%}')}  "
+        f"risk exposure {k.risk_exposure}"
+    )
+    Col = common.Col
+    cols = [Col("#", right=True), Col("key"), Col("health"), Col("why", cut=True, least=16)]
+    cols += [Col("finish", keep=1), Col("end", keep=3), Col("slip", right=True, keep=1)]
+    cols += [Col("BAC", right=True, keep=5), Col("EAC", right=True, keep=4)]
+    cols += [Col("CPI", right=True, keep=2), Col("SPI", right=True, keep=3)]
+    cols += [Col("on-time", right=True, keep=6), Col("benefits", right=True, keep=6)]
+    cols += [Col("risk", right=True, keep=4), Col("crit", right=True, keep=5)]
+    cols += [Col("over-allocated", cut=True, keep=2)]
+    common.table(
+        cols,
+        (
+            [
+                str(r.rank),
+                r.key,
+                common.rag(r.analysis.health),
+                "; ".join(r.reasons),
+                str(r.finish or "—"),
+                str(r.analysis.data.program.end or "—"),
+                "—" if r.slip is None else f"{r.slip:+d}",
+                num(r.bac, "{:,.0f}"),
+                num(r.eac, "{:,.0f}"),
+                num(r.cpi),
+                num(r.spi),
+                num(r.analysis.kpis.on_time_delivery, "{:.0%}"),
+                num(r.analysis.kpis.benefit_realisation, "{:.0%}"),
+                str(r.analysis.kpis.risk_exposure),
+                str(r.critical),
+                ", ".join(r.over) or "—",
+            ]
+            for r in rows
+        ),
+        above=(head, kpis),
+    )
+
+
+def move_program(
+    ctx: typer.Context,
+    program: ProgramArg,
+    rank: Annotated[int, typer.Argument(help="Its new portfolio rank (1 is first).")],
+) -> None:
+    """Give a program its place in the portfolio; the others keep their order (audited,
+    undone with undo PROGRAM).
+
+    \b
+    Example:
+      progtui move-program GLX 1
+    """
+    from progtui import services
+
+    with common.session(ctx, write=True) as session:
+        old, new = services.move_program(session, program=program, to=rank)
+    common.out(f"{program}: portfolio rank {old} → {new}")

@@ -10,6 +10,7 @@ from progtui import domain as d
 from progtui.analysis import Analysis
 from progtui.analysis.capacity import OTHER_PROGRAMS, Month, PersonLoad
 from progtui.analysis.impact import Impact
+from progtui.analysis.portfolio import ProgramRow, portfolio_kpis
 from progtui.errors import ProgtuiError
 
 
@@ -207,3 +208,41 @@ def dumps(obj: dict[str, Any]) -> str:
         else:
             parts.append(f"  {one(key)}: {one(value)}")
     return "{\n" + ",\n".join(parts) + "\n}"
+
+
+def portfolio(rows: list[ProgramRow], today: date) -> dict[str, Any]:
+    """`progtui portfolio --format json` (SPEC 6): the portfolio's health and KPIs over every
+    project and objective of the programs shown, then one entry a program, by rank."""
+    k = portfolio_kpis(rows)
+    return {
+        "today": today.isoformat(),
+        "health": k.health,
+        "kpis": {
+            "on_time_delivery": k.on_time_delivery,
+            "cost_performance": k.cost_performance,
+            "benefit_realisation": k.benefit_realisation,
+            "risk_exposure": k.risk_exposure,
+        },
+        "programs": [
+            {
+                "rank": r.rank,
+                "key": r.key,
+                "name": r.analysis.data.program.name,
+                "health": r.analysis.health,
+                "reasons": list(r.reasons),
+                "finish": _d(r.finish),
+                "deadline": _d(r.analysis.data.program.end),
+                "slip": r.slip,
+                "bac": r.bac,
+                "eac": r.eac,
+                "cpi": r.cpi,
+                "spi": r.spi,
+                "on_time_delivery": r.analysis.kpis.on_time_delivery,
+                "benefit_realisation": r.analysis.kpis.benefit_realisation,
+                "risk_exposure": r.analysis.kpis.risk_exposure,
+                "critical_projects": r.critical,
+                "over_allocated": list(r.over),
+            }
+            for r in rows
+        ],
+    }

@@ -49,7 +49,9 @@ from progtui.services.programs import (
     import_programs,
     list_programs,
     load_program,
+    move_program,
     organisation,
+    portfolio,
 )
 from progtui.services.risks import update_risk
 from progtui.services.steering import (
@@ -98,8 +100,10 @@ __all__ = [
     "load_program",
     "minutes_of",
     "move",
+    "move_program",
     "organisation",
     "plan_changes",
+    "portfolio",
     "reallocate",
     "record_benefit",
     "report_history",

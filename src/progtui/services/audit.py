@@ -82,13 +82,22 @@ def check_fresh(session: Session, program: str, seen: int | None) -> None:
     if any(m.field == "rank" for m in mine):
         clash = clash | (CHG.c.field == "rank")
     clash = (CHG.c.program_key == program) & clash
-    # a person is the organisation's: changed from any program, it is the same person
+    # a person is the organisation's: changed from any program, it is the same person; and
+    # the order of programs is the portfolio's, whichever program moved
     people = {e for e in entities if e.startswith("person:")}
     if people:
         clash = clash | CHG.c.entity.in_(people)
+    if any(m.field == "portfolio_rank" for m in mine):
+        clash = clash | (CHG.c.field == "portfolio_rank")
     other = session.execute(select(CHG).where(*later, clash).order_by(CHG.c.id.desc())).first()
     if other is not None:
-        what = "the order of projects" if other.field == "rank" else other.entity
+        what = (
+            "the order of projects"
+            if other.field == "rank"
+            else "the order of programs"
+            if other.field == "portfolio_rank"
+            else other.entity
+        )
         raise Refused(
             f"not saved: {other.who} changed {what} at {other.when:%H:%M:%S} "
             "since your screen was loaded; it has been reloaded, try again"

@@ -91,6 +91,8 @@ def subject(entity: str) -> str:
         return f"{person} on {project}"
     if kind == "program":
         return "the program"
+    if kind == "portfolio":
+        return "the program"  # its portfolio rank
     if kind == "decision":
         return "decision"
     return f"{kind} {key}" if key else kind
@@ -225,6 +227,12 @@ def apply(
     audit that, from *before*."""
     entity, field = row.entity, row.field
     kind, _, key = entity.partition(":")
+    if kind == "portfolio" and value is not None:  # the program's place among programs
+        from progtui.services.programs import place_program
+
+        place_program(session, program, int(value))
+        audit(session, program, "portfolio", "portfolio_rank", before, value)
+        return
     if kind == "program":
         raise Refused("an import cannot be undone: import the earlier file with --replace")
     if kind == "decision":

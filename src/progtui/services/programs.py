@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlmodel import Session
 
 from progtui import domain as d
@@ -15,6 +17,9 @@ from progtui.errors import AccessDenied, Refused
 from progtui.identity import current_user
 from progtui.services.audit import audit, show_value
 from progtui.store import P
+
+if TYPE_CHECKING:
+    from progtui.analysis.portfolio import ProgramRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +122,7 @@ def _stage(
         )
     existing = session.execute(select(P.c.id).where(P.c.key == key)).scalar()
     incoming: list[store.Incoming] = []
+    rank = 0
     if existing is not None:
         try:
             store.check_access(session, existing, key, write=False)
@@ -128,8 +134,11 @@ def _stage(
             raise Refused(f"program '{key}' already exists; use --replace to replace it")
         store.program_id(session, key, lock=True)
         incoming = store.links_into(session, existing)
+        rank = store.portfolio_rank(session, existing)  # a replaced program keeps its place
         store.delete_program(session, existing)
-    pid, updated = store.save_program(session, data, update_people=update_people)
+    pid, updated = store.save_program(
+        session, data, update_people=update_people, rank=rank if existing is not None else None
+    )
     return _Staged(data, source, pid, existing is not None, incoming, updated)
 
 
@@ -165,6 +174,37 @@ def organisation(session: Session) -> d.ProgramData:
         people=people,
         elsewhere=allocations,
     )
+
+
+def portfolio(session: Session, *, today: date) -> list[ProgramRow]:
+    """Every program this account may read, analysed at *today* in portfolio rank order."""
+    from progtui.analysis.portfolio import analyze_portfolio
+
+    return analyze_portfolio(store.load_portfolio(session), today)
+
+
+def move_program(session: Session, *, program: str, to: int) -> tuple[int, int]:
+    """Give *program* portfolio rank *to* (1..n), the others keeping their order and ranks
+    gapless; audited like a project's rank. Returns (old, new)."""
+    store.program_id(session, program, lock=True)  # one who may change it, held to the commit
+    old = place_program(session, program, to)
+    if old != to:
+        audit(session, program, "portfolio", "portfolio_rank", str(old), str(to))
+    return old, to
+
+
+def place_program(session: Session, program: str, to: int) -> int:
+    """Put *program* at portfolio rank *to*, the others renumbered 1..n in their order (no
+    audit row); returns the rank it had."""
+    keys = list(session.execute(select(P.c.key).order_by(P.c.portfolio_rank, P.c.key)).scalars())
+    if not 1 <= to <= len(keys):
+        raise Refused(f"a portfolio rank is 1 to {len(keys)}, not {to}")
+    old = keys.index(program) + 1
+    keys.remove(program)
+    keys.insert(to - 1, program)
+    for rank, key in enumerate(keys, start=1):
+        session.execute(update(P).where(P.c.key == key).values(portfolio_rank=rank))
+    return old
 
 
 def list_programs(session: Session) -> list[store.ProgramSummary]:

@@ -205,16 +205,23 @@ def held_status(p: d.Project) -> str | None:
 
 
 def save_program(
-    session: Session, data: d.ProgramData, *, update_people: bool = False
+    session: Session,
+    data: d.ProgramData,
+    *,
+    update_people: bool = False,
+    rank: int | None = None,
 ) -> tuple[int, list[PersonUpdate]]:
     """Insert a whole program; return its id and the organisation's people it changed
-    (*update_people*; see save_people). The caller owns the transaction."""
+    (*update_people*; see save_people). *rank*: its portfolio rank (a replaced program's);
+    a new program comes last. The caller owns the transaction."""
+    if rank is None:
+        rank = (session.execute(select(func.max(P.c.portfolio_rank))).scalar() or 0) + 1
     with paused():
-        return _save(session, data, update_people)
+        return _save(session, data, update_people, rank)
 
 
 def _save(
-    session: Session, data: d.ProgramData, update_people: bool
+    session: Session, data: d.ProgramData, update_people: bool, rank: int
 ) -> tuple[int, list[PersonUpdate]]:
     p = data.program
     s = data.settings
@@ -235,6 +242,7 @@ def _save(
                 risk_high=s.risk_high,
                 risk_critical=s.risk_critical,
                 access_listed=p.access is not None,
+                portfolio_rank=rank,
             )
         ],
     )
@@ -771,6 +779,35 @@ def _load(session: Session, pid: int) -> d.ProgramData:
         baselines=load_baselines(session, pid),
         elsewhere=load_elsewhere(session, pid),
     )
+
+
+def portfolio_rank(session: Session, pid: int) -> int:
+    return int(session.execute(select(P.c.portfolio_rank).where(P.c.id == pid)).scalar_one())
+
+
+def load_portfolio(session: Session) -> list[d.ProgramData]:
+    """Every program this account may read, in portfolio rank order, each with what its
+    people carry elsewhere; the programs their links reach are shared, not read again."""
+    rows = session.execute(select(P.c.id, P.c.key, P.c.owner).order_by(P.c.portfolio_rank, P.c.key))
+    who = current_user()
+    readable = [
+        pid for pid, _, owner in rows if may(access_of(session, pid), owner, who, write=False)
+    ]
+    with paused():
+        loaded = {pid: _load(session, pid) for pid in readable}
+        out = []
+        for pid in readable:
+            above = upstream_ids(session, pid)
+            for u in above:
+                if u not in loaded:  # one the account may not read: its dates still bound
+                    loaded[u] = _load(session, u)
+            out.append(
+                replace(
+                    loaded[pid],
+                    upstream=tuple(replace(loaded[u], elsewhere=(), upstream=()) for u in above),
+                )
+            )
+    return out
 
 
 def load_elsewhere(session: Session, pid: int) -> tuple[d.Elsewhere, ...]:

@@ -91,6 +91,10 @@ class Program(SQLModel, table=True):
     access_listed: bool = Field(
         default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
     )
+    # the program's place in the portfolio, gapless 1..n over the database (SPEC 6)
+    portfolio_rank: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
 
 
 class ProgramAccess(SQLModel, table=True):
