@@ -87,3 +87,16 @@ def test_themes_restyle_every_state(snap_compare, tmp_path: Path, theme: str, pa
         s.execute(text("UPDATE change SET \"when\" = '2027-03-15 09:00:00', who = 'dana'"))
     app = ProgtuiApp(db, today=date(2027, 3, 15), theme=theme)
     assert snap_compare(app, press=[pane], terminal_size=(120, 40), run_before=_loaded)
+
+
+@pytest.mark.parametrize("pane", ["1", "2", "5"])
+def test_ascii_terminal_at_80x24(snap_compare, tmp_path: Path, pane: str) -> None:  # type: ignore[no-untyped-def]
+    """A terminal without UTF-8 (the C locale): bars #/=, health R/A/G and the word, | for
+    today, ASCII borders, scrollbars and footer; names as they are."""
+    db = open_database(str(tmp_path / "snapshot.db"))
+    load(db, GLOBAL_LAUNCH)
+    with db.write() as s:
+        s.execute(text("UPDATE change SET \"when\" = '2027-03-15 09:00:00', who = 'dana'"))
+    app = ProgtuiApp(db, today=date(2027, 3, 15), ascii=True)
+    keys = [pane, "i"] if pane == "2" else [pane]  # the detail panel's border too
+    assert snap_compare(app, press=keys, terminal_size=(80, 24), run_before=_loaded)

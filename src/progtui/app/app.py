@@ -10,15 +10,27 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import App
+from textual.binding import Binding
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.worker import WorkerFailed
 
 from progtui.app.commands import JumpProvider
+from progtui.app.glyphs import glyphs
 from progtui.app.model import Loaded
 from progtui.app.screens.main import PANE_CHAINS, MainScreen
 from progtui.services.meetings import Meeting
 from progtui.store.engine import Database, Watcher
+
+
+class AsciiScrollBarRender(ScrollBarRender):
+    """Scrollbars without the eighth-block characters: the thumb is whole cells in reverse
+    video (so it shows under NO_COLOR too)."""
+
+    VERTICAL_BARS: ClassVar[list[str]] = [" "] * 8
+    HORIZONTAL_BARS: ClassVar[list[str]] = [" "] * 8
 
 
 class ProgtuiApp(App[None]):
@@ -36,8 +48,14 @@ class ProgtuiApp(App[None]):
         today: date | None = None,
         theme: str | None = None,
         triage: bool = False,
+        ascii: bool = False,
     ) -> None:
+        """*ascii*: draw with ASCII only (glyphs.ascii_terminal() says when, at the command
+        line); the app's class `-ascii` switches Textual's borders and scrollbars too."""
         super().__init__()
+        self.glyphs = glyphs(ascii)
+        self.set_class(ascii, "-ascii")
+        ScrollBar.renderer = AsciiScrollBarRender if ascii else ScrollBarRender
         self.database = database
         self.crashed: BaseException | None = None  # what ended the app, if a bug did
         self.requested_theme = theme
@@ -75,6 +93,14 @@ class ProgtuiApp(App[None]):
             self._exception = error
             self._exception_event.set()
         self._close_messages_no_wait()
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Textual's key names (⏎, ↑), or in ASCII the key's own name (enter, up)."""
+        shown = super().get_key_display(binding)
+        if self.glyphs.ascii and not shown.isascii():
+            key = binding.key.split(",")[0]
+            shown = {"question_mark": "?"}.get(key, key.replace("_", " "))
+        return shown
 
     def get_default_screen(self) -> MainScreen:
         """The cockpit is the screen at the bottom of the stack; dialogs go on top."""

@@ -29,9 +29,17 @@ def _run_app(
     ctx: typer.Context, database: Database, program: str | None, *, triage: bool = False
 ) -> None:
     from progtui.app.app import ProgtuiApp
+    from progtui.app.glyphs import ascii_terminal
 
     opts = common.options(ctx)
-    app = ProgtuiApp(database, program=program, today=opts.today, theme=opts.theme, triage=triage)
+    app = ProgtuiApp(
+        database,
+        program=program,
+        today=opts.today,
+        theme=opts.theme,
+        triage=triage,
+        ascii=ascii_terminal() if opts.ascii is None else opts.ascii,
+    )
     app.run()
     if app.crashed is not None:  # one line and exit status 1 (cli.main), never 0
         raise app.crashed
