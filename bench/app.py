@@ -28,29 +28,34 @@ import time, asyncio, sys, gc
 launched = float(sys.argv[2])  # the parent's clock when it started this process
 gc.disable()  # as progtui.cli.main does; the app turns it back on after the first load
 from datetime import date
-from progtui.store.engine import open_database
 from progtui.app.app import ProgtuiApp
-from progtui.app.screens.main import MainScreen
 frames = {}
 
 class Timed(ProgtuiApp):
     def _display(self, screen, renderable):  # every frame the compositor sends the terminal
-        if renderable is not None and isinstance(screen, MainScreen):
+        if renderable is not None:
             frames.setdefault("first", time.time() - launched)
         super()._display(screen, renderable)
 
     def on_saver_data_loaded(self, message):  # bubbled up once the main screen showed it
-        self.call_after_refresh(lambda: self.exit(time.time() - launched))
+        self.call_after_refresh(self.painted)
+
+    def painted(self):
+        frames.setdefault("full", time.time() - launched)
+        done.set()
+
+def opened():  # as the command line opens it: once the first frame is drawn
+    from progtui.store.engine import open_database
+
+    return open_database(sys.argv[1])
 
 async def main():
-    app = Timed(open_database(sys.argv[1]), today=date(2027, 6, 15))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        for _ in range(300):
-            if app.return_value is not None:
-                break
-            await pilot.pause(0.01)
-    print(frames["first"], app.return_value)
+    global done
+    done = asyncio.Event()  # waited on, not polled: a polling loop would hold the GIL
+    app = Timed(opened, today=date(2027, 6, 15))
+    async with app.run_test(size=(120, 40)):
+        await asyncio.wait_for(done.wait(), 60)
+    print(frames["first"], frames["full"])
 
 asyncio.run(main())
 """

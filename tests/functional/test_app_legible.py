@@ -326,3 +326,42 @@ async def test_the_scrollbar_never_covers_a_column(tmp_path: Path) -> None:
             assert len(keys) == 1  # the key column stays put, rank 9 or 13
             if pane == "2":  # the last column (slip) whole, left of the scrollbar
                 assert header[:78].rstrip().endswith("slip")
+
+
+# --- 17: the first frame before the heavy modules ------------------------------------------------
+def test_the_app_module_imports_nothing_heavy() -> None:
+    """What the first frame needs is Textual and small leaves; SQLAlchemy, the services and the
+    analysis are imported by a worker once it is drawn."""
+    probe = (
+        "import sys, progtui.app.app; "
+        "print(*(m in sys.modules for m in ('sqlalchemy', 'progtui.services', "
+        "'progtui.analysis', 'networkx', 'progtui.app.screens.main')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["False"] * 5
+
+
+async def test_given_an_opener_the_skeleton_comes_first_then_the_program(tmp_path: Path) -> None:
+    import asyncio
+
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    opened: list[str] = []
+
+    def opener():  # type: ignore[no-untyped-def]
+        opened.append(type(app.screen).__name__)  # what was on screen meanwhile
+        return db
+
+    app = ProgtuiApp(opener, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(200):
+            if app.loaded is not None and app.loaded.analysis is not None:
+                break
+            await asyncio.sleep(0.05)
+        await settled(pilot)
+        assert opened == ["Skeleton"]
+        assert screen_lines(app)[0].startswith(" Global launch of the X product line")
+        await pilot.press("2")
+        await settled(pilot)
+        assert app.query_one("ContentSwitcher").current == "projects"
