@@ -365,3 +365,12 @@ async def test_given_an_opener_the_skeleton_comes_first_then_the_program(tmp_pat
         await pilot.press("2")
         await settled(pilot)
         assert app.query_one("ContentSwitcher").current == "projects"
+
+
+def test_every_people_month_cell_is_as_wide_as_its_column() -> None:
+    """A person without capacity (∞) took a cell less and moved every month after it."""
+    from progtui.app.panes.people import CELL, month_cell
+
+    cells = [month_cell(1.0, 0), month_cell(0, 0), month_cell(0.5, 1), month_cell(2.5, 1)]
+    assert {c.cell_len + 1 for c in cells} == {CELL}
+    assert month_cell(1.0, 0).plain.endswith("∞!")  # right-aligned as the numbers are
