@@ -374,3 +374,16 @@ def test_every_people_month_cell_is_as_wide_as_its_column() -> None:
     cells = [month_cell(1.0, 0), month_cell(0, 0), month_cell(0.5, 1), month_cell(2.5, 1)]
     assert {c.cell_len + 1 for c in cells} == {CELL}
     assert month_cell(1.0, 0).plain.endswith("∞!")  # right-aligned as the numbers are
+
+
+async def test_beside_the_detail_panel_the_name_gives_way_not_the_health(tmp_path: Path) -> None:
+    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("2", "i")
+        await settled(pilot)
+        table = app.query_one("#projects-table", LineTable)
+        assert table.render_line(0).text.split()[-1] == "health"
+        rows = [table.render_line(y).text for y in range(1, 16)]
+        assert any(row.rstrip().endswith("✖ red") for row in rows)
+        assert any(row.rstrip().endswith("▲ amber") for row in rows)

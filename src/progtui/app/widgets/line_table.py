@@ -156,7 +156,9 @@ class LineTable(ScrollView, can_focus=True):
         self._cache.clear()
 
     def _layout(self, width: int) -> None:
-        """Keep the most important columns that fit; the flexible one takes what is left."""
+        """Keep the most important columns that fit; the flexible one takes what is left, and
+        gives up to all but 8 of its cells when the columns always shown do not fit (a narrow
+        pane beside the detail panel), so that they are never cut."""
         self._laid_for = width
         order = sorted(range(len(self.columns)), key=lambda i: self.columns[i].keep)
         chosen: list[int] = []
@@ -168,12 +170,12 @@ class LineTable(ScrollView, can_focus=True):
                 chosen.append(i)
                 used += need
         chosen.sort()
-        spare = max(width - used, 0)
+        flexible = max(_NAME_MIN + width - used, min(_NAME_MIN, 8))
         self._shown = [
             (
                 i,
                 self.columns[i],
-                (_NAME_MIN + spare if self.columns[i].flexible else self.columns[i].width),
+                (flexible if self.columns[i].flexible else self.columns[i].width),
             )
             for i in chosen
         ]
