@@ -1,4 +1,5 @@
-"""App benchmarks: first paint, and the cost of keys at 100 and 10,000 projects.
+"""App benchmarks: first frame and first full paint from process start, and the cost of keys
+at 100 and 10,000 projects.
 
 Timing is taken inside the app, as the issue asks: when a Key event reaches the app, and then
 after the refresh that follows its handling (`call_after_refresh`); Pilot's press/pause polls
@@ -24,39 +25,56 @@ TODAY = date(2027, 6, 15)
 
 FIRST_PAINT = r"""
 import time, asyncio, sys, gc
-start = time.perf_counter()
+launched = float(sys.argv[2])  # the parent's clock when it started this process
 gc.disable()  # as progtui.cli.main does; the app turns it back on after the first load
 from datetime import date
-from progtui.store.engine import open_database
 from progtui.app.app import ProgtuiApp
+frames = {}
 
 class Timed(ProgtuiApp):
+    def _display(self, screen, renderable):  # every frame the compositor sends the terminal
+        if renderable is not None:
+            frames.setdefault("first", time.time() - launched)
+        super()._display(screen, renderable)
+
     def on_saver_data_loaded(self, message):  # bubbled up once the main screen showed it
-        self.call_after_refresh(lambda: self.exit(time.perf_counter() - start))
+        self.call_after_refresh(self.painted)
+
+    def painted(self):
+        frames.setdefault("full", time.time() - launched)
+        done.set()
+
+def opened():  # as the command line opens it: once the first frame is drawn
+    from progtui.store.engine import open_database
+
+    return open_database(sys.argv[1])
 
 async def main():
-    app = Timed(open_database(sys.argv[1]), today=date(2027, 6, 15))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        for _ in range(100):
-            if app.return_value is not None:
-                break
-            await pilot.pause(0.01)
-    print(app.return_value)
+    global done
+    done = asyncio.Event()  # waited on, not polled: a polling loop would hold the GIL
+    app = Timed(opened, today=date(2027, 6, 15))
+    async with app.run_test(size=(120, 40)):
+        await asyncio.wait_for(done.wait(), 60)
+    print(frames["first"], frames["full"])
 
 asyncio.run(main())
 """
 
 
-def first_paint(db: Path) -> float:
-    """Seconds from process start to the first full paint with the data (median of 3)."""
-    runs = []
+def first_paint(db: Path) -> tuple[float, float]:
+    """Seconds from process start to the first frame (the header and the panes' skeleton)
+    and to the first full paint with the data (medians of 3)."""
+    frames, paints = [], []
     for _ in range(3):
         out = subprocess.run(
-            [sys.executable, "-c", FIRST_PAINT, str(db)], capture_output=True, text=True, check=True
+            [sys.executable, "-c", FIRST_PAINT, str(db), repr(time.time())],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.split()
-        runs.append(float(out[-1]))
-    return statistics.median(runs)
+        frames.append(float(out[-2]))
+        paints.append(float(out[-1]))
+    return statistics.median(frames), statistics.median(paints)
 
 
 async def key_costs(db: Path) -> dict[str, list[float]]:
@@ -130,12 +148,16 @@ def main() -> None:
             with db.write() as session:
                 services.import_program(session, data=generate(projects=n, seed=7))
             db.dispose()
-            paint = first_paint(db_path)
+            frame, paint = first_paint(db_path)
             costs = asyncio.run(key_costs(db_path))
             results[n] = (paint, costs)
+
+            def verdict(value: float, target: float) -> str:
+                return f"   target < {target} s  " + ("ok" if value < target else "OVER")
+
             print(
-                f"{n:>6,} projects: first paint {paint:.2f} s"
-                + ("   target < 1.5 s  " + ("ok" if paint < 1.5 else "OVER") if n == 10_000 else "")
+                f"{n:>6,} projects: first frame {frame:.2f} s{verdict(frame, 0.5)}"
+                f"   first full paint {paint:.2f} s" + (verdict(paint, 1.2) if n == 10_000 else "")
             )
         small, big = results[100][1], results[10_000][1]
         for label in ("move selection", "switch pane", "scroll roadmap", "reprioritize"):
@@ -143,6 +165,8 @@ def main() -> None:
             target = (
                 "target < 150 ms"
                 if label == "reprioritize"
+                else "target: median < 60 ms at 10,000"
+                if label == "move selection"
                 else "targets: ratio <= 1.2, p95 < 50 ms"
             )
             print(

@@ -159,7 +159,7 @@ async def test_other_sessions_changes_show_within_two_seconds_keeping_the_select
     import time
 
     from conftest import load
-    from progtui.app.widgets.program_header import ProgramHeader
+    from progtui.app.widgets.status_line import StatusLine
     from progtui.store.engine import open_database
 
     mine = open_database(db_url)
@@ -182,8 +182,8 @@ async def test_other_sessions_changes_show_within_two_seconds_keeping_the_select
         assert projects.keys[0] == "IT-REG", "not shown within 2 s"
         await settled(pilot)
         assert projects.current_key == "FR-PKG"  # the selection stays on the project
-        header = str(app.query_one(ProgramHeader).content)
-        assert "✎ bob " in header and header.endswith("project:IT-REG rank")
+        status = app.query_one(StatusLine).text  # who changed what last, and when
+        assert "✎ bob " in status and status.endswith("project:IT-REG rank")
         assert notes == ["bob changed project:IT-REG rank: 12 → 1"]
     theirs.dispose()
     mine.dispose()

@@ -101,3 +101,16 @@ def test_graph_in_ascii_and_its_add_link_dialog(snap_compare, sample_app: Progtu
         await _loaded(pilot)
 
     assert snap_compare(sample_app, terminal_size=(100, 30), run_before=run_before)
+
+
+@pytest.mark.parametrize("pane", ["1", "2", "5"])
+def test_ascii_terminal_at_80x24(snap_compare, tmp_path: Path, pane: str) -> None:  # type: ignore[no-untyped-def]
+    """A terminal without UTF-8 (the C locale): bars #/=, health R/A/G and the word, | for
+    today, ASCII borders, scrollbars and footer; names as they are."""
+    db = open_database(str(tmp_path / "snapshot.db"))
+    load(db, GLOBAL_LAUNCH)
+    with db.write() as s:
+        s.execute(text("UPDATE change SET \"when\" = '2027-03-15 09:00:00', who = 'dana'"))
+    app = ProgtuiApp(db, today=date(2027, 3, 15), ascii=True)
+    keys = [pane, "i"] if pane == "2" else [pane]  # the detail panel's border too
+    assert snap_compare(app, press=keys, terminal_size=(80, 24), run_before=_loaded)

@@ -94,9 +94,19 @@ def _global(
     theme: Annotated[
         str | None, typer.Option("--theme", metavar="NAME", help="Colour theme of the app.")
     ] = None,
+    ascii: Annotated[
+        bool | None,
+        typer.Option(
+            "--ascii/--unicode",
+            help="Draw the app in ASCII, or in Unicode. Default: ASCII when the locale "
+            "(LC_ALL, else LC_CTYPE, else LANG) does not name UTF-8, or as PROGTUI_ASCII=1|0 says.",
+        ),
+    ] = None,
 ) -> None:
     global _quick_exit
-    ctx.obj = common.Options(db, common.parse_day(today, "--today") or date.today(), theme)
+    ctx.obj = common.Options(
+        db, common.parse_day(today, "--today") or date.today(), theme, ascii=ascii
+    )
     if ctx.invoked_subcommand not in (None, "tui", "demo", "triage"):
         gc.enable()
         _quick_exit = True

@@ -39,11 +39,12 @@ FormatOpt = Annotated[Format, typer.Option("--format", help="table or json.")]
 
 @dataclass
 class Options:
-    """The global options (--db, --today, --theme), kept on the root context."""
+    """The global options (--db, --today, --theme, --ascii), kept on the root context."""
 
     db: str | None
     today: date
     theme: str | None
+    ascii: bool | None = None  # None: as the terminal's locale says (app/glyphs.py)
 
 
 def options(ctx: typer.Context) -> Options:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,23 +16,38 @@ if TYPE_CHECKING:
 
 
 def open_app(ctx: typer.Context, program: str | None, *, triage: bool = False) -> None:
-    """Run the app on the database of --db; an unknown PROGRAM is one line, before any screen."""
-    database = common.database(ctx, create=True)
-    if program is not None:
-        from progtui import services
+    """Run the app on the database of --db; an unknown PROGRAM is one line, before any screen.
+    Without a PROGRAM the database is opened by the app after its first frame (app.py)."""
+    if program is None:
+        _run_app(ctx, lambda: common.database(ctx, create=True), None, triage=triage)
+        return
+    from progtui import services
 
-        with database.read() as session:
-            services.check_program(session, program=program)
+    database = common.database(ctx, create=True)
+    with database.read() as session:
+        services.check_program(session, program=program)
     _run_app(ctx, database, program, triage=triage)
 
 
 def _run_app(
-    ctx: typer.Context, database: Database, program: str | None, *, triage: bool = False
+    ctx: typer.Context,
+    database: Database | Callable[[], Database],
+    program: str | None,
+    *,
+    triage: bool = False,
 ) -> None:
     from progtui.app.app import ProgtuiApp
+    from progtui.app.glyphs import ascii_terminal
 
     opts = common.options(ctx)
-    app = ProgtuiApp(database, program=program, today=opts.today, theme=opts.theme, triage=triage)
+    app = ProgtuiApp(
+        database,
+        program=program,
+        today=opts.today,
+        theme=opts.theme,
+        triage=triage,
+        ascii=ascii_terminal() if opts.ascii is None else opts.ascii,
+    )
     app.run()
     if app.crashed is not None:  # one line and exit status 1 (cli.main), never 0
         raise app.crashed

@@ -26,7 +26,7 @@ CELL = 6  # "120%! "
 def month_cell(demand: float, capacity: float) -> Text:
     if capacity == 0:
         return Text(
-            " ∞! " if demand else "  —  ", style=MARKS["over-allocated"] if demand else "dim"
+            "   ∞!" if demand else "  —  ", style=MARKS["over-allocated"] if demand else "dim"
         )
     value = demand / capacity
     if is_over(demand, capacity):

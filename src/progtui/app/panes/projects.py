@@ -13,9 +13,10 @@ from textual.widgets import Input
 
 from progtui.analysis import Analysis, ProjectResult
 from progtui.analysis.baseline import Variance
+from progtui.app.glyphs import UNICODE, Glyphs
 from progtui.app.panes.ranked import RankedPane
 from progtui.app.widgets.line_table import Column, LineTable
-from progtui.reports.look import MARKS, rag_label, rag_style
+from progtui.reports.look import MARKS, rag_style
 from progtui.text import one_line
 
 COLUMNS = [
@@ -40,15 +41,20 @@ COLUMNS = [
 _HEALTH_ORDER = {"red": 0, "amber": 1, "green": 2, None: 3}
 
 
-def _num(value: float | None, fmt: str) -> Text:
-    return Text("—" if value is None else fmt.format(value))
+def _num(value: float | None, fmt: str, none: str = UNICODE.none) -> Text:
+    return Text(none if value is None else fmt.format(value))
 
 
 def row(
-    a: Analysis, r: ProjectResult, moved: dict[str, Variance] | None = None
+    a: Analysis,
+    r: ProjectResult,
+    moved: dict[str, Variance] | None = None,
+    g: Glyphs = UNICODE,
 ) -> tuple[Text, ...]:
-    """One project's cells; *moved* gives the slip since the chosen baseline."""
+    """One project's cells; *moved* gives the slip since the chosen baseline; *g* the
+    characters (ASCII on a terminal without UTF-8)."""
     p, s, ev = r.project, r.slot, r.ev
+    none = g.none
     v = (moved or {}).get(p.key)
     rag = r.health.rag if r.health else None
     return (
@@ -57,22 +63,22 @@ def row(
         Text(one_line(p.name)),
         Text(one_line(p.manager or "")),
         Text(p.status),
-        Text(rag_label(rag), style=rag_style(rag)),
-        Text(str(a.date_of(s.f - 1)) if s else "—"),
-        Text(str(s.slip) if s else "—", style="bold" if s and s.slip > 0 else ""),
+        Text(g.rag_label(rag), style=rag_style(rag)),
+        Text(str(a.date_of(s.f - 1)) if s else none),
+        Text(str(s.slip) if s else none, style="bold" if s and s.slip > 0 else ""),
         Text(
-            "—" if v is None or v.slip is None else f"{v.slip:+d}",
+            none if v is None or v.slip is None else f"{v.slip:+d}",
             style="bold" if v and v.slip and v.slip > 0 else "",
         ),
         Text(
-            "—" if s is None or s.total_float is None else str(s.total_float),
+            none if s is None or s.total_float is None else str(s.total_float),
             style=MARKS["critical-path"] if s and s.critical else "",
         ),
-        _num(p.percent_complete, "{:.0f}"),
-        _num(ev.cpi if ev else None, "{:.2f}"),
-        _num(ev.spi if ev else None, "{:.2f}"),
-        _num(ev.eac if ev else None, "{:,.0f}"),
-        _num(r.wsjf, "{:.1f}"),
+        _num(p.percent_complete, "{:.0f}", none),
+        _num(ev.cpi if ev else None, "{:.2f}", none),
+        _num(ev.spi if ev else None, "{:.2f}", none),
+        _num(ev.eac if ev else None, "{:,.0f}", none),
+        _num(r.wsjf, "{:.1f}", none),
         Text(str(r.exposure)),
     )
 
@@ -139,13 +145,29 @@ class ProjectsPane(RankedPane):
         _, key = SORTS[self.sort_index]
         shown = sorted((r for r in a.projects if self.filter.keep(r)), key=lambda r: key(a, r))
         moved = self.variances()
-        self.table.set_rows(shown, [r.project.key for r in shown], lambda r: row(a, r, moved))
+        g = getattr(self.app, "glyphs", UNICODE)
+        self.table.set_rows(shown, [r.project.key for r in shown], lambda r: row(a, r, moved, g))
         base = self.baseline()
         self.border_subtitle = (
             f"sorted by {SORTS[self.sort_index][0]}"
             + (f" · filter: {self.filter.text}" if self.filter.text else "")
             + (f" · ±base: {one_line(base.name)}" if base else "")
         )
+        self.post_message(self.ViewChanged())
+
+    def view_state(self) -> list[tuple[str, int]]:
+        from progtui.app.widgets.status_line import FILTER, SORT
+
+        text = self.filter.text
+        return [
+            (f"sorted by {SORTS[self.sort_index][0]}", SORT),
+            *(
+                [(f"filter: {one_line(text)} ({len(self.table.keys)} shown)", FILTER)]
+                if text
+                else []
+            ),
+            *super().view_state(),
+        ]
 
     # --- actions -----------------------------------------------------------------------------
     def action_sort(self) -> None:

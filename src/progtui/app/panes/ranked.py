@@ -44,6 +44,10 @@ class RankedPane(Vertical):
             self.key = key
             self.rank = rank
 
+    class ViewChanged(Message):
+        """What the pane shows changed (order, zoom, filter, baseline): the status line
+        says it."""
+
     analysis: Analysis | None = None
     # the baseline compared with (by name); None: the newest one, "" none at all (B cycles)
     baseline_name: str | None = None
@@ -59,6 +63,14 @@ class RankedPane(Vertical):
         return next(
             (b for b in a.data.baselines if b.name == self.baseline_name), a.data.baselines[-1]
         )
+
+    def view_state(self) -> list[tuple[str, int]]:
+        """Parts of the status line (text, priority; see widgets/status_line.py)."""
+        from progtui.app.widgets.status_line import BASELINE
+        from progtui.text import one_line
+
+        base = self.baseline()
+        return [(f"baseline {one_line(base.name)}", BASELINE)] if base else []
 
     def variances(self) -> dict[str, Variance]:
         b = self.baseline()

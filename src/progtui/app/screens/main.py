@@ -14,9 +14,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from progtui import domain as d
+from progtui.app.glyphs import UNICODE
 from progtui.app.model import Loaded
 from progtui.app.panes.dependencies import DependencyGraph
 from progtui.app.panes.log import LogPane
@@ -26,9 +27,11 @@ from progtui.app.panes.ranked import RankedPane
 from progtui.app.panes.risks import RisksPane
 from progtui.app.panes.roadmap import RoadmapPane
 from progtui.app.screens.triage import Triage
+from progtui.app.widgets.key_footer import KeyFooter
 from progtui.app.widgets.line_table import LineTable
 from progtui.app.widgets.program_header import ProgramHeader
 from progtui.app.widgets.project_detail import ProjectDetail
+from progtui.app.widgets.status_line import LAST, PANE, POSITION, StatusLine, last_change
 from progtui.gcpause import keep
 from progtui.identity import current_user
 from progtui.store.engine import Database
@@ -38,6 +41,8 @@ POLL_SECONDS = 0.5  # other sessions' changes show within this and a load
 # What is active at one time besides this screen: one pane, and the widget focused there.
 PANES: tuple[type, ...] = (RoadmapPane, ProjectsPane, RisksPane, PeoplePane, LogPane)
 PANE_CHAINS: list[list[type]] = [*([pane, LineTable] for pane in PANES), [DependencyGraph]]
+TITLES = {"roadmap": "1 Roadmap", "projects": "2 Projects", "dependencies": "3 Graph"}
+TITLES |= {"risks": "4 Risks", "people": "5 People", "log": "6 Log"}
 
 
 class MainScreen(Triage):
@@ -66,6 +71,7 @@ class MainScreen(Triage):
         Binding("B", "next_baseline", "Compare with", show=False, id="baseline.next"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="history.redo"),
         Binding("p", "next_program", "Program", id="program.next"),
+        Binding("H", "health_reasons", "Why this health", show=False, id="health.reasons"),
         Binding("question_mark", "app.toggle_help", "Help", id="app.help"),
         Binding("q", "app.quit", "Quit", id="app.quit"),
     ]
@@ -76,7 +82,6 @@ class MainScreen(Triage):
         super().__init__(database, program=program, today=today)
         self.start_triage = triage
         self.me = current_user()
-        self.first_change: int | None = None  # the newest change when the app opened
 
     def compose(self) -> ComposeResult:
         yield ProgramHeader(id="header")
@@ -86,12 +91,15 @@ class MainScreen(Triage):
             with ContentSwitcher(initial="roadmap"):
                 yield RoadmapPane(id="roadmap")
                 yield ProjectsPane(id="projects")
-                yield DependencyGraph(id="dependencies")
+                yield DependencyGraph(
+                    id="dependencies", ascii=getattr(self.app, "glyphs", UNICODE).ascii
+                )
                 yield RisksPane(id="risks")
                 yield PeoplePane(id="people")
                 yield LogPane(id="log")
             yield ProjectDetail(id="detail")
-        yield Footer()
+        yield StatusLine(id="status")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(RoadmapPane).table.focus()
@@ -145,23 +153,9 @@ class MainScreen(Triage):
             )
             return
         self.program = loaded.analysis.data.program.key
-        position = (
-            f"program {loaded.programs.index(self.program) + 1}/{len(loaded.programs)}"
-            if len(loaded.programs) > 1
-            else ""
-        )
-        # who changed what last, once something changed while the app is open
-        if self.first_change is None:
-            self.first_change = loaded.changes[-1].id if loaded.changes else 0
-        last = loaded.changes[-1] if loaded.changes else None
-        mark = (
-            f"✎ {last.who} {last.when:%H:%M} {last.entity} {last.field}"
-            if last and last.id > self.first_change
-            else ""
-        )
         program = loaded.analysis.data.program
         read_only = not d.may(program.access, program.owner, self.me, write=True)
-        header.show(loaded.analysis, position, mark, read_only=read_only, history=loaded.history)
+        header.show(loaded.analysis, read_only=read_only, history=loaded.history)
         for pane in self.query(RankedPane):
             pane.show(loaded.analysis)
         self.query_one(DependencyGraph).show(loaded.analysis)
@@ -169,6 +163,37 @@ class MainScreen(Triage):
         self.query_one(PeoplePane).show(loaded.analysis)
         self.query_one(LogPane).show(loaded)
         self.update_detail()
+        self.update_status()
+
+    def update_status(self) -> None:
+        """The status line: program i/n, the pane and its view, who changed last and when."""
+        loaded = self.loaded
+        if loaded is None or loaded.analysis is None or not self.is_mounted:
+            return
+        parts: list[tuple[str, int]] = []
+        if len(loaded.programs) > 1 and self.program in loaded.programs:
+            i = loaded.programs.index(self.program) + 1
+            parts.append((f"program {i}/{len(loaded.programs)}", POSITION))
+        switcher = self.query_one(ContentSwitcher)
+        name = switcher.current or "roadmap"
+        parts.append((TITLES.get(name, name), PANE))
+        pane = switcher.query_one(f"#{name}")
+        if isinstance(pane, RankedPane):
+            parts += pane.view_state()
+        if loaded.changes:
+            c = loaded.changes[-1]
+            g = self.app.glyphs  # type: ignore[attr-defined]
+            parts.append((last_change(c.who, c.when, c.entity, c.field, self.today, g), LAST))
+        self.query_one(StatusLine).show(parts)
+
+    def on_ranked_pane_view_changed(self, message: RankedPane.ViewChanged) -> None:
+        self.update_status()
+
+    def action_health_reasons(self) -> None:
+        from progtui.app.dialogs.health import HealthReasons
+
+        if self.loaded is not None and self.loaded.analysis is not None:
+            self.app.push_screen(HealthReasons(self.loaded.analysis))
 
     # --- the detail panel --------------------------------------------------------------------
     def action_toggle_detail(self) -> None:
@@ -235,6 +260,7 @@ class MainScreen(Triage):
         else:
             pane.query_one(LineTable).focus()
         self.update_detail()
+        self.update_status()
 
     def jump_to(self, kind: str, key: str) -> None:
         """Show a project (on the pane showing projects, else the roadmap), person or risk."""

@@ -45,7 +45,7 @@ class LineTable(ScrollView, can_focus=True):
     """Rows of cells with a cursor; only visible rows are rendered."""
 
     DEFAULT_CSS = """
-    LineTable { height: 1fr; }
+    LineTable { height: 1fr; overflow-x: hidden; }
     LineTable > .line-table--header { text-style: bold; background: $panel; }
     LineTable > .line-table--cursor { background: $accent 40%; }
     LineTable:focus > .line-table--cursor { background: $accent; color: $text; }
@@ -94,6 +94,7 @@ class LineTable(ScrollView, can_focus=True):
         self._make: Callable[[Any], tuple[Text, ...]] | None = None
         self.keys: list[str] = []
         self._shown: list[tuple[int, Column, int]] = []  # (index, column, width)
+        self._laid_for = 0  # the width _shown was laid out for
         self._cache: LRUCache[tuple[int, bool, int], Strip] = LRUCache(512)
 
     # --- data --------------------------------------------------------------------------------
@@ -122,7 +123,7 @@ class LineTable(ScrollView, can_focus=True):
         current = self.current_key
         self._rows, self.keys, self._make = rows, keys, make
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self.virtual_size = Size(self.width_inside, len(rows) + 1)
         if current in keys:
             self.cursor = keys.index(current)
         else:
@@ -140,13 +141,29 @@ class LineTable(ScrollView, can_focus=True):
             self.cursor = self.keys.index(key)
 
     # --- layout ------------------------------------------------------------------------------
+    @property
+    def width_inside(self) -> int:
+        """The width left for the rows beside the vertical scrollbar (which must never cover
+        a column): rows are laid out and drawn for this width, never scrolled sideways."""
+        return self.scrollable_content_region.width
+
+    def set_columns(self, columns: list[Column]) -> None:
+        """Lay out these columns instead (a pane widening a column with the terminal)."""
+        self.columns = columns
+        self._shown = []
+        self._cache.clear()
+        self.refresh()
+
     def on_resize(self) -> None:
-        self._layout(self.size.width)
-        self.virtual_size = Size(self.size.width, len(self._rows) + 1)
+        self._layout(self.width_inside)
+        self.virtual_size = Size(self.width_inside, len(self._rows) + 1)
         self._cache.clear()
 
     def _layout(self, width: int) -> None:
-        """Keep the most important columns that fit; the flexible one takes what is left."""
+        """Keep the most important columns that fit; the flexible one takes what is left, and
+        gives up to all but 8 of its cells when the columns always shown do not fit (a narrow
+        pane beside the detail panel), so that they are never cut."""
+        self._laid_for = width
         order = sorted(range(len(self.columns)), key=lambda i: self.columns[i].keep)
         chosen: list[int] = []
         used = 0
@@ -157,20 +174,21 @@ class LineTable(ScrollView, can_focus=True):
                 chosen.append(i)
                 used += need
         chosen.sort()
-        spare = max(width - used, 0)
+        flexible = max(_NAME_MIN + width - used, min(_NAME_MIN, 8))
         self._shown = [
             (
                 i,
                 self.columns[i],
-                (_NAME_MIN + spare if self.columns[i].flexible else self.columns[i].width),
+                (flexible if self.columns[i].flexible else self.columns[i].width),
             )
             for i in chosen
         ]
 
     # --- drawing -----------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        if not self._shown:
+        width = self.width_inside
+        if not self._shown or self._laid_for != width:  # e.g. the scrollbar came or went
+            self._cache.clear()
             self._layout(width)
         if y == 0:
             style = self.get_component_rich_style("line-table--header")
@@ -195,7 +213,9 @@ class LineTable(ScrollView, can_focus=True):
     ) -> Strip:
         """One line. The row style (the cursor) covers every cell but a drawn flexible one, so
         a highlighted Gantt row keeps its bar colours."""
-        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        glyphs = getattr(self.app, "glyphs", None)
+        mark = glyphs.ellipsis if glyphs is not None else "…"
+        line = Text(no_wrap=True, overflow="ellipsis" if mark == "…" else "crop", end="")
         drawn: tuple[int, int] | None = None
         for i, column, cell_width in self._shown:
             if column.flexible and self.flex is not None:
@@ -203,7 +223,11 @@ class LineTable(ScrollView, can_focus=True):
                 drawn = (line.cell_len, line.cell_len + cell_width)
             else:
                 cell = cells[i].copy() if i < len(cells) else Text()
-            cell.truncate(cell_width, overflow="ellipsis")
+            if mark == "…" or cell.cell_len <= cell_width:
+                cell.truncate(cell_width, overflow="ellipsis")
+            else:  # an ASCII terminal: its own mark where a text is cut
+                cell.truncate(max(cell_width - len(mark), 0))
+                cell.append(mark[:cell_width])
             pad = cell_width - cell.cell_len
             if column.right:
                 cell.pad_left(pad)
@@ -223,8 +247,8 @@ class LineTable(ScrollView, can_focus=True):
 
     # --- moving ------------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
-        self._cache.discard((old, True, self.size.width))
-        self._cache.discard((new, False, self.size.width))
+        self._cache.discard((old, True, self.width_inside))
+        self._cache.discard((new, False, self.width_inside))
         self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.Highlighted(self, self.current_key))
