@@ -235,7 +235,7 @@ COMMANDS: dict[str, list[tuple[str, list[str]]]] = {
 def glx_listed(db_url: str, tmp_path):  # type: ignore[no-untyped-def]
     """GLX with an access list (owner dana, editor ann, viewer vic), one meeting's minutes and
     one report kept; and a file replacing GLX that would keep vic and eve in (import)."""
-    from conftest import GLOBAL_LAUNCH
+    from conftest import GLOBAL_LAUNCH, RETAIL
     from progtui.reports.minutes import compose
     from progtui.services.meetings import Meeting
 
@@ -244,8 +244,13 @@ def glx_listed(db_url: str, tmp_path):  # type: ignore[no-untyped-def]
     )
     identity.set_user("dana")
     db = open_database(db_url)
-    with db.write() as s:
+    retail = RETAIL.read_text()
+    with db.write() as s:  # programs open to all around it: GLX is 2nd of 3 in the portfolio
+        services.import_program(s, data=read_program_text("rtx.yaml", retail))
         services.import_program(s, data=read_program_text("glx.yaml", text))
+        services.import_program(
+            s, data=read_program_text("rt2.yaml", retail.replace("key: RTX", "key: RT2", 1))
+        )
     with db.write() as s:
         services.save_minutes(
             s,
@@ -350,6 +355,8 @@ WRITE_KEYS: dict[str, list[tuple[str, ...]]] = {
     "risks.mitigation": [("4", "M"), ("enter",)],
     "triage.toggle": [("t",), (*"vic", "enter"), ("t",), ("y",)],  # ending it writes minutes
     "graph.add_link": [("3", "a"), (*"IT-PKG", "enter", "enter", "enter")],
+    "portfolio.rank_down": [("0",), ("home", "down", "J")],  # GLX, 2nd of 3 programs
+    "portfolio.rank_up": [("0",), ("home", "down", "K")],
     "graph.remove_link": [("3", "delete"), ("enter",), ("y",)],
 }
 READ_KEYS = {
@@ -361,6 +368,7 @@ READ_KEYS = {
     *("graph.up", "graph.down", "graph.left", "graph.right", "graph.follow"),
     *("graph.first", "graph.last", "graph.page_up", "graph.page_down"),
     *("graph.lanes_left", "graph.lanes_right"),
+    *("pane.portfolio", "portfolio.open"),
     *("table.up", "table.down", "table.page_up", "table.page_down", "table.first", "table.last"),
     *("table.half_up", "table.half_down"),
 }

@@ -11,6 +11,7 @@ import gc
 from datetime import date
 from typing import ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -22,6 +23,7 @@ from progtui.app.model import Loaded
 from progtui.app.panes.dependencies import DependencyGraph
 from progtui.app.panes.log import LogPane
 from progtui.app.panes.people import PeoplePane
+from progtui.app.panes.portfolio import PortfolioData, PortfolioPane
 from progtui.app.panes.projects import ProjectsPane
 from progtui.app.panes.ranked import RankedPane
 from progtui.app.panes.risks import RisksPane
@@ -39,10 +41,10 @@ from progtui.store.engine import Database
 POLL_SECONDS = 0.5  # other sessions' changes show within this and a load
 
 # What is active at one time besides this screen: one pane, and the widget focused there.
-PANES: tuple[type, ...] = (RoadmapPane, ProjectsPane, RisksPane, PeoplePane, LogPane)
+PANES: tuple[type, ...] = (RoadmapPane, ProjectsPane, RisksPane, PeoplePane, LogPane, PortfolioPane)
 PANE_CHAINS: list[list[type]] = [*([pane, LineTable] for pane in PANES), [DependencyGraph]]
 TITLES = {"roadmap": "1 Roadmap", "projects": "2 Projects", "dependencies": "3 Graph"}
-TITLES |= {"risks": "4 Risks", "people": "5 People", "log": "6 Log"}
+TITLES |= {"risks": "4 Risks", "people": "5 People", "log": "6 Log", "portfolio": "0 Portfolio"}
 
 
 class MainScreen(Triage):
@@ -55,6 +57,7 @@ class MainScreen(Triage):
         Binding("4", "pane('risks')", "Risks", id="pane.risks"),
         Binding("5", "pane('people')", "People", id="pane.people"),
         Binding("6", "pane('log')", "Log", id="pane.log"),
+        Binding("0", "pane('portfolio')", "Portfolio", id="pane.portfolio"),
         Binding("enter,i", "toggle_detail", "Detail", id="detail.toggle"),
         Binding("d", "decide", "Decision", id="decision.record"),
         Binding("a", "reallocate", "Reallocate", id="people.reallocate"),
@@ -97,6 +100,7 @@ class MainScreen(Triage):
                 yield RisksPane(id="risks")
                 yield PeoplePane(id="people")
                 yield LogPane(id="log")
+                yield PortfolioPane(id="portfolio")
             yield ProjectDetail(id="detail")
         yield StatusLine(id="status")
         yield KeyFooter()
@@ -162,8 +166,50 @@ class MainScreen(Triage):
         self.query_one(RisksPane).show(loaded.analysis)
         self.query_one(PeoplePane).show(loaded.analysis)
         self.query_one(LogPane).show(loaded)
+        if self.query_one(ContentSwitcher).current == "portfolio":
+            self.load_portfolio()  # every program's state, as fresh as this one's
         self.update_detail()
         self.update_status()
+
+    # --- the portfolio (pane 0) ----------------------------------------------------------------
+    def load_portfolio(self) -> None:
+        self._load_portfolio(self.today)
+
+    @work(thread=True, exclusive=True, group="portfolio")
+    def _load_portfolio(self, today: date) -> None:
+        from progtui import services
+        from progtui.analysis.calendar import Calendar
+        from progtui.analysis.capacity import capacity
+        from progtui.analysis.portfolio import portfolio_kpis
+        from progtui.errors import ProgtuiError
+
+        try:
+            with self.database.read() as session:
+                rows = services.portfolio(session, today=today)
+                org = services.organisation(session)
+        except ProgtuiError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        people = tuple(capacity(org, Calendar(())))
+        data = PortfolioData(rows, portfolio_kpis(rows), people, f"{today:%Y-%m}")
+        self.app.call_from_thread(self.query_one(PortfolioPane).show, data)
+
+    def on_portfolio_pane_open(self, message: PortfolioPane.Open) -> None:
+        self.program = message.program
+        self.reload()
+        self.action_pane("roadmap")
+
+    def on_portfolio_pane_move(self, message: PortfolioPane.Move) -> None:
+        from progtui import services
+        from progtui.app.saving import Change
+
+        program, to = message.program, message.to
+        self.save(
+            Change(
+                lambda session: services.move_program(session, program=program, to=to),
+                after=lambda _: self.notify(f"{program} to portfolio rank {to}", markup=False),
+            )
+        )
 
     def update_status(self) -> None:
         """The status line: program i/n, the pane and its view, who changed last and when."""
@@ -241,7 +287,7 @@ class MainScreen(Triage):
             return "risk", self.selected_risk()
         if current == "people":
             return "person", self.selected_person()
-        if current == "log":
+        if current in ("log", "portfolio"):
             return None
         return "project", self.selected_project()
 
@@ -259,6 +305,8 @@ class MainScreen(Triage):
             pane.focus()
         else:
             pane.query_one(LineTable).focus()
+        if name == "portfolio":
+            self.load_portfolio()
         self.update_detail()
         self.update_status()
 

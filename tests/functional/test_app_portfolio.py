@@ -1,0 +1,87 @@
+"""Pane 0, Portfolio, by its keys: the programs by rank with health and why, J/K ranking
+them through the save worker, enter opening one, and a shared person's load changed from
+another program showing within the live refresh (SPEC 6)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import GLOBAL_LAUNCH, RETAIL, TODAY, _db, capture_notes, settled
+from progtui import services
+from progtui.app.app import ProgtuiApp
+from progtui.app.panes.portfolio import PortfolioPane
+from progtui.identity import set_user
+from progtui.services import editing
+
+
+def rows(app: ProgtuiApp) -> list[tuple[str, ...]]:
+    table = app.screen.query_one(PortfolioPane).table
+    return [tuple(str(c) for c in row) for row in table.rows]
+
+
+async def test_0_shows_the_programs_by_rank_and_k_moves_one_up_saved(tmp_path: Path) -> None:
+    db = _db(tmp_path, GLOBAL_LAUNCH, RETAIL)
+    app = ProgtuiApp(db, today=TODAY)
+    notes = capture_notes(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("0")
+        await settled(pilot)
+        shown = rows(app)
+        assert [(r[0], r[1]) for r in shown] == [("1", "GLX"), ("2", "RTX")]
+        assert shown[0][2].endswith("red") and shown[0][3].startswith("red on the critical path")
+        people = str(app.screen.query_one("#portfolio-people").content)
+        assert "farid      2027-03 120% = GLX 120%" in people
+        await pilot.press("down", "K")
+        await settled(pilot)
+        assert [(r[0], r[1]) for r in rows(app)] == [("1", "RTX"), ("2", "GLX")]
+        assert "RTX to portfolio rank 1" in notes
+        await pilot.press("enter")  # opens the program under the cursor (RTX, moved with it)
+        await settled(pilot)
+        assert app.screen.program == "RTX"  # type: ignore[attr-defined]
+    with db.read() as s:
+        ranked = [r.key for r in services.portfolio(s, today=TODAY)]
+    db.dispose()
+    assert ranked == ["RTX", "GLX"]
+
+
+async def test_a_shared_persons_load_changed_in_another_program_shows_within_the_poll(
+    tmp_path: Path,
+) -> None:
+    """farid works in GLX; bob allocates him to an RTX project from the command line's
+    service: alice's open GLX shows farid's whole demand, and RTX's share, after the poll (ECOM-PLT runs to February)."""
+    db = _db(tmp_path, GLOBAL_LAUNCH, RETAIL)
+    with db.write() as s:
+        editing.add(
+            s,
+            program="RTX",
+            kind="person",
+            values={
+                "key": "farid",
+                "name": "Farid Haddad",
+                "role": "Supply chain lead",
+                "capacity": "1.0",
+                "cost_rate": "950",
+            },
+        )
+    app = ProgtuiApp(db, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("5")
+        loaded = app.screen.loaded  # type: ignore[attr-defined]
+        march = next(pl for pl in loaded.analysis.capacity if pl.key == "farid").months
+        before = next(m for m in march if m.month == "2027-01")
+        assert before.elsewhere == ()
+        set_user("bob")
+        with db.write() as s:
+            project = services.export_program(s, program="RTX").projects[0].key
+            services.allocate(s, program="RTX", person="farid", project=project, fte=0.5)
+        set_user(None)
+        await pilot.pause(1.2)  # the poll (0.5 s) and a load
+        await settled(pilot)
+        loaded = app.screen.loaded  # type: ignore[attr-defined]
+        march = next(pl for pl in loaded.analysis.capacity if pl.key == "farid").months
+        after = next(m for m in march if m.month == "2027-01")
+        assert after.own == before.own and after.demand > before.demand
+        assert [name for name, _ in after.elsewhere] == ["RTX"]
+    db.dispose()
