@@ -49,7 +49,8 @@ async def test_a_shared_persons_load_changed_in_another_program_shows_within_the
     tmp_path: Path,
 ) -> None:
     """farid works in GLX; bob allocates him to an RTX project from the command line's
-    service: alice's open GLX shows farid's whole demand, and RTX's share, after the poll (ECOM-PLT runs to February)."""
+    service: alice's open GLX shows farid's whole demand, and RTX's share, after the poll
+    (in January: ECOM-PLT's plan runs to February)."""
     db = _db(tmp_path, GLOBAL_LAUNCH, RETAIL)
     with db.write() as s:
         editing.add(
