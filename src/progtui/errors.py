@@ -19,6 +19,17 @@ class Refused(ProgtuiError):
     """A change that breaks a rule; nothing was written."""
 
 
+class Conflict(Refused):
+    """Someone else changed the same thing after the change the caller's screen showed;
+    *newest* is the id of that change (a retry made knowing it passes the check unless there
+    is a newer one)."""
+
+    def __init__(self, message: str, *, head: str, newest: int) -> None:
+        super().__init__(message)
+        self.head = head  # "not saved: bob changed risk:R2 at 10:02:13 (probability: 4 → 5)"
+        self.newest = newest
+
+
 class AccessDenied(ProgtuiError):
     """The program's access list does not let this account read or change it."""
 

@@ -11,9 +11,10 @@ from sqlalchemy import ColumnElement, insert, select
 from sqlmodel import Session
 
 from progtui import store
-from progtui.errors import Refused
+from progtui.errors import Conflict
 from progtui.identity import current_user, now
 from progtui.store import CHG
+from progtui.text import one_line
 
 
 def show_value(value: object) -> str | None:
@@ -89,10 +90,22 @@ def check_fresh(session: Session, program: str, seen: int | None) -> None:
     other = session.execute(select(CHG).where(*later, clash).order_by(CHG.c.id.desc())).first()
     if other is not None:
         what = "the order of projects" if other.field == "rank" else other.entity
-        raise Refused(
-            f"not saved: {other.who} changed {what} at {other.when:%H:%M:%S} "
-            "since your screen was loaded; it has been reloaded, try again"
+        detail = f" ({other.field}: {_short(other.old)} → {_short(other.new)})"
+        if other.field == "rank":
+            detail = f" ({other.entity.partition(':')[2]} {other.old} → {other.new})"
+        when = f"{other.when:%H:%M:%S}"
+        head = f"not saved: {other.who} changed {what} at {when}{detail}"
+        raise Conflict(
+            f"{head} since your screen was loaded; it has been reloaded, try again",
+            head=head,
+            newest=other.id,
         )
+
+
+def _short(value: str | None) -> str:
+    """A value in a one-line message: on one line, at most 40 characters."""
+    text = one_line(value or "") or "—"
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 @dataclass(frozen=True, slots=True)

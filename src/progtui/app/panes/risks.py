@@ -87,39 +87,17 @@ class RisksPane(Horizontal):
     ]
 
     class EditRequested(Message):
-        """A field of the selected risk should change (the app saves it)."""
+        """The selected risk's *field* should change: the screen asks and saves it."""
 
-        def __init__(self, key: str, field: str, value: str) -> None:
+        def __init__(self, key: str, field: str) -> None:
             super().__init__()
             self.key = key
             self.field = field
-            self.value = value
 
     def action_edit(self, field: str) -> None:
-        from progtui.app.dialogs.ask import Ask
-
         key = self.table.current_key
-        if key is None or self.data is None:
-            return
-        r = next(x for x in self.data.risks if x.key == key)
-        current = {
-            "probability": r.probability,
-            "impact": r.impact,
-            "status": r.status,
-            "mitigation": r.mitigation or "",
-        }[field]
-        hint = {
-            "probability": " (1-5)",
-            "impact": " (1-5)",
-            "status": " (open, mitigating, closed, occurred)",
-            "mitigation": "",
-        }[field]
-
-        def answered(value: str | None) -> None:
-            if value is not None:
-                self.post_message(self.EditRequested(key, field, value))
-
-        self.app.push_screen(Ask(f"{field.capitalize()} of {key}{hint}:", str(current)), answered)
+        if key is not None and self.data is not None:
+            self.post_message(self.EditRequested(key, field))
 
     def compose(self) -> ComposeResult:
         yield Static(id="heat-map")
