@@ -525,13 +525,24 @@ async def test_reallocate_shows_consequences_then_saves(tmp_path: Path) -> None:
             ["what", "before", "after"],
             ["ES-PKG", "health", "●", "green", "▲", "amber"],
         ]
+        # what it does, in a line, before saving: from today to the end of his allocation
+        said = str(app.screen.query_one("#said").content)
+        assert said == "farid 0.5 FTE, 15 Mar – 31 Mar 2027, FR-PKG → ES-PKG"
+        notes = capture_notes(app)
         await pilot.press("enter")
         await settled(pilot)
         assert not isinstance(app.screen, Reallocate)
+        assert notes == [f"moved {said}"]  # and a toast once saved
     with db.read() as s:
         data = services.export_program(s, program="GLX")
-    alloc = {(p.key, a.person): a.fte for p in data.projects for a in p.allocations}
-    assert ("FR-PKG", "farid") not in alloc and alloc[("ES-PKG", "farid")] == 0.5
+    alloc = {
+        (p.key, a.person): (a.fte, str(a.start), str(a.end))
+        for p in data.projects
+        for a in p.allocations
+    }
+    # the first half of March, past, stays on FR-PKG; from today on he is on ES-PKG
+    assert alloc[("FR-PKG", "farid")] == (0.5, "2027-03-01", "2027-03-14")
+    assert alloc[("ES-PKG", "farid")] == (0.5, "2027-03-15", "2027-03-31")
 
 
 async def test_risk_keys_change_the_selected_risk(tmp_path: Path) -> None:

@@ -113,8 +113,8 @@ async def test_reallocate_reads_its_fields_only_on_the_ui_thread(
         app.screen.query_one("#fte").value = "0.5"  # type: ignore[attr-defined]
         await settled(pilot)
         console = Console(width=100, record=True)
-        console.print(app.screen.query_one("#preview").content)  # type: ignore[attr-defined]
-        assert "emma" in console.export_text()  # the consequences are shown
+        console.print(app.screen.query_one("#said").content)  # type: ignore[attr-defined]
+        assert "emma 0.5 FTE" in console.export_text()  # what it does is shown
     assert threads and all(threads), "a widget was read from a worker thread"
 
 

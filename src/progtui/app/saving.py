@@ -62,12 +62,13 @@ class Change:
     must not touch a widget; *after* gets its result on the UI thread once it is saved;
     *reply* (a dialog waiting for the outcome) gets the refusal, or None; *stamp*, what the
     change was made against (None: the screen as it is when saved, for a key that saves at
-    once)."""
+    once); *order*, whether it moves a project."""
 
     apply: Callable[[Session], object]
     after: Callable[[object], None] | None = None
     reply: Callable[[str | None], None] | None = None
     stamp: Stamp | None = None
+    order: bool = False  # a move: refused if others changed the order, even if it did nothing
 
 
 class Saver(Screen[None]):
@@ -261,7 +262,7 @@ class Saver(Screen[None]):
         try:
             with self.database.write() as session:
                 result = change.apply(session)
-                services.check_fresh(session, program, seen)
+                services.check_fresh(session, program, seen, order=change.order)
                 version = services.last_change_id(session)
         except Unavailable as exc:  # rolled back: nothing of it was written
             why = f"not saved: {exc}; nothing was written, try again"

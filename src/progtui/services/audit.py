@@ -67,25 +67,31 @@ def audit(
     )
 
 
-def check_fresh(session: Session, program: str, seen: int | None) -> None:
+def check_fresh(session: Session, program: str, seen: int | None, *, order: bool = False) -> None:
     """Refuse this transaction's changes when somebody else changed the same things after
     change *seen* (the newest the caller had on screen): the optimistic concurrency check.
 
-    Same things: the same entity (any field), or the order of projects for a rank move, or
-    the program itself (an import). Call it after the change, before the commit."""
+    Same things: the same entity (any field), or the order of projects for a rank move (or
+    with *order*: a move, even one that found nothing left to do), or the program itself (an
+    import). Call it after the change, before the commit."""
     batch = session.info.get(BATCH)
-    if seen is None or batch is None:
+    if seen is None or (batch is None and not order):
         return
-    mine = session.execute(select(CHG.c.entity, CHG.c.field).where(CHG.c.batch == batch)).all()
+    mine = (
+        session.execute(select(CHG.c.entity, CHG.c.field).where(CHG.c.batch == batch)).all()
+        if batch is not None
+        else []
+    )
     entities = {m.entity for m in mine} | {"program"}
     later = [
         CHG.c.program_key == program,
         CHG.c.id > seen,
-        CHG.c.batch != batch,
         CHG.c.who != current_user(),
     ]
+    if batch is not None:
+        later.append(CHG.c.batch != batch)
     clash: ColumnElement[bool] = CHG.c.entity.in_(entities)
-    if any(m.field == "rank" for m in mine):
+    if order or any(m.field == "rank" for m in mine):
         clash = clash | (CHG.c.field == "rank")
     other = session.execute(select(CHG).where(*later, clash).order_by(CHG.c.id.desc())).first()
     if other is not None:

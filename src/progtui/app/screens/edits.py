@@ -108,6 +108,7 @@ class Edits(Forms):
                         after=lambda _: self._moved(key, rank),
                         reply=ask.saved,
                         stamp=stamp,
+                        order=True,
                     )
                 )
 
@@ -248,7 +249,9 @@ class Edits(Forms):
         if not 1 <= rank <= len(order):
             return
         self._moved(key, rank)
-        self.save(Change(lambda s: services.move(s, program=program, project=key, rank=rank)))
+        self.save(
+            Change(lambda s: services.move(s, program=program, project=key, rank=rank), order=True)
+        )
 
     def _moved(self, key: str, rank: int) -> None:
         """Show the new order at once (ranks change nothing computed); the load that follows
@@ -297,41 +300,44 @@ class Edits(Forms):
         person = source = ""
         if (chosen := self.selected_person()) is not None:
             person = chosen
-            source = next(
-                (
-                    p.key
-                    for p in data.projects
-                    for al in p.allocations
-                    if al.person == person and p.status not in d.CLOSED_STATUSES
-                ),
-                "",
-            )
+            mine = [
+                (p.key, (al.end or p.end) >= self.today)
+                for p in data.projects
+                for al in p.allocations
+                if al.person == person and p.status not in d.CLOSED_STATUSES
+            ]
+            # the first project the person still has time on from today (the past stays)
+            source = next((k for k, ahead in mine if ahead), mine[0][0] if mine else "")
         elif (project := self.selected_project()) is not None:
             source = project
             p = next(p for p in data.projects if p.key == project)
             person = p.allocations[0].person if p.allocations else ""
-        program, today = data.program.key, self.today
+        program, today, stamp = data.program.key, self.today, self.stamp()
 
-        def answered(r: Request | None) -> None:
-            if r is not None:
-                self.save(
-                    Change(
-                        lambda s: services.reallocate(
-                            s,
-                            program=program,
-                            person=r.person,
-                            from_project=r.from_project,
-                            to_project=r.to_project,
-                            fte=r.fte,
-                            today=today,
-                        )
-                    )
+        def save(r: Request) -> None:
+            self.save(
+                Change(
+                    lambda s: services.reallocate(
+                        s,
+                        program=program,
+                        person=r.person,
+                        from_project=r.from_project,
+                        to_project=r.to_project,
+                        fte=r.fte,
+                        today=today,
+                        start=r.start,
+                        end=r.end,
+                    ),
+                    after=lambda _: self.notify(f"moved {r.said()}", markup=False),
+                    reply=dialog.saved,
+                    stamp=stamp,
                 )
+            )
 
-        self.app.push_screen(
-            Reallocate(self.database, self.loaded.analysis, person=person, from_project=source),
-            answered,
+        dialog = Reallocate(
+            self.database, self.loaded.analysis, person=person, from_project=source, save=save
         )
+        self.app.push_screen(dialog)
 
     def action_take_baseline(self) -> None:
         if self.program is None:

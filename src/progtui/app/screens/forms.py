@@ -184,15 +184,15 @@ class Forms(Saver):
                 choices.append((f"person|{key}", f"the person {key} (without allocations)"))
         labels = dict(choices)
 
-        def confirmed(choice: str, yes: bool | None) -> None:
-            if yes:
-                self.save(Change(removal(program, choice), stamp=stamp))
-
         def chosen(choice: str | None) -> None:
-            if choice is not None:
-                self.app.push_screen(
-                    Confirm(f"Delete {labels[choice]}?"), lambda yes: confirmed(choice, yes)
-                )
+            if choice is None:
+                return
+
+            def confirmed() -> None:
+                self.save(Change(removal(program, choice), reply=confirm.saved, stamp=stamp))
+
+            confirm = Confirm(f"Delete {labels[choice]}?", save=confirmed)
+            self.app.push_screen(confirm)
 
         if not choices:
             self.notify(

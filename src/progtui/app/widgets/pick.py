@@ -86,8 +86,7 @@ class PickList(Vertical):
         return next((c[0] for c in self.choices if c[0].casefold() == typed), "")
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.stepped = False
+        self.stepped = False  # (the event goes on up: the dialog may follow the field)
         self._filter(event.value)
 
     def _filter(self, typed: str, highlight: str | None = None) -> None:
