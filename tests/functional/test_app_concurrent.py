@@ -220,3 +220,71 @@ async def test_a_move_key_on_a_screen_others_changed_is_refused_naming_who(
         assert [p.key for p in glx(db).projects][:2] == ["IT-REG", "DE-REG"]
         assert app.loaded is not None and app.loaded.data is not None
         assert app.loaded.data.projects[0].key == "IT-REG"  # reloaded
+
+
+def burst(app: ProgtuiApp, *keys: str) -> None:
+    """Keys all queued at once, as a terminal's read delivers quick presses."""
+    from textual import events
+
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app.post_message(event)
+
+
+def ranks_of(db: Any, program: str = "GLX") -> list[str]:
+    with db.read() as s:
+        return [p.key for p in services.export_program(s, program=program).projects]
+
+
+async def test_every_quick_press_of_a_move_key_counts(tmp_path: Path) -> None:
+    """Six J pressed faster than the saves: DE-REG goes six ranks down, shown at once and
+    saved move by move, in order; then K, shift+up and shift+down count the same way."""
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("2")
+        burst(app, *["J"] * 6)
+        await pilot.pause()
+        projects = app.query_one("#projects-table")
+        assert projects.keys.index("DE-REG") == 6  # shown at once, before the saves are done
+        await settled(pilot)
+        assert ranks_of(db).index("DE-REG") == 6
+        assert projects.current_key == "DE-REG"
+        burst(app, "K", "K", "shift+up", "shift+down", "K")
+        await pilot.pause()
+        await settled(pilot)
+        assert ranks_of(db).index("DE-REG") == 3
+        assert projects.keys == ranks_of(db)
+    with db.read() as s:
+        moves = [(c.old, c.new) for c in services.changes(s, program="GLX") if c.field == "rank"]
+    assert moves == [(str(r), str(r + 1)) for r in range(1, 7)] + [
+        ("7", "6"),
+        ("6", "5"),
+        ("5", "4"),
+        ("4", "5"),
+        ("5", "4"),
+    ]
+
+
+async def test_twenty_quick_presses_on_a_big_program_move_twenty_ranks(tmp_path: Path) -> None:
+    from progtui.interchange import dump_program, read_program_text
+    from progtui.sample import generate
+    from progtui.store.engine import open_database
+
+    db = open_database(str(tmp_path / "big.db"))
+    data = read_program_text("big.yaml", dump_program(generate(projects=2000, seed=7)))
+    with db.write() as s:
+        services.import_program(s, data=data)
+    key = data.program.key
+    first = ranks_of(db, key)[0]
+    app = ProgtuiApp(db, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("2")
+        burst(app, *["J"] * 20)
+        await pilot.pause()
+        await settled(pilot)
+        assert ranks_of(db, key).index(first) == 20
+        assert app.query_one("#projects-table").keys.index(first) == 20
