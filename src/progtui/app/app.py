@@ -11,6 +11,7 @@ import os
 from datetime import date
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.worker import WorkerFailed
 
@@ -110,6 +111,26 @@ class ProgtuiApp(App[None]):
         if found is not None:
             use_palette(found.variables)
         self.main.show_all()  # colours are baked into the rows: draw them again
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key typed on the cockpit that comes back here unhandled once a dialog is up (it
+        was typed ahead of the dialog, which the key before it opened) is typed again on the
+        dialog: keys typed ahead reach the dialog, in order, never the screen under it."""
+        if (
+            isinstance(event, events.Key)
+            and event.is_forwarded
+            and getattr(event, "typed_on", None) is not None
+            and getattr(event, "typed_on", None) is not self.screen
+        ):
+            event.stop()
+            self.post_message(events.Key(event.key, event.character))
+            return
+        await super().on_event(event)
+
+    async def action_quit(self) -> None:
+        """q and ctrl+q: quit, unless a meeting's minutes or typed values would be lost
+        (then ask: save, discard, or stay)."""
+        self.main.ask_before_quit()
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -15,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from progtui.app.dialogs.ask import type_ahead
 from progtui.app.widgets.pick import Choice, PickList
 
 
@@ -73,6 +75,9 @@ class Pick(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one(Input))  # at once: keys typed ahead go to the field
+
+    def on_key(self, event: events.Key) -> None:
+        type_ahead(self, event)
 
     def changed(self) -> bool:
         return False  # a choice is made again in a key or two

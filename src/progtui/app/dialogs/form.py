@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from progtui.app.dialogs.ask import type_ahead
 from progtui.app.widgets.pick import Choice, PickList
 
 # Called on the UI thread with the typed values; whoever saves them calls Form.saved after.
@@ -47,6 +49,7 @@ class Form(ModalScreen[bool]):
         self.hints = hints or {}
         self.fixed = fixed
         self.choices = {k: v for k, v in (choices or {}).items() if k in fields and k not in fixed}
+        self.then: Callable[[], None] | None = None  # once saved (quitting: then quit)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -78,6 +81,9 @@ class Form(ModalScreen[bool]):
         inputs = [i for i in self.query(Input) if not i.disabled]
         if inputs:
             self.set_focus(inputs[0])
+
+    def on_key(self, event: events.Key) -> None:
+        type_ahead(self, event)
 
     def field(self, name: str) -> Input:
         """The Input holding field *name* (a pick list's own)."""
@@ -136,12 +142,19 @@ class Form(ModalScreen[bool]):
         """The outcome of the save: None closes the form; a refusal keeps it open."""
         if reason is None:
             self.dismiss(True)
+            if self.then is not None:
+                self.then()
             return
         self.query_one("#error", Static).update(reason)
         for name in self.fields:  # put the cursor where the problem is
             if name not in self.fixed and reason.startswith((f"{name} ", f"{name}:", f"{name}.")):
                 self.field(name).focus()
                 break
+
+    def save_then(self, done: Callable[[], None]) -> None:
+        """Save what is typed, then call *done* (quitting: save and quit)."""
+        self.then = done
+        self.action_save()
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -31,6 +31,7 @@ from progtui import domain as d
 from progtui import services
 from progtui.analysis import Analysis
 from progtui.analysis.capacity import Month
+from progtui.app.dialogs.ask import type_ahead
 from progtui.app.model import Preview, preview
 from progtui.app.widgets.pick import PickList
 from progtui.reports.look import MARKS, rag_label, rag_style
@@ -164,6 +165,7 @@ class Reallocate(ModalScreen[Request | None]):
         }
         self.period_typed = False  # the days were typed: changing person or project keeps them
         self.asked: Request | None = None
+        self.then: Callable[[], None] | None = None  # once saved (quitting: then quit)
 
     def compose(self) -> ComposeResult:
         data = self.analysis.data
@@ -200,6 +202,9 @@ class Reallocate(ModalScreen[Request | None]):
         empty = next((i for i in self.query(Input) if not i.value), None)
         self.set_focus(empty or self.query_one("#fte", Input))  # now: typed-ahead keys land here
         self.refresh_preview(self.request())
+
+    def on_key(self, event: events.Key) -> None:
+        type_ahead(self, event)
 
     def changed(self) -> bool:
         """Whether anything was typed (for quitting: it would be lost)."""
@@ -322,9 +327,16 @@ class Reallocate(ModalScreen[Request | None]):
         """The outcome of the save: None closes the dialog; a refusal keeps it open."""
         if reason is None:
             self.dismiss(self.asked)
+            if self.then is not None:
+                self.then()
         else:
             self.query_one("#said", Static).update(self.asked.said() if self.asked else "")
             self.query_one("#error", Static).update(reason)
+
+    def save_then(self, done: Callable[[], None]) -> None:
+        """Save what is typed, then call *done* (quitting: save and quit)."""
+        self.then = done
+        self.action_submit()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

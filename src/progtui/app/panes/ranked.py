@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Protocol, runtime_checkable
 
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -12,6 +12,13 @@ from progtui import domain as d
 from progtui.analysis import Analysis
 from progtui.analysis.baseline import Variance, variances
 from progtui.app.widgets.line_table import LineTable
+
+
+@runtime_checkable
+class AsksProjectChanges(Protocol):
+    """A screen that opens the prompt for a project's field at once."""
+
+    def ask_project_change(self, key: str, field: str) -> None: ...
 
 
 class RankedPane(Vertical):
@@ -107,7 +114,11 @@ class RankedPane(Vertical):
 
     def _ask(self, field: str) -> None:
         key = self.table.current_key
-        if key is not None and self.analysis is not None:
+        if key is None or self.analysis is None:
+            return
+        if isinstance(self.screen, AsksProjectChanges):  # in this key's handler, not after a
+            self.screen.ask_project_change(key, field)  # message: keys typed ahead reach it
+        else:
             self.post_message(self.ChangeRequested(key, field))
 
     def action_status(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Protocol, runtime_checkable
 
 from rich.table import Table
 from rich.text import Text
@@ -76,6 +76,13 @@ def row(r: d.Risk, settings: d.Settings) -> tuple[Text, ...]:
     )
 
 
+@runtime_checkable
+class AsksRiskChanges(Protocol):
+    """A screen that opens the prompt for a risk's field at once."""
+
+    def ask_risk_change(self, key: str, field: str) -> None: ...
+
+
 class RisksPane(Horizontal):
     """The heat map and the register; P, I, S and M change the selected risk."""
 
@@ -96,7 +103,11 @@ class RisksPane(Horizontal):
 
     def action_edit(self, field: str) -> None:
         key = self.table.current_key
-        if key is not None and self.data is not None:
+        if key is None or self.data is None:
+            return
+        if isinstance(self.screen, AsksRiskChanges):  # at once: keys typed ahead reach it
+            self.screen.ask_risk_change(key, field)
+        else:
             self.post_message(self.EditRequested(key, field))
 
     def compose(self) -> ComposeResult:

@@ -86,11 +86,15 @@ class Edits(Forms):
         return next((p for p in data.projects if p.key == key), None) if data else None
 
     def on_ranked_pane_change_requested(self, message: RankedPane.ChangeRequested) -> None:
-        p = self._project(message.key)
+        self.ask_project_change(message.key, message.field)
+
+    def ask_project_change(self, key: str, field: str) -> None:
+        """%, $, m, s: the prompt for the selected project's field, opened at once (in the
+        key's handler) so that keys typed ahead reach it."""
+        p = self._project(key)
         if p is None or self.loaded is None or self.loaded.data is None:
             return
         program, key, stamp = self.program or "", p.key, self.stamp()
-        field = message.field
         if field == "status":
             self._ask_status(p, stamp)
             return
@@ -186,11 +190,15 @@ class Edits(Forms):
         self.app.push_screen(pick)
 
     def on_risks_pane_edit_requested(self, message: RisksPane.EditRequested) -> None:
+        self.ask_risk_change(message.key, message.field)
+
+    def ask_risk_change(self, key: str, field: str) -> None:
+        """P, I, S, M: the prompt for the selected risk's field, opened at once."""
         data = self.loaded.data if self.loaded else None
-        r = next((x for x in data.risks if x.key == message.key), None) if data else None
+        r = next((x for x in data.risks if x.key == key), None) if data else None
         if r is None:
             return
-        program, key, field, stamp = self.program or "", r.key, message.field, self.stamp()
+        program, stamp = self.program or "", self.stamp()
 
         def save(value: str, dialog: Ask | Pick) -> None:
             change: dict[str, Any] = {field: value}
@@ -278,18 +286,22 @@ class Edits(Forms):
         question = f"Decision about {about}:" if about else "Decision (about the program):"
         program, stamp = self.program or "", self.stamp()
 
-        def answered(text: str | None) -> None:
-            if text:
-                self.save(
-                    Change(
-                        lambda s: services.decide(
-                            s, program=program, text=text, about=(about,) if about else ()
-                        ),
-                        stamp=stamp,
-                    )
+        def save(text: str) -> None:
+            if not text:
+                ask.dismiss(None)
+                return
+            self.save(
+                Change(
+                    lambda s: services.decide(
+                        s, program=program, text=text, about=(about,) if about else ()
+                    ),
+                    reply=ask.saved,
+                    stamp=stamp,
                 )
+            )
 
-        self.app.push_screen(Ask(question), answered)
+        ask = Ask(question, save=save)
+        self.app.push_screen(ask)
 
     def action_reallocate(self) -> None:
         from progtui.app.dialogs.reallocate import Reallocate

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from textual import events
+
 from progtui import domain as d
 from progtui import services
 from progtui.app.dialogs.choose import Choose, Confirm
@@ -80,6 +82,12 @@ class Forms(Saver):
         def selected_risk(self) -> str | None: ...
         def selected_person(self) -> str | None: ...
         def update_detail(self) -> None: ...
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys reaching the cockpit are marked as typed on it: one typed ahead of a dialog
+        that a key before it opens (the dialog is not up yet when the key is sent) is then
+        handed to the dialog by the app (`ProgtuiApp.on_event`), as if typed there."""
+        event.typed_on = self  # type: ignore[attr-defined]
 
     def form_choices(self) -> dict[str, list[Choice]]:
         """The closed sets of the forms' fields: people and risk statuses."""
