@@ -239,3 +239,23 @@ async def test_keys_typed_ahead_reach_the_dialog_not_the_screen_under_it(tmp_pat
         assert project(db).name == "Germany regulatory approval v2"
         assert app.query_one("ContentSwitcher").current == "projects"  # no key fell through
         assert notes == []
+
+
+def test_the_edit_form_holds_what_the_database_would_give(tmp_path: Path) -> None:
+    """e fills its form from the snapshot on screen (no read, so it opens at once): the
+    same text as services.editing.form_values, for every project, risk and person."""
+    from progtui.app.screens.forms import shown_values
+    from progtui.services import editing
+
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    with db.read() as s:
+        data = services.load_program(s, program="GLX")
+        for kind, keys in (
+            ("project", [p.key for p in data.projects]),
+            ("risk", [r.key for r in data.risks]),
+            ("person", [p.key for p in data.people]),
+        ):
+            for key in keys:
+                assert shown_values(data, kind, key) == editing.form_values(
+                    s, program="GLX", kind=kind, key=key
+                ), (kind, key)
