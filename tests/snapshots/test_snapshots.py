@@ -61,12 +61,15 @@ def _after(*keys: str):  # type: ignore[no-untyped-def]
 
 DIALOGS = {
     "form": ("2", "e"),  # edit DE-REG
-    "reallocate": ("5", "down", "down", "down", "down", "down", "a", *"ES-PKG", "tab", *"0.5"),
+    "reallocate": ("5", "down", "down", "down", "down", "down", "a", *"DE-MKT", "tab", *"0.5"),
     "choose": ("delete",),  # which of DE-REG's milestones and allocations
     "confirm": ("4", "delete"),  # a risk: straight to the confirmation
     "what_if": ("w", "enter"),  # DE-REG slips 10 working days
     "advice": ("2", "W"),
     "benefits": ("v",),
+    "status": ("2", "s"),  # DE-REG: keep active first, then the transitions
+    "closing": ("2", "s", "d", "o", "n", "e", "enter"),  # done: confirm what it changes
+    "leave": ("2", "e", "end", "x", "ctrl+q"),  # quitting with a typed form
 }
 
 

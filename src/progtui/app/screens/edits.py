@@ -177,6 +177,7 @@ class Edits(Forms):
                         pick.dismiss(status)
 
                 confirm = Confirm(closing_question(p, status, today), save=confirmed)
+                pick.saved("")  # nothing is being saved yet: the confirmation asks first
                 self.app.push_screen(confirm)
             else:
                 self.save(Change(apply(status), reply=pick.saved, stamp=stamp))

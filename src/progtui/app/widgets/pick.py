@@ -33,7 +33,7 @@ class PickList(Vertical):
     PickList { height: auto; width: 1fr; }
     PickList > OptionList { height: auto; max-height: 6; border: none; padding: 0;
                             display: none; }
-    PickList:focus-within > OptionList { display: block; }
+    PickList.-open > OptionList { display: block; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "step(1)", "Next choice", show=False, id="pick.down"),
@@ -70,6 +70,14 @@ class PickList(Vertical):
 
     def on_mount(self) -> None:
         self._filter(self.input.value, self.highlight)
+
+    # the list shows while the field has the focus (a class: :focus-within is not restyled
+    # when the focus leaves for a sibling)
+    def on_descendant_focus(self) -> None:
+        self.add_class("-open")
+
+    def on_descendant_blur(self) -> None:
+        self.remove_class("-open")
 
     @property
     def input(self) -> Input:
