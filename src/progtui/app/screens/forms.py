@@ -251,6 +251,11 @@ class Forms(Saver):
             {"objective": first, "value": "", "date": self.today.isoformat()},
             save,
             hints={"value": "a number, like 410000"},
+            choices={
+                "objective": [
+                    (o.key, f"{o.key}  {one_line(o.name)}") for o in self.loaded.data.objectives
+                ]
+            },
         )
         self.app.push_screen(form)
 
