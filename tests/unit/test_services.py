@@ -547,3 +547,30 @@ def test_services_refuse_dates_money_and_fte_beyond_their_bounds(glx, change, me
         change(s)
     assert str(exc.value) == message
     assert len(log(glx)) == n
+
+
+def test_check_fresh_names_who_changed_what_and_a_retry_knowing_it_passes(glx) -> None:  # type: ignore[no-untyped-def]
+    from progtui.errors import Conflict
+
+    with glx.read() as s:
+        seen = services.last_change_id(s)
+    identity.set_user("bob")
+    with glx.write() as s:
+        services.update_risk(s, program="GLX", risk="R2", probability=5)
+        services.move(s, program="GLX", project="IT-REG", rank=1)
+    identity.set_user("ann")
+    with pytest.raises(Conflict) as caught, glx.write() as s:
+        services.update_risk(s, program="GLX", risk="R2", probability=3)
+        services.check_fresh(s, "GLX", seen)
+    assert str(caught.value).startswith("not saved: bob changed risk:R2 at ")
+    assert "(probability: 4 → 5) since your screen was loaded" in str(caught.value)
+    with glx.write() as s:  # saved again, knowing bob's change: applied
+        services.update_risk(s, program="GLX", risk="R2", probability=3)
+        services.check_fresh(s, "GLX", caught.value.newest)
+    # a move that finds nothing left to do (bob's move already put DE-REG at 2) is refused too
+    with (
+        pytest.raises(Conflict, match=r"bob changed the order of projects at .* \(IT-REG 12 → 1\)"),
+        glx.write() as s,
+    ):
+        services.move(s, program="GLX", project="DE-REG", rank=2)
+        services.check_fresh(s, "GLX", seen, order=True)
