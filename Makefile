@@ -27,7 +27,7 @@ DEMO_TODAY ?= 2027-03-15
 demo: install
 	$(BIN)/progtui --today $(DEMO_TODAY) demo
 
-# Chromium (and, as root, setpriv) from apt when missing; stops first, before any install.
+# Chromium, Java (and, as root, setpriv) from apt when missing; stops first, before any install.
 system-packages:
 	@scripts/system-packages
 

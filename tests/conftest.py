@@ -130,17 +130,32 @@ class PgServer:
     port: int
     env: dict[str, str]
     max_connections: int
+    netns: str | None = None  # a network namespace of the test's own: TCP on its 127.0.0.1
 
     def start(self) -> None:
         sock = self.base / "sock"
+        listen = "127.0.0.1" if self.netns else ""
         options = (
-            f"-p {self.port} -k {sock} -c listen_addresses='' -c fsync=off "
+            f"-p {self.port} -k {sock} -c listen_addresses='{listen}' -c fsync=off "
             f"-c max_connections={self.max_connections}"
         )
         log = str(self.base / "log")
         data = str(self.base / "data")
+        inside = ["ip", "netns", "exec", self.netns] if self.netns else []
         _setup(
-            [*self.run_as, self.pg_ctl, "-D", data, "-w", "-l", log, "-o", options, "start"],
+            [
+                *inside,
+                *self.run_as,
+                self.pg_ctl,
+                "-D",
+                data,
+                "-w",
+                "-l",
+                log,
+                "-o",
+                options,
+                "start",
+            ],
             self.env,
             self.base / "log",
         )
@@ -154,8 +169,9 @@ class PgServer:
 
 
 @contextmanager
-def pg_server(max_connections: int = 60) -> Iterator[PgCluster]:
-    """initdb and start a server; stop it and remove its folder when done."""
+def pg_server(max_connections: int = 60, netns: str | None = None) -> Iterator[PgCluster]:
+    """initdb and start a server (listening on 127.0.0.1 inside *netns* when given); stop it
+    and remove its folder when done."""
     bin_dir = _pg_bin_dir()
     base = Path(tempfile.mkdtemp(prefix="progtui-pg-"))
     data, sock = base / "data", base / "sock"
@@ -179,7 +195,7 @@ def pg_server(max_connections: int = 60) -> Iterator[PgCluster]:
         env,
         base / "log",
     )
-    server = PgServer(base, run_as, pg_ctl, port, env, max_connections)
+    server = PgServer(base, run_as, pg_ctl, port, env, max_connections, netns)
     server.start()
     try:
         yield PgCluster(str(sock), port, user, itertools.count(), server)

@@ -102,6 +102,21 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
+class Elsewhere:
+    """An allocation of one of a program's people in another program of the database, to a
+    project that is not cancelled, its dates filled in from the project's (SPEC 6): demand
+    the program does not own but its people carry. *program* and *project* are None for a
+    program the viewer may not read (counted, never named)."""
+
+    person: str
+    fte: float
+    start: date
+    end: date
+    program: str | None = None
+    project: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Milestone:
     name: str
     due: date
@@ -110,11 +125,13 @@ class Milestone:
 
 @dataclass(frozen=True, slots=True)
 class Dependency:
-    """The owning project cannot proceed until *project* (its predecessor) has."""
+    """The owning project cannot proceed until *project* (its predecessor) has; *program*
+    names the predecessor's program when it is another one of the database (SPEC 6)."""
 
     project: str
     type: DependencyType = "FS"
     lag: int = 0
+    program: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +242,12 @@ class ProgramData:
     risks: tuple[Risk, ...] = ()
     decisions: tuple[Decision, ...] = ()
     baselines: tuple[Baseline, ...] = ()  # oldest first
+    # Not part of the program (never written to a file): what its people carry in the
+    # database's other programs, for capacity (SPEC 6). Empty for a file read on its own.
+    elsewhere: tuple[Elsewhere, ...] = ()
+    # The programs the links to other programs reach, directly or through others, as they
+    # are in the database (each without its own upstream): their forecasts bound this one's.
+    upstream: tuple[ProgramData, ...] = ()
 
 
 def may(access: Access | None, owner: str | None, who: str, *, write: bool) -> bool:

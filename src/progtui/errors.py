@@ -30,6 +30,31 @@ class Conflict(Refused):
         self.newest = newest
 
 
+class PersonDisagrees(Refused):
+    """A file's person differs from the database's person of that key, whom other programs
+    use (SPEC 6): *field* is the first that differs; the reader's caller locates *key*."""
+
+    def __init__(self, key: str, field: str, here: object, there: object, used_by: list[str]):
+        self.key, self.field, self.used_by = key, field, used_by
+        super().__init__(
+            f"person '{key}' has {field} {_shown(here)} here but {_shown(there)} in the "
+            f"database (used by {', '.join(used_by)}); --update-people changes them there"
+        )
+
+
+class LinkMissing(Refused):
+    """A dependency on another program's project that the database does not hold: the
+    reader's caller locates *field* (program or project) of dependency *index* of *project*."""
+
+    def __init__(self, project: str, index: int, field: str, message: str):
+        self.project, self.index, self.field = project, index, field
+        super().__init__(message)
+
+
+def _shown(value: object) -> str:
+    return "none" if value is None else repr(value) if isinstance(value, str) else f"{value}"
+
+
 class AccessDenied(ProgtuiError):
     """The program's access list does not let this account read or change it."""
 

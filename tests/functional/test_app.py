@@ -352,7 +352,7 @@ async def test_risks_people_and_log_panes(tmp_path: Path) -> None:
         await pilot.press("6")
         log = app.query_one("#log-table", LineTable)
         assert log.rows[0][2].plain == "decision (ES-TV, ES-DIG)"
-        assert log.rows[-1][2].plain == "program import"
+        assert log.rows[-1][2].plain == "imported the program"
 
 
 async def test_dependency_graph_layers_links_and_navigation(tmp_path: Path) -> None:

@@ -167,3 +167,84 @@ def test_a_database_file_this_account_may_only_read(tmp_path: Path) -> None:
     finally:
         folder.chmod(0o755)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+SILENT_NETWORK_CLIENT = """
+import sys, time
+from progtui import store
+from progtui.errors import Unavailable
+from progtui.store.engine import open_database
+
+database = open_database(sys.argv[1], network_timeout_ms=2000)
+with database.read() as session:
+    store.list_programs(session)
+print("ready", flush=True)
+sys.stdin.readline()
+began = time.monotonic()
+try:
+    with database.read() as session:
+        store.list_programs(session)
+    print("answered")
+except Unavailable as exc:
+    print(f"unavailable after {time.monotonic() - began:.1f} s: {exc}")
+"""
+
+
+def test_a_postgresql_network_that_goes_silent_is_unreachable_in_one_line(
+    tmp_path: Path,
+) -> None:
+    """A network that stops answering (no reset, no refusal: packets just vanish) ends a
+    query within the network timeout as Unavailable, instead of hanging for the kernel's
+    15 minutes of retransmissions. The server and the client share a network namespace of
+    the test's own, whose loopback is taken down between two reads."""
+    from conftest import pg_server
+
+    if os.getuid() != 0:
+        pytest.fail("this test needs root, for a network namespace (ip netns)", pytrace=False)
+    netns = f"progtui-silent-{os.getpid()}"
+    subprocess.run(["ip", "netns", "add", netns], check=True)
+    try:
+        subprocess.run(["ip", "netns", "exec", netns, "ip", "link", "set", "lo", "up"], check=True)
+        with pg_server(max_connections=10, netns=netns) as cluster:
+            url = cluster.new_database()
+            tcp = url.split("?")[0].replace("@/", f"@127.0.0.1:{cluster.port}/")
+            client = subprocess.Popen(
+                ["ip", "netns", "exec", netns, sys.executable, "-c", SILENT_NETWORK_CLIENT, tcp],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            assert client.stdout is not None and client.stdin is not None
+            assert client.stdout.readline().strip() == "ready", client.stderr.read()
+            down = ["ip", "netns", "exec", netns, "ip", "link", "set", "lo", "down"]
+            subprocess.run(down, check=True)
+            try:
+                out, err = client.communicate("go\n", timeout=60)
+            finally:
+                client.kill()
+                subprocess.run([*down[:-1], "up"], check=True)
+    finally:
+        subprocess.run(["ip", "netns", "del", netns], check=False)
+    assert client.returncode == 0, err
+    assert "Traceback" not in err
+    said = out.strip()
+    assert said.startswith("unavailable after "), said
+    assert len(said.splitlines()) == 1
+    assert float(said.split()[2]) < 20, said
+
+
+def test_a_postgresql_session_never_holds_a_lock_for_a_vanished_client(
+    pg_cluster: object,
+) -> None:
+    """The server ends a statement that runs, or a transaction left idle, longer than a
+    minute: a client that vanished mid-transaction (its network gone) frees its locks."""
+    from sqlalchemy import text
+
+    database = open_database(pg_cluster.new_database())  # type: ignore[attr-defined]
+    with database.read() as session:
+        shown = {
+            name: session.execute(text(f"SHOW {name}")).scalar_one()
+            for name in ("statement_timeout", "idle_in_transaction_session_timeout")
+        }
+    assert shown == {"statement_timeout": "1min", "idle_in_transaction_session_timeout": "1min"}

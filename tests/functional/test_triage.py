@@ -21,14 +21,20 @@ def test_the_agenda_of_the_samples_most_urgent_first() -> None:
         ("project", "ES-REG"),
         ("milestone", "ES-REG/Dossier submitted"),
         ("milestone", "DE-REG/Regulator questions answered"),
+        ("risk", "R7"),  # an issue: it occurred
         ("risk", "R2"),
         ("risk", "R4"),
         ("person", "alice"),
         ("person", "farid"),
     ]
+    assert glx[0].why.endswith(
+        "; broken dependency: started 2027-01-18, but FS predecessor FR-PKG has not finished "
+        "(forecast 2027-03-15)"
+    )
     assert glx[1].why.endswith("; critical with -22 working days of float")  # once, two reasons
-    assert glx[5].why == "critical (16); past its due date 2027-03-12"
-    assert glx[8].why == "over capacity: 120% in 2027-03"
+    assert glx[5].why == "issue: it occurred (15)"
+    assert glx[6].why == "critical (16); overdue: due 2027-03-12, 3 days ago"
+    assert glx[9].why == "over capacity: 120% in 2027-03"
     rtx = agenda(analyze(read_program(RETAIL), TODAY))
     assert [(i.kind, i.key) for i in rtx] == [
         ("project", "ECOM-PLT"),
@@ -37,6 +43,7 @@ def test_the_agenda_of_the_samples_most_urgent_first() -> None:
         ("risk", "RK5"),
         ("person", "omar"),
     ]
+    assert rtx[2].why == "critical (16); overdue: due 2027-03-05, 10 days ago"
 
 
 def test_projects_amber_in_the_last_two_reports_come_last(glx_url: str) -> None:
@@ -81,10 +88,10 @@ async def test_a_whole_meeting_by_its_keys_writes_minutes_matching_the_database(
     with db.read() as s:
         text = services.minutes_of(s, program="GLX")
         log = services.changes(s, program="GLX")
-    assert "Attendees: Dana, Bruno.\n\n2 of 9 agenda items discussed." in text
+    assert "Attendees: Dana, Bruno.\n\n2 of 10 agenda items discussed." in text
     one, two = text.split("## 2. ")[0], text.split("## 2. ")[1].split("## 3. ")[0]
     assert "**Escalate to legal**" in one and "percent" not in one
-    assert "project:FR-PKG percent\\_complete 85 → 90" in two and "Escalate" not in two
+    assert "FR-PKG % complete: 85 → 90" in two and "Escalate" not in two
     assert [c.new for c in log if c.field == "percent_complete"] == ["90"]  # as the database
     missed = text.split("## Not reached\n\n")[1]
     assert missed.startswith("- ◆ DE-REG: Regulator questions answered")
@@ -99,3 +106,34 @@ def test_minutes_command(glx_url: str) -> None:
         1,
         "progtui: no minutes of GLX: end a triage meeting (t in the app) to write some\n",
     )
+
+
+async def test_minutes_are_kept_when_their_file_cannot_be_written(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The record is the minutes; the file a copy written once the record is committed. A
+    minutes folder that cannot be made (a file stands in its place) loses nothing: the
+    database keeps them and the toast says where the file could not go."""
+    data = tmp_path / "data"
+    (data / "progtui").mkdir(parents=True)
+    (data / "progtui" / "minutes").write_text("not a folder")
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    db = open_database(str(tmp_path / "app.db"))
+    load(db, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY, triage=True)
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press(*"Dana", "enter")
+        await settled(pilot)
+        await pilot.press("x")
+        app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+        await pilot.press("t", "y")
+        await settled(pilot)
+        assert app.meeting is None
+    with db.read() as s:
+        text = services.minutes_of(s, program="GLX")
+    db.dispose()
+    assert "Attendees: Dana." in text
+    assert notes[-1].startswith("minutes kept in the database (progtui minutes GLX prints them)")
+    assert "no file written: " in notes[-1] and str(data / "progtui" / "minutes") in notes[-1]

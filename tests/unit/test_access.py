@@ -214,6 +214,7 @@ COMMANDS: dict[str, list[tuple[str, list[str]]]] = {
     "status": [("read", ["status", "GLX"])],
     "impact": [("read", ["impact", "GLX", "FR-PKG", "5"])],
     "capacity": [("read", ["capacity", "GLX"])],
+    "people": [("none", [])],  # the organisation: hidden programs unnamed (test_portfolio_people)
     "sample": [("none", [])],
 }
 
@@ -344,6 +345,7 @@ READ_KEYS = {
     *("roadmap.zoom_in", "roadmap.zoom_out", "roadmap.earlier", "roadmap.later"),
     *("graph.up", "graph.down", "graph.left", "graph.right", "graph.follow"),
     *("table.up", "table.down", "table.page_up", "table.page_down", "table.first", "table.last"),
+    *("table.half_up", "table.half_down"),
 }
 
 

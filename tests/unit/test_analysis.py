@@ -537,6 +537,7 @@ def test_capacity_months_start_at_the_earliest_live_project_without_a_program_st
 
 def test_capacity_command_json_shape() -> None:
     out = json.loads(cli("capacity", str(SPEC_EXAMPLE), "--format", "json").out)
+    assert out["demand_from"] == "file"  # read alone: no other program's demand (SPEC 6)
     alice = out["people"][1]
     assert alice["key"] == "alice" and alice["capacity"] == 1.0
     assert [m["month"] for m in alice["months"]][:3] == ["2027-01", "2027-02", "2027-03"]
@@ -545,6 +546,8 @@ def test_capacity_command_json_shape() -> None:
         "demand": 0.5 * 20 / 23,
         "utilization": 0.5 * 20 / 23,
         "over": False,
+        "this_program": 0.5 * 20 / 23,
+        "elsewhere": [],
     }
 
 

@@ -195,3 +195,74 @@ def test_reranking_an_analysis_equals_analysing_the_reranked_program(case, rnd) 
         ),
     )
     assert status(reranked(analyze(data, today), order)) == status(analyze(moved, today))
+
+
+@st.composite
+def shared_people(draw):  # type: ignore[no-untyped-def]
+    """A program whose people also work in up to three other programs (SPEC 6)."""
+    people = tuple(
+        d.Person(f"u{i}", f"U{i}", capacity=draw(st.sampled_from([0.5, 1.0, 2.0])))
+        for i in range(draw(st.integers(1, 4)))
+    )
+
+    def span():  # type: ignore[no-untyped-def]
+        start = BASE + timedelta(days=draw(st.integers(0, 90)))
+        return start, start + timedelta(days=draw(st.integers(0, 60)))
+
+    projects = []
+    for i in range(draw(st.integers(1, 5))):
+        start, end = span()
+        allocs = tuple(
+            d.Allocation(pe.key, draw(st.sampled_from([0.1, 0.25, 0.5, 1.0])))
+            for pe in people
+            if draw(st.booleans())
+        )
+        status = draw(st.sampled_from(["active", "approved", "cancelled"]))
+        projects.append(
+            d.Project(
+                key=f"P{i}",
+                name="P",
+                start=start,
+                end=end,
+                rank=i + 1,
+                status=status,
+                allocations=allocs,
+            )
+        )
+    elsewhere = []
+    for _ in range(draw(st.integers(0, 8))):
+        start, end = span()
+        program = draw(st.sampled_from(["Q", "R", "S", None]))
+        elsewhere.append(
+            d.Elsewhere(
+                draw(st.sampled_from(people)).key,
+                draw(st.sampled_from([0.2, 0.5, 0.6])),
+                start,
+                end,
+                program,
+                "Z" if program else None,
+            )
+        )
+    data = d.ProgramData(
+        program=d.Program("X", "X", start=BASE, end=BASE + timedelta(days=150)),
+        people=people,
+        projects=tuple(projects),
+        elsewhere=tuple(elsewhere),
+    )
+    return data
+
+
+@settings(deadline=None)
+@given(shared_people())
+def test_a_persons_whole_demand_is_this_programs_plus_each_other_programs(data) -> None:  # type: ignore[no-untyped-def]
+    """SPEC 6: demand is the sum over every program; the split adds up to it, month by
+    month, and over-allocation is judged on the whole."""
+    from progtui.analysis.capacity import is_over
+
+    a = analyze(data, BASE)
+    alone = analyze(dataclasses.replace(data, elsewhere=()), BASE)
+    for whole, own in zip(a.capacity, alone.capacity, strict=True):
+        for m, o in zip(whole.months, own.months, strict=True):
+            assert abs(m.own - o.demand) < 1e-9  # the program's share is what it has alone
+            assert abs(m.demand - m.own - sum(x for _, x in m.elsewhere)) < 1e-9
+            assert m.over == is_over(m.demand, whole.capacity)

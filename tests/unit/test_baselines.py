@@ -78,7 +78,7 @@ def test_baseline_saves_the_plan_and_undo_removes_it(glx_url: str, tmp_path: Pat
     exported = cli("--db", glx_url, "export", "GLX").out
     assert "  - name: March steering\n    taken: 2027-03-15\n" in exported
     assert cli("--db", glx_url, "undo", "GLX").out.startswith(
-        "undo: baseline:March steering created"
+        "Undo: removed baseline March steering"
     )
     assert "March steering" not in cli("--db", glx_url, "baseline", "GLX").out
     cli("--db", glx_url, "redo", "GLX")

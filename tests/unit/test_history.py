@@ -205,7 +205,7 @@ def test_undo_after_someone_else_changed_the_field_is_refused_naming_them(
     before = export(glx)
     with pytest.raises(
         Refused,
-        match=r"cannot undo: project:DE-REG percent_complete was "
+        match=r"cannot undo: DE-REG % complete was "
         r"changed by bob at \d{4}-\d\d-\d\d \d\d:\d\d since",
     ):
         run(glx, lambda s: history.undo(s, program="GLX"))
@@ -441,11 +441,11 @@ def test_command_line_add_edit_delete_undo_redo(glx, db_url: str) -> None:  # ty
     r = cli(*db, "delete", "GLX", "milestone", "DE-REG/Approval granted")
     assert r.out == "deleted milestone DE-REG/Approval granted\n"
     r = cli(*db, "undo", "GLX")
-    assert r.out == "undo: milestone:DE-REG/Approval granted deleted Approval granted → –\n"
+    assert r.out == "Undo: restored milestone DE-REG/Approval granted\n"
     r = cli(*db, "undo", "GLX")
-    assert r.out == "undo: risk:R9 probability 2 → 3\n"
+    assert r.out == "Undo: risk R9 probability back to 2\n"
     r = cli(*db, "redo", "GLX")
-    assert r.out == "redo: risk:R9 probability 2 → 3\n"
+    assert r.out == "Redo: risk R9 probability to 3 again\n"
     assert "probability: 3" in cli(*db, "export", "GLX").out
     r = cli(*db, "add", "GLX", "risk", "title")
     assert (r.code, r.err) == (1, "progtui: 'title' should be FIELD=VALUE, like name='New name'\n")

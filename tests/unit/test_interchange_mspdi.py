@@ -253,7 +253,7 @@ WARNINGS = {
     ],
     "warn-constraint.xml": [
         "7:7: warning: task 1 'A' has the constraint 'start no earlier than' "
-        "(2027-01-11T08:00:00), which progtui does not carry (it schedules as soon as possible)"
+        "(2027-01-06T08:00:00), which progtui does not carry (it schedules as soon as possible)"
     ],
     "warn-elapsed.xml": [
         "7:7: warning: task 1 'A' has an elapsed duration; taken as the working days between "
@@ -283,6 +283,25 @@ WARNINGS = {
         "8:72: warning: an elapsed lag of 7 calendar days is taken as 5 working days",
         "10:72: warning: a lag in percent of the predecessor's duration is not carried; taken as 0",
         "12:72: warning: a lag of 0.5 working days is rounded to 0",
+    ],
+    "warn-deadline.xml": [
+        "7:7: warning: task 1 'A' has a deadline (2027-01-06), which progtui does not carry "
+        "(a program has an end, a project none)"
+    ],
+    "warn-baselines.xml": [
+        "8:7: warning: baseline 1 (first here, at task 1 'A') is not carried: only baseline 0 "
+        "becomes a progtui baseline",
+        "11:7: warning: baseline 10 (first here, at task 2 'B') is not carried: only baseline 0 "
+        "becomes a progtui baseline",
+    ],
+    "warn-day-hours.xml": [
+        "10:9: warning: the project calendar's working hours (Thursday 8.5 h, Friday 4 h) differ "
+        "from its 8-hour day (MinutesPerDay): lags in days and cost rates are converted at that "
+        "day, and MS Project's dates within a day are not followed"
+    ],
+    "warn-resource-calendar.xml": [  # Ann's calendar is the Standard one: no warning
+        "18:7: warning: resource 2 'Bo' has its own calendar (3), which is not carried (progtui "
+        "plans people on the program's working days)"
     ],
     "warn-links.xml": [
         "8:7: warning: task 2 follows task '99', which is not in the file",

@@ -18,6 +18,7 @@ from progtui.analysis import risks as rk
 from progtui.analysis.calendar import Calendar, check_day, month_bounds
 from progtui.analysis.earned_value import EarnedValue, earned_values
 from progtui.analysis.health import Health, program_health, project_health
+from progtui.analysis.portfolio import upstream_bounds
 from progtui.analysis.priority import wsjf
 from progtui.analysis.schedule import Schedule, Slot, compute
 from progtui.gcpause import paused
@@ -129,7 +130,8 @@ def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> 
     check_day(today)
     cal = Calendar(data.program.holidays)
     t = cal.index(today)
-    sched = compute(data, cal, t, extra)
+    bounds = upstream_bounds(data, today) if data.upstream else None
+    sched = compute(data, cal, t, extra, bounds=bounds)
     exposure, total_exposure = rk.exposure(data)
     risks_by_project: dict[str, list[tuple[str, int, d.RiskLevel]]] = {}
     for r in data.risks:
@@ -170,6 +172,7 @@ def _analyze(data: d.ProgramData, today: date, extra: dict[str, int] | None) -> 
             (periods.first < month_last.toordinal())
             & (periods.last >= month_first.toordinal())
             & over[periods.who]
+            & (periods.project >= 0)  # this program's projects (not those elsewhere)
         )
         for i, c in zip(periods.project[hit].tolist(), periods.who[hit].tolist(), strict=True):
             people_on.setdefault(data.projects[i].key, []).append(periods.people[c])

@@ -1,10 +1,11 @@
 """The triage meeting's agenda, most urgent first, built from the analysis.
 
 Order: red projects (rank order), critical projects with negative float, overdue milestones
-(most overdue first), open or mitigating risks that are critical, past their due date or
-without a mitigation (highest score first), people over capacity this month or next, and
-projects amber in the last two reports and still amber. A project appears once, with every
-reason it is there.
+(most overdue first), issues (risks that occurred, highest score first), open or mitigating
+risks that are critical, past their due date or without a mitigation (highest score first),
+people over capacity this month or next, projects whose data contradict themselves (a broken
+dependency, progress before the start: analysis.consistency), and projects amber in the last
+two reports and still amber. A project appears once, with every reason it is there.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from progtui.analysis import risks as rk
 from progtui.analysis.calendar import month_labels
+from progtui.analysis.consistency import broken_dependencies, progress_without_start
 from progtui.text import one_line
 
 if TYPE_CHECKING:
@@ -40,20 +42,27 @@ def agenda(a: Analysis, amber_twice: frozenset[str] = frozenset()) -> list[Item]
             projects.setdefault(r.project.key, []).append(
                 f"critical with {s.total_float} working days of float"
             )
+    urgent = set(projects)
+    broken: dict[str, list[str]] = {}
+    for b in broken_dependencies(a):
+        broken.setdefault(b.successor, []).append(b.words())
+    for r in a.projects:
+        key = r.project.key
+        progress = progress_without_start(a, key)
+        for why in [*broken.get(key, ()), *([progress] if progress else [])]:
+            projects.setdefault(key, []).append(why)
+    checks = set(projects) - urgent
     for r in a.projects:
         if r.project.key in amber_twice and r.health and r.health.rag == "amber":
             projects.setdefault(r.project.key, []).append("amber in the last two reports")
     names = {r.project.key: r.project.name for r in a.projects}
-    first = [
-        Item("project", k, f"{k} {one_line(names[k])}", "; ".join(why))
+    items = {
+        k: Item("project", k, f"{k} {one_line(names[k])}", "; ".join(why))
         for k, why in projects.items()
-        if not why[0].startswith("amber in")
-    ]
-    last = [
-        Item("project", k, f"{k} {one_line(names[k])}", "; ".join(why))
-        for k, why in projects.items()
-        if why[0].startswith("amber in")
-    ]
+    }
+    first = [items[k] for k in projects if k in urgent]
+    to_check = [items[k] for k in projects if k in checks]
+    last = [items[k] for k in projects if k not in urgent and k not in checks]
 
     milestones = [
         Item(
@@ -66,6 +75,18 @@ def agenda(a: Analysis, amber_twice: frozenset[str] = frozenset()) -> list[Item]
         if m.overdue_days
     ]
 
+    issues = [
+        Item(
+            "risk",
+            risk.key,
+            f"{risk.key} {one_line(risk.title)}",
+            f"issue: it occurred ({rk.score(risk)})"
+            + ("" if risk.mitigation else "; no response recorded"),
+        )
+        for risk in sorted(data.risks, key=lambda r: (-rk.score(r), r.key))
+        if risk.status == "occurred"
+    ]
+
     risks = []
     for risk in sorted(data.risks, key=lambda r: (-rk.score(r), r.key)):
         if risk.status not in rk.LIVE:
@@ -75,7 +96,8 @@ def agenda(a: Analysis, amber_twice: frozenset[str] = frozenset()) -> list[Item]
         if level == "critical":
             why.append(f"critical ({rk.score(risk)})")
         if risk.due and risk.due < a.today:
-            why.append(f"past its due date {risk.due}")
+            days = (a.today - risk.due).days
+            why.append(f"overdue: due {risk.due}, {days} day{'s' if days != 1 else ''} ago")
         if not risk.mitigation:
             why.append("no mitigation")
         if why:
@@ -101,4 +123,4 @@ def agenda(a: Analysis, amber_twice: frozenset[str] = frozenset()) -> list[Item]
                     ),
                 )
             )
-    return first + milestones + risks + people + last
+    return first + milestones + issues + risks + people + to_check + last

@@ -16,41 +16,72 @@ from progtui import domain as d
 from progtui.analysis.calendar import Calendar, month_bounds, month_range
 from progtui.analysis.numbers import exceeds
 
+OTHER_PROGRAMS = "other programs"  # the share of programs the viewer may not read
+
 
 class Periods(NamedTuple):
     """Every allocation to a project that is not cancelled, as numpy columns (dates as
-    ordinals), in the program's order."""
+    ordinals): the program's, in its order, then its people's in other programs (SPEC 6)."""
 
     people: list[str]  # person keys by code: the program's people, in order
     who: Any  # person code of each allocation
-    project: Any  # position of its project among the program's projects
+    project: Any  # position of its project among the program's projects; -1 elsewhere
     fte: Any
     first: Any  # date.toordinal() of the first day
     last: Any  # ... and of the last day
+    source: Any = None  # 0: this program; i: sources[i] (None: this program's only)
+    sources: tuple[str, ...] = ("",)  # "" for this program, then program keys by name
+
+    def only(self, keep: Any) -> Periods:
+        """The allocations where *keep* (a boolean column) holds."""
+        return Periods(
+            self.people,
+            self.who[keep],
+            self.project[keep],
+            self.fte[keep],
+            self.first[keep],
+            self.last[keep],
+            None if self.source is None else self.source[keep],
+            self.sources,
+        )
 
 
 class Month(NamedTuple):
     month: str  # "2027-01"
-    demand: float
+    demand: float  # in every program of the database
     utilization: float | None
     over: bool
+    own: float = 0.0  # of that, this program's
+    elsewhere: tuple[tuple[str, float], ...] = ()  # and the rest, by program (with some)
 
 
 @dataclass(frozen=True, slots=True)
 class PersonLoad:
-    """One person's demand per month; the months are those of the CapacityTable."""
+    """One person's demand per month; the months are those of the CapacityTable. *demand*
+    is the whole (every program of the database); *own* this program's share, *elsewhere*
+    the rest by program key (or OTHER_PROGRAMS), when there is any."""
 
     key: str
     capacity: float
     labels: tuple[str, ...]
     demand: tuple[float, ...]
+    own: tuple[float, ...] | None = None  # None: all of it
+    elsewhere: tuple[tuple[str, tuple[float, ...]], ...] = ()
 
     @property
     def months(self) -> tuple[Month, ...]:
         c = self.capacity
+        own = self.demand if self.own is None else self.own
         return tuple(
-            Month(label, x, x / c if c else None, is_over(x, c))
-            for label, x in zip(self.labels, self.demand, strict=True)
+            Month(
+                label,
+                x,
+                x / c if c else None,
+                is_over(x, c),
+                mine,
+                tuple((name, row[i]) for name, row in self.elsewhere if row[i]),
+            )
+            for i, (label, x, mine) in enumerate(zip(self.labels, self.demand, own, strict=True))
         )
 
 
@@ -95,8 +126,45 @@ def allocation_periods(data: d.ProgramData) -> Periods:
             first[k] = a_start.toordinal()
         if a_end is not None:
             last[k] = a_end.toordinal()
-    return Periods(
+    periods = Periods(
         people, who, np.array(owners, np.int64)[which], np.array(fte, np.float64), first, last
+    )
+    return _with_elsewhere(periods, data.elsewhere, code) if data.elsewhere else periods
+
+
+def _with_elsewhere(
+    periods: Periods, elsewhere: tuple[d.Elsewhere, ...], code: dict[str, int]
+) -> Periods:
+    """*periods* and after them the people's allocations in other programs."""
+    import numpy as np
+
+    names = sorted({e.program for e in elsewhere if e.program is not None})
+    if any(e.program is None for e in elsewhere):
+        names.append(OTHER_PROGRAMS)
+    sources = ("", *names)
+    index = {name: i for i, name in enumerate(sources)}
+    n = len(elsewhere)
+    own = len(periods.who)
+    return Periods(
+        periods.people,
+        np.concatenate(
+            [periods.who, np.fromiter((code[e.person] for e in elsewhere), np.int64, n)]
+        ),
+        np.concatenate([periods.project, np.full(n, -1, np.int64)]),
+        np.concatenate([periods.fte, np.fromiter((e.fte for e in elsewhere), np.float64, n)]),
+        np.concatenate(
+            [periods.first, np.fromiter((e.start.toordinal() for e in elsewhere), np.int64, n)]
+        ),
+        np.concatenate(
+            [periods.last, np.fromiter((e.end.toordinal() for e in elsewhere), np.int64, n)]
+        ),
+        np.concatenate(
+            [
+                np.zeros(own, np.int64),
+                np.fromiter((index[e.program or OTHER_PROGRAMS] for e in elsewhere), np.int64, n),
+            ]
+        ),
+        sources,
     )
 
 
@@ -165,7 +233,27 @@ def capacity(
         return [PersonLoad(pe.key, pe.capacity, (), ()) for pe in data.people]
     labels, table = _demand(cal, periods, first, last)
     months = tuple(labels)
+    if periods.source is None:
+        return [
+            PersonLoad(pe.key, pe.capacity, months, tuple(row))
+            for pe, row in zip(data.people, table.tolist(), strict=True)
+        ]
+    shares = [
+        _demand(cal, periods.only(periods.source == i), first, last)[1].tolist()
+        for i in range(len(periods.sources))
+    ]
     return [
-        PersonLoad(pe.key, pe.capacity, months, tuple(row))
-        for pe, row in zip(data.people, table.tolist(), strict=True)
+        PersonLoad(
+            pe.key,
+            pe.capacity,
+            months,
+            tuple(row),
+            tuple(shares[0][k]),
+            tuple(
+                (name, tuple(share[k]))
+                for name, share in zip(periods.sources[1:], shares[1:], strict=True)
+                if any(share[k])
+            ),
+        )
+        for k, (pe, row) in enumerate(zip(data.people, table.tolist(), strict=True))
     ]

@@ -63,7 +63,9 @@ def _impact(
     cal = Calendar(data.program.holidays)
     t = cal.index(today)
     if base is None:  # the forward pass is all a slip needs
-        net = network(data, cal)
+        from progtui.analysis.portfolio import upstream_bounds
+
+        net = network(data, cal, upstream_bounds(data, today) if data.upstream else None)
         sf = forecast(net, t)
     else:
         net, sf = base.net, base.sf

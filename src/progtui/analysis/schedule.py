@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from itertools import chain, repeat
 from typing import NamedTuple, cast
 
@@ -58,9 +59,16 @@ class Network:
     duration: list[int]  # planned working days
     fixed_s: list[int]  # actual start index of started and done projects, else -1
     fixed_f: list[int]  # actual finish index (one past) of done projects, else -1
+    floor: list[int] | None = None  # the earliest start other programs' links allow (SPEC 6)
 
 
-def network(data: d.ProgramData, cal: Calendar) -> Network:
+# The forecast first and last day of other programs' projects: (program, project) -> dates
+Bounds = dict[tuple[str, str], tuple[date, date]]
+
+
+def network(data: d.ProgramData, cal: Calendar, bounds: Bounds | None = None) -> Network:
+    """*bounds*: the forecasts of the projects in other programs that this one's links name
+    (a link to one not there, such as a cancelled project, binds nothing)."""
     import numpy as np
 
     live: list[d.Project] = []
@@ -101,9 +109,16 @@ def network(data: d.ProgramData, cal: Calendar) -> Network:
     succs: list[list[Link]] = [[] for _ in range(n)]
     succs_w: list[list[Link]] = [[] for _ in range(n)]
     ordered = True
+    floor: list[int] | None = None
     for i, p in enumerate(live):
         mine = preds[i]
         for dep in p.depends_on:
+            if dep.program is not None:  # another program's project: its forecast bounds
+                dates = bounds.get((dep.program, dep.project)) if bounds else None
+                if dates is not None:
+                    floor = floor or [-1] * n
+                    floor[i] = max(floor[i], _bound(cal, dep, dates, duration[i]))
+                continue
             j = pos.get(dep.project)
             if j is None:
                 continue
@@ -137,7 +152,21 @@ def network(data: d.ProgramData, cal: Calendar) -> Network:
         duration,
         fixed_s.tolist(),
         fixed_f.tolist(),
+        floor,
     )
+
+
+def _bound(cal: Calendar, dep: d.Dependency, dates: tuple[date, date], duration: int) -> int:
+    """The earliest start index a link to another program's project allows, in this
+    program's working days: FS f+lag, SS s+lag, FF f+lag-D, SF s+lag-D (SPEC 4 and 6)."""
+    s, f = cal.start_index(dates[0]), cal.end_index(dates[1])
+    if dep.type == "FS":
+        return f + dep.lag
+    if dep.type == "SS":
+        return s + dep.lag
+    if dep.type == "FF":
+        return f + dep.lag - duration
+    return s + dep.lag - duration
 
 
 def _topological(n: int, preds: list[list[Link]]) -> list[int]:
@@ -165,7 +194,7 @@ def _forward(
     """Forecasts [s, f) of *nodes* (in topological order) into *sf*, their predecessors'
     being there. *duration* may make projects longer than planned (what-if): the finish
     moves, never the start (FF and SF bounds use the planned duration, in the links)."""
-    preds, ps, fixed_s, fixed_f = net.preds, net.ps, net.fixed_s, net.fixed_f
+    preds, ps, fixed_s, fixed_f, floor = net.preds, net.ps, net.fixed_s, net.fixed_f, net.floor
     for i in nodes:
         k = i + i
         a = fixed_s[i]
@@ -180,6 +209,8 @@ def _forward(
             continue
         s_i = ps[i]
         s_i = max(s_i, t)
+        if floor is not None:
+            s_i = max(s_i, floor[i])
         for x, offset in preds[i]:
             b = sf[x] + offset
             s_i = max(s_i, b)
@@ -216,10 +247,12 @@ def compute(
     t: int,
     extra: dict[str, int] | None = None,
     net: Network | None = None,
+    bounds: Bounds | None = None,
 ) -> Schedule:
     """Forward and backward pass over plain lists by position (the hot loops of a
-    10,000-project program). *extra* makes projects N working days longer (what-if)."""
-    net = net or network(data, cal)
+    10,000-project program). *extra* makes projects N working days longer (what-if);
+    *bounds* are the forecasts of other programs' projects that links name (SPEC 6)."""
+    net = net or network(data, cal, bounds)
     n = len(net.live)
     sf = forecast(net, t, extra)
     s, f = sf[0::2], sf[1::2]

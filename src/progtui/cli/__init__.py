@@ -58,6 +58,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "status": reports.status,
     "impact": reports.impact,
     "capacity": people.capacity,
+    "people": people.people,
     "sample": files.sample,
 }
 for name, command in COMMANDS.items():

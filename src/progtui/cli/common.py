@@ -107,11 +107,20 @@ def where(ctx: typer.Context) -> str:
     return describe(resolve_url(options(ctx).db))
 
 
+def is_file(program: str) -> bool:
+    """Whether a PROGRAM argument names a file (read alone) rather than a database's key."""
+    return program.endswith((".yaml", ".yml", ".xml")) or Path(program).exists()
+
+
+# said under a table made from a file: SPEC 6's demand across programs needs the database
+FILE_ALONE = "(from the file alone: its people's work in other programs is not counted)"
+
+
 def program_data(ctx: typer.Context, program: str) -> ProgramData:
     """A program from the database by key, or straight from a file, YAML or MS Project XML
     (nothing imported; the latter's warnings on stderr). Any path that exists is a file to
     read, whose reader refuses what is not a regular file (/dev/zero, a folder) in one line."""
-    if program.endswith((".yaml", ".yml", ".xml")) or Path(program).exists():
+    if is_file(program):
         from progtui.interchange import read_any
 
         data, warnings, _ = read_any(program)
@@ -121,7 +130,7 @@ def program_data(ctx: typer.Context, program: str) -> ProgramData:
     from progtui import services
 
     with session(ctx) as s:
-        return services.export_program(s, program=program)
+        return services.load_program(s, program=program)
 
 
 # --- output ----------------------------------------------------------------------------------
@@ -139,18 +148,147 @@ def json(obj: Any) -> None:
     out(dumps(obj))
 
 
+@dataclass(frozen=True, slots=True)
+class Col:
+    """A column of a command's table. Chosen by width as the app's tables are: when the
+    terminal is too narrow, the column with the highest *keep* goes first (0: always shown).
+    Only a *cut* column (a name, a title) may be cut, at its end with an ellipsis, to no less
+    than *least* cells; numbers and dates are never cut. *right*: numbers, right-aligned."""
+
+    name: str
+    right: bool = False
+    keep: int = 0
+    cut: bool = False
+    least: int = 12
+
+
+GAP = 2  # cells between two columns
+
+
+def output_width() -> int | None:
+    """The width tables are laid out for: $COLUMNS when set (so `COLUMNS=80 progtui status |
+    less` is laid out for 80), else the terminal's; None (their natural width) in a pipe."""
+    import os
+
+    value = os.environ.get("COLUMNS", "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    if sys.stdout.isatty():
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    return None
+
+
+def pick_columns(given: str | None, columns: Sequence[Col]) -> list[str] | None:
+    """The columns named by --columns (comma-separated, any case), or None for the choice by
+    width; an unknown name is wrong usage, listing the names there are."""
+    if given is None:
+        return None
+    names = {c.name.lower(): c.name for c in columns}
+    picked = [w.strip() for w in given.split(",") if w.strip()]
+    unknown = [w for w in picked if w.lower() not in names]
+    if unknown or not picked:
+        raise typer.BadParameter(
+            f"no column {', '.join(map(repr, unknown)) or 'given'}: "
+            f"choose from {','.join(c.name for c in columns)}",
+            param_hint="--columns",
+        )
+    return [names[w.lower()] for w in picked]
+
+
+ColumnsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        metavar="A,B,...",
+        help="Show these columns, in this order (default: as many as the width allows).",
+    ),
+]
+
+
+def month_columns(months: Sequence[str], today: date) -> list[Col]:
+    """Columns for months "YYYY-MM", headed "YY-MM" and right-aligned; as the width shrinks
+    the month furthest from today's goes first, months gone by before months to come."""
+
+    def keep(month: str) -> int:
+        distance = (int(month[:4]) - today.year) * 12 + int(month[5:7]) - today.month
+        return 1 + distance if distance >= 0 else 1000 - distance
+
+    return [Col(month[2:], right=True, keep=keep(month)) for month in months]
+
+
+def layout(
+    columns: Sequence[Col], natural: Sequence[int], width: int | None, picked: bool
+) -> list[tuple[int, int]]:
+    """(index, width) of the columns shown: all at their natural width when *width* is None;
+    else cut columns shrink to their least, then (unless the user *picked* them) whole
+    columns drop, highest keep first and the rightmost of a tie, until the rest fits. Cut
+    columns share what is left over, up to their natural width."""
+    shown = list(range(len(columns)))
+
+    def least(i: int) -> int:
+        c = columns[i]
+        return min(natural[i], max(c.least, len(c.name))) if c.cut else natural[i]
+
+    def need(chosen: list[int]) -> int:
+        return sum(least(i) for i in chosen) + GAP * max(len(chosen) - 1, 0)
+
+    if width is None:
+        return [(i, natural[i]) for i in shown]
+    while not picked and need(shown) > width:
+        droppable = [i for i in shown if columns[i].keep > 0]
+        if not droppable:
+            break
+        shown.remove(max(droppable, key=lambda i: (columns[i].keep, i)))
+    widths = {i: least(i) for i in shown}
+    spare = width - need(shown)
+    for i in shown:
+        if columns[i].cut and spare > 0:
+            extra = min(natural[i] - widths[i], spare)
+            widths[i] += extra
+            spare -= extra
+    return [(i, widths[i]) for i in shown]
+
+
+def flow(line: Text, width: int | None) -> list[Text]:
+    """A line broken to fit *width*: between parts separated by two spaces first (a label is
+    never parted from its number: "risk exposure 46"), between words in a part that is wider
+    than the line."""
+    if width is None or line.cell_len <= width:
+        return [line]
+    lines: list[Text] = []
+
+    def put(piece: Text, sep: str) -> None:
+        if lines and lines[-1].cell_len + len(sep) + piece.cell_len <= width:
+            lines[-1].append(sep)
+            lines[-1].append_text(piece)
+        else:
+            lines.append(piece)
+
+    for part in line.split("  ", allow_blank=False):
+        if part.cell_len <= width:
+            put(part, "  ")
+            continue
+        for n, word in enumerate(part.split(" ", allow_blank=False)):
+            put(word, "  " if n == 0 else " ")
+    return lines
+
+
 def table(
-    columns: Sequence[str],
+    columns: Sequence[str | Col],
     rows: Iterable[Sequence[str | Text]],
     *,
     above: Sequence[str | Text] = (),
     right: Sequence[str] = (),
+    picked: Sequence[str] | None = None,
 ) -> None:
-    """Print the lines *above*, then a table with a header. Every str (headers, cells, lines)
-    is data, shown literally on one line without control characters; a Text is printed as it
-    is, styles and all (whoever built it cleaned its data). Columns named in *right* are
-    right-aligned. Piped into a file or another program, the table gets the width it needs:
-    never wrapped or cut."""
+    """Print the lines *above*, then a table with a header, laid out for output_width().
+
+    Every str (headers, cells, lines) is data, shown literally on one line without control
+    characters; a Text is printed as it is, styles and all (whoever built it cleaned its
+    data). A str column is a Col that is never cut or dropped (right-aligned when named in
+    *right*). *picked*: the columns to show, in that order (--columns). Piped into a file or
+    another program without $COLUMNS, the table gets the width it needs: never wrapped or
+    cut."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -160,14 +298,35 @@ def table(
     def literal(value: str | Text) -> Text:
         return value if isinstance(value, Text) else Text(one_line(value))
 
-    grid = Table(box=None, pad_edge=False)
-    for name in columns:
-        grid.add_column(literal(name), justify="right" if name in right else "left")
-    for row in rows:
-        grid.add_row(*map(literal, row))
-    console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 1000)
+    cols = [c if isinstance(c, Col) else Col(c, right=c in right) for c in columns]
+    cells = [[literal(v) for v in row] for row in rows]
+    order = list(range(len(cols)))
+    if picked is not None:
+        by_name = {c.name: i for i, c in enumerate(cols)}
+        order = [by_name[name] for name in picked]
+    chosen_cols = [cols[i] for i in order]
+    natural = [
+        max([len(cols[i].name), *(row[i].cell_len for row in cells if i < len(row))]) for i in order
+    ]
+    width = output_width()
+    grid = Table(box=None, pad_edge=False, padding=(0, GAP // 2))
+    shown = layout(chosen_cols, natural, width, picked is not None)
+    for j, w in shown:
+        c = chosen_cols[j]
+        grid.add_column(
+            literal(c.name),
+            justify="right" if c.right else "left",
+            width=w,
+            no_wrap=True,
+            overflow="ellipsis" if c.cut else "fold",
+        )
+    for row in cells:
+        grid.add_row(*(row[order[j]] if order[j] < len(row) else Text() for j, _ in shown))
+    total = sum(w for _, w in shown) + GAP * max(len(shown) - 1, 0)
+    console = Console(highlight=False, soft_wrap=False, width=max(width or 1000, total))
     for line in above:
-        console.print(literal(line))
+        for part in flow(literal(line), width):
+            console.print(part, soft_wrap=True)
     console.print(grid)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,11 +13,11 @@ import typer
 
 from progtui.cli import common
 from progtui.cli.common import Format, FormatOpt, ProgramArg
-from progtui.errors import InvalidFile, ProgtuiError
+from progtui.errors import InvalidFile, LinkMissing, PersonDisagrees, Problem, ProgtuiError
 
 if TYPE_CHECKING:
     from progtui.domain import ProgramData
-    from progtui.errors import Problem
+    from progtui.interchange import FileFormat as ReadAs
     from progtui.interchange import Level
 
 FilesArg = Annotated[
@@ -71,7 +72,7 @@ def _level(value: str) -> Level:
 
 def _read_each(
     files: list[Path], fmt: FileFormat | None, key: str | None, level: str
-) -> tuple[list[tuple[Path, ProgramData]], list[Problem]]:
+) -> tuple[list[tuple[Path, ProgramData, ReadAs]], list[Problem]]:
     """Read every file: the programs read, and the problems of all the others. Warnings (MS
     Project XML's) are printed on stderr as they come and fail nothing."""
     from progtui.interchange import read_any
@@ -82,7 +83,8 @@ def _read_each(
         raise typer.BadParameter(
             f"{key!r}: 1 to 40 letters, digits, '-' and '_'", param_hint="'--key'"
         )
-    programs, problems = [], []
+    programs: list[tuple[Path, ProgramData, ReadAs]] = []
+    problems = []
     for path in files:
         try:
             data, warnings, read_as = read_any(
@@ -97,7 +99,7 @@ def _read_each(
             )
         for w in warnings:
             sys.stderr.write(f"{w}\n")
-        programs.append((path, data))
+        programs.append((path, data, read_as))
     return programs, problems
 
 
@@ -111,8 +113,18 @@ def import_(
     fmt: FileFormatOpt = None,
     key: KeyOpt = None,
     level: LevelOpt = "1",
+    update_people: Annotated[
+        bool,
+        typer.Option(
+            "--update-people",
+            help="Change the database's people (for every program) where a file's differ.",
+        ),
+    ] = False,
 ) -> None:
     """Import programs from YAML or MS Project XML files, all or nothing.
+
+    A person is one person across the database's programs: a file's person whom another
+    program uses must be the same (name, role, capacity, cost rate), unless --update-people.
 
     Every problem in every file is listed as FILE:LINE:COL: message and nothing is written.
     What MS Project XML holds that progtui cannot carry is listed as FILE:LINE:COL: warning:
@@ -124,41 +136,107 @@ def import_(
       progtui import plan.xml --key WEB --level 2
     """
     from progtui import services
+    from progtui.interchange import locate_dependency, locate_person
 
     read, problems = _read_each(files, fmt, key, level)
     if problems:
         raise InvalidFile(problems)
-    keys = [data.program.key for _, data in read]
+    keys = [data.program.key for _, data, _ in read]
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
         raise ProgtuiError(f"program {dupes[0]} is in more than one of the files")
+    found = {data.program.key: (path, read_as) for path, data, read_as in read}
     with common.session(ctx, write=True, create=True) as session:
-        results = [
-            services.import_program(session, data=data, replace=replace, source=path.name)
-            for path, data in read
-        ]
+        try:
+            results = services.import_programs(
+                session,
+                programs=[(data, path.name) for path, data, _ in read],
+                replace=replace,
+                update_people=update_people,
+            )
+        except (PersonDisagrees, LinkMissing) as exc:  # located in the file that says so
+            path, read_as = found[getattr(exc, "program")]  # noqa: B009 (set by services)
+            where = (
+                locate_person(path, exc.key, exc.field, fmt=read_as, key=key, level=_level(level))
+                if isinstance(exc, PersonDisagrees)
+                else locate_dependency(
+                    path,
+                    exc.project,
+                    exc.index,
+                    exc.field,
+                    fmt=read_as,
+                    key=key,
+                    level=_level(level),
+                )
+            )
+            raise InvalidFile([Problem(str(path), *where, str(exc))]) from None
     for r in results:
         verb = "replaced" if r.replaced else "imported"
         common.out(f"{verb} {r.key} ({r.projects} projects) into {common.where(ctx)}")
 
 
-def export(ctx: typer.Context, program: ProgramArg, output: OutputOpt = None) -> None:
-    """Write a program as YAML (the import format).
+class ExportFormat(StrEnum):
+    yaml = "yaml"
+    mspdi = "mspdi"
+
+
+def _yaml_text(data: ProgramData, baseline: str | None) -> str:
+    from progtui.interchange import dump_program
+
+    if baseline is not None:
+        raise typer.BadParameter("is for --format mspdi", param_hint="'--baseline'")
+    return dump_program(data)
+
+
+def _mspdi_text(data: ProgramData, baseline: str | None) -> str:
+    from progtui.interchange import choose_baseline, dump_mspdi
+
+    return dump_mspdi(data, baseline=choose_baseline(data, baseline))
+
+
+# one text writer per format: (the program, --baseline) -> the file's text
+EXPORTERS: dict[ExportFormat, Callable[[ProgramData, str | None], str]] = {
+    ExportFormat.yaml: _yaml_text,
+    ExportFormat.mspdi: _mspdi_text,
+}
+
+
+def export(
+    ctx: typer.Context,
+    program: ProgramArg,
+    output: OutputOpt = None,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="yaml (the import format) or mspdi (MS Project XML)."),
+    ] = ExportFormat.yaml,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            metavar="NAME",
+            help="MS Project XML: the baseline written as Baseline 0 (default: the newest).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write a program as YAML (the import format) or MS Project XML.
 
     \b
     Example:
       progtui export GLX -o glx.yaml
+      progtui export GLX --format mspdi --baseline "Q1 plan" -o glx.xml
     """
     from progtui import services
-    from progtui.interchange import dump_program, write_program
+    from progtui.interchange import write_atomic
 
     with common.session(ctx) as session:
         data = services.export_program(session, program=program)
+    text = EXPORTERS[fmt](data, baseline)
     if output is None:
-        sys.stdout.write(dump_program(data))
+        sys.stdout.write(text)
     else:
         try:
-            write_program(data, output)
+            write_atomic(output, text)
         except OSError as exc:
             raise ProgtuiError(f"cannot write {output}: {exc.strerror or exc}") from None
 
@@ -174,7 +252,7 @@ def validate(
       progtui validate plan.xml --level leaf
     """
     read, problems = _read_each(files, fmt, key, level)
-    for path, data in read:
+    for path, data, _ in read:
         common.out(f"{path}: ok ({data.program.key}, {len(data.projects)} projects)")
     if problems:
         raise InvalidFile(problems)
@@ -211,8 +289,11 @@ def programs(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     if not rows:
         common.out(f"no programs in {common.where(ctx)} yet: try 'progtui import FILE'")
         return
+    Col = common.Col
+    cols = [Col("key"), Col("name", cut=True, least=16), Col("owner", cut=True, least=8, keep=1)]
+    cols += [Col("start", keep=2), Col("end", keep=2), Col("projects", right=True)]
     common.table(
-        ("key", "name", "owner", "start", "end", "projects"),
+        cols,
         (
             (r.key, r.name, r.owner or "", str(r.start or ""), str(r.end or ""), str(r.projects))
             for r in rows

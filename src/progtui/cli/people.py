@@ -100,12 +100,20 @@ def reallocate(
     )
 
 
-def capacity(ctx: typer.Context, program: SourceArg, fmt: FormatOpt = Format.table) -> None:
-    """Demand and utilization per person and month (over 100% is over-allocated).
+def capacity(
+    ctx: typer.Context,
+    program: SourceArg,
+    fmt: FormatOpt = Format.table,
+    columns: common.ColumnsOpt = None,
+) -> None:
+    """Demand and utilization per person and month (over 100% is over-allocated). Months are
+    headed YY-MM; at the terminal's width the months furthest from today drop out first
+    (past months before future ones).
 
     \b
     Example:
       progtui capacity GLX --format json
+      progtui capacity GLX --columns person,27-03,27-04
     """
     from progtui.analysis.calendar import Calendar
     from progtui.analysis.capacity import capacity as loads
@@ -114,7 +122,10 @@ def capacity(ctx: typer.Context, program: SourceArg, fmt: FormatOpt = Format.tab
     data = common.program_data(ctx, program)
     people = tuple(loads(data, Calendar(data.program.holidays)))
     if fmt is Format.json:
-        common.json(report.capacity(people))
+        common.json(
+            {"demand_from": "file" if common.is_file(program) else "database"}
+            | report.capacity(people)
+        )
         return
     from rich.text import Text
 
@@ -122,12 +133,18 @@ def capacity(ctx: typer.Context, program: SourceArg, fmt: FormatOpt = Format.tab
         return Text(("!" if over else "") + label, style="bold red" if over else "")
 
     months = [m.month for m in people[0].months] if people else []
+    Col = common.Col
+    cols = [Col("person", cut=True, least=8), Col("cap", right=True)]
+    cols += [Col("also in", cut=True, least=8, keep=4)]
+    cols += common.month_columns(months, common.options(ctx).today)
+    picked = common.pick_columns(columns, cols)
     common.table(
-        ("person", "cap", *months),
+        cols,
         (
             (
                 pe.key,
                 f"{pe.capacity:g}",
+                ", ".join(name for name, _ in pe.elsewhere),
                 *(
                     cell(
                         m.over,
@@ -139,5 +156,63 @@ def capacity(ctx: typer.Context, program: SourceArg, fmt: FormatOpt = Format.tab
                 ),
             )
             for pe in people
+        ),
+        picked=picked,
+    )
+    if common.is_file(program):
+        common.out(common.FILE_ALONE)
+
+
+def people(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+    """The organisation's people: each one's load per month across every program of the
+    database (a program you may not read counts as "other programs", unnamed).
+
+    \b
+    Example:
+      progtui people --format json
+    """
+    from progtui import services
+    from progtui.analysis.calendar import Calendar
+    from progtui.analysis.capacity import capacity as loads
+    from progtui.reports import status as report
+
+    with common.session(ctx, create=True) as session:
+        org = services.organisation(session)
+    people = tuple(loads(org, Calendar(())))
+    if fmt is Format.json:
+        common.json(report.organisation(org, people))
+        return
+    by_key = {p.key: p for p in org.people}
+    from rich.text import Text
+
+    months = [m.month for m in people[0].months] if people else []
+    Col = common.Col
+    cols = [Col("person"), Col("name", cut=True, least=12, keep=5), Col("cap", right=True)]
+    cols += [Col("programs", cut=True, least=10, keep=4)]
+    cols += common.month_columns(months, common.options(ctx).today)
+    common.table(
+        cols,
+        (
+            (
+                pl.key,
+                by_key[pl.key].name,
+                f"{pl.capacity:g}",
+                ", ".join(report.programs_of(org, pl.key)),
+                *(
+                    Text(
+                        ("!" if m.over else "")
+                        + (
+                            ""
+                            if not m.demand
+                            else "∞"
+                            if m.utilization is None
+                            else f"{m.utilization:.0%}"
+                        ),
+                        style="bold red" if m.over else "",
+                    )
+                    for m in pl.months
+                ),
+            )
+            for pl in people
         ),
     )

@@ -151,8 +151,7 @@ def _revert(ctx: typer.Context, program: str, *, redo: bool) -> None:
 
     with common.session(ctx, write=True) as session:
         done = (history.redo if redo else history.undo)(session, program=program)
-    more = f" (and {done.changes - 1} more)" if done.changes > 1 else ""
-    common.out(f"{'redo' if redo else 'undo'}: {done.summary}{more}")
+    common.out(done.message)
 
 
 def undo(ctx: typer.Context, program: ProgramArg) -> None:
@@ -175,8 +174,14 @@ def redo(ctx: typer.Context, program: ProgramArg) -> None:
     _revert(ctx, program, redo=True)
 
 
-def log(ctx: typer.Context, program: ProgramArg, fmt: FormatOpt = Format.table) -> None:
-    """Show the audit trail of changes, oldest first.
+def log(
+    ctx: typer.Context,
+    program: ProgramArg,
+    fmt: FormatOpt = Format.table,
+    columns: common.ColumnsOpt = None,
+) -> None:
+    """Show the audit trail of changes, oldest first, in words (undo and redo lead the line
+    of what they changed back); --format json gives the rows as stored.
 
     \b
     Example:
@@ -206,10 +211,21 @@ def log(ctx: typer.Context, program: ProgramArg, fmt: FormatOpt = Format.table) 
             }
         )
         return
+    from progtui.services.history import describe
+
+    Col = common.Col
+    cols = [Col("when"), Col("who", cut=True, least=8, keep=1)]
+    cols += [Col("what", cut=True, least=22), Col("change", cut=True, least=24)]
+    picked = common.pick_columns(columns, cols)
     common.table(
-        ("when", "who", "entity", "field", "old", "new"),
+        cols,
         (
-            (f"{r.when:%Y-%m-%d %H:%M:%S}", r.who, r.entity, r.field, r.old or "", r.new or "")
+            (
+                f"{r.when:%Y-%m-%d %H:%M:%S}",
+                r.who,
+                *describe(r.entity, r.field, r.old, r.new, r.action),
+            )
             for r in rows
         ),
+        picked=picked,
     )

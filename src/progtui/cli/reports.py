@@ -29,12 +29,15 @@ def status(
             "--baseline", metavar="NAME", help="Add each project's move since this baseline."
         ),
     ] = None,
+    columns: common.ColumnsOpt = None,
 ) -> None:
-    """Health, KPIs, schedule and earned value of every project.
+    """Health, KPIs, schedule and earned value of every project (at the terminal's width,
+    the least important columns drop out first: EAC, WSJF, SPI, risk, CPI, ...).
 
     \b
     Example:
       progtui --today 2027-03-15 status GLX
+      progtui --today 2027-03-15 status GLX --columns key,name,health,finish,slip
       progtui --today 2027-03-15 status sample_data/global-launch.yaml --format json
     """
     from progtui.analysis import analyze
@@ -61,14 +64,21 @@ def status(
     )
     if chosen:
         head.append(f"  baseline {one_line(chosen.name)} of {chosen.taken}")
-    kpis = (
+    kpis = Text(  # two spaces between KPIs: where a narrow terminal may break the line
         f"on-time {num(k.on_time_delivery, '{:.0%}')}  cost performance "
         f"{num(k.cost_performance)}  utilization {num(k.utilization, '{:.0%}')}  "
         f"benefits {num(k.benefit_realisation, '{:.0%}')}  risk exposure {k.risk_exposure}"
     )
-    columns = ["#", "key", "name", "status", "health", "finish", "slip", "float"]
-    columns += ["CPI", "SPI", "EAC", "WSJF", "risk"]
-    versus = [f"vs {chosen.name}"] if chosen else []
+    Col = common.Col
+    cols = [Col("#", right=True), Col("key"), Col("name", cut=True, least=24)]
+    cols += [Col("status", keep=2)]
+    cols += [Col("health"), Col("finish", keep=1), Col("slip", right=True, keep=1)]
+    cols += [Col("float", right=True, keep=2), Col("CPI", right=True, keep=3)]
+    cols += [Col("SPI", right=True, keep=4), Col("EAC", right=True, keep=5)]
+    cols += [Col("WSJF", right=True, keep=5), Col("risk", right=True, keep=4)]
+    if chosen:
+        cols.append(Col("base", right=True, keep=1))  # slip since the baseline in the head
+    picked = common.pick_columns(columns, cols)
 
     def row(r: ProjectResult) -> list[str | Text]:
         s, ev = r.slot, r.ev
@@ -95,7 +105,9 @@ def status(
             *extra,
         ]
 
-    common.table(columns + versus, map(row, a.projects), above=(head, kpis), right=versus)
+    common.table(cols, map(row, a.projects), above=(head, kpis), picked=picked)
+    if common.is_file(program):
+        common.out(common.FILE_ALONE)
 
 
 def impact(
@@ -133,7 +145,8 @@ def impact(
         f"{len(i.milestones)} milestones move; program finish {i.old_finish} -> "
         f"{i.new_finish}"
     )
-    common.table(("what", "old", "new"), moves, above=(summary,))
+    Col = common.Col
+    common.table((Col("what", cut=True, least=16), Col("old"), Col("new")), moves, above=(summary,))
 
 
 class ReportFormat(StrEnum):
@@ -271,16 +284,28 @@ def baseline(
     )
 
 
+class MinutesFormat(StrEnum):
+    text = "text"
+    md = "md"
+
+
 def minutes(
     ctx: typer.Context,
     program: ProgramArg,
+    fmt: Annotated[
+        MinutesFormat | None,
+        typer.Option(
+            "--format", help="text or md (default: text in a terminal, Markdown into a file)."
+        ),
+    ] = None,
     last: Annotated[bool, typer.Option("--last", help="The last meeting's (the default).")] = False,
     on: Annotated[
         str | None,
         typer.Option("--date", metavar="YYYY-MM-DD", help="The last meeting of that day."),
     ] = None,
 ) -> None:
-    """Print the minutes of a triage meeting (Markdown).
+    """Print the minutes of a triage meeting: plain text in a terminal (what was said,
+    literally), Markdown into a file or a pipe, or as --format asks.
 
     \b
     Example:
@@ -292,4 +317,9 @@ def minutes(
     if last and day:
         raise typer.BadParameter("give --last or --date, not both", param_hint="--date")
     with common.session(ctx) as session:
-        sys.stdout.write(services.minutes_of(session, program=program, day=day))
+        text = services.minutes_of(session, program=program, day=day)
+    if fmt is MinutesFormat.text or (fmt is None and sys.stdout.isatty()):
+        from progtui.reports.escape import md_text
+
+        text = md_text(text)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")

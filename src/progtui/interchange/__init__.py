@@ -1,5 +1,5 @@
 """File formats, each a reader (and a writer) that locate every problem: yaml/ (progtui's own)
-and mspdi/ (MS Project XML, read only)."""
+and mspdi/ (MS Project XML)."""
 
 from __future__ import annotations
 
@@ -10,19 +10,26 @@ from progtui import domain as d
 from progtui.errors import Problem
 from progtui.interchange.mspdi import KIND as MSPDI_KIND
 from progtui.interchange.mspdi import Level, default_key, is_xml, read_mspdi, read_mspdi_bytes
+from progtui.interchange.mspdi.writer import choose_baseline, dump_mspdi, write_mspdi
 from progtui.interchange.yaml import dump_program, read_program, read_program_text, write_program
+from progtui.interchange.yaml.reader import ParsedFile
 from progtui.interchange.yaml.source import MAX_BYTES, decode_utf8, read_bytes
+from progtui.interchange.yaml.writer import write_atomic
 
 FileFormat = Literal["yaml", "mspdi"]
 
 __all__ = [
     "FileFormat",
     "Level",
+    "choose_baseline",
+    "dump_mspdi",
     "dump_program",
     "read_any",
     "read_mspdi",
     "read_program",
     "read_program_text",
+    "write_atomic",
+    "write_mspdi",
     "write_program",
 ]
 
@@ -48,3 +55,55 @@ def read_any(
         program, warnings = read_mspdi_bytes(name, data, key=key or default_key(path), level=level)
         return program, warnings, "mspdi"
     return read_program_text(name, decode_utf8(name, data, kind=kind)), [], "yaml"
+
+
+def locate_person(
+    path: str | os.PathLike[str],
+    person: str,
+    field: str,
+    *,
+    fmt: FileFormat,
+    key: str | None = None,
+    level: Level = 1,
+) -> tuple[int, int]:
+    """Where a file that was read as *fmt* writes *field* of *person* (its entry, when the
+    field is not written; 1:1 when the person is not found): to locate a refusal that comes
+    after reading, such as a person who differs from the database's (SPEC 6)."""
+    for item in _parsed(path, fmt, key, level).sections.get("people", []):
+        if item.key == person:
+            return item.at(field)
+    return 1, 1
+
+
+def locate_dependency(
+    path: str | os.PathLike[str],
+    project: str,
+    index: int,
+    field: str,
+    *,
+    fmt: FileFormat,
+    key: str | None = None,
+    level: Level = 1,
+) -> tuple[int, int]:
+    """Where a file writes dependency *index* of *project* (to locate a link the database
+    cannot resolve, such as another program's project it does not hold)."""
+    for item in _parsed(path, fmt, key, level).sections.get("projects", []):
+        if item.key == project:
+            deps = item.children.get("depends_on", [])
+            return deps[index].at(field) if index < len(deps) else item.at()
+    return 1, 1
+
+
+def _parsed(
+    path: str | os.PathLike[str], fmt: FileFormat, key: str | None, level: Level
+) -> ParsedFile:
+    from progtui.interchange.mspdi.reader import read as read_mspdi_tree
+    from progtui.interchange.mspdi.xml import parse as parse_xml
+    from progtui.interchange.yaml.reader import parse as parse_yaml
+
+    name = os.fspath(path)
+    data = read_bytes(path)
+    if fmt == "mspdi":
+        root = parse_xml(name, data)
+        return read_mspdi_tree(name, root, key=key or default_key(path), level=level)[0]
+    return parse_yaml(name, decode_utf8(name, data))[0]

@@ -19,3 +19,22 @@ def md(text: object) -> str:
 def h(text: object) -> str:
     """Data text for HTML content or a quoted attribute: one line, entities escaped."""
     return html.escape(one_line(str(text)), quote=True)
+
+
+# what reports.render.markdown writes around data text: a backslash before punctuation, **
+_MD_WRITTEN = re.compile(r"\\([\\`*_\[\]<>|~])|\*\*")
+
+
+def md_text(markdown: str) -> str:
+    """Markdown as render.markdown writes it, back to plain text for a terminal: data text
+    literally (`[bold]`, not `\\[bold\\]`), no `**`, headings underlined instead of `#`."""
+    out: list[str] = []
+    for line in markdown.split("\n"):
+        level = len(line) - len(line.lstrip("#"))
+        plain = _MD_WRITTEN.sub(
+            lambda m: m.group(1) or "", line[level:].lstrip() if level else line
+        )
+        out.append(plain)
+        if level in (1, 2) and line[level : level + 1] == " ":
+            out.append(("=" if level == 1 else "-") * len(plain))
+    return "\n".join(out)

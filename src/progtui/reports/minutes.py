@@ -9,7 +9,8 @@ from pathlib import Path
 
 from progtui.reports import render
 from progtui.reports.document import Bullets, Document, Line, Paragraph, Section, Strong, joined
-from progtui.services.audit import UNDO_REDO, ChangeRecord
+from progtui.services.audit import ChangeRecord
+from progtui.services.history import describe
 from progtui.services.meetings import Meeting
 
 
@@ -18,19 +19,8 @@ def _during(c: ChangeRecord) -> Line:
     if c.entity == "decision":
         text = json.loads(c.data)["text"] if c.data else (c.new or "")
         return (f"Decision ({c.when:%H:%M}, ", c.who, "): ", Strong(text))
-    return (
-        f"Change ({c.when:%H:%M}, ",
-        c.who,
-        "): ",
-        c.entity,
-        " ",
-        c.field,
-        " ",
-        c.old or "—",
-        " → ",
-        c.new or "—",
-        *((f" ({c.action})",) if c.action in UNDO_REDO else ()),
-    )
+    what, change = describe(c.entity, c.field, c.old, c.new, c.action)  # as the log says it
+    return (f"Change ({c.when:%H:%M}, ", c.who, "): ", what, ": ", change)
 
 
 def document(m: Meeting, ended: datetime, changes: list[ChangeRecord], name: str) -> Document:

@@ -8,7 +8,7 @@ from typing import Any
 
 from progtui import domain as d
 from progtui.analysis import Analysis
-from progtui.analysis.capacity import PersonLoad
+from progtui.analysis.capacity import OTHER_PROGRAMS, Month, PersonLoad
 from progtui.analysis.impact import Impact
 from progtui.errors import ProgtuiError
 
@@ -137,25 +137,51 @@ def impact(i: Impact) -> dict[str, Any]:
     return {"project": i.project, "days": i.days, "moved": moved}
 
 
+def _month(m: Month, *, own: bool = True) -> dict[str, Any]:
+    """One month of a person's load. SPEC 6: the demand is the whole; this program's share
+    and the rest by program (*own* False: a load of no program, split by program only)."""
+    split = [{"program": k, "demand": x} for k, x in m.elsewhere]
+    return {
+        "month": m.month,
+        "demand": m.demand,
+        "utilization": m.utilization,
+        "over": m.over,
+        **({"this_program": m.own, "elsewhere": split} if own else {"by_program": split}),
+    }
+
+
 def capacity(people: tuple[PersonLoad, ...]) -> dict[str, Any]:
     return {
         "people": [
-            {
-                "key": pe.key,
-                "capacity": pe.capacity,
-                "months": [
-                    {
-                        "month": m.month,
-                        "demand": m.demand,
-                        "utilization": m.utilization,
-                        "over": m.over,
-                    }
-                    for m in pe.months
-                ],
-            }
+            {"key": pe.key, "capacity": pe.capacity, "months": [_month(m) for m in pe.months]}
             for pe in people
         ]
     }
+
+
+def organisation(org: d.ProgramData, people: tuple[PersonLoad, ...]) -> dict[str, Any]:
+    """`progtui people --format json`: every person of the database, their programs and their
+    whole load per month by program (services.organisation)."""
+    by_key = {p.key: p for p in org.people}
+    return {
+        "people": [
+            {
+                "key": pl.key,
+                "name": by_key[pl.key].name,
+                "role": by_key[pl.key].role,
+                "capacity": pl.capacity,
+                "cost_rate": by_key[pl.key].cost_rate,
+                "programs": programs_of(org, pl.key),
+                "months": [_month(m, own=False) for m in pl.months],
+            }
+            for pl in people
+        ]
+    }
+
+
+def programs_of(org: d.ProgramData, person: str) -> list[str]:
+    """The programs a person works in, by key ("other programs" for those not readable)."""
+    return sorted({e.program or OTHER_PROGRAMS for e in org.elsewhere if e.person == person})
 
 
 def dumps(obj: dict[str, Any]) -> str:

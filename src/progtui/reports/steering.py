@@ -35,7 +35,7 @@ from progtui.reports.document import (
     joined,
 )
 from progtui.reports.look import LEVELS, rag_label
-from progtui.services.audit import UNDO_REDO
+from progtui.services.history import describe
 from progtui.services.steering import SteeringData
 
 KPI_NAMES = (
@@ -314,6 +314,7 @@ def _decisions_and_changes(r: Report) -> Section:
         else Paragraph(("No decisions.",))
     )
     shown = [c for c in r.changes if c.entity != "decision"]
+    worded = [(c, describe(c.entity, c.field, c.old, c.new, c.action)) for c in shown]
     changes: Block = (
         Table(
             (Column("When"), Column("Who"), Column("What"), Column("Change")),
@@ -321,15 +322,10 @@ def _decisions_and_changes(r: Report) -> Section:
                 (
                     cell(f"{c.when:%Y-%m-%d %H:%M}"),
                     cell(c.who),
-                    cell(
-                        c.entity,
-                        " ",
-                        c.field,
-                        *((f" ({c.action})",) if c.action in UNDO_REDO else ()),
-                    ),
-                    cell(c.old or "—", " → ", c.new or "—"),
+                    cell(what),  # in the Log pane's words (services.history.describe)
+                    cell(change),
                 )
-                for c in shown
+                for c, (what, change) in worded
             ),
         )
         if shown

@@ -43,8 +43,10 @@ from progtui.services.programs import (
     check_program,
     export_program,
     import_program,
+    import_programs,
     list_programs,
     load_program,
+    organisation,
 )
 from progtui.services.risks import update_risk
 from progtui.services.steering import (
@@ -80,6 +82,7 @@ __all__ = [
     "drop_baseline",
     "export_program",
     "import_program",
+    "import_programs",
     "kpi_values",
     "last_change_id",
     "latest_measure",
@@ -87,6 +90,7 @@ __all__ = [
     "load_program",
     "minutes_of",
     "move",
+    "organisation",
     "reallocate",
     "record_benefit",
     "report_history",

@@ -83,16 +83,17 @@ def check_fresh(session: Session, program: str, seen: int | None, *, order: bool
         else []
     )
     entities = {m.entity for m in mine} | {"program"}
-    later = [
-        CHG.c.program_key == program,
-        CHG.c.id > seen,
-        CHG.c.who != current_user(),
-    ]
+    later = [CHG.c.id > seen, CHG.c.who != current_user()]
     if batch is not None:
         later.append(CHG.c.batch != batch)
     clash: ColumnElement[bool] = CHG.c.entity.in_(entities)
     if order or any(m.field == "rank" for m in mine):
         clash = clash | (CHG.c.field == "rank")
+    clash = (CHG.c.program_key == program) & clash
+    # a person is the organisation's: changed from any program, it is the same person
+    people = {e for e in entities if e.startswith("person:")}
+    if people:
+        clash = clash | CHG.c.entity.in_(people)
     other = session.execute(select(CHG).where(*later, clash).order_by(CHG.c.id.desc())).first()
     if other is not None:
         what = "the order of projects" if other.field == "rank" else other.entity

@@ -13,7 +13,7 @@ from progtui import store
 from progtui.errors import Refused
 from progtui.identity import current_user, now
 from progtui.services.audit import audit
-from progtui.store import DA, DEC, PER, PRJ, RISK
+from progtui.store import DA, DEC, PRJ, RISK
 from progtui.text import clean
 
 
@@ -32,7 +32,7 @@ def decide(
         raise Refused("a decision needs some text")
     pid = store.program_id(session, program, lock=True)
     known: set[str] = set()
-    for table in (PRJ, RISK, PER, store.OBJ):
+    for table in (PRJ, RISK, store.LISTED, store.OBJ):
         known.update(
             session.execute(select(table.c.key).where(table.c.program_id == pid)).scalars()
         )

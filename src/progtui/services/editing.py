@@ -18,12 +18,12 @@ from sqlmodel import Session
 
 from progtui import store
 from progtui.analysis.calendar import Calendar
-from progtui.errors import NotFound, Refused
+from progtui.errors import NotFound, PersonDisagrees, Refused
 from progtui.interchange.yaml import schema as s
 from progtui.interchange.yaml.reader import read_fields
 from progtui.services.audit import audit, show_value
 from progtui.services.plan import shift_rank
-from progtui.store import ALLOC, DEP, HOL, MS, PER, PRJ, RISK, RP
+from progtui.store import ALLOC, DEP, HOL, LISTED, MS, PER, PERSON_FIELDS, PPL, PRJ, RISK, RP
 from progtui.text import did_you_mean
 
 
@@ -126,7 +126,8 @@ def _validate(session: Session, pid: int, kind: Kind, values: dict[str, str]) ->
 
 
 def _keys(session: Session, table: Table, pid: int) -> set[str]:
-    return set(session.execute(select(table.c.key).where(table.c.program_id == pid)).scalars())
+    listed = LISTED if table is PER else table  # the organisation's people this program lists
+    return set(session.execute(select(listed.c.key).where(listed.c.program_id == pid)).scalars())
 
 
 def _row(session: Session, pid: int, kind: Kind, key: str) -> Any:
@@ -143,8 +144,9 @@ def _row(session: Session, pid: int, kind: Kind, key: str) -> Any:
             ).first()
         )
     else:
+        table = LISTED if kind is PERSON else kind.table
         row = session.execute(
-            select(kind.table).where(kind.table.c.program_id == pid, kind.table.c.key == key)
+            select(table).where(table.c.program_id == pid, table.c.key == key)
         ).first()
     if row is None:
         raise NotFound(f"no {kind.name} '{key}' in this program")
@@ -200,7 +202,7 @@ def _columns(
                 None
                 if value is None
                 else session.execute(
-                    select(PER.c.id).where(PER.c.program_id == pid, PER.c.key == value)
+                    select(LISTED.c.id).where(LISTED.c.program_id == pid, LISTED.c.key == value)
                 ).scalar_one()
             )
         else:
@@ -266,6 +268,9 @@ def create(
     key = model.key
     if key in _keys(session, kind.table, pid):
         raise Refused(f"there is already a {kind.name} '{key}' in this program")
+    if kind is PERSON:
+        _list_person(session, pid, model, ident)
+        return key, model
     row = _columns(session, pid, kind, model, kind.fields)
     if kind is PROJECT:
         count = select(func.count()).where(PRJ.c.program_id == pid)
@@ -276,6 +281,25 @@ def create(
     if kind is RISK_KIND:
         _link_projects(session, pid, new_id, model.projects)
     return key, model
+
+
+def _list_person(session: Session, pid: int, model: Any, ident: dict[str, int]) -> None:
+    """Add a person to a program: the organisation's person of that key, who must be equal
+    to the form (SPEC 6), or a new one."""
+    row = session.execute(select(PER).where(PER.c.key == model.key)).first()
+    if row is None:
+        person_id = session.execute(
+            insert(PER)
+            .values(**{f: getattr(model, f) for f in ("key", *PERSON_FIELDS)}, **ident)
+            .returning(PER.c.id)
+        ).scalar_one()
+    else:
+        person_id = row.id
+        for f in PERSON_FIELDS:
+            if getattr(row, f) != getattr(model, f):
+                users = store.people_using(session, row.id) or ["no program now"]
+                raise PersonDisagrees(model.key, f, getattr(model, f), getattr(row, f), users)
+    session.execute(insert(PPL).values(program_id=pid, person_id=person_id))
 
 
 def add(
@@ -356,9 +380,18 @@ def remove(session: Session, pid: int, kind: Kind, key: str) -> dict[str, Any]:
             shift_rank(session, pid, row.id, row.rank, n, n)
     if (
         kind is PERSON
-        and session.execute(select(ALLOC.c.id).where(ALLOC.c.person_id == row.id)).first()
+        and session.execute(
+            select(ALLOC.c.id)
+            .join(PRJ, PRJ.c.id == ALLOC.c.project_id)
+            .where(ALLOC.c.person_id == row.id, PRJ.c.program_id == pid)
+        ).first()
     ):
         raise Refused(f"{key} has allocations; remove them first")
+    if kind is PERSON:  # off the program's list; the organisation forgets an unused person
+        session.execute(delete(PPL).where(PPL.c.program_id == pid, PPL.c.person_id == row.id))
+        if not store.people_using(session, row.id):
+            session.execute(delete(PER).where(PER.c.id == row.id))
+        return stored
     session.execute(delete(kind.table).where(kind.table.c.id == row.id))
     return stored
 

@@ -24,7 +24,7 @@ from progtui import store
 from progtui.errors import Refused
 from progtui.identity import current_user
 from progtui.services import editing
-from progtui.services.audit import ACTION, REVERTS, audit, show_value
+from progtui.services.audit import ACTION, REVERTS, UNDO_REDO, audit, show_value
 from progtui.services.baselines import baseline_data, drop_baseline
 from progtui.services.benefits import set_measure
 from progtui.services.lookups import find_allocation, find_person, find_project
@@ -35,8 +35,144 @@ from progtui.store import ALLOC, CHG, DA, DEC, PRJ
 @dataclass(frozen=True, slots=True)
 class Reverted:
     action: str  # undo or redo
-    summary: str  # the first change, as the log shows it
+    summary: str  # what it did, in words: "FR-REG back to rank 2", "restored risk R3"
     changes: int
+    described: int = 1  # how many of the changes the summary names
+
+    @property
+    def message(self) -> str:
+        """The toast and the command line's answer: "Undo: FR-REG back to rank 2"."""
+        more = self.changes - self.described
+        tail = f" (and {more} more change{'s' if more != 1 else ''})" if more > 0 else ""
+        return f"{self.action.capitalize()}: {self.summary}{tail}"
+
+
+# --- the trail in words ------------------------------------------------------------------------
+# The log pane, `progtui log` and the undo/redo toasts name things as a program manager does:
+# a project by its key, other things by kind and key, fields in plain words, never the audit
+# trail's column names (percent_complete, project:FR-REG, allocation:A/p@period).
+
+FIELD_WORDS = {
+    "percent_complete": "% complete",
+    "actual_cost": "actual cost",
+    "actual_start": "actual start",
+    "actual_end": "actual end",
+    "held_status": "status before the hold",
+    "fte": "FTE",
+    "cost_rate": "cost rate",
+    "due": "due date",
+    "current": "current value",
+    "depends_on": "dependencies",
+}
+
+
+def field_words(field: str) -> str:
+    """A field in words: percent_complete is "% complete"; "value 2027-03-31" is "value on
+    2027-03-31"."""
+    if field.startswith("value "):
+        return f"value on {field.removeprefix('value ')}"
+    return FIELD_WORDS.get(field, field.replace("_", " "))
+
+
+def _period(entity: str) -> str:
+    """An allocation's period as the trail names it ("" for the project's dates)."""
+    period = entity.partition("@")[2]
+    return "" if period in ("", "project dates") else period.replace("..", " .. ")
+
+
+def subject(entity: str) -> str:
+    """What a change is about: "FR-REG", "risk R3", "alice on DE-REG", "milestone
+    FR-PKG/Artwork approved", "the program"."""
+    kind, _, key = entity.partition(":")
+    if kind == "project":
+        return key
+    if kind == "allocation":
+        project, _, person = key.partition("@")[0].partition("/")
+        return f"{person} on {project}"
+    if kind == "program":
+        return "the program"
+    if kind == "decision":
+        return "decision"
+    return f"{kind} {key}" if key else kind
+
+
+def _value(value: str | None) -> str:
+    return "not set" if value in (None, "") else str(value)
+
+
+def describe(
+    entity: str, field: str, old: str | None, new: str | None, action: str | None = "do"
+) -> tuple[str, str]:
+    """One change of the trail as (what, change) in words, for the log pane and `progtui
+    log`: ("undo: FR-REG rank", "2 → 3"), ("added risk R9", "Courier strike")."""
+    kind = entity.partition(":")[0]
+    if kind == "program":
+        what, change = "imported the program", _value(new)
+        if old == "replaced":
+            what = "imported the program, replacing it"
+    elif kind == "decision":
+        what = "decision" if old is None else "decision withdrawn"
+        change = new if new is not None else (old or "")
+    elif field == "created":
+        what = f"{'saved' if kind == 'baseline' else 'added'} {subject(entity)}"
+        change = new or ""
+        if new is None:  # an undo of an addition
+            what, change = f"removed {subject(entity)}", old or ""
+    elif field == "deleted":
+        what, change = f"deleted {subject(entity)}", old or ""
+        if old is None:  # an undo of a deletion
+            what, change = f"restored {subject(entity)}", new or ""
+    else:
+        what = f"{subject(entity)} {field_words(field)}"
+        change = f"{old or '—'} → {new or '—'}"
+        period = _period(entity) if kind == "allocation" else ""
+        if period:
+            change += f" ({period})"
+    if action in UNDO_REDO:
+        what = f"{action}: {what}"
+    return what, change
+
+
+def _short(text: str | None, width: int = 40) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _phrase(row: Any, action: str) -> str:
+    """What undoing (redoing) one row of a batch does, in words."""
+    kind = row.entity.partition(":")[0]
+    thing = subject(row.entity)
+    again = "" if action == "undo" else " again"
+    if kind == "decision":
+        text = _short(row.new)
+        return f"withdrew the decision '{text}'" if action == "undo" else f"recorded '{text}' again"
+    if row.field in ("created", "deleted"):
+        made = row.field == "created"
+        if action == "undo":
+            return f"removed {thing}" if made else f"restored {thing}"
+        return (
+            f"{'saved' if kind == 'baseline' else 'added'} {thing} again"
+            if made
+            else (f"deleted {thing} again")
+        )
+    target = row.old if action == "undo" else row.new
+    if row.field == "rank":
+        return f"{thing} {'back ' if action == 'undo' else ''}to rank {target}{again}"
+    if kind == "allocation":
+        period = _period(row.entity)
+        during = f" ({period})" if period else ""
+        back = "back to " if action == "undo" else "to "
+        return f"{thing}{during} {back}{_value(target)} FTE{again}"
+    back = "back to" if action == "undo" else "to"
+    return f"{thing} {field_words(row.field)} {back} {_short(_value(target))}{again}"
+
+
+def summary(rows: Sequence[Any], action: str) -> tuple[str, int]:
+    """A batch undone or redone, in words: both allocations of a reallocation, else the
+    first change (Reverted.message counts the rest)."""
+    both = len(rows) == 2 and all(r.entity.startswith("allocation:") for r in rows)
+    shown = rows if both else rows[:1]
+    return "; ".join(_phrase(row, action) for row in shown), len(shown)
 
 
 # --- applying one audited change ---------------------------------------------------------------
@@ -257,7 +393,10 @@ def _check_conflicts(
             select(CHG).where(later, same, CHG.c.who != who).order_by(CHG.c.id)
         ).first()
         if other is not None:
-            refuse(other, f"{row.entity} {row.field}")
+            plain = subject(row.entity)
+            if row.field not in ("created", "deleted"):
+                plain += f" {field_words(row.field)}"
+            refuse(other, plain)
         if row.field == "rank":
             now = _rank(session, pid, row.entity)
             if now != getattr(row, expect):
@@ -269,7 +408,8 @@ def _check_conflicts(
                 if moved is not None:
                     refuse(moved, "the order of projects")
                 raise Refused(
-                    f"cannot {verb}: {row.entity} is at rank {now} now, not {getattr(row, expect)}"
+                    f"cannot {verb}: {subject(row.entity)} is at rank {now} now, "
+                    f"not {getattr(row, expect)}"
                 )
 
 
@@ -296,9 +436,8 @@ def _revert(session: Session, program: str, action: str) -> Reverted:
     for row in ordered:
         target = row.old if action == "undo" else row.new
         apply(session, program, pid, row, target, getattr(row, expect))
-    first = rows[0]
-    summary = f"{first.entity} {first.field} {first.old or '–'} → {first.new or '–'}"
-    return Reverted(action, summary, len(rows))
+    said, described = summary(rows, action)
+    return Reverted(action, said, len(rows), described)
 
 
 def undo(session: Session, *, program: str) -> Reverted:

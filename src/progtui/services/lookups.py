@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from progtui.errors import NotFound
-from progtui.store import ALLOC, PER, PRJ
+from progtui.store import ALLOC, LISTED, PRJ
 
 
 def find_project(session: Session, pid: int, key: str) -> tuple[int, int, str]:
@@ -23,7 +23,7 @@ def find_project(session: Session, pid: int, key: str) -> tuple[int, int, str]:
 
 def find_person(session: Session, pid: int, key: str) -> int:
     person: int | None = session.execute(
-        select(PER.c.id).where(PER.c.program_id == pid, PER.c.key == key)
+        select(LISTED.c.id).where(LISTED.c.program_id == pid, LISTED.c.key == key)
     ).scalar()
     if person is None:
         raise NotFound(f"no person '{key}' in this program")

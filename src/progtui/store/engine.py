@@ -26,6 +26,28 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 15000
+# PostgreSQL over a network that stops answering (a cable pulled, a VPN dropped): the kernel
+# gives up on unacknowledged data after this long, and keepalives find a dead idle connection
+# (the watcher's LISTEN) within about a minute; the server ends a statement that runs, or a
+# transaction left idle, longer than a minute, so a vanished client never holds a lock.
+NETWORK_TIMEOUT_MS = 30000
+STATEMENT_TIMEOUT_MS = 60000
+
+
+def pg_connect_args(network_timeout_ms: int = NETWORK_TIMEOUT_MS) -> dict[str, Any]:
+    """libpq settings of every PostgreSQL connection progtui opens (docs/store.md)."""
+    return {
+        "connect_timeout": 10,
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+        "tcp_user_timeout": int(network_timeout_ms),
+        "options": (
+            f"-c statement_timeout={STATEMENT_TIMEOUT_MS} "
+            f"-c idle_in_transaction_session_timeout={STATEMENT_TIMEOUT_MS}"
+        ),
+    }
 
 
 def default_path() -> Path:
@@ -141,11 +163,12 @@ class PostgresWatcher(Watcher):
     """LISTEN on a connection of its own. Notifications sent while it was not listening are
     lost, so a lost connection counts as a change (re-query) and is opened again."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, network_timeout_ms: int = NETWORK_TIMEOUT_MS) -> None:
         super().__init__()
         self.conninfo = (
             make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
         )
+        self.connect_args = {**pg_connect_args(network_timeout_ms), "connect_timeout": 5}
         self.conn: psycopg.Connection[tuple[object, ...]] | None = None
         self._listen()
 
@@ -153,7 +176,7 @@ class PostgresWatcher(Watcher):
         import psycopg
 
         try:
-            conn = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=5)
+            conn = psycopg.connect(self.conninfo, autocommit=True, **self.connect_args)
             conn.execute(f"LISTEN {CHANNEL}")
             self.conn = conn
         except psycopg.Error:
@@ -183,6 +206,7 @@ class Database:
     url: str
     engine: Engine
     writer: Engine
+    network_timeout_ms: int = NETWORK_TIMEOUT_MS
 
     @property
     def is_sqlite(self) -> bool:
@@ -223,7 +247,7 @@ class Database:
         """Something to ask, a few times a second, whether another connection committed."""
         if self.is_sqlite:
             return SqliteWatcher(make_url(self.url).database or ":memory:")
-        return PostgresWatcher(self.url)
+        return PostgresWatcher(self.url, self.network_timeout_ms)
 
     @contextmanager
     def dry_run(self) -> Iterator[Session]:
@@ -245,10 +269,13 @@ def open_database(
     migrations: Path = MIGRATIONS,
     create: bool = True,
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    network_timeout_ms: int = NETWORK_TIMEOUT_MS,
 ) -> Database:
     """Open (and create or upgrade) the database at *db*; raise StoreError with one line.
 
-    *busy_timeout_ms*: how long an SQLite write waits for another's lock before it fails."""
+    *busy_timeout_ms*: how long an SQLite write waits for another's lock before it fails.
+    *network_timeout_ms*: how long PostgreSQL data may go unacknowledged before the
+    connection counts as lost (a network that went silent)."""
     url = resolve_url(db)
     try:
         parsed = make_url(url)
@@ -265,13 +292,17 @@ def open_database(
             create_engine(url)
             if is_sqlite
             # pre-ping: a connection the server dropped (a restart) is replaced, not used
-            else create_engine(url, connect_args={"connect_timeout": 10}, pool_pre_ping=True)
+            else create_engine(
+                url, connect_args=pg_connect_args(network_timeout_ms), pool_pre_ping=True
+            )
         )
     except (ArgumentError, ImportError, SQLAlchemyError) as exc:
         raise StoreError(f"cannot use database {describe(url)}: {exc}") from None
     if is_sqlite:
         _sqlite_setup(engine, busy_timeout_ms)
-    database = Database(url, engine, engine.execution_options(progtui_begin="IMMEDIATE"))
+    database = Database(
+        url, engine, engine.execution_options(progtui_begin="IMMEDIATE"), network_timeout_ms
+    )
     try:
         migrate(database, migrations)
     except StoreError:
@@ -331,7 +362,7 @@ def reachable() -> Iterator[None]:
         raise Unavailable(explain(exc)) from exc
 
 
-HEAD = "0010"  # the newest revision in migrations/versions (a test checks they agree)
+HEAD = "0011"  # the newest revision in migrations/versions (a test checks they agree)
 
 
 def _revision(database: Database) -> str | None:

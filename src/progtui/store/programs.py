@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import update as update_
 from sqlmodel import Session
 
 from progtui import domain as d
 from progtui.domain import may
-from progtui.errors import AccessDenied, NotFound
+from progtui.errors import AccessDenied, LinkMissing, NotFound, PersonDisagrees, Refused
 from progtui.gcpause import paused
 from progtui.identity import current_user
 from progtui.store import tables as m
@@ -39,6 +41,88 @@ ACC = _t(m.ProgramAccess)
 BL, BLP, BLM = _t(m.Baseline), _t(m.BaselineProject), _t(m.BaselineMilestone)
 OV = _t(m.ObjectiveValue)
 REP, MEET = _t(m.Report), _t(m.Meeting)
+PPL = _t(m.ProgramPerson)
+PERSON_FIELDS = ("name", "role", "capacity", "cost_rate")
+# The people of a program as one selectable with its program_id (person columns + program_id),
+# in the program's order by `listed`: what services read where a person belongs to a program.
+LISTED = (
+    select(*PER.c, PPL.c.program_id, PPL.c.id.label("listed"))
+    .join(PPL, PPL.c.person_id == PER.c.id)
+    .subquery("listed_person")
+)
+
+
+def people_using(session: Session, person_id: int, *, besides: int | None = None) -> list[str]:
+    """The keys of the programs that list a person (leaving out program *besides*)."""
+    query = (
+        select(P.c.key).join(PPL, PPL.c.program_id == P.c.id).where(PPL.c.person_id == person_id)
+    )
+    if besides is not None:
+        query = query.where(P.c.id != besides)
+    return list(session.execute(query.order_by(P.c.key)).scalars())
+
+
+@dataclass(frozen=True, slots=True)
+class PersonUpdate:
+    """A field of an organisation's person that an import changed (--update-people)."""
+
+    key: str
+    field: str
+    old: object
+    new: object
+
+
+def save_people(
+    session: Session, pid: int, people: Sequence[d.Person], *, update: bool = False
+) -> tuple[dict[str, int], list[PersonUpdate]]:
+    """List *people* in program *pid*: a key the database knows is that person, who must be
+    equal here unless no other program uses them or *update* (then changed for all);
+    PersonDisagrees otherwise. Returns person ids by key and what was updated."""
+    keys = [x.key for x in people]
+    known = {
+        r.key: r
+        for i in range(0, len(keys), 500)
+        for r in session.execute(select(PER).where(PER.c.key.in_(keys[i : i + 500]))).all()
+    }
+    ids: dict[str, int] = {}
+    updates: list[PersonUpdate] = []
+    new = []
+    for x in people:
+        row = known.get(x.key)
+        if row is None:
+            new.append(x)
+            continue
+        ids[x.key] = row.id
+        differs = [
+            (f, getattr(row, f), getattr(x, f))
+            for f in PERSON_FIELDS
+            if getattr(row, f) != getattr(x, f)
+        ]
+        if not differs:
+            continue
+        users = people_using(session, row.id, besides=pid)
+        if users and not update:
+            field, there, here = differs[0]
+            raise PersonDisagrees(x.key, field, here, there, users)
+        session.execute(
+            update_(PER).where(PER.c.id == row.id).values({f: new_ for f, _, new_ in differs})
+        )
+        if users:
+            updates += [PersonUpdate(x.key, f, old, new_) for f, old, new_ in differs]
+    ids.update(
+        _insert_keyed(
+            session,
+            PER,
+            [
+                dict(
+                    key=x.key, name=x.name, role=x.role, capacity=x.capacity, cost_rate=x.cost_rate
+                )
+                for x in new
+            ],
+        )
+    )
+    _insert_plain(session, PPL, [dict(program_id=pid, person_id=ids[k]) for k in keys])
+    return ids, updates
 
 
 def _insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
@@ -120,13 +204,18 @@ def held_status(p: d.Project) -> str | None:
     return "active" if p.actual_start else "approved"
 
 
-def save_program(session: Session, data: d.ProgramData) -> int:
-    """Insert a whole program; return its id. The caller owns the transaction."""
+def save_program(
+    session: Session, data: d.ProgramData, *, update_people: bool = False
+) -> tuple[int, list[PersonUpdate]]:
+    """Insert a whole program; return its id and the organisation's people it changed
+    (*update_people*; see save_people). The caller owns the transaction."""
     with paused():
-        return _save(session, data)
+        return _save(session, data, update_people)
 
 
-def _save(session: Session, data: d.ProgramData) -> int:
+def _save(
+    session: Session, data: d.ProgramData, update_people: bool
+) -> tuple[int, list[PersonUpdate]]:
     p = data.program
     s = data.settings
     (pid,) = _insert(
@@ -185,21 +274,7 @@ def _save(session: Session, data: d.ProgramData) -> int:
             for x in o.history
         ],
     )
-    person_ids = _insert_keyed(
-        session,
-        PER,
-        [
-            dict(
-                program_id=pid,
-                key=x.key,
-                name=x.name,
-                role=x.role,
-                capacity=x.capacity,
-                cost_rate=x.cost_rate,
-            )
-            for x in data.people
-        ],
-    )
+    person_ids, updates = save_people(session, pid, data.people, update=update_people)
     project_ids = _insert_keyed(
         session,
         PRJ,
@@ -236,7 +311,7 @@ def _save(session: Session, data: d.ProgramData) -> int:
         milestones += [
             dict(project_id=xid, name=ms.name, due=ms.due, done=ms.done) for ms in x.milestones
         ]
-        deps += [
+        deps += [  # links to other programs' projects: link_external, once all are in
             dict(
                 program_id=pid,
                 predecessor_id=project_ids[dp.project],
@@ -245,6 +320,7 @@ def _save(session: Session, data: d.ProgramData) -> int:
                 lag=dp.lag,
             )
             for dp in x.depends_on
+            if dp.program is None
         ]
         allocs += [
             dict(
@@ -299,7 +375,142 @@ def _save(session: Session, data: d.ProgramData) -> int:
     )
     for b in data.baselines:
         save_baseline(session, pid, b)
-    return pid
+    return pid, updates
+
+
+def link_external(session: Session, pid: int, data: d.ProgramData) -> None:
+    """Make program *pid*'s links to other programs' projects (LinkMissing for one the
+    database does not hold), in the order of the file, after its own."""
+    ids = dict(session.execute(select(PRJ.c.key, PRJ.c.id).where(PRJ.c.program_id == pid)).all())
+    _insert_plain(
+        session,
+        DEP,
+        [
+            dict(
+                program_id=pid,
+                predecessor_id=_external(session, x.key, i, dp),
+                successor_id=ids[x.key],
+                type=dp.type,
+                lag=dp.lag,
+            )
+            for x in data.projects
+            for i, dp in enumerate(x.depends_on)
+            if dp.program is not None
+        ],
+    )
+
+
+def _external(session: Session, project: str, index: int, dp: d.Dependency) -> int:
+    """The id of another program's project that a dependency names (LinkMissing if none)."""
+    other = session.execute(select(P.c.id).where(P.c.key == dp.program)).scalar()
+    if other is None:
+        raise LinkMissing(
+            project,
+            index,
+            "program",
+            f"project {project} depends on program '{dp.program}', which the database does not "
+            "hold: import it first, or in the same import",
+        )
+    found: int | None = session.execute(
+        select(PRJ.c.id).where(PRJ.c.program_id == other, PRJ.c.key == dp.project)
+    ).scalar()
+    if found is None:
+        raise LinkMissing(
+            project,
+            index,
+            "project",
+            f"project {project} depends on '{dp.project}' of {dp.program}, which has no such "
+            "project",
+        )
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A link of another program's project to one of this program's (kept across --replace)."""
+
+    program_id: int
+    program: str
+    successor_id: int
+    successor: str
+    predecessor: str
+    type: str
+    lag: int
+
+
+def links_into(session: Session, pid: int) -> list[Incoming]:
+    """The links of other programs' projects to program *pid*'s, in their order."""
+    pred, succ = PRJ.alias("pred"), PRJ.alias("succ")
+    rows = session.execute(
+        select(DEP.c.program_id, P.c.key, succ.c.id, succ.c.key, pred.c.key, DEP.c.type, DEP.c.lag)
+        .join(pred, pred.c.id == DEP.c.predecessor_id)
+        .join(succ, succ.c.id == DEP.c.successor_id)
+        .join(P, P.c.id == DEP.c.program_id)
+        .where(pred.c.program_id == pid, DEP.c.program_id != pid)
+        .order_by(DEP.c.id)
+    ).all()
+    return [Incoming(*r) for r in rows]
+
+
+def relink(session: Session, pid: int, key: str, incoming: list[Incoming]) -> None:
+    """Link other programs' projects again to the replaced program *pid*'s, by key; refuse
+    the replacement when one of those projects is gone from it."""
+    ids = dict(session.execute(select(PRJ.c.key, PRJ.c.id).where(PRJ.c.program_id == pid)).all())
+    for x in incoming:
+        if x.predecessor not in ids:
+            raise Refused(
+                f"project {x.successor} of {x.program} depends on {key}'s project "
+                f"'{x.predecessor}', which the new {key} does not have: keep it, or remove "
+                f"that dependency from {x.program} first"
+            )
+    _insert_plain(
+        session,
+        DEP,
+        [
+            dict(
+                program_id=x.program_id,
+                predecessor_id=ids[x.predecessor],
+                successor_id=x.successor_id,
+                type=x.type,
+                lag=x.lag,
+            )
+            for x in incoming
+        ],
+    )
+
+
+def check_program_cycles(session: Session, pid: int) -> None:
+    """Refuse a cycle through programs (SPEC 6: the portfolio is analysed in topological
+    order of programs), named with program keys and a link of each step. Only the cycles
+    through program *pid* are looked for."""
+    pred, succ = PRJ.alias("pred"), PRJ.alias("succ")
+    cross = session.execute(
+        select(pred.c.program_id, pred.c.key, succ.c.program_id, succ.c.key)
+        .join(DEP, DEP.c.predecessor_id == pred.c.id)
+        .join(succ, succ.c.id == DEP.c.successor_id)
+        .where(pred.c.program_id != succ.c.program_id)
+        .order_by(DEP.c.id)
+    ).all()
+    if not cross:
+        return
+    from progtui.analysis.graph import cycles, dependency_graph
+
+    example: dict[tuple[int, int], tuple[str, str]] = {}
+    for a, x, b, y in cross:
+        example.setdefault((a, b), (x, y))
+    keys = dict(session.execute(select(P.c.id, P.c.key)).all())
+    graph = dependency_graph((keys[a], keys[b]) for a, b in example)
+    for knot in cycles(graph):
+        if keys[pid] not in knot:
+            continue
+        ids = {v: k for k, v in keys.items()}
+        steps = []
+        for a, b in pairwise(knot):
+            x, y = example[(ids[a], ids[b])]
+            steps.append(f"{b}/{y} needs {a}/{x}")
+        raise Refused(
+            "dependency cycle across programs: " + " -> ".join(knot) + f" ({'; '.join(steps)})"
+        )
 
 
 def save_baseline(session: Session, pid: int, b: d.Baseline) -> None:
@@ -362,13 +573,39 @@ def load_baselines(session: Session, pid: int) -> tuple[d.Baseline, ...]:
 
 
 def load_program(session: Session, key: str) -> d.ProgramData:
-    """The whole program as a snapshot (plain frozen data, safe to hand to the UI)."""
+    """The whole program as a snapshot (plain frozen data, safe to hand to the UI), with
+    what its people carry elsewhere and the programs its links to others reach."""
     with paused():
-        return _load(session, key)
+        pid = program_id(session, key)
+        data = _load(session, pid)
+        above = upstream_ids(session, pid)
+        if not above:
+            return data
+        return replace(
+            data, upstream=tuple(replace(_load(session, u), elsewhere=()) for u in above)
+        )
 
 
-def _load(session: Session, key: str) -> d.ProgramData:
-    pid = program_id(session, key)
+def upstream_ids(session: Session, pid: int) -> list[int]:
+    """The programs that program *pid*'s links to other programs reach, directly or through
+    others (whether or not this account may read them: their dates bound this one's)."""
+    pred = PRJ.alias("pred")
+    seen, todo = {pid}, [pid]
+    out: list[int] = []
+    while todo:
+        rows = session.execute(
+            select(pred.c.program_id)
+            .distinct()
+            .join(DEP, DEP.c.predecessor_id == pred.c.id)
+            .where(DEP.c.program_id.in_(todo), pred.c.program_id.not_in(seen))
+        ).scalars()
+        todo = [r for r in rows if r not in seen]
+        seen.update(todo)
+        out += todo
+    return out
+
+
+def _load(session: Session, pid: int) -> d.ProgramData:
     ex = session.execute
     p = ex(select(P).where(P.c.id == pid)).one()
     holidays = tuple(
@@ -384,7 +621,7 @@ def _load(session: Session, key: str) -> d.ProgramData:
         .order_by(OV.c.day, OV.c.id)
     ).all():
         history[oid].append(d.Measure(day, value))
-    people = ex(select(PER).where(PER.c.program_id == pid).order_by(PER.c.id)).all()
+    people = ex(select(LISTED).where(LISTED.c.program_id == pid).order_by(LISTED.c.listed)).all()
     person_key = {x.id: x.key for x in people}
     # Named columns, unpacked by position in project() below: a Row's attribute access costs
     # as much as building the Project (0.06 s of 10,000 projects' twenty fields).
@@ -422,12 +659,25 @@ def _load(session: Session, key: str) -> d.ProgramData:
     ).all():
         ms_of[xid].append(milestone(name, due, done))
     dep_of, dependency = by_project["dep"], d.Dependency
+    external = {  # another program's projects this one depends on (SPEC 6)
+        xid: (program, key)
+        for xid, key, program in ex(
+            select(PRJ.c.id, PRJ.c.key, P.c.key)
+            .join(P, P.c.id == PRJ.c.program_id)
+            .join(DEP, DEP.c.predecessor_id == PRJ.c.id)
+            .where(DEP.c.program_id == pid, PRJ.c.program_id != pid)
+        ).all()
+    }
     for pred, succ, kind, lag in ex(
         select(DEP.c.predecessor_id, DEP.c.successor_id, DEP.c.type, DEP.c.lag)
         .where(DEP.c.program_id == pid)
         .order_by(DEP.c.id)
     ).all():
-        dep_of[succ].append(dependency(project_key[pred], kind, lag))
+        if pred in external:
+            program, key = external[pred]
+            dep_of[succ].append(dependency(key, kind, lag, program))
+        else:
+            dep_of[succ].append(dependency(project_key[pred], kind, lag))
     alloc_of, allocation = by_project["alloc"], d.Allocation
     for xid, person, fte, start, end in ex(
         select(ALLOC.c.project_id, ALLOC.c.person_id, ALLOC.c.fte, ALLOC.c.start, ALLOC.c.end)
@@ -517,6 +767,55 @@ def _load(session: Session, key: str) -> d.ProgramData:
         ),
         decisions=tuple(d.Decision(x.when, x.who, x.text, tuple(about[x.id])) for x in decisions),
         baselines=load_baselines(session, pid),
+        elsewhere=load_elsewhere(session, pid),
+    )
+
+
+def load_elsewhere(session: Session, pid: int) -> tuple[d.Elsewhere, ...]:
+    """The allocations of program *pid*'s people in other programs, to projects that are not
+    cancelled, with their dates filled in; programs this account may not read unnamed."""
+    mine = select(PPL.c.person_id).where(PPL.c.program_id == pid).scalar_subquery()
+    return _allocations(session, ALLOC.c.person_id.in_(mine), PRJ.c.program_id != pid)
+
+
+def load_organisation(session: Session) -> tuple[tuple[d.Person, ...], tuple[d.Elsewhere, ...]]:
+    """Every person of the database by key, and every allocation of theirs to a project that
+    is not cancelled (named only in the programs this account may read)."""
+    people = tuple(
+        d.Person(x.key, x.name, x.role, x.capacity, x.cost_rate)
+        for x in session.execute(select(PER).order_by(PER.c.key)).all()
+    )
+    return people, _allocations(session)
+
+
+def _allocations(session: Session, *where: Any) -> tuple[d.Elsewhere, ...]:
+    rows = session.execute(
+        select(
+            PER.c.key,
+            ALLOC.c.fte,
+            func.coalesce(ALLOC.c.start, PRJ.c.start),
+            func.coalesce(ALLOC.c.end, PRJ.c.end),
+            P.c.id,
+            P.c.key,
+            PRJ.c.key,
+        )
+        .join(PRJ, PRJ.c.id == ALLOC.c.project_id)
+        .join(P, P.c.id == PRJ.c.program_id)
+        .join(PER, PER.c.id == ALLOC.c.person_id)
+        .where(PRJ.c.status != "cancelled", *where)
+        .order_by(P.c.key, PRJ.c.rank, ALLOC.c.id)
+    ).all()
+    if not rows:
+        return ()
+    who = current_user()
+    readable: dict[int, bool] = {}
+    for _, _, _, _, other, _, _ in rows:
+        if other not in readable:
+            owner = session.execute(select(P.c.owner).where(P.c.id == other)).scalar()
+            readable[other] = may(access_of(session, other), owner, who, write=False)
+    return tuple(
+        d.Elsewhere(person, fte, start, end, *((program, project) if readable[other] else ()))
+        for person, fte, start, end, other, program, project in rows
     )
 
 

@@ -139,18 +139,29 @@ class ObjectiveValue(SQLModel, table=True):
 
 
 class Person(SQLModel, table=True):
+    """One person of the organisation: one key, name, role, capacity and cost rate across
+    every program of the database (SPEC 6). Which programs use them: program_person."""
+
     __table_args__ = (
-        UniqueConstraint("program_id", "key"),
         CheckConstraint("capacity >= 0", name="capacity"),
         CheckConstraint("cost_rate IS NULL OR cost_rate >= 0", name="cost_rate"),
     )
     id: int | None = Field(default=None, primary_key=True)
-    program_id: int = Field(sa_column=_fk("program.id"))
-    key: str = Field(max_length=40)
+    key: str = Field(max_length=40, unique=True)
     name: str
     role: str | None = None
     capacity: float = Field(default=1.0, sa_column=Column(Float, nullable=False))
     cost_rate: float | None = _money()
+
+
+class ProgramPerson(SQLModel, table=True):
+    """A person a program lists (its file's `people:`), in the file's order (by id)."""
+
+    __tablename__ = "program_person"
+    __table_args__ = (UniqueConstraint("program_id", "person_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(sa_column=_fk("program.id"))
+    person_id: int = Field(sa_column=_fk("person.id"))
 
 
 class Project(SQLModel, table=True):

@@ -8,12 +8,12 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from progtui.analysis import Analysis
 from progtui.analysis.priority import wsjf_order
+from progtui.app.widgets.navigation import ListScroll
 from progtui.text import one_line
 
 
@@ -50,7 +50,7 @@ class Advice(ModalScreen[None]):
         self.analysis = analysis
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        with ListScroll():
             yield Static(
                 Text(
                     "The order WSJF would advise ((value + time criticality + risk "

@@ -10,12 +10,12 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from progtui import domain as d
 from progtui.analysis.benefits import realised, sparkline, trend
+from progtui.app.widgets.navigation import ListScroll
 from progtui.text import one_line
 
 
@@ -73,7 +73,7 @@ class Benefits(ModalScreen[None]):
         self.record = record  # opens the form recording a value
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        with ListScroll():
             yield Static(id="objectives")
             yield Static(id="trend")
             yield Static(Text("n: record a value · esc: close", style="dim"))

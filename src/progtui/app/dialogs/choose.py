@@ -17,7 +17,8 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from progtui.app.dialogs.ask import type_ahead
-from progtui.app.widgets.pick import Choice, PickList
+from progtui.app.widgets.navigation import PickList
+from progtui.app.widgets.pick import Choice, PickField
 
 
 class Choose(ModalScreen[str | None]):
@@ -35,7 +36,7 @@ class Choose(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.question, markup=False)
-            yield OptionList(*(Option(Text(label), id=ident) for ident, label in self.choices))
+            yield PickList(*(Option(Text(label), id=ident) for ident, label in self.choices))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
@@ -70,7 +71,7 @@ class Pick(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.question, markup=False)
-            yield PickList(self.choices, highlight=self.highlight, placeholder="type to filter")
+            yield PickField(self.choices, highlight=self.highlight, placeholder="type to filter")
             yield Static("", id="error", markup=False)
 
     def on_mount(self) -> None:
@@ -84,7 +85,7 @@ class Pick(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        picked = self.query_one(PickList).take()
+        picked = self.query_one(PickField).take()
         error = self.query_one("#error", Static)
         if not picked:
             error.update(f"{event.value.strip()!r} is none of the choices")

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from progtui.app.dialogs.ask import type_ahead
-from progtui.app.widgets.pick import Choice, PickList
+from progtui.app.widgets.pick import Choice, PickField
 
 # Called on the UI thread with the typed values; whoever saves them calls Form.saved after.
 Save = Callable[[dict[str, str]], None]
@@ -59,7 +59,7 @@ class Form(ModalScreen[bool]):
                     with Horizontal():
                         yield Label(name, classes="name", markup=False)
                         if name in self.choices:
-                            yield PickList(
+                            yield PickField(
                                 self.choices[name],
                                 value,
                                 id=f"p-{name}",
@@ -104,7 +104,7 @@ class Form(ModalScreen[bool]):
         """Leaving a pick list: the choice lit in it fills it, once the keys already sent to
         it are in (typed fast, they are still in its queue)."""
         parent = getattr(widget, "parent", None)
-        if isinstance(parent, PickList) and isinstance(widget, Input):
+        if isinstance(parent, PickField) and isinstance(widget, Input):
             widget.call_later(parent.take)
 
     def action_next(self) -> None:
@@ -129,7 +129,7 @@ class Form(ModalScreen[bool]):
                 inputs[k].call_later(after, k + 1)
                 return
             for name in self.choices:  # a pick list names one of its choices, or nothing
-                picker = self.query_one(f"#p-{name}", PickList)
+                picker = self.query_one(f"#p-{name}", PickField)
                 typed = picker.input.value.strip()
                 if typed and not picker.take():
                     self.saved(f"{name}: {typed!r} is none of the choices")

@@ -33,7 +33,7 @@ from progtui.analysis import Analysis
 from progtui.analysis.capacity import Month
 from progtui.app.dialogs.ask import type_ahead
 from progtui.app.model import Preview, preview
-from progtui.app.widgets.pick import PickList
+from progtui.app.widgets.pick import PickField
 from progtui.reports.look import MARKS, rag_label, rag_style
 from progtui.store.engine import Database
 from progtui.text import one_line
@@ -184,7 +184,7 @@ class Reallocate(ModalScreen[Request | None]):
                     yield Label(label, classes="name", markup=False)
                     value = self.initial[name]
                     if name in choices:
-                        yield PickList(
+                        yield PickField(
                             choices[name],
                             value,
                             id=f"p-{name}",
@@ -217,7 +217,7 @@ class Reallocate(ModalScreen[Request | None]):
         """What the fields ask for, or what is missing (read here, on the UI thread)."""
         values = self.values()
         for name in ("person", "from", "to"):
-            picker = self.query_one(f"#p-{name}", PickList)
+            picker = self.query_one(f"#p-{name}", PickField)
             if values[name] and not picker.value:
                 return f"{values[name]!r} is not a {name if name == 'person' else 'project'}"
         a = self.analysis
@@ -303,7 +303,7 @@ class Reallocate(ModalScreen[Request | None]):
             if k < len(inputs):
                 inputs[k].call_later(after, k + 1)
                 return
-            for picker in self.query(PickList):
+            for picker in self.query(PickField):
                 if picker.input.value.strip() or picker.input.has_focus:
                     picker.take()
             request = self.request()

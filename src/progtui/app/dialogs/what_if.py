@@ -9,11 +9,11 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from progtui.analysis.impact import Impact
+from progtui.app.widgets.navigation import ListScroll
 from progtui.reports.look import MARKS
 
 
@@ -54,6 +54,6 @@ class WhatIf(ModalScreen[None]):
             (str(i.new_finish), MARKS["slipped"] if i.new_finish != i.old_finish else "bold"),
             ". Nothing is saved.",
         )
-        with VerticalScroll():
+        with ListScroll():
             yield Static(summary, id="what-if-summary")
             yield Static(impact_table(i), id="what-if-table")

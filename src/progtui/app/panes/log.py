@@ -1,4 +1,4 @@
-"""Pane 6, Log: decisions and the audit trail of changes, newest first."""
+"""Pane 6, Log: decisions and the audit trail of changes, newest recorded first, in words."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from textual.containers import Vertical
 
 from progtui.app.model import Loaded
 from progtui.app.widgets.line_table import Column, LineTable
+from progtui.services.audit import UNDO_REDO
+from progtui.services.history import describe
 from progtui.text import one_line
 
 COLUMNS = [
@@ -20,16 +22,27 @@ COLUMNS = [
 ]
 
 
-def entries(loaded: Loaded) -> list[tuple[datetime, int, tuple[Text, ...]]]:
-    """(when, order, cells) of every decision and change; decisions stand out in bold."""
-    out = []
+def entries(loaded: Loaded) -> list[tuple[tuple[int, datetime, int], tuple[Text, ...]]]:
+    """(order, cells) of every decision and change, newest recorded first; decisions stand
+    out in bold.
+
+    The order is the order of recording: the audit trail's, where a decision made here or on
+    the command line has its own row. A decision that came with an import has none: it is
+    listed with that import, by its own date among the others."""
+    out: list[tuple[tuple[int, datetime, int], tuple[Text, ...]]] = []
     data = loaded.data
+    recorded = {
+        (c.when, c.who, c.new): c.id
+        for c in loaded.changes
+        if c.entity == "decision" and c.action == "do" and c.old is None
+    }
+    imported = max((c.id for c in loaded.changes if c.entity == "program"), default=0)
     for n, dec in enumerate(data.decisions if data else ()):
         about = f" ({', '.join(dec.about)})" if dec.about else ""
+        at = recorded.get((dec.when, dec.who, dec.text), imported)
         out.append(
             (
-                dec.when,
-                n,
+                (at, dec.when, n),
                 (
                     Text(f"{dec.when:%Y-%m-%d %H:%M}"),
                     Text(one_line(dec.who)),
@@ -39,20 +52,24 @@ def entries(loaded: Loaded) -> list[tuple[datetime, int, tuple[Text, ...]]]:
             )
         )
     for c in loaded.changes:
-        if c.entity == "decision":
+        if c.entity == "decision" and c.action == "do":
             continue  # the decision itself is listed above
-        change = f"{one_line(c.old or '—')} → {one_line(c.new or '—')}"
-        what = Text(one_line(f"{c.entity} {c.field}"))
-        if c.action in ("undo", "redo"):
-            what.append(f" ({c.action})", style="italic")
+        what, change = describe(c.entity, c.field, c.old, c.new, c.action)
+        cell = Text(one_line(what))
+        if c.action in UNDO_REDO:  # the action first, where a narrow column keeps it
+            cell.stylize("italic", 0, len(c.action or "") + 1)
         out.append(
             (
-                c.when,
-                10**9 + c.id,
-                (Text(f"{c.when:%Y-%m-%d %H:%M}"), Text(one_line(c.who)), what, Text(change)),
+                (c.id, c.when, 0),
+                (
+                    Text(f"{c.when:%Y-%m-%d %H:%M}"),
+                    Text(one_line(c.who)),
+                    cell,
+                    Text(one_line(change)),
+                ),
             )
         )
-    return sorted(out, key=lambda e: (e[0], e[1]), reverse=True)
+    return sorted(out, key=lambda e: e[0], reverse=True)
 
 
 class LogPane(Vertical):
@@ -65,4 +82,4 @@ class LogPane(Vertical):
 
     def show(self, loaded: Loaded) -> None:
         rows = entries(loaded)
-        self.table.set_rows([cells for _, _, cells in rows], [str(i) for i in range(len(rows))])
+        self.table.set_rows([cells for _, cells in rows], [str(i) for i in range(len(rows))])

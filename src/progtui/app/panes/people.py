@@ -111,4 +111,28 @@ class PeoplePane(Vertical):
                             f"{al.end or p.end}  ({p.status})"
                         )
                     )
+        lines += elsewhere_lines(a, person)
         box.update(Text("\n").join(lines))
+
+
+def elsewhere_lines(a: Analysis, person: str) -> list[Text]:
+    """What a person carries in the database's other programs (SPEC 6): this month's split,
+    then each allocation there; a program the viewer may not read is "other programs"."""
+    load = next((pl for pl in a.capacity if pl.key == person), None)
+    out: list[Text] = []
+    if load is not None and load.elsewhere and f"{a.today:%Y-%m}" in load.labels:
+        m = load.months[load.labels.index(f"{a.today:%Y-%m}")]
+        c = load.capacity or 1.0
+        parts = [f"{a.data.program.key} {m.own / c:.0%}"]
+        parts += [f"{name} {x / c:.0%}" for name, x in m.elsewhere]
+        out.append(
+            Text(
+                f"  {m.month}: {m.demand / c:.0%} in all = " + " + ".join(parts),
+                style=MARKS["over-allocated"] if m.over else "",
+            )
+        )
+    for e in a.data.elsewhere:
+        if e.person == person:
+            where = f"{e.program} {e.project}" if e.program else "other programs"
+            out.append(Text(f"  {one_line(where):16} {e.fte:g} FTE  {e.start} .. {e.end}"))
+    return out

@@ -1,11 +1,14 @@
-"""Pane 4, Risks: the 5x5 probability x impact heat map beside the register."""
+"""Pane 4, Risks: the 5x5 probability x impact heat map beside the register (overdue due
+dates marked, the projects each risk is on)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar, Protocol, runtime_checkable
 
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -16,18 +19,21 @@ from progtui import domain as d
 from progtui.analysis import Analysis
 from progtui.analysis import risks as rk
 from progtui.app.widgets.line_table import Column, LineTable
-from progtui.reports.look import LEVELS, level_label, level_style
+from progtui.reports.look import LEVELS, MARKS, level_label, level_style
 from progtui.text import one_line
 
+# The due date and the projects a risk is on outlast its status and owner as the width shrinks:
+# a meeting reads the register by project and by what is late. The due date is 11 cells,
+# "2027-03-12!" when it has passed on a live risk.
 COLUMNS = [
-    Column("key", "key", 7),
+    Column("key", "key", 6),
     Column("title", "title", flexible=True),
     Column("score", "score", 5, right=True),
     Column("level", "level", 10),
-    Column("status", "status", 10, keep=1),
-    Column("owner", "owner", 8, keep=2),
-    Column("due", "due", 10, keep=2),
-    Column("projects", "projects", 16, keep=3),
+    Column("status", "status", 10, keep=2),
+    Column("due", "due", 11, keep=1),
+    Column("projects", "projects", 14, keep=1),
+    Column("owner", "owner", 8, keep=3),
 ]
 
 
@@ -61,18 +67,24 @@ def heat_map(data: d.ProgramData) -> Table:
     return table
 
 
-def row(r: d.Risk, settings: d.Settings) -> tuple[Text, ...]:
+def overdue(r: d.Risk, today: date) -> bool:
+    """A live risk whose due date (for its response) has passed."""
+    return r.status in rk.LIVE and r.due is not None and r.due < today
+
+
+def row(r: d.Risk, settings: d.Settings, today: date) -> tuple[Text, ...]:
     score = rk.score(r)
     level = rk.level(score, settings)
+    late = overdue(r, today)
     return (
         Text(r.key),
         Text(one_line(r.title)),
         Text(str(score)),
         Text(level_label(level), style=level_style(level)),
         Text(r.status),
-        Text(one_line(r.owner or "")),
-        Text(str(r.due or "")),
+        Text(f"{r.due}!" if late else str(r.due or ""), style=MARKS["overdue"] if late else ""),
         Text(", ".join(r.projects) or "program"),
+        Text(one_line(r.owner or "")),
     )
 
 
@@ -110,6 +122,11 @@ class RisksPane(Horizontal):
         else:
             self.post_message(self.EditRequested(key, field))
 
+    NARROW = 110  # below this, the heat map goes above the register, which keeps its columns
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < self.NARROW, "-narrow")
+
     def compose(self) -> ComposeResult:
         yield Static(id="heat-map")
         yield LineTable(COLUMNS, id="risks-table")
@@ -124,4 +141,7 @@ class RisksPane(Horizontal):
         data = self.data = analysis.data
         self.query_one("#heat-map", Static).update(heat_map(data))
         ordered = sorted(data.risks, key=lambda r: (r.status not in rk.LIVE, -rk.score(r), r.key))
-        self.table.set_rows(ordered, [r.key for r in ordered], lambda r: row(r, data.settings))
+        today = analysis.today
+        self.table.set_rows(
+            ordered, [r.key for r in ordered], lambda r: row(r, data.settings, today)
+        )

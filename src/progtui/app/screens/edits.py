@@ -416,7 +416,6 @@ class Edits(Forms):
 
         def said(done: object) -> None:
             assert isinstance(done, history.Reverted)
-            more = f" (and {done.changes - 1} more)" if done.changes > 1 else ""
-            self.notify(f"{action}: {done.summary}{more}", markup=False)
+            self.notify(done.message, markup=False)
 
         self.save(Change(lambda s: revert(s, program=program), after=said))

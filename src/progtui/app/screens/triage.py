@@ -87,7 +87,8 @@ class Triage(Edits):
         meeting = message.meeting
         if not meeting.items:
             self.notify(
-                "Nothing on the agenda: no red, late, risky or over-allocated items", markup=False
+                "Nothing on the agenda: no red, late, risky, occurred or over-allocated items",
+                markup=False,
             )
             return
         self.meeting = meeting
@@ -150,18 +151,24 @@ class Triage(Edits):
                 _, text = services.save_minutes(
                     session, meeting=m, ended=datetime.now(), compose=compose
                 )
-                path = minutes_file(m.program, m.started)
-                write_text(path, text)  # private, or the group's in a shared folder
-            except (ProgtuiError, OSError) as exc:
+            except ProgtuiError as exc:
                 raise Refused(f"minutes not written: {exc}") from exc
-            return str(path)
+            return text
 
-        def ended(path: object) -> None:
-            self._ended(str(path))
+        def kept(text: object) -> None:
+            # the file only once the record is committed: never a file of minutes that were
+            # not kept, and minutes kept even when the file cannot be written
+            path = minutes_file(m.program, m.started)
+            try:
+                write_text(path, str(text))  # private, or the group's in a shared folder
+            except OSError as exc:
+                self._ended(None, f"{path}: {exc.strerror or exc}")
+            else:
+                self._ended(str(path))
             if then_quit:
                 self.app.exit()
 
-        self.save(Change(write, after=ended))
+        self.save(Change(write, after=kept))
 
     # --- quitting ------------------------------------------------------------------------------
     def ask_before_quit(self) -> None:
@@ -219,11 +226,20 @@ class Triage(Edits):
             decided,
         )
 
-    def _ended(self, path: str) -> None:
+    def _ended(self, path: str | None, why: str = "") -> None:
         self.meeting = None
         if self._clock is not None:
             self._clock.stop()
         self.query_one("#triage-bar", Static).remove_class("-on")
+        if path is None:
+            self.notify(
+                f"minutes kept in the database (progtui minutes {self.program} prints them); "
+                f"no file written: {why}",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+            return
         self.notify(
             f"minutes written to {path} (progtui minutes {self.program} reprints them)",
             timeout=20,

@@ -51,13 +51,17 @@ class LineTable(ScrollView, can_focus=True):
     LineTable:focus > .line-table--cursor { background: $accent; color: $text; }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {"line-table--header", "line-table--cursor"}
+    # The arrows and page keys, and the keys of k9s, lazygit and less beside them: j/k a row,
+    # g/G the first and last, ctrl+d/ctrl+u half a screen (J/K and shift+arrows move projects).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "Up", show=False, id="table.up"),
-        Binding("down", "cursor(1)", "Down", show=False, id="table.down"),
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="table.up"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="table.down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="table.page_up"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="table.page_down"),
-        Binding("home", "jump(0)", "First", show=False, id="table.first"),
-        Binding("end", "jump(-1)", "Last", show=False, id="table.last"),
+        Binding("ctrl+u", "half_page(-1)", "Half page up", show=False, id="table.half_up"),
+        Binding("ctrl+d", "half_page(1)", "Half page down", show=False, id="table.half_down"),
+        Binding("home,g", "jump(0)", "First", show=False, id="table.first"),
+        Binding("end,G", "jump(-1)", "Last", show=False, id="table.last"),
     ]
 
     cursor = reactive(0, repaint=False)
@@ -239,6 +243,9 @@ class LineTable(ScrollView, can_focus=True):
 
     def action_page(self, direction: int) -> None:
         self.action_cursor(direction * max(self.size.height - 2, 1))
+
+    def action_half_page(self, direction: int) -> None:
+        self.action_cursor(direction * max((self.size.height - 1) // 2, 1))
 
     def action_jump(self, where: int) -> None:
         if self._rows:

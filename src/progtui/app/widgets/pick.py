@@ -26,14 +26,14 @@ def matching(choices: list[Choice], typed: str) -> list[Choice]:
     return exact + [c for c in found if c not in exact]
 
 
-class PickList(Vertical):
+class PickField(Vertical):
     """An Input over the choices it filters."""
 
     DEFAULT_CSS = """
-    PickList { height: auto; width: 1fr; }
-    PickList > OptionList { height: auto; max-height: 6; border: none; padding: 0;
+    PickField { height: auto; width: 1fr; }
+    PickField > OptionList { height: auto; max-height: 6; border: none; padding: 0;
                             display: none; }
-    PickList.-open > OptionList { display: block; }
+    PickField.-open > OptionList { display: block; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "step(1)", "Next choice", show=False, id="pick.down"),

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from progtui.analysis import Analysis
 from progtui.analysis import risks as rk
+from progtui.analysis.consistency import broken_dependencies, warnings
 from progtui.reports.look import MARKS, rag_label, rag_style
 from progtui.text import one_line
 
@@ -42,12 +43,14 @@ def detail(a: Analysis, key: str) -> Group:
     if s:
         g.add_row("forecast", Text(f"{a.date_of(s.s)} .. {a.date_of(s.f - 1)}  slip {s.slip}"))
         if s.late_s is not None and s.late_f is not None:
+            style = MARKS["critical-path"] if s.critical else ""
+            g.add_row("late start", Text(f"{a.date_of(s.late_s)}", style=style))
             g.add_row(
-                "late",
+                "late finish",
                 Text(
-                    f"{a.date_of(s.late_s)} .. {a.date_of(s.late_f - 1)}  "
-                    f"float {s.total_float}" + ("  CRITICAL" if s.critical else ""),
-                    style=MARKS["critical-path"] if s.critical else "",
+                    f"{a.date_of(s.late_f - 1)}  float {s.total_float}"
+                    + ("  CRITICAL" if s.critical else ""),
+                    style=style,
                 ),
             )
     if ev:
@@ -69,6 +72,8 @@ def detail(a: Analysis, key: str) -> Group:
     )
     for reason in r.health.reasons if r.health else ():
         g.add_row("", Text("• " + one_line(reason)))
+    for n, warning in enumerate(warnings(a, key)):  # the data contradict themselves
+        g.add_row("warning" if n == 0 else "", Text("! " + warning, style=MARKS["overdue"]))
     parts.append(g)
 
     milestones = a.milestones_of(key)
@@ -106,9 +111,18 @@ def detail(a: Analysis, key: str) -> Group:
     successors = [q.key for q in a.data.projects if any(d.project == key for d in q.depends_on)]
     if p.depends_on or successors:
         parts.append(Text("dependencies", style="bold"))
+        broken = {b.predecessor for b in broken_dependencies(a, key)}
         for dep in p.depends_on:
             extra = "" if (dep.type, dep.lag) == ("FS", 0) else f" {dep.type} {dep.lag:+d}"
-            parts.append(Text(f"  after {dep.project}{extra}"))
+            if dep.project in broken:
+                parts.append(
+                    Text(
+                        f"  after {dep.project}{extra}: broken, started before it finished",
+                        style=MARKS["overdue"],
+                    )
+                )
+            else:
+                parts.append(Text(f"  after {dep.project}{extra}"))
         if successors:
             parts.append(Text(f"  before {', '.join(successors)}"))
     return Group(*parts)

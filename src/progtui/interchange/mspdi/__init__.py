@@ -1,5 +1,6 @@
 """MS Project XML (MSPDI) in: one file becomes one program, with a warning located at its
-line and column for everything the mapping cannot carry (docs/interchange-mspdi.md)."""
+line and column for everything the mapping cannot carry (docs/interchange-mspdi.md). Out:
+writer.py."""
 
 from __future__ import annotations
 
@@ -50,8 +51,8 @@ def read_mspdi_bytes(
     name: str, data: bytes, *, key: str, level: Level = 1
 ) -> tuple[d.ProgramData, list[Problem]]:
     """Map MSPDI bytes (*name* locates problems) through the YAML format's checks."""
-    root = parse(name, data)
-    with paused():
+    with paused():  # a million elements: the collector would rescan them again and again
+        root = parse(name, data)
         parsed, problems, warnings = read(name, root, key=key, level=level)
         program, more = build(parsed, field_problems=bool(problems))
     problems += more

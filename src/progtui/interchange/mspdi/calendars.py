@@ -13,11 +13,52 @@ _WEEK = "progtui works Monday to Friday"
 _WEEKDAY_NAMES = {"2": "Monday", "3": "Tuesday", "4": "Wednesday", "5": "Thursday", "6": "Friday"}
 
 
-def _calendar(m: Mapper) -> El | None:
-    uid = m.root.get("CalendarUID")
+def calendar(m: Mapper, uid: str | None) -> El | None:
+    """The calendar with this UID, if the file has it."""
     cals = m.root.find("Calendars")
     found = [c for c in (cals.all("Calendar") if cals else []) if c.get("UID") == uid]
     return found[0] if found else None
+
+
+def _calendar(m: Mapper) -> El | None:
+    return calendar(m, m.root.get("CalendarUID"))
+
+
+def _minutes(t: str | None) -> int | None:
+    """Minutes from midnight of an hh:mm:ss time (an end at 00:00:00 is midnight, 1440)."""
+    try:
+        h, mi = (int(x) for x in (t or "").split(":")[:2])
+    except ValueError:
+        return None
+    return h * 60 + mi
+
+
+def _day_hours(m: Mapper, weekdays: list[El]) -> None:
+    """The working days of the project calendar whose hours differ from the file's day
+    (MinutesPerDay), in one warning at the first of them."""
+    odd: list[tuple[str, float]] = []
+    first: Pos | None = None
+    for wd in weekdays:
+        name = _WEEKDAY_NAMES.get(wd.get("DayType") or "")
+        times = wd.find("WorkingTimes")
+        if name is None or wd.get("DayWorking") != "1" or times is None:
+            continue
+        total = 0
+        for wt in times.all("WorkingTime"):
+            a, b = _minutes(wt.get("FromTime")), _minutes(wt.get("ToTime"))
+            if a is not None and b is not None:
+                total += b - a if b > a else b + 24 * 60 - a  # an end at 00:00 is midnight
+        if total != m.minutes_per_day:
+            odd.append((name, total / 60))
+            first = first or wd.pos
+    if first is not None:
+        days = ", ".join(f"{name} {hours:g} h" for name, hours in odd)
+        m.warn(
+            first,
+            f"the project calendar's working hours ({days}) differ from its "
+            f"{m.minutes_per_day / 60:g}-hour day (MinutesPerDay): lags in days and cost rates "
+            "are converted at that day, and MS Project's dates within a day are not followed",
+        )
 
 
 def read_holidays(m: Mapper) -> list[date]:
@@ -44,6 +85,7 @@ def read_holidays(m: Mapper) -> list[date]:
             day += timedelta(days=1)
 
     weekdays = cal.find("WeekDays")
+    _day_hours(m, weekdays.all("WeekDay") if weekdays else [])
     for wd in weekdays.all("WeekDay") if weekdays else []:
         dtype, working = wd.get("DayType"), wd.get("DayWorking") == "1"
         if dtype == "0":

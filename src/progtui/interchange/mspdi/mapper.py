@@ -21,6 +21,8 @@ from progtui.interchange.yaml import schema as s
 from progtui.interchange.yaml.reader import Item, Reader
 
 Level = int | Literal["leaf"]
+KEY_FIELD = "progtui key"  # the alias of the custom field progtui's export writes keys in
+_KEY = re.compile(s.KEY_PATTERN)
 _STR = "tag:yaml.org,2002:str"
 Pos = tuple[int, int]
 
@@ -100,6 +102,28 @@ class Mapper:
         self.reader = Reader(name)
         mpd = self.number(root, "MinutesPerDay")
         self.minutes_per_day = mpd if mpd and mpd > 0 else 480.0
+        defs = root.find("ExtendedAttributes")
+        self.key_fields = {  # the custom fields (a task's, a resource's) that hold keys
+            f
+            for a in (defs.all("ExtendedAttribute") if defs else [])
+            if (a.get("Alias") or "").lower() == KEY_FIELD
+            for f in [a.get("FieldID")]
+            if f
+        }
+        self.keys: dict[str, str] = {}  # project task UID -> its project's key
+        self.other_baselines: set[str] = set()  # baselines 1-10 already warned
+
+    def custom_key(self, el: El, taken: set[str]) -> str | None:
+        """The key written in the element's "progtui key" custom field (progtui's export),
+        when it is a key and not taken already."""
+        if not self.key_fields:
+            return None
+        for a in el.all("ExtendedAttribute"):
+            if a.get("FieldID") in self.key_fields:
+                value = a.get("Value") or ""
+                if len(value) <= 40 and _KEY.fullmatch(value) and value not in taken:
+                    return value
+        return None
 
     # --- reporting and values -----------------------------------------------------------
     def error(self, pos: Pos, message: str) -> None:
@@ -203,7 +227,9 @@ class Mapper:
                 self.at(el, "Manual"), f"{what} is manually scheduled; taken at its written dates"
             )
         ctype = el.get("ConstraintType")
-        if ctype and ctype != "0":
+        if ctype == "4" and _same_day(el.get("ConstraintDate"), el.get("Start")):
+            pass  # start no earlier than its own start: what progtui does with every plan
+        elif ctype and ctype != "0":
             kind = CONSTRAINTS.get(ctype, f"type {ctype}")
             when = el.get("ConstraintDate") or "?"
             self.warn(
@@ -216,6 +242,22 @@ class Mapper:
                 self.at(el, "DurationFormat"),
                 f"{what} has an elapsed duration; taken as the working days between its dates",
             )
+        deadline = el.get("Deadline")
+        if deadline:
+            self.warn(
+                self.at(el, "Deadline"),
+                f"{what} has a deadline ({deadline[:10]}), which progtui does not carry "
+                "(a program has an end, a project none)",
+            )
+        for b in el.all("Baseline"):
+            number = b.get("Number") or "0"
+            if number != "0" and number not in self.other_baselines:
+                self.other_baselines.add(number)
+                self.warn(
+                    b.pos,
+                    f"baseline {number} (first here, at {what}) is not carried: only baseline 0 "
+                    "becomes a progtui baseline",
+                )
         cal = el.get("CalendarUID")
         if cal and cal != "-1":
             self.warn(
@@ -279,6 +321,10 @@ def entity(m: Mapper, model: type[s.Entity], data: dict[str, Any], node: Node) -
     except ValidationError as exc:
         m.reader.report_validation(item, model, exc, set())
     return item
+
+
+def _same_day(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and a[:10] == b[:10]
 
 
 def day_of(moment: datetime | None) -> date | None:

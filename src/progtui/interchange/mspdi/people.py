@@ -6,7 +6,9 @@ import re
 from datetime import date
 from typing import Any
 
+from progtui.interchange.mspdi.calendars import calendar
 from progtui.interchange.mspdi.mapper import Mapper, Pos, Task, day_of, entity, node_at
+from progtui.interchange.mspdi.xml import El
 from progtui.interchange.yaml import schema as s
 from progtui.interchange.yaml.reader import Item
 
@@ -16,6 +18,25 @@ def _person_key(name: str | None, taken: set[str]) -> str | None:
     database, SPEC section 6); None when the name gives none, or one already taken."""
     key = re.sub(r"[^A-Za-z0-9_-]+", "-", name or "").strip("-")[:40]
     return key if key and key not in taken else None
+
+
+def _calendar_warning(m: Mapper, el: El, uid: str, name: str | None) -> None:
+    """A resource calendar with working time of its own (its days off, other hours) or on
+    another base than the project calendar: progtui plans people on the program's days."""
+    cal = calendar(m, el.get("CalendarUID"))
+    if cal is None or cal.get("UID") == m.root.get("CalendarUID"):
+        return
+    own = any(
+        part is not None and part.children
+        for part in (cal.find("WeekDays"), cal.find("Exceptions"), cal.find("WorkWeeks"))
+    )
+    base = cal.get("BaseCalendarUID")
+    if own or (base not in (None, "-1") and base != m.root.get("CalendarUID")):
+        m.warn(
+            m.at(el, "CalendarUID"),
+            f"resource {uid} '{name}' has its own calendar ({cal.get('UID')}), which is not "
+            "carried (progtui plans people on the program's working days)",
+        )
 
 
 def read_people(m: Mapper) -> tuple[list[Item], dict[str, str]]:
@@ -37,10 +58,13 @@ def read_people(m: Mapper) -> tuple[list[Item], dict[str, str]]:
                 "(only work resources become people)",
             )
             continue
-        key = _person_key(name, taken) or f"R{uid}"
+        _calendar_warning(m, el, uid, name)
+        key = m.custom_key(el, taken) or _person_key(name, taken) or f"R{uid}"
         taken.add(key)
         keys[uid] = key
         data: dict[str, Any] = {"key": key, "name": name or f"Resource {uid}"}
+        if el.get("Group"):
+            data["role"] = el.get("Group")
         units = m.number(el, "MaxUnits")
         if units is not None:
             data["capacity"] = units

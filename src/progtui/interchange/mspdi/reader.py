@@ -81,6 +81,10 @@ def read(
             milestones[host.uid].append(ms)
             milestones.pop(ms.uid)
     projects = [p for p in chosen if owner[p.uid] is p]
+    taken: set[str] = set()
+    for p in projects:  # progtui's own export carries the keys; else T + the UID
+        m.keys[p.uid] = m.custom_key(p.el, taken) or f"T{p.uid}"
+        taken.add(m.keys[p.uid])
 
     links: dict[tuple[str, str], _Link] = {}
     durations = {p.uid: _days(p, cal) for p in projects}
@@ -114,13 +118,17 @@ def read(
             if old is None or _bound(new, dp, ds) > _bound(old, dp, ds):
                 links[(pred.uid, succ.uid)] = new
 
+    into: dict[str, dict[str, _Link]] = {}  # successor -> predecessor -> the link
+    for (pred_uid, succ_uid), ln in links.items():
+        into.setdefault(succ_uid, {})[pred_uid] = ln
     people, person_keys = read_people(m)
     assignments = read_assignments(m, owner, person_keys)
     out = ParsedFile(name)
     out.program = _program(m, root, holidays)
     out.sections["people"] = people
     out.sections["projects"] = [
-        _project(m, p, cal, milestones[p.uid], links, assignments.get(p.uid, {})) for p in projects
+        _project(m, p, milestones[p.uid], into.get(p.uid, {}), assignments.get(p.uid, {}))
+        for p in projects
     ]
     baseline = _baseline(m, root, projects, milestones)
     out.sections["baselines"] = [baseline] if baseline else []
@@ -171,9 +179,8 @@ def _lag(m: Mapper, link: El) -> int:
 def _project(
     m: Mapper,
     p: Task,
-    cal: Calendar,
     milestones: list[Task],
-    links: dict[tuple[str, str], _Link],
+    links: dict[str, _Link],
     allocations: dict[tuple[str, date | None, date | None], tuple[float, Pos]],
 ) -> Item:
     el = p.el
@@ -186,7 +193,7 @@ def _project(
         else (p.pct if leaves else 0)
     )
     data: dict[str, Any] = {
-        "key": f"T{p.uid}",
+        "key": m.keys[p.uid],
         "name": p.name or f"Task {p.uid}",
         "start": _BAD if any(t.bad_start for t in p.subtree()) else start,
         "end": _BAD if any(t.bad_finish for t in p.subtree()) else end,
@@ -207,11 +214,10 @@ def _project(
         entity(
             m,
             s.DependencyIn,
-            {"project": f"T{pred}", "type": ln.type, "lag": ln.lag},
+            {"project": m.keys[pred], "type": ln.type, "lag": ln.lag},
             node_at(ln.pos),
         )
-        for (pred, succ), ln in links.items()
-        if succ == p.uid
+        for pred, ln in links.items()
     ]
     item.children["milestones"] = [
         entity(
@@ -241,6 +247,14 @@ def _project(
 def _status(work: list[Task]) -> dict[str, Any]:
     """From the actuals: all work finished -> done, some started -> active, else approved."""
     starts = [d_.date() for t in work if t.started for d_ in [t.actual_start or t.start] if d_]
+    if work and all(t.el.get("Active") == "0" for t in work):  # inactive: MS Project skips it
+        out: dict[str, Any] = {"status": "cancelled", "actual_start": min(starts, default=None)}
+        if out["actual_start"] and all(t.finished for t in work):
+            out["actual_end"] = max(
+                (d_.date() for t in work for d_ in [t.actual_finish or t.finish] if d_),
+                default=None,
+            )
+        return out
     if work and all(t.finished for t in work):
         ends = [d_.date() for t in work for d_ in [t.actual_finish or t.finish] if d_]
         return {
@@ -260,6 +274,7 @@ def _program(m: Mapper, root: El, holidays: list[date]) -> Item:
         "name": root.get("Title") or root.get("Name") or m.key,
         "start": start.date() if start else None,
         "currency": root.get("CurrencyCode"),
+        "owner": root.get("Manager"),
         "holidays": holidays,
     }
     if root.get("ScheduleFromStart") == "0":
@@ -301,7 +316,7 @@ def _baseline(
                         m,
                         s.BaselineMilestoneIn,
                         {
-                            "project": f"T{p.uid}",
+                            "project": m.keys[p.uid],
                             "name": t.name or f"Task {t.uid}",
                             "due": due.date(),
                         },
@@ -316,7 +331,7 @@ def _baseline(
         leaves = [t for t in p.subtree() if not t.children]
         costs = [c for t in leaves for _, _, c in [_baseline0(t, m)] if c is not None]
         data: dict[str, Any] = {
-            "project": f"T{p.uid}",
+            "project": m.keys[p.uid],
             "start": min(starts).date(),
             "end": max(ends).date(),
         }

@@ -67,6 +67,7 @@ def build(
     c = _Checker(parsed)
     prog = parsed.program.model if parsed.program else None
     cal = Calendar(prog.holidays if prog else ())
+    program_key = prog.key if prog else None
 
     settings = d.Settings()
     if parsed.settings and parsed.settings.model:
@@ -121,14 +122,17 @@ def build(
         for i, key in enumerate(p.objectives):
             c.ref(item, ("objectives", i), "objective", key, objective_keys)
         c.no_repeats(item, ("objectives",), p.objectives)
-        preds: set[str] = set()
+        preds: set[tuple[str | None, str]] = set()
         for dep in _valid(item.children.get("depends_on", [])):
-            pred = dep.model.project
-            if pred in preds:
-                c.problem(dep.at("project"), f"duplicate dependency on '{pred}'")
-            elif c.ref(dep, ("project",), "project", pred, project_keys) and pred in projects:
+            pred, theirs = dep.model.project, _other_program(dep.model.program, program_key)
+            if (theirs, pred) in preds:
+                shown = pred if theirs is None else f"{theirs}/{pred}"
+                c.problem(dep.at("project"), f"duplicate dependency on '{shown}'")
+            elif theirs is None and (
+                c.ref(dep, ("project",), "project", pred, project_keys) and pred in projects
+            ):  # another program's project is found in the database on import
                 edges[(pred, p.key)] = dep
-            preds.add(pred)
+            preds.add((theirs, pred))
         names: set[str] = set()
         for ms in _valid(item.children.get("milestones", [])):
             m = ms.model
@@ -248,7 +252,12 @@ def _snapshot(
             scores=d.Scores(sc.value, sc.time_criticality, sc.risk_reduction, sc.effort),
             health_override=d.HealthOverride(ho.rag, ho.reason) if ho else None,
             depends_on=tuple(
-                d.Dependency(x.model.project, x.model.type, x.model.lag)
+                d.Dependency(
+                    x.model.project,
+                    x.model.type,
+                    x.model.lag,
+                    _other_program(x.model.program, prog.key),
+                )
                 for x in item.children.get("depends_on", [])
             ),
             milestones=tuple(
@@ -335,3 +344,8 @@ def _snapshot(
         ),
         baselines=tuple(baseline(item) for item in parsed.sections.get("baselines", [])),
     )
+
+
+def _other_program(program: str | None, own: str | None) -> str | None:
+    """A dependency's program when it is another one (its own key counts as none)."""
+    return None if program is None or program == own else program

@@ -213,6 +213,7 @@ class ProjectIn(Entity):
 
 class DependencyIn(Entity):
     LABEL = "dependency"
+    program: Key | None = None  # another program of the database (SPEC 6)
     project: Key
     type: DependencyType = "FS"
     lag: Annotated[int, Strict(), BeforeValidator(_lag)] = 0

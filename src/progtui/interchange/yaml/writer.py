@@ -249,11 +249,13 @@ def _project(out: list[str], pr: d.Project) -> None:
     if pr.depends_on:
         out.append("    depends_on:")
         for dep in pr.depends_on:
-            if dep.type == "FS" and dep.lag == 0:
+            if dep.type == "FS" and dep.lag == 0 and dep.program is None:
                 out.append(f"      - {_scalar(dep.project)}")
             else:
+                other = {"program": dep.program} if dep.program else {}
                 out.append(
-                    "      - " + _flow({"project": dep.project, "type": dep.type, "lag": dep.lag})
+                    "      - "
+                    + _flow({**other, "project": dep.project, "type": dep.type, "lag": dep.lag})
                 )
     if pr.milestones:
         out.append("    milestones:")
@@ -269,6 +271,11 @@ def _project(out: list[str], pr: d.Project) -> None:
 
 def write_program(data: d.ProgramData, path: str | os.PathLike[str]) -> None:
     """Write the YAML to *path* atomically: the old file stays whole until the new one is."""
+    write_atomic(path, dump_program(data))
+
+
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write *text* (UTF-8) to *path* atomically, keeping the mode of a file it replaces."""
     target = Path(path)
     try:
         mode = target.stat().st_mode & 0o777  # keep the mode of the file being replaced
@@ -280,7 +287,7 @@ def write_program(data: d.ProgramData, path: str | os.PathLike[str]) -> None:
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(dump_program(data))
+            fh.write(text)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
