@@ -236,8 +236,11 @@ class Saver(Screen[None]):
 
     @work(thread=True, group="save")
     def _save(self, change: Change, program: str, seen: int, ticket: int) -> None:
-        with self._turn:
-            self._turn.wait_for(lambda: self._served == ticket)
+        worker = get_current_worker()
+        with self._turn:  # its turn; or, cancelled (the app ends), nothing
+            while not self._turn.wait_for(lambda: self._served == ticket, timeout=0.25):
+                if worker.is_cancelled:
+                    return
         try:
             saved = self._commit(change, program, seen)
         finally:
