@@ -188,6 +188,8 @@ async def test_a_refused_baseline_is_not_announced_as_compared(
         await settled(pilot)
         assert notes == ["comparing with baseline 2027-03-15 plan"]
         notes.clear()
-        await pilot.press("b", "enter")  # the same name again: refused
+        await pilot.press("b", "enter")  # the same name again: refused, in the prompt
         await settled(pilot)
-        assert notes == ["there is already a baseline '2027-03-15 plan' in GLX"]
+        assert notes == []
+        said = str(app.screen.query_one("#error").content)  # type: ignore[attr-defined]
+        assert said == "there is already a baseline '2027-03-15 plan' in GLX"

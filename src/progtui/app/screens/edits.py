@@ -357,21 +357,21 @@ class Edits(Forms):
             return
         program, today, stamp = self.program, self.today, self.stamp()
 
-        def answered(name: str | None) -> None:
-            if name:
-                self.save(
-                    Change(
-                        lambda s: services.take_baseline(
-                            s, program=program, name=name, today=today
-                        ),
-                        after=lambda _: self.compare_with(name),
-                        stamp=stamp,
-                    )
+        def save(name: str) -> None:
+            if not name:
+                ask.dismiss(None)
+                return
+            self.save(
+                Change(
+                    lambda s: services.take_baseline(s, program=program, name=name, today=today),
+                    after=lambda _: self.compare_with(name),
+                    reply=ask.saved,
+                    stamp=stamp,
                 )
+            )
 
-        self.app.push_screen(
-            Ask(f"Save the plan of {program} as baseline:", f"{today:%Y-%m-%d} plan"), answered
-        )
+        ask = Ask(f"Save the plan of {program} as baseline:", f"{today:%Y-%m-%d} plan", save=save)
+        self.app.push_screen(ask)
 
     def action_next_baseline(self) -> None:
         """Compare with the next older baseline; after the oldest, with none; then the newest."""
