@@ -49,6 +49,7 @@ soak: system-packages install-test
 
 bench: install-test
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/tables.py
 	$(BIN)/python bench/analysis.py
 	$(BIN)/python bench/app.py
 	$(BIN)/python bench/fuzz.py --minutes 10

@@ -1,4 +1,4 @@
-"""Fuzz the file readers (YAML and MS Project XML): mutated program files for N minutes.
+"""Fuzz the file readers (YAML, MS Project XML, CSV): mutated program files for N minutes.
 
 Every input must either read as a program or be refused with InvalidFile (FILE:LINE:COL
 problems, one line each) within the time limit; any other exception is a crash and a too-slow
@@ -8,10 +8,15 @@ inserted (anchors, tags, merge keys, flow brackets, odd scalars), bytes flipped,
 changed. MSPDI mutations start from tests/data/mspdi/*.xml, read through read_any: bytes
 (spans, XML tokens: entities, DTDs, CDATA, encodings), elements (deleted, duplicated, moved,
 odd text) and attributes (added, removed, the namespace changed). An MSPDI file that is
-accepted must also import into a fresh SQLite database and export again.
+accepted must also import into a fresh SQLite database and export again. CSV mutations start
+from the six tables of the samples and a small generated program, read together through
+read_tables: spans and rows deleted, duplicated or swapped, cells swapped, CSV and formula
+tokens inserted (quotes, separators, line ends, =, +, -, @, ', odd numbers and dates), bytes
+that are not UTF-8, a table left out or given twice. An accepted set of tables must write out
+and read back as the same program (the formula rule undone exactly).
 
     .venv/bin/python bench/fuzz.py [--minutes 10] [--seed 1] [--out fuzz-failures]
-        [--formats yaml,mspdi]
+        [--formats yaml,mspdi,csv]
 """
 
 from __future__ import annotations
@@ -151,6 +156,51 @@ XML_VALUES = [
     "x" * 300,
     "漢字",
 ]
+CSV_TOKENS = [
+    ",",
+    ";",
+    "\t",
+    '"',
+    '""',
+    "\n",
+    "\r\n",
+    "\r",
+    "=",
+    "+",
+    "-",
+    "@",
+    "'",
+    "''",
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("http://x")',
+    "-1",
+    "+5",
+    "-0",
+    "1e309",
+    "nan",
+    "inf",
+    "0x1F",
+    "1_000",
+    "yes",
+    "~",
+    "99999999999999999999",
+    "2027-02-30",
+    "9999-12-31",
+    "2027-01-04T10:00:00",
+    "\x00",
+    "\x1b]0;x\x07",
+    "\ufeff",
+    "\u202e",
+    " ",
+    "key",
+    "project",
+    "depends_on",
+    "fte",
+    "status",
+    "health_override",
+    "🚀",
+    "漢字",
+]
 LIMIT_SECONDS = 5  # an input taking longer is a hang
 
 
@@ -274,6 +324,92 @@ def mutate_mspdi(data: bytes, rnd: random.Random) -> bytes:
     return mutate_tree(data, rnd) if rnd.random() < 0.6 else mutate_bytes(data, rnd)
 
 
+CSV_TABLES = ["projects", "people", "allocations", "risks", "milestones", "dependencies"]
+CsvCase = dict[str, bytes]  # file name -> content: the tables of one program
+
+
+def csv_corpus() -> list[CsvCase]:
+    from progtui.interchange import read_program
+    from progtui.interchange.table import dump_csv
+    from progtui.sample import generate
+
+    programs = [read_program(p) for p in sorted((ROOT / "sample_data").glob("*.yaml"))]
+    programs.append(generate(projects=30, seed=1))
+    return [
+        {f"{p.program.key}-{t}.csv": dump_csv(p, t).encode() for t in CSV_TABLES} for p in programs
+    ]
+
+
+def mutate_csv(case: CsvCase, rnd: random.Random) -> CsvCase:
+    out = dict(case)
+    for _ in range(rnd.randint(1, 4)):
+        name = rnd.choice(list(out))
+        text = out[name].decode("utf-8", errors="surrogateescape")
+        lines = text.split("\r\n")
+        op = rnd.randrange(10)
+        if op == 0 and len(out) > 1:
+            del out[name]  # a table left out
+            continue
+        if op == 1:
+            out[f"more-{name}"] = out[name]  # a table given twice
+            continue
+        if op == 2:  # a row deleted, duplicated or swapped
+            a, b = rnd.randrange(len(lines)), rnd.randrange(len(lines))
+            choice = rnd.randrange(3)
+            if choice == 0:
+                del lines[a]
+            elif choice == 1:
+                lines.insert(a, lines[b])
+            else:
+                lines[a], lines[b] = lines[b], lines[a]
+        elif op == 3:  # cells of a row swapped or dropped
+            a = rnd.randrange(len(lines))
+            cells = lines[a].split(",")
+            i, j = rnd.randrange(len(cells)), rnd.randrange(len(cells))
+            cells[i], cells[j] = cells[j], cells[i]
+            if rnd.random() < 0.3:
+                del cells[i]
+            lines[a] = ",".join(cells)
+        elif op == 4:  # a cell replaced by a token
+            a = rnd.randrange(len(lines))
+            cells = lines[a].split(",")
+            cells[rnd.randrange(len(cells))] = rnd.choice(CSV_TOKENS) * rnd.randint(1, 3)
+            lines[a] = ",".join(cells)
+        else:
+            text = "\r\n".join(lines)
+            n = len(text)
+            i, j = sorted(rnd.randrange(n + 1) for _ in range(2))
+            if op == 5:
+                text = text[:i] + text[j:]
+            elif op == 6:
+                text = text[:i] + text[i : i + rnd.randint(1, 80)] * rnd.randint(2, 3) + text[i:]
+            elif op == 7 and n:
+                k = rnd.randrange(n)
+                text = text[:k] + chr(rnd.randrange(0x20, 0x7F)) + text[k + 1 :]
+            else:
+                text = text[:i] + rnd.choice(CSV_TOKENS) + text[i:]
+            lines = [text]
+        data = "\r\n".join(lines).encode("utf-8", errors="surrogateescape")
+        if rnd.random() < 0.03:  # a byte that is not UTF-8
+            k = rnd.randrange(len(data) + 1)
+            data = data[:k] + bytes([rnd.randrange(0x80, 0x100)]) + data[k:]
+        out[name] = data
+    return out
+
+
+def csv_roundtrip(data: Any, folder: Path) -> None:
+    """Accepted tables write out and read back as the same program."""
+    from progtui.interchange.table import dump_csv, read_tables
+
+    paths = []
+    for t in CSV_TABLES:
+        path = folder / f"again-{t}.csv"
+        path.write_bytes(dump_csv(data, t).encode())
+        paths.append(path)
+    again = read_tables(paths, key=data.program.key)
+    assert again == data, "the tables read back differ"
+
+
 class Roundtrip:
     """An accepted MSPDI program imported into a fresh SQLite database and exported again."""
 
@@ -304,20 +440,26 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default="fuzz-failures")
-    parser.add_argument("--formats", default="yaml,mspdi", help="comma-separated: yaml, mspdi")
+    parser.add_argument(
+        "--formats", default="yaml,mspdi,csv", help="comma-separated: yaml, mspdi, csv"
+    )
     a = parser.parse_args()
     formats = a.formats.split(",")
-    assert set(formats) <= {"yaml", "mspdi"}, a.formats
+    assert set(formats) <= {"yaml", "mspdi", "csv"}, a.formats
 
     from progtui.errors import InvalidFile
-    from progtui.interchange import read_any, read_program_text
+    from progtui.interchange import read_any, read_program_text, read_tables
 
     def alarm(signum, frame):  # type: ignore[no-untyped-def]
         raise Hang()
 
     signal.signal(signal.SIGALRM, alarm)
     rnd = random.Random(a.seed)
-    seeds = {"yaml": corpus() if "yaml" in formats else [], "mspdi": mspdi_corpus()}
+    seeds: dict[str, list[Any]] = {
+        "yaml": corpus() if "yaml" in formats else [],
+        "mspdi": mspdi_corpus(),
+        "csv": csv_corpus() if "csv" in formats else [],
+    }
     counts = {f: {"valid": 0, "refused": 0, "crash": 0, "hang": 0} for f in formats}
     slowest = 0.0
     out = Path(a.out)
@@ -327,9 +469,13 @@ def main() -> None:
     began = time.monotonic()
     while time.monotonic() < end:
         fmt = rnd.choice(formats)
+        case: str | bytes | CsvCase
         if fmt == "yaml":
-            case: str | bytes = mutate(rnd.choice(seeds["yaml"]), rnd)
+            case = mutate(rnd.choice(seeds["yaml"]), rnd)
             suffix = "yaml"
+        elif fmt == "csv":
+            case = mutate_csv(rnd.choice(seeds["csv"]), rnd)
+            suffix = "csv"
         else:
             case = mutate_mspdi(rnd.choice(seeds["mspdi"]), rnd)
             suffix = "xml"
@@ -339,6 +485,15 @@ def main() -> None:
         try:
             if isinstance(case, str):
                 read_program_text("fuzz.yaml", case)
+            elif isinstance(case, dict):
+                folder = scratch / "csv"
+                folder.mkdir(exist_ok=True)
+                for old in folder.iterdir():
+                    old.unlink()
+                for name, content in case.items():
+                    (folder / name).write_bytes(content)
+                data = read_tables(sorted(folder.iterdir()), key="FUZZ")
+                csv_roundtrip(data, scratch)
             else:
                 path = scratch / "fuzz.xml"
                 path.write_bytes(case)
@@ -374,9 +529,14 @@ def main() -> None:
     sys.exit(1 if failed else 0)
 
 
-def save(out: Path, name: str, case: str | bytes) -> None:
+def save(out: Path, name: str, case: str | bytes | CsvCase) -> None:
     out.mkdir(exist_ok=True)
-    if isinstance(case, str):
+    if isinstance(case, dict):  # a folder of the tables
+        folder = out / name
+        folder.mkdir(exist_ok=True)
+        for file, content in case.items():
+            (folder / file).write_bytes(content)
+    elif isinstance(case, str):
         (out / name).write_text(case)
     else:
         (out / name).write_bytes(case)

@@ -178,6 +178,8 @@ class Project:
     depends_on: tuple[Dependency, ...] = ()
     milestones: tuple[Milestone, ...] = ()
     allocations: tuple[Allocation, ...] = ()
+    # the finish its project manager's own plan forecasts (progtui sync), beside progtui's
+    reported_end: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -355,36 +355,6 @@ async def test_risks_people_and_log_panes(tmp_path: Path) -> None:
         assert log.rows[-1][2].plain == "imported the program"
 
 
-async def test_dependency_graph_layers_links_and_navigation(tmp_path: Path) -> None:
-    from progtui.analysis.layout import layered
-    from progtui.app.panes.dependencies import DependencyGraph
-    from progtui.interchange import read_program
-
-    lay = layered(read_program(GLOBAL_LAUNCH))
-    assert lay.columns[0] == ["FR-PKG", "ES-REG", "IT-PKG", "DE-PKG", "EU-WEB"]
-    assert "ES-TV" not in lay.column  # cancelled: left out, as in the schedule
-    assert lay.column["DE-MKT"] == lay.column["DE-REG"] + 1
-
-    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settled(pilot)
-        await pilot.press("3")  # DE-REG was selected on the roadmap: still selected
-        graph = app.query_one(DependencyGraph)
-        assert graph.selected == "DE-REG"
-        text = ["".join(ch for ch, _ in row) for row in graph.canvas]
-        assert "SS+5▶[DE-REG]" in text[0] and "▶[DE-MKT]" in text[0]
-        fr_pkg = graph.canvas[0][1]  # inside the [FR-PKG] box: critical
-        assert fr_pkg == ("F", "bold red")
-        await pilot.press("enter")  # follow the link to the successor
-        assert graph.selected == "DE-MKT"
-        await pilot.press("left", "left")
-        assert graph.selected == "EU-SUP"
-        await pilot.press("down")
-        assert graph.selected == "FR-REG"
-        await pilot.press("1")
-        assert app.query_one("#roadmap-table", LineTable).current_key == "FR-REG"
-
-
 async def test_decision_is_recorded_about_the_selection(tmp_path: Path) -> None:
     db = _db(tmp_path, GLOBAL_LAUNCH)
     app = ProgtuiApp(db, today=TODAY)

@@ -29,6 +29,7 @@ COMMANDS = [
     "set-status",
     "set-percent",
     "set-cost",
+    "sync",
     "risk",
 ]
 
@@ -620,7 +621,7 @@ def test_mspdi_validate_with_key_and_level(tmp_path: Path) -> None:
         (["--level", "0"], "expected a whole number from 1 to 100 or 'leaf', not '0'"),
         (["--level", "deep"], "expected a whole number from 1 to 100 or 'leaf', not 'deep'"),
         (["--key", "a b"], "'a b': 1 to 40 letters, digits, '-' and '_'"),
-        (["--format", "csv"], None),
+        (["--format", "ods"], None),
     ],
 )
 def test_mspdi_options_misused_exit_2_with_one_line(
@@ -723,3 +724,186 @@ def test_a_device_or_a_50_mb_mspdi_file_is_one_line(tmp_path: Path, how: list[st
     assert (r.code, r.err) == (1, f"{big}:1:1: file is 50 MB; the limit is 50 MB\n")
     r = cli("validate", "/dev/zero", *how)
     assert (r.code, r.err) == (1, "/dev/zero:1:1: is a character device, not a regular file\n")
+
+
+# --- spreadsheets: CSV and xlsx out and in (issue 16 points 6, 7 and 9) ---------------------
+
+TABLES = ["projects", "people", "allocations", "risks", "milestones", "dependencies"]
+
+
+def test_csv_tables_export_import_and_export_again_identically(
+    tmp_path: Path, dbfile: Path
+) -> None:
+    files = []
+    for t in TABLES:
+        target = tmp_path / f"GLX-{t}.csv"
+        r = cli(
+            "--db", str(dbfile), "export", "GLX", "--format", "csv", "--table", t, "-o", str(target)
+        )
+        assert (r.code, r.out, r.err) == (0, "", "")
+        assert target.read_text(encoding="utf-8").splitlines()[1:]  # a header and the rows
+        files.append(str(target))
+    new = str(tmp_path / "new.db")
+    r = cli("--db", new, "import", "--format", "csv", *files)
+    assert (r.code, r.out) == (0, f"imported GLX (15 projects) into {new}\n")
+    for t, path in zip(TABLES, files, strict=True):
+        out = cli("--db", new, "export", "GLX", "--format", "csv", "--table", t).out
+        assert out == Path(path).read_bytes().decode()
+    r = cli("validate", *files, "--key", "COPY")
+    assert (r.code, r.out) == (0, f"{', '.join(files)}: ok (COPY, 15 projects)\n")
+
+
+def test_an_xlsx_export_holds_every_table_and_the_status_and_imports_back(
+    tmp_path: Path, dbfile: Path
+) -> None:
+    book = tmp_path / "GLX.xlsx"
+    r = cli(
+        "--db",
+        str(dbfile),
+        "--today",
+        "2027-03-15",
+        "export",
+        "GLX",
+        "--format",
+        "xlsx",
+        "-o",
+        str(book),
+    )
+    assert (r.code, r.err) == (0, "")
+    from openpyxl import load_workbook
+
+    assert load_workbook(book, read_only=True).sheetnames == [*TABLES, "status"]
+    new = str(tmp_path / "new.db")
+    assert cli("--db", new, "import", str(book)).out == f"imported GLX (15 projects) into {new}\n"
+    for t in TABLES:
+        args = ("export", "GLX", "--format", "csv", "--table", t)
+        assert cli("--db", new, *args).out == cli("--db", str(dbfile), *args).out
+
+
+def test_a_bad_csv_import_lists_every_problem_and_writes_nothing(
+    tmp_path: Path, dbfile: Path
+) -> None:
+    projects = tmp_path / "NEW-projects.csv"
+    projects.write_text("key,name,start,end,satus\nA,=cmd,2027-01-04,2027-02-01,active\n")
+    people = tmp_path / "NEW-people.csv"
+    people.write_text("key,name,capacity\nbob,Bob,lots\n")
+    before = dump(dbfile)
+    r = cli("--db", str(dbfile), "import", str(projects), str(people))
+    assert (r.code, r.out) == (1, "")
+    assert r.err.splitlines() == [
+        f"{projects}:1:5: unknown column 'satus' in projects (did you mean 'status'?)",
+    ]
+    projects.write_text("key,name,start,end,status\nA,=cmd,2027-01-04,2027-02-01,actif\n")
+    r = cli("--db", str(dbfile), "import", str(projects), str(people))
+    assert r.err.splitlines() == [
+        f"{people}:2:3: capacity should be a valid number, got 'lots'",
+        f"{projects}:2:2: name: '=cmd' starts like a spreadsheet formula; put a single quote "
+        "(') before it to mean the text",
+        f"{projects}:2:5: status should be 'proposed', 'approved', 'active', 'on_hold', 'done' "
+        "or 'cancelled', got 'actif' (did you mean 'active'?)",
+    ]
+    assert r.code == 1
+    assert dump(dbfile) == before
+
+
+def test_templates_are_empty_tables_with_their_headers(tmp_path: Path) -> None:
+    r = cli("export", "--template", "--format", "csv", "--table", "allocations")
+    assert (r.code, r.out) == (0, "project,person,fte,from,to\r\n")
+    book = tmp_path / "plan.xlsx"
+    assert cli("export", "--template", "--format", "xlsx", "-o", str(book)).code == 0
+    r = cli("validate", str(book))
+    assert (r.code, r.out) == (0, f"{book}: ok (plan, 0 projects)\n")
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["GLX", "--format", "csv"], "a CSV file holds one table: add --table projects|"),
+        (["GLX", "--format", "csv", "--table", "peple"], "(did you mean 'people'?)"),
+        (["GLX", "--format", "xlsx"], "a workbook is binary: write it to a file with -o FILE"),
+        (["GLX", "--format", "xlsx", "--table", "risks"], "a workbook holds every table"),
+        (["GLX", "--template", "--format", "csv"], "a template is of no program"),
+        (["--format", "csv", "--table", "risks"], "which program? give its key"),
+        (["GLX", "--table", "risks"], "--table is for csv: a YAML file holds every table"),
+        (["NONE", "--table", "risks"], "--table is for csv: a YAML file holds every table"),
+        (["--template"], "--template is for csv and xlsx"),
+    ],
+)
+def test_table_export_options_misused_exit_2_in_one_line_writing_nothing(
+    tmp_path: Path, dbfile: Path, args: list[str], message: str
+) -> None:
+    r = cli("--db", str(dbfile), "export", *args)
+    assert (r.code, r.out, len(r.err.splitlines())) == (2, "", 1)
+    assert message in r.err
+
+
+def test_a_table_export_into_a_missing_folder_writes_nothing(tmp_path: Path, dbfile: Path) -> None:
+    target = tmp_path / "nowhere" / "GLX.xlsx"
+    r = cli("--db", str(dbfile), "export", "GLX", "--format", "xlsx", "-o", str(target))
+    assert (r.code, len(r.err.splitlines())) == (1, 1)
+    assert r.err.startswith(f"progtui: cannot write {target}: ")
+    assert not target.parent.exists()
+
+
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("missing.csv", None, "no such file"),
+        ("folder.csv", "dir", "is a directory, not a CSV or Excel file"),
+        ("b.csv", b"key,name\n\x00", "binary file (contains NUL bytes), not CSV text"),
+        ("e.csv", b"", "file is empty"),
+        ("l.csv", b"key,name\nbob,caf\xe9\n", "not UTF-8 text (byte 0xe9)"),
+        ("wrong.csv", b"program: {key: A, name: a}\n", "cannot tell which table this is"),
+        ("b.xlsx", b"program: {key: A, name: a}\n", "not an Excel workbook (.xlsx)"),
+        ("e.xlsx", b"", "file is empty"),
+        ("people.csv", b"key,name,capacity\nbob,Bob,2027-02-30\n", "is not a valid date"),
+        ("people.csv", b"key,name,cost_rate\nbob,Bob,1e999\n", "cost_rate"),
+    ],
+)
+@pytest.mark.parametrize("command", ["import", "validate"])
+def test_every_bad_table_file_is_one_line_exit_1_and_nothing_written(
+    tmp_path: Path, dbfile: Path, command: str, name: str, content: bytes | str | None, message: str
+) -> None:
+    path = tmp_path / name
+    if content == "dir":
+        path.mkdir()
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    before = dump(dbfile)
+    r = cli("--db", str(dbfile), command, str(path))
+    assert (r.code, r.out, len(r.err.splitlines())) == (1, "", 1), r.err
+    assert r.err.startswith(f"{path}:") and message in r.err
+    assert dump(dbfile) == before
+
+
+def test_csv_export_into_a_folder_writes_every_table_that_imports_as_one(
+    tmp_path: Path, dbfile: Path
+) -> None:
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    r = cli("--db", str(dbfile), "export", "RTX", "--format", "csv", "-o", str(folder))
+    assert (r.code, r.err) == (0, "")
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"RTX-{t}.csv" for t in TABLES)
+    r = cli("validate", *sorted(str(p) for p in folder.iterdir()))
+    assert (r.code, r.out.endswith(": ok (RTX, 10 projects)\n")) == (0, True)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert cli("export", "--template", "--format", "csv", "-o", str(empty)).code == 0
+    assert (empty / "people.csv").read_text() == "key,name,role,capacity,cost_rate\n"
+
+
+def test_a_table_person_who_differs_from_the_database_is_refused_at_its_cell(
+    tmp_path: Path, dbfile: Path
+) -> None:
+    people = tmp_path / "NEW-people.csv"
+    people.write_text("key,name,role\nzed,Zed,\nalice,Alice Other,PM\n")
+    before = dump(dbfile)
+    r = cli("--db", str(dbfile), "import", str(people))
+    assert (r.code, r.err.splitlines()) == (
+        1,
+        [
+            f"{people}:3:2: person 'alice' has name 'Alice Other' here but 'Alice Moreau' in the "
+            "database (used by GLX); --update-people changes them there"
+        ],
+    )
+    assert dump(dbfile) == before

@@ -1,6 +1,7 @@
-"""bench/fuzz.py for one minute on the YAML and MS Project XML readers: no crash, no hang, every
-refusal located on one line, every accepted MSPDI file imported and exported (`make bench` runs
-it for ten minutes)."""
+"""bench/fuzz.py for one minute on the YAML, MS Project XML and CSV readers: no crash, no hang,
+every refusal located on one line, every accepted MSPDI file imported and exported, every
+accepted set of CSV tables written and read back the same (`make bench` runs it for ten
+minutes)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 FUZZ = Path(__file__).parents[2] / "bench" / "fuzz.py"
 
 
-def test_a_minute_of_mutated_yaml_and_mspdi_files_neither_crashes_nor_hangs(
+def test_a_minute_of_mutated_yaml_mspdi_and_csv_files_neither_crashes_nor_hangs(
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "failures"
@@ -24,6 +25,6 @@ def test_a_minute_of_mutated_yaml_and_mspdi_files_neither_crashes_nor_hangs(
     print(run.stdout)  # the counts, with -s
     saved = sorted(p.name for p in out.iterdir()) if out.exists() else []
     assert run.returncode == 0 and saved == [], (saved, run.stderr[-3000:])
-    for fmt in ("yaml", "mspdi"):
+    for fmt in ("yaml", "mspdi", "csv"):
         assert f"fuzzed the {fmt} reader" in run.stdout
         assert f"{fmt} reader for 1.0 min: 0 inputs" not in run.stdout

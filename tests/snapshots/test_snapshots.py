@@ -70,6 +70,7 @@ DIALOGS = {
     "status": ("2", "s"),  # DE-REG: keep active first, then the transitions
     "closing": ("2", "s", "d", "o", "n", "e", "enter"),  # done: confirm what it changes
     "leave": ("2", "e", "end", "x", "ctrl+q"),  # quitting with a typed form
+    "sync": ("2", "Y", *"tests/data/mspdi/de-reg-plan.xml", "enter"),  # DE-REG's plan: changes
 }
 
 
@@ -90,3 +91,16 @@ def test_themes_restyle_every_state(snap_compare, tmp_path: Path, theme: str, pa
         s.execute(text("UPDATE change SET \"when\" = '2027-03-15 09:00:00', who = 'dana'"))
     app = ProgtuiApp(db, today=date(2027, 3, 15), theme=theme)
     assert snap_compare(app, press=[pane], terminal_size=(120, 40), run_before=_loaded)
+
+
+def test_graph_in_ascii_and_its_add_link_dialog(snap_compare, sample_app: ProgtuiApp) -> None:  # type: ignore[no-untyped-def]
+    """The graph drawn with ASCII only (a terminal without UTF-8), and `a` open on DE-REG."""
+    from progtui.app.panes.dependencies import DependencyGraph
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _loaded(pilot)
+        pilot.app.screen.query_one(DependencyGraph).ascii = True
+        await pilot.press("3", "a", *"fr-p")
+        await _loaded(pilot)
+
+    assert snap_compare(sample_app, terminal_size=(100, 30), run_before=run_before)

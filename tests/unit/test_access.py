@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,7 @@ from progtui.app.widgets.program_header import ProgramHeader
 from progtui.interchange import read_program_text
 from progtui.store.engine import open_database
 
+PLAN = Path(__file__).parent.parent / "data" / "mspdi" / "de-reg-plan.xml"  # DE-REG's plan
 FILE = """\
 program:
   key: ACC
@@ -191,7 +193,10 @@ COMMANDS: dict[str, list[tuple[str, list[str]]]] = {
     "demo": [("none", [])],
     "minutes": [("read", ["minutes", "GLX"])],
     "import": [("write", ["import", "--replace", "{file}"])],
-    "export": [("read", ["export", "GLX"])],
+    "export": [
+        ("read", ["export", "GLX"]),
+        ("read", ["export", "GLX", "--format", "csv", "--table", "risks"]),
+    ],
     "validate": [("none", [])],
     "programs": [("none", [])],
     "move": [("write", ["move", "GLX", "FR-PKG", "1"])],
@@ -201,6 +206,10 @@ COMMANDS: dict[str, list[tuple[str, list[str]]]] = {
     "set-status": [("write", ["set-status", "GLX", "DE-MKT", "active"])],
     "set-percent": [("write", ["set-percent", "GLX", "FR-PKG", "90"])],
     "set-cost": [("write", ["set-cost", "GLX", "FR-PKG", "1000"])],
+    "sync": [
+        ("write", ["sync", "GLX", "DE-REG", str(PLAN)]),
+        ("read", ["sync", "GLX", "DE-REG", str(PLAN), "--dry-run"]),  # lists, saves nothing
+    ],
     "risk": [("write", ["risk", "GLX", "R1", "--probability", "2"])],
     "add": [("write", ["add", "GLX", "risk", "key=R9", "title=x", "probability=2", "impact=2"])],
     "edit": [("write", ["edit", "GLX", "project", "FR-PKG", "name=X"])],
@@ -214,6 +223,7 @@ COMMANDS: dict[str, list[tuple[str, list[str]]]] = {
     "status": [("read", ["status", "GLX"])],
     "impact": [("read", ["impact", "GLX", "FR-PKG", "5"])],
     "capacity": [("read", ["capacity", "GLX"])],
+    "graph": [("read", ["graph", "GLX"])],
     "people": [("none", [])],  # the organisation: hidden programs unnamed (test_portfolio_people)
     "sample": [("none", [])],
 }
@@ -330,12 +340,15 @@ WRITE_KEYS: dict[str, list[tuple[str, ...]]] = {
     "projects.move_to": [("m",), ("2", "enter")],
     "projects.status": [("s",), (*"on_hold", "enter")],  # enter alone keeps the status
     "projects.percent": [("percent_sign",), ("5", "0", "enter")],
+    "project.sync": [("Y",), (*str(PLAN), "enter"), ("y",)],
     "projects.cost": [("dollar_sign",), ("1", "0", "enter")],
     "risks.probability": [("4", "P"), ("enter",)],
     "risks.impact": [("4", "I"), ("enter",)],
     "risks.status": [("4", "S"), (*"mitigating", "enter")],
     "risks.mitigation": [("4", "M"), ("enter",)],
     "triage.toggle": [("t",), (*"vic", "enter"), ("t",), ("y",)],  # ending it writes minutes
+    "graph.add_link": [("3", "a"), (*"IT-PKG", "enter", "enter", "enter")],
+    "graph.remove_link": [("3", "delete"), ("enter",), ("y",)],
 }
 READ_KEYS = {
     *("pane.roadmap", "pane.projects", "pane.dependencies", "pane.risks", "pane.people"),
@@ -344,6 +357,8 @@ READ_KEYS = {
     *("projects.sort", "projects.filter", "projects.clear"),
     *("roadmap.zoom_in", "roadmap.zoom_out", "roadmap.earlier", "roadmap.later"),
     *("graph.up", "graph.down", "graph.left", "graph.right", "graph.follow"),
+    *("graph.first", "graph.last", "graph.page_up", "graph.page_down"),
+    *("graph.lanes_left", "graph.lanes_right"),
     *("table.up", "table.down", "table.page_up", "table.page_down", "table.first", "table.last"),
     *("table.half_up", "table.half_down"),
 }

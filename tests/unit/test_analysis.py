@@ -106,6 +106,7 @@ def test_spec_example_status_json() -> None:
         "planned_finish": "2027-03-26",
         "forecast_start": "2027-01-04",
         "forecast_finish": "2027-03-26",
+        "reported_finish": None,  # a synced plan's own finish (none here)
         "late_start": "2027-07-09",
         "late_finish": "2027-09-30",
         "total_float": 133,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from progtui.interchange.yaml.writer import dump_program
 from progtui.services import editing, history
 
 TODAY = date(2027, 3, 15)
+PLAN = Path(__file__).parent.parent / "data" / "mspdi" / "de-reg-plan.xml"  # DE-REG's plan
 
 
 @pytest.fixture
@@ -132,6 +134,16 @@ EVERY_CHANGE = [
             kind="project",
             key="DE-REG",
             values={"end": "2027-08-31", "budget": ""},
+        ),
+    ),
+    (
+        "sync from a project manager's plan",  # its status, actuals, milestones: one batch
+        lambda s: services.sync_project(
+            s,
+            changes=services.plan_changes(
+                services.load_program(s, program="GLX"), project="DE-REG", path=PLAN
+            ),
+            seen=None,
         ),
     ),
     (

@@ -138,3 +138,100 @@ def test_reading_stops_at_the_limit_whatever_the_size_says(tmp_path: Path) -> No
     path = Path("/proc/self/maps")  # a regular file of size 0, much longer than 100 bytes
     assert path.stat().st_size == 0
     assert only_problem(path, max_bytes=100) == f"{path}:1:1: file is over the limit of 100 bytes"
+
+
+# --- the same refusals for the spreadsheet formats (issue 16 point 9) ------------------------
+
+
+def only_table_problem(path: Path, fmt: str | None = None) -> str:
+    from progtui.interchange import read_any
+
+    with pytest.raises(InvalidFile) as exc:
+        read_any(path, fmt=fmt)  # type: ignore[arg-type]
+    assert len(exc.value.problems) == 1
+    return str(exc.value.problems[0])
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_missing_table_file_or_a_directory(tmp_path: Path, suffix: str) -> None:
+    assert only_table_problem(tmp_path / f"nope.{suffix}") == (
+        f"{tmp_path}/nope.{suffix}:1:1: no such file"
+    )
+    folder = tmp_path / f"dir.{suffix}"
+    folder.mkdir()
+    assert only_table_problem(folder) == f"{folder}:1:1: is a directory, not a CSV or Excel file"
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_device_is_not_a_table(suffix: str) -> None:
+    assert only_table_problem(Path("/dev/zero"), suffix) == (
+        "/dev/zero:1:1: is a character device, not a regular file"
+    )
+
+
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        (
+            "b.csv",
+            b"key,name\n\x00\x01",
+            "b.csv:2:1: binary file (contains NUL bytes), not CSV text",
+        ),
+        ("l.csv", b"key,name\nbob,caf\xe9\n", "l.csv:2:8: not UTF-8 text (byte 0xe9)"),
+        ("e.csv", b"", "e.csv:1:1: file is empty"),
+        ("e2.csv", b" \n,,\n", "e2.csv:1:1: file is empty"),
+        ("q.csv", b'key,name\nbob,"Bob\n', "q.csv:2:1: CSV syntax: unexpected end of data"),
+        (
+            "b.xlsx",
+            b"\x00\x01binary",
+            "b.xlsx:1:1: not an Excel workbook (.xlsx): it is not a ZIP file",
+        ),
+        ("e.xlsx", b"", "e.xlsx:1:1: file is empty"),
+        (
+            "y.xlsx",
+            b"program: {key: A, name: a}\n",
+            "y.xlsx:1:1: not an Excel workbook (.xlsx): it is not a ZIP file",
+        ),
+    ],
+)
+def test_binary_not_utf8_empty_or_broken_table_files(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert only_table_problem(path) == f"{tmp_path}/{message}"
+
+
+def test_a_yaml_file_read_as_csv_is_refused_as_no_table(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text("program: {key: A, name: a}\n")
+    assert only_table_problem(path, "csv").startswith(
+        f"{path}:1:1: cannot tell which table this is: name the file after it (projects.csv, "
+    )
+
+
+def test_a_zip_that_is_no_workbook_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "z.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("readme.txt", "not a workbook")
+    assert only_table_problem(path).startswith(
+        f"{path}:1:1: not a readable Excel workbook (.xlsx): "
+    )
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_the_limit_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    from progtui.interchange.table import read_tables
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"0" * 5_000_000)
+    assert path.stat().st_size < 100_000
+    with pytest.raises(InvalidFile) as exc:
+        read_tables([path], max_bytes=1_000_000)
+    assert [str(p) for p in exc.value.problems] == [
+        f"{path}:1:1: the workbook unpacks to 5 MB; the limit is 4 × the file limit"
+    ]

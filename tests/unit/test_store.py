@@ -8,6 +8,7 @@ import sqlite3
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -361,6 +362,30 @@ def test_a_database_before_0010_gets_its_money_in_cents(db_url: str) -> None:
         assert s.execute(text("SELECT count(*) FROM project")).scalar() == 25
         assert s.execute(text("SELECT count(*) FROM allocation")).scalar() > 0
         assert services.export_program(s, program="GLX") == before
+    again.dispose()
+
+
+def test_a_database_before_0012_gets_projects_without_a_reported_finish(db_url: str) -> None:
+    """0012 adds project.reported_end (the finish a synced plan reports), empty for every
+    project already there, every row kept; the column is then read and written."""
+    from sqlalchemy import inspect
+
+    db = open_database(db_url)
+    load(db, GLOBAL_LAUNCH, RETAIL)
+    with db.read() as s:
+        before = services.export_program(s, program="GLX")
+    with downgraded(db, "0011") as conn:
+        assert "reported_end" not in {c["name"] for c in inspect(conn).get_columns("project")}
+    db.dispose()
+    again = open_database(db_url)
+    with again.write() as s:
+        empty = text("SELECT count(*) FROM project WHERE reported_end IS NULL")
+        assert s.execute(empty).scalar() == 25
+        assert services.export_program(s, program="GLX") == before
+        s.execute(text("UPDATE project SET reported_end = '2027-05-14' WHERE key = 'DE-REG'"))
+    with again.read() as s:
+        after = services.export_program(s, program="GLX")
+    assert [p.reported_end for p in after.projects if p.key == "DE-REG"] == [date(2027, 5, 14)]
     again.dispose()
 
 

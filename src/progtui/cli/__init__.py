@@ -16,7 +16,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from progtui.cli import common, files, launch, people, plan, records, reports
+from progtui.cli import common, files, graph, launch, people, plan, records, reports, sync
 from progtui.errors import InvalidFile, ProgtuiError, StoreError
 
 app = typer.Typer(
@@ -45,6 +45,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "set-status": plan.set_status,
     "set-percent": plan.set_percent,
     "set-cost": plan.set_cost,
+    "sync": sync.sync,
     "risk": records.risk,
     "add": records.add,
     "edit": records.edit,
@@ -57,6 +58,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "log": records.log,
     "status": reports.status,
     "impact": reports.impact,
+    "graph": graph.graph,
     "capacity": people.capacity,
     "people": people.people,
     "sample": files.sample,

@@ -7,13 +7,14 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from progtui.cli import common
-from progtui.cli.common import Format, FormatOpt, ProgramArg
+from progtui.cli.common import Format, FormatOpt
 from progtui.errors import InvalidFile, LinkMissing, PersonDisagrees, Problem, ProgtuiError
+from progtui.text import did_you_mean
 
 if TYPE_CHECKING:
     from progtui.domain import ProgramData
@@ -21,7 +22,11 @@ if TYPE_CHECKING:
     from progtui.interchange import Level
 
 FilesArg = Annotated[
-    list[Path], typer.Argument(help="Program files: YAML or MS Project XML.", metavar="FILE...")
+    list[Path],
+    typer.Argument(
+        help="Program files: YAML, MS Project XML, or the CSV tables (or .xlsx) of one program.",
+        metavar="FILE...",
+    ),
 ]
 OutputOpt = Annotated[
     Path | None,
@@ -32,13 +37,17 @@ OutputOpt = Annotated[
 class FileFormat(StrEnum):
     yaml = "yaml"
     mspdi = "mspdi"
+    csv = "csv"
+    xlsx = "xlsx"
 
 
+TABLE_FORMATS = (FileFormat.csv, FileFormat.xlsx)
 FileFormatOpt = Annotated[
     FileFormat | None,
     typer.Option(
         "--format",
-        help="yaml or mspdi (MS Project XML); by default the content decides.",
+        help="yaml, mspdi (MS Project XML), csv or xlsx (a program's tables); by default the "
+        "content decides.",
         show_default=False,
     ),
 ]
@@ -47,7 +56,7 @@ KeyOpt = Annotated[
     typer.Option(
         "--key",
         metavar="KEY",
-        help="MS Project XML: the program's key (default: from the file name).",
+        help="MS Project XML, CSV, xlsx: the program's key (default: from the file name).",
         show_default=False,
     ),
 ]
@@ -72,10 +81,12 @@ def _level(value: str) -> Level:
 
 def _read_each(
     files: list[Path], fmt: FileFormat | None, key: str | None, level: str
-) -> tuple[list[tuple[Path, ProgramData, ReadAs]], list[Problem]]:
-    """Read every file: the programs read, and the problems of all the others. Warnings (MS
-    Project XML's) are printed on stderr as they come and fail nothing."""
-    from progtui.interchange import read_any
+) -> tuple[list[tuple[list[Path], ProgramData, ReadAs]], list[Problem]]:
+    """Read every file: the programs read (each with the files it is from and the format),
+    and the problems of all the others. Warnings (MS Project XML's) are
+    printed on stderr as they come and fail nothing. The CSV files and workbooks among them
+    are the tables of one program."""
+    from progtui.interchange import is_table_file, read_any, read_tables
     from progtui.interchange.yaml.schema import KEY_PATTERN
 
     depth = _level(level)
@@ -83,9 +94,19 @@ def _read_each(
         raise typer.BadParameter(
             f"{key!r}: 1 to 40 letters, digits, '-' and '_'", param_hint="'--key'"
         )
-    programs: list[tuple[Path, ProgramData, ReadAs]] = []
+    programs: list[tuple[list[Path], ProgramData, ReadAs]] = []
     problems = []
-    for path in files:
+    # the CSV files (and workbooks) given together are the tables of one program
+    tables = [p for p in files if fmt in TABLE_FORMATS or (fmt is None and is_table_file(p))]
+    if tables:
+        if level != "1":
+            raise ProgtuiError(f"{tables[0]}: --level is for MS Project XML files; this is a table")
+        only: Literal["xlsx"] | None = "xlsx" if fmt is FileFormat.xlsx else None
+        try:
+            programs.append((tables, read_tables(tables, key=key, fmt=only), only or "csv"))
+        except InvalidFile as exc:
+            problems += exc.problems
+    for path in (p for p in files if p not in tables):
         try:
             data, warnings, read_as = read_any(
                 path, fmt=fmt.value if fmt else None, key=key, level=depth
@@ -99,7 +120,7 @@ def _read_each(
             )
         for w in warnings:
             sys.stderr.write(f"{w}\n")
-        programs.append((path, data, read_as))
+        programs.append(([path], data, read_as))
     return programs, problems
 
 
@@ -121,7 +142,8 @@ def import_(
         ),
     ] = False,
 ) -> None:
-    """Import programs from YAML or MS Project XML files, all or nothing.
+    """Import programs from YAML or MS Project XML files, or one program from its CSV tables
+    (or an .xlsx workbook), all or nothing.
 
     A person is one person across the database's programs: a file's person whom another
     program uses must be the same (name, role, capacity, cost rate), unless --update-people.
@@ -134,9 +156,10 @@ def import_(
     Example:
       progtui import sample_data/global-launch.yaml sample_data/retail-transformation.yaml
       progtui import plan.xml --key WEB --level 2
+      progtui import --format csv GLX-projects.csv GLX-people.csv GLX-allocations.csv
     """
     from progtui import services
-    from progtui.interchange import locate_dependency, locate_person
+    from progtui.interchange import locate_dependency, locate_person, locate_table_person
 
     read, problems = _read_each(files, fmt, key, level)
     if problems:
@@ -145,22 +168,29 @@ def import_(
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
         raise ProgtuiError(f"program {dupes[0]} is in more than one of the files")
-    found = {data.program.key: (path, read_as) for path, data, read_as in read}
+    found = {data.program.key: (paths, read_as) for paths, data, read_as in read}
     with common.session(ctx, write=True, create=True) as session:
         try:
             results = services.import_programs(
                 session,
-                programs=[(data, path.name) for path, data, _ in read],
+                programs=[(data, paths[0].name) for paths, data, _ in read],
                 replace=replace,
                 update_people=update_people,
             )
         except (PersonDisagrees, LinkMissing) as exc:  # located in the file that says so
-            path, read_as = found[getattr(exc, "program")]  # noqa: B009 (set by services)
-            where = (
-                locate_person(path, exc.key, exc.field, fmt=read_as, key=key, level=_level(level))
-                if isinstance(exc, PersonDisagrees)
-                else locate_dependency(
-                    path,
+            paths, read_as = found[getattr(exc, "program")]  # noqa: B009 (set by services)
+            if isinstance(exc, PersonDisagrees) and read_as in TABLE_FORMATS:
+                where = locate_table_person(paths, exc.key, exc.field)
+            elif isinstance(exc, PersonDisagrees):
+                at = locate_person(
+                    paths[0], exc.key, exc.field, fmt=read_as, key=key, level=_level(level)
+                )
+                where = (str(paths[0]), *at)
+            elif read_as in TABLE_FORMATS:  # the tables carry no links to other programs
+                where = (str(paths[0]), 1, 1)
+            else:
+                at = locate_dependency(
+                    paths[0],
                     exc.project,
                     exc.index,
                     exc.field,
@@ -168,8 +198,8 @@ def import_(
                     key=key,
                     level=_level(level),
                 )
-            )
-            raise InvalidFile([Problem(str(path), *where, str(exc))]) from None
+                where = (str(paths[0]), *at)
+            raise InvalidFile([Problem(*where, str(exc))]) from None
     for r in results:
         verb = "replaced" if r.replaced else "imported"
         common.out(f"{verb} {r.key} ({r.projects} projects) into {common.where(ctx)}")
@@ -178,37 +208,139 @@ def import_(
 class ExportFormat(StrEnum):
     yaml = "yaml"
     mspdi = "mspdi"
+    csv = "csv"
+    xlsx = "xlsx"
 
 
-def _yaml_text(data: ProgramData, baseline: str | None) -> str:
-    from progtui.interchange import dump_program
+TableOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--table",
+        metavar="TABLE",
+        help="CSV: the table to write: projects, people, allocations, risks, milestones or "
+        "dependencies (without it, -o FOLDER gets them all as KEY-TABLE.csv).",
+        show_default=False,
+    ),
+]
 
+
+Load = Callable[[], "ProgramData | None"]  # the program to export; None for a template
+Exporter = Callable[[typer.Context, Load, "Path | None", "str | None", "str | None"], None]
+
+
+def _export_yaml(
+    ctx: typer.Context, load: Load, output: Path | None, table: str | None, baseline: str | None
+) -> None:
+    from progtui.interchange import dump_program, write_program
+
+    if table is not None:
+        raise typer.BadParameter("--table is for csv: a YAML file holds every table")
     if baseline is not None:
         raise typer.BadParameter("is for --format mspdi", param_hint="'--baseline'")
-    return dump_program(data)
+    data = load()
+    if data is None:
+        raise typer.BadParameter("--template is for csv and xlsx")
+    if output is None:
+        sys.stdout.write(dump_program(data))
+    else:
+        write_program(data, output)
 
 
-def _mspdi_text(data: ProgramData, baseline: str | None) -> str:
-    from progtui.interchange import choose_baseline, dump_mspdi
+def _export_mspdi(
+    ctx: typer.Context, load: Load, output: Path | None, table: str | None, baseline: str | None
+) -> None:
+    from progtui.interchange import choose_baseline, dump_mspdi, write_atomic
 
-    return dump_mspdi(data, baseline=choose_baseline(data, baseline))
+    if table is not None:
+        raise typer.BadParameter("--table is for csv: an MS Project file holds every table")
+    data = load()
+    if data is None:
+        raise typer.BadParameter("--template is for csv and xlsx")
+    text = dump_mspdi(data, baseline=choose_baseline(data, baseline))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
 
 
-# one text writer per format: (the program, --baseline) -> the file's text
-EXPORTERS: dict[ExportFormat, Callable[[ProgramData, str | None], str]] = {
-    ExportFormat.yaml: _yaml_text,
-    ExportFormat.mspdi: _mspdi_text,
+def _export_table(fmt: str) -> Exporter:
+    def export(
+        ctx: typer.Context,
+        load: Load,
+        output: Path | None,
+        table: str | None,
+        baseline: str | None,
+    ) -> None:
+        from progtui.interchange import TABLE_NAMES
+        from progtui.interchange.table import (
+            csv_files,
+            export_bytes,
+            template,
+            write_all,
+            write_bytes,
+        )
+
+        if baseline is not None:
+            raise typer.BadParameter("is for --format mspdi", param_hint="'--baseline'")
+        names = "|".join(TABLE_NAMES)
+        every = fmt == "csv" and table is None and output is not None and output.is_dir()
+        if fmt == "csv" and table is None and not every:
+            raise typer.BadParameter(
+                f"a CSV file holds one table: add --table {names} (or give -o a folder for all)"
+            )
+        if fmt == "xlsx" and table is not None:
+            raise typer.BadParameter("a workbook holds every table: leave out --table")
+        if table is not None and table not in TABLE_NAMES:
+            raise typer.BadParameter(
+                f"{table!r} is not a table: {names}" + did_you_mean(table, TABLE_NAMES),
+                param_hint="'--table'",
+            )
+        if fmt == "xlsx" and output is None:
+            raise typer.BadParameter("a workbook is binary: write it to a file with -o FILE")
+        data = load()
+        if every:
+            assert output is not None
+            write_all(
+                csv_files(data, output)
+                if data is not None
+                else {output / f"{t}.csv": template("csv", t) for t in TABLE_NAMES}
+            )
+            return
+        content = (
+            template(fmt, table)  # type: ignore[arg-type]
+            if data is None
+            else export_bytes(data, fmt, table=table, today=common.options(ctx).today)  # type: ignore[arg-type]
+        )
+        if output is None:
+            sys.stdout.write(content.decode())
+        else:
+            write_bytes(output, content)
+
+    return export
+
+
+# One writer per format: each checks its options, then loads the program (None for a
+# template) and writes it to the output (None for stdout).
+_EXPORTERS: dict[ExportFormat, Exporter] = {
+    ExportFormat.yaml: _export_yaml,
+    ExportFormat.mspdi: _export_mspdi,
+    ExportFormat.csv: _export_table("csv"),
+    ExportFormat.xlsx: _export_table("xlsx"),
 }
 
 
 def export(
     ctx: typer.Context,
-    program: ProgramArg,
+    program: Annotated[str | None, typer.Argument(help="Program key.", show_default=False)] = None,
     output: OutputOpt = None,
     fmt: Annotated[
         ExportFormat,
-        typer.Option("--format", help="yaml (the import format) or mspdi (MS Project XML)."),
+        typer.Option(
+            "--format",
+            help="yaml (the import format), mspdi (MS Project XML), csv (one --table) or xlsx.",
+        ),
     ] = ExportFormat.yaml,
+    table: TableOpt = None,
     baseline: Annotated[
         str | None,
         typer.Option(
@@ -218,33 +350,46 @@ def export(
             show_default=False,
         ),
     ] = None,
+    empty: Annotated[
+        bool,
+        typer.Option("--template", help="CSV, xlsx: the tables with their headers only."),
+    ] = False,
 ) -> None:
-    """Write a program as YAML (the import format) or MS Project XML.
+    """Write a program as YAML (the import format), MS Project XML, one table of it as CSV,
+    or all of its tables and its status as an Excel workbook (docs/interchange-csv.md).
 
     \b
     Example:
       progtui export GLX -o glx.yaml
       progtui export GLX --format mspdi --baseline "Q1 plan" -o glx.xml
+      progtui export GLX --format csv --table projects -o GLX-projects.csv
+      progtui export GLX --format csv -o glx-tables/
+      progtui --today 2027-03-15 export GLX --format xlsx -o GLX.xlsx
+      progtui export --template --format xlsx -o plan.xlsx
     """
     from progtui import services
-    from progtui.interchange import write_atomic
 
-    with common.session(ctx) as session:
-        data = services.export_program(session, program=program)
-    text = EXPORTERS[fmt](data, baseline)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            raise ProgtuiError(f"cannot write {output}: {exc.strerror or exc}") from None
+    if empty and program is not None:
+        raise typer.BadParameter("a template is of no program: leave out PROGRAM")
+    if not empty and program is None:
+        raise typer.BadParameter("which program? give its key", param_hint="PROGRAM")
+
+    def load() -> ProgramData | None:
+        if program is None:
+            return None
+        with common.session(ctx) as session:
+            return services.export_program(session, program=program)
+
+    try:
+        _EXPORTERS[fmt](ctx, load, output, table, baseline)
+    except OSError as exc:
+        raise ProgtuiError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 def validate(
     files: FilesArg, fmt: FileFormatOpt = None, key: KeyOpt = None, level: LevelOpt = "1"
 ) -> None:
-    """Check files (YAML or MS Project XML) without touching any database.
+    """Check files (YAML, MS Project XML, CSV tables, xlsx) without touching any database.
 
     \b
     Example:
@@ -252,8 +397,10 @@ def validate(
       progtui validate plan.xml --level leaf
     """
     read, problems = _read_each(files, fmt, key, level)
-    for path, data, _ in read:
-        common.out(f"{path}: ok ({data.program.key}, {len(data.projects)} projects)")
+    for paths, data, _ in read:
+        common.out(
+            f"{', '.join(map(str, paths))}: ok ({data.program.key}, {len(data.projects)} projects)"
+        )
     if problems:
         raise InvalidFile(problems)
 

@@ -116,19 +116,39 @@ def edit(
 ) -> None:
     """Change fields of a project, risk, person or milestone (FIELD= clears one).
 
+    A project's depends_on lists its predecessors, each KEY or KEY:TYPE with a lag (FS, SS+5,
+    FF-2; a bare KEY is FS): the links it names are added or changed, those it leaves out
+    removed (depends_on= removes them all). A link that would close a cycle is refused.
+
     \b
     Example:
       progtui edit GLX project FR-PKG end=2027-09-30 manager=P3
+      progtui edit GLX project FR-MKT depends_on=FR-REG,DE-MKT:SS+10
     """
-    from progtui.services import editing
+    from progtui.errors import Refused
+    from progtui.services import editing, plan
 
     values = editing.parse_assignments(fields or [])
+    links = values.pop("depends_on", None)
+    if links is not None and kind != "project":
+        raise Refused(f"depends_on is a field of a project, not of a {kind}")
     with common.session(ctx, write=True) as session:
-        changed = editing.edit(session, program=program, kind=kind, key=key, values=values)
-    if not changed:
+        changed = (
+            editing.edit(session, program=program, kind=kind, key=key, values=values)
+            if values or links is None
+            else {}
+        )
+        linked = (
+            plan.set_links(session, program=program, project=key, links=links)
+            if links is not None
+            else []
+        )
+    if not changed and not linked:
         common.out(f"{key}: nothing to change")
     for field, (old, new) in changed.items():
         common.out(f"{key} {field}: {old or '–'} -> {new or '–'}")
+    for x in linked:
+        common.out(f"{key} depends on {x.predecessor}: {x.old or '–'} -> {x.new or '–'}")
 
 
 def delete(ctx: typer.Context, program: ProgramArg, kind: KindArg, key: KeyArg) -> None:

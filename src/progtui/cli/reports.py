@@ -69,10 +69,12 @@ def status(
         f"{num(k.cost_performance)}  utilization {num(k.utilization, '{:.0%}')}  "
         f"benefits {num(k.benefit_realisation, '{:.0%}')}  risk exposure {k.risk_exposure}"
     )
+    reported = any(p.reported_end for p in a.data.projects)  # synced plans: beside finish
     Col = common.Col
     cols = [Col("#", right=True), Col("key"), Col("name", cut=True, least=24)]
     cols += [Col("status", keep=2)]
-    cols += [Col("health"), Col("finish", keep=1), Col("slip", right=True, keep=1)]
+    cols += [Col("health"), Col("finish", keep=1)]
+    cols += [Col("PM finish", keep=2)] * reported + [Col("slip", right=True, keep=1)]
     cols += [Col("float", right=True, keep=2), Col("CPI", right=True, keep=3)]
     cols += [Col("SPI", right=True, keep=4), Col("EAC", right=True, keep=5)]
     cols += [Col("WSJF", right=True, keep=5), Col("risk", right=True, keep=4)]
@@ -91,6 +93,7 @@ def status(
             r.project.status,
             common.rag(r.health.rag if r.health else None),
             str(a.date_of(s.f - 1)) if s else "—",
+            *([str(r.project.reported_end or "—")] * reported),
             str(s.slip) if s else "—",
             (
                 "—"

@@ -1,5 +1,5 @@
-"""File formats, each a reader (and a writer) that locate every problem: yaml/ (progtui's own)
-and mspdi/ (MS Project XML)."""
+"""File formats, each a reader (and a writer) that locate every problem: yaml/ (progtui's own),
+mspdi/ (MS Project XML) and table/ (CSV files and Excel workbooks)."""
 
 from __future__ import annotations
 
@@ -11,23 +11,33 @@ from progtui.errors import Problem
 from progtui.interchange.mspdi import KIND as MSPDI_KIND
 from progtui.interchange.mspdi import Level, default_key, is_xml, read_mspdi, read_mspdi_bytes
 from progtui.interchange.mspdi.writer import choose_baseline, dump_mspdi, write_mspdi
+from progtui.interchange.table import (
+    TABLE_NAMES,
+    is_table_file,
+    locate_table_person,
+    read_tables,
+)
 from progtui.interchange.yaml import dump_program, read_program, read_program_text, write_program
 from progtui.interchange.yaml.reader import ParsedFile
 from progtui.interchange.yaml.source import MAX_BYTES, decode_utf8, read_bytes
 from progtui.interchange.yaml.writer import write_atomic
 
-FileFormat = Literal["yaml", "mspdi"]
+FileFormat = Literal["yaml", "mspdi", "csv", "xlsx"]
 
 __all__ = [
+    "TABLE_NAMES",
     "FileFormat",
     "Level",
     "choose_baseline",
     "dump_mspdi",
     "dump_program",
+    "is_table_file",
+    "locate_table_person",
     "read_any",
     "read_mspdi",
     "read_program",
     "read_program_text",
+    "read_tables",
     "write_atomic",
     "write_mspdi",
     "write_program",
@@ -45,16 +55,31 @@ def read_any(
     """Read a program file of either format: the program, its warnings and the format read.
 
     Without *fmt* the content decides: XML (a '<' first, or a UTF-16 byte-order mark) is read
-    as MS Project XML, which refuses any other XML; everything else as YAML. The name's suffix
-    only words the refusals that come before any content (a directory, a binary file)."""
+    as MS Project XML, which refuses any other XML; a workbook (a ZIP file) or a CSV table (a
+    .csv name, or a first line that is a table's header row) as a spreadsheet table of one
+    program; everything else as YAML. The name's suffix also words the refusals that come
+    before any content (a directory, a binary file)."""
     name = os.fspath(path)
+    if fmt in ("csv", "xlsx") or (fmt is None and is_table_file(name)):
+        program = read_tables(
+            [path], key=key, fmt="xlsx" if fmt == "xlsx" else None, max_bytes=max_bytes
+        )
+        return program, [], _table_format(name, fmt)
     guess = fmt or ("mspdi" if name.lower().endswith((".xml", ".mspdi")) else "yaml")
     kind = MSPDI_KIND if guess == "mspdi" else "YAML"
     data = read_bytes(path, max_bytes=max_bytes, kind=kind)
     if fmt == "mspdi" or (fmt is None and is_xml(data)):
         program, warnings = read_mspdi_bytes(name, data, key=key or default_key(path), level=level)
         return program, warnings, "mspdi"
+    if fmt is None and is_table_file(name, data):
+        return read_tables([path], key=key, max_bytes=max_bytes), [], _table_format(name, None)
     return read_program_text(name, decode_utf8(name, data, kind=kind)), [], "yaml"
+
+
+def _table_format(name: str, fmt: FileFormat | None) -> FileFormat:
+    if fmt in ("csv", "xlsx"):
+        return fmt
+    return "xlsx" if name.lower().endswith(".xlsx") else "csv"
 
 
 def locate_person(

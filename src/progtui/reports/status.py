@@ -53,6 +53,7 @@ def status(a: Analysis, baseline: d.Baseline | None = None) -> dict[str, Any]:
                 "planned_finish": _d(p.end),
                 "forecast_start": day(s.s) if s else None,
                 "forecast_finish": day(s.f - 1) if s else None,
+                "reported_finish": _d(p.reported_end),  # its project manager's plan (sync)
                 "late_start": day(late[0]) if late else None,
                 "late_finish": day(late[1] - 1) if late else None,
                 "total_float": s.total_float if s else None,

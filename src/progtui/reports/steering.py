@@ -147,6 +147,8 @@ def _kpis(r: Report) -> Section:
 
 
 def _roadmap(a: Analysis) -> Section:
+    # the finish a project manager's synced plan reports, beside the forecast, once there is one
+    reported = any(x.project.reported_end for x in a.projects)
     columns = (
         Column("#", True),
         Column("Project"),
@@ -154,6 +156,7 @@ def _roadmap(a: Analysis) -> Section:
         Column("Health"),
         Column("Planned"),
         Column("Forecast"),
+        *((Column("PM plan finish"),) if reported else ()),
         Column("Slip", True),
         Column("Float", True),
     )
@@ -169,6 +172,7 @@ def _roadmap(a: Analysis) -> Section:
                 cell(rag_label(rag), tone=rag),
                 cell(f"{p.start} .. {p.end}"),
                 cell(_forecast(a, x)),
+                *((cell(str(p.reported_end or "—")),) if reported else ()),
                 cell(str(s.slip) if s else "—"),
                 cell("—" if s is None or s.total_float is None else str(s.total_float)),
             )

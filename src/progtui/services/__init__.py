@@ -29,14 +29,17 @@ from progtui.services.meetings import (
 from progtui.services.people import Allocated, Reallocated, allocate, reallocate
 from progtui.services.plan import (
     NEXT_STATUS,
+    Linked,
     Moved,
     StatusChanged,
     allowed_statuses,
+    link,
     move,
     set_actual_cost,
     set_percent,
     set_status,
     shift_rank,
+    unlink,
 )
 from progtui.services.programs import (
     ImportResult,
@@ -56,6 +59,7 @@ from progtui.services.steering import (
     report_history,
     steering_report,
 )
+from progtui.services.sync import FieldChange, SyncChanges, plan_changes, sync_project
 
 __all__ = [
     "ACTION",
@@ -64,13 +68,16 @@ __all__ = [
     "REVERTS",
     "Allocated",
     "ChangeRecord",
+    "FieldChange",
     "ImportResult",
+    "Linked",
     "Meeting",
     "Moved",
     "Previous",
     "Reallocated",
     "StatusChanged",
     "SteeringData",
+    "SyncChanges",
     "allocate",
     "allowed_statuses",
     "audit",
@@ -86,11 +93,13 @@ __all__ = [
     "kpi_values",
     "last_change_id",
     "latest_measure",
+    "link",
     "list_programs",
     "load_program",
     "minutes_of",
     "move",
     "organisation",
+    "plan_changes",
     "reallocate",
     "record_benefit",
     "report_history",
@@ -102,7 +111,9 @@ __all__ = [
     "shift_rank",
     "show_value",
     "steering_report",
+    "sync_project",
     "take_baseline",
     "triage_agenda",
+    "unlink",
     "update_risk",
 ]

@@ -28,7 +28,7 @@ from progtui.services.audit import ACTION, REVERTS, UNDO_REDO, audit, show_value
 from progtui.services.baselines import baseline_data, drop_baseline
 from progtui.services.benefits import set_measure
 from progtui.services.lookups import find_allocation, find_person, find_project
-from progtui.services.plan import shift_rank
+from progtui.services.plan import LINK_FIELD, set_link, shift_rank
 from progtui.store import ALLOC, CHG, DA, DEC, PRJ
 
 
@@ -262,6 +262,8 @@ def apply(
             raise Refused(f"rank {target} no longer exists (the program has {n} projects)")
         if target != rank:
             shift_rank(session, pid, xid, rank, target, n)
+    elif kind == "project" and field.startswith(LINK_FIELD):
+        set_link(session, pid, key, field.removeprefix(LINK_FIELD), value)
     elif kind == "allocation":
         found = _allocation(session, pid, key)
         fte = float(value or 0)

@@ -300,6 +300,7 @@ def _save(
                 health_rag=x.health_override.rag if x.health_override else None,
                 health_reason=x.health_override.reason if x.health_override else None,
                 held_status=held_status(x),
+                reported_end=x.reported_end,
             )
             for x in data.projects
         ],
@@ -631,7 +632,7 @@ def _load(session: Session, pid: int) -> d.ProgramData:
             *(c.id, c.key, c.name, c.start, c.end, c.rank, c.manager_id, c.status),
             *(c.actual_start, c.actual_end, c.budget, c.actual_cost, c.percent_complete),
             *(c.score_value, c.score_time_criticality, c.score_risk_reduction, c.score_effort),
-            *(c.health_rag, c.health_reason),
+            *(c.health_rag, c.health_reason, c.reported_end),
         )
         .where(c.program_id == pid)
         .order_by(c.rank)
@@ -707,7 +708,7 @@ def _load(session: Session, pid: int) -> d.ProgramData:
 
     def project(x: Any) -> d.Project:
         xid, key, name, start, end, rank, manager, status, a_start, a_end, budget, cost = x[:12]
-        percent, value, time_criticality, risk_reduction, effort, rag, reason = x[12:]
+        percent, value, time_criticality, risk_reduction, effort, rag, reason, reported = x[12:]
         return d.Project(
             key=key,
             name=name,
@@ -727,6 +728,7 @@ def _load(session: Session, pid: int) -> d.ProgramData:
             depends_on=tuple(dep_of[xid]),
             milestones=tuple(ms_of[xid]),
             allocations=tuple(alloc_of[xid]),
+            reported_end=reported,
         )
 
     return d.ProgramData(

@@ -197,6 +197,7 @@ class Project(SQLModel, table=True):
     health_rag: str | None = None
     health_reason: str | None = None
     held_status: str | None = None  # while on_hold: the status to go back to
+    reported_end: date | None = None  # the project manager's plan's own finish (sync)
 
 
 class ProjectObjective(SQLModel, table=True):

@@ -1,41 +1,62 @@
-"""Pane 3, Dependencies: the project graph in layers (topological generations as columns).
+"""Pane 3, Dependencies: the project graph as lanes, one project a row (reports/graph.py).
 
-One box a project, links in box-drawing characters from a predecessor to its successor, with
-the link's type and lag when it is not FS 0. The critical chain is drawn in the theme's
-critical-path style (bold red by default); the selected project is reversed and its
-predecessors and successors, with their links, in its linked style (bold yellow). Arrows move
-the selection (↑↓ in a column, ←→ across); enter follows the first link to a successor.
+Rows in topological order, a lane for each link from its predecessor's row down to its
+successor's, and beside them the key, the name, each incoming link with its type and lag
+(`after`), the forecast finish and the float. Only the rows on screen are drawn, so 10,000
+projects cost what 40 do. The selected project's links, their lanes and their labels are
+drawn in its linked style (bold yellow by default), the critical chain in the critical-path
+style. ↑↓ move, → / enter follow a link to a successor, ← to a predecessor (asking which
+when there are several), h/l scroll the lanes when they are wider than their room; a adds a
+predecessor to the selected project, delete removes one of its links.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import pairwise
 from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
+from textual import work
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
+from textual.cache import LRUCache
+from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import get_current_worker
 
+from progtui import domain as d
+from progtui import services
 from progtui.analysis import Analysis
-from progtui.analysis.layout import GraphLayout, layered
+from progtui.analysis.lanes import Lanes, lanes
+from progtui.app.dialogs.choose import Choose, Confirm
+from progtui.app.dialogs.link import AddLink
+from progtui.app.saving import Change, Saver
+from progtui.reports import graph as g
 from progtui.reports.look import MARKS
 
-ROW_GAP = 2  # a box every other line; the lines between are free for links
-GUTTER = 14  # cells between columns: lanes for the links, and room for a label like SS+10
+NAME_MIN = 16  # cells a name keeps before the lanes lose room
+AFTER_MAX = 30  # the after column's widest
+LANE_STEP = 8  # lanes scrolled by h / l
 
 
 class DependencyGraph(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "step(0, -1)", "Up", show=False, id="graph.up"),
-        Binding("down", "step(0, 1)", "Down", show=False, id="graph.down"),
-        Binding("left", "step(-1, 0)", "Predecessors", show=False, id="graph.left"),
-        Binding("right", "step(1, 0)", "Successors", show=False, id="graph.right"),
-        Binding("enter", "follow", "Follow link", id="graph.follow"),
+        Binding("up", "step(-1)", "Up", show=False, id="graph.up"),
+        Binding("down", "step(1)", "Down", show=False, id="graph.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="graph.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="graph.page_down"),
+        Binding("home", "jump(0)", "First", show=False, id="graph.first"),
+        Binding("end", "jump(-1)", "Last", show=False, id="graph.last"),
+        Binding("left", "follow(-1)", "Predecessor", show=False, id="graph.left"),
+        Binding("right", "follow(1)", "Successor", show=False, id="graph.right"),
+        Binding("enter", "follow(1)", "Follow link", id="graph.follow"),
+        Binding("h", "lanes(-1)", "Lanes left", show=False, id="graph.lanes_left"),
+        Binding("l", "lanes(1)", "Lanes right", show=False, id="graph.lanes_right"),
+        Binding("a", "add_link", "Add link", id="graph.add_link"),
+        Binding("delete", "remove_link", "Remove link", id="graph.remove_link"),
     ]
 
     class Selected(Message):
@@ -43,224 +64,425 @@ class DependencyGraph(ScrollView, can_focus=True):
             super().__init__()
             self.key = key
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, ascii: bool = False) -> None:
         super().__init__(id=id)
-        self.analysis: Analysis | None = None
-        self.layout_: GraphLayout | None = None
+        self._ascii = ascii
+        self.analysis: Analysis | None = None  # the newest data
+        self.drawn: Analysis | None = None  # the data of the picture (lay) on screen
+        self.lay: Lanes | None = None
+        self.projects: dict[str, d.Project] = {}
+        self.critical: set[str] = set()
         self.selected: str | None = None
-        self.canvas: list[list[tuple[str, str]]] = []
+        self.linked: set[int] = set()  # the selected project's links (indexes into lay.links)
+        self.lane_offset = 0  # the first lane shown when they are wider than their room
+        self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(256)
+        self.key_width = 3
+        self._widths: tuple[tuple[int, int, int], tuple[int, int, int, int]] | None = None
 
-    # --- data and drawing ----------------------------------------------------------------------
+    @property
+    def ascii(self) -> bool:
+        """Draw with ASCII only (a terminal without UTF-8): reports/graph.py's ASCII set."""
+        return self._ascii
+
+    @ascii.setter
+    def ascii(self, value: bool) -> None:
+        self._ascii = value
+        self._cache.clear()
+        self.refresh()
+
+    # --- data ----------------------------------------------------------------------------------
     def show(self, analysis: Analysis) -> None:
-        """Take new data; it is laid out and drawn when the pane is on screen."""
+        """Take new data. On screen, it is laid out in a worker (10,000 projects take a few
+        tenths of a second) and the picture before stays until it is ready; otherwise when
+        the pane is next entered."""
         self.analysis = analysis
-        self.layout_ = None
-        if self.display and self.parent is not None and self.is_on_screen:
-            self._layout_and_draw()
+        if self.is_on_screen and self.lay is not None:
+            self._lay_out_later(analysis)
+        else:
+            self.lay = None
 
     @property
     def is_on_screen(self) -> bool:
-        switcher = self.parent
-        return getattr(switcher, "current", None) == self.id
+        return getattr(self.parent, "current", None) == self.id
 
-    def _layout_and_draw(self) -> None:
-        if self.analysis is None:
-            return
-        self.layout_ = layered(self.analysis.data, self.selected)
-        if self.selected not in self.layout_.column:
-            self.selected = self.layout_.columns[0][0] if self.layout_.columns else None
-        self._draw()
+    @work(thread=True, exclusive=True, group="graph-layout")
+    def _lay_out_later(self, analysis: Analysis) -> None:
+        lay = lanes(analysis.data)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._take, analysis, lay)
+
+    def _lay_out(self) -> None:
+        if self.analysis is not None:
+            self._take(self.analysis, lanes(self.analysis.data))
+
+    def _take(self, a: Analysis, lay: Lanes) -> None:
+        if a is not self.analysis:
+            return  # newer data came meanwhile; its own layout follows
+        self.lay, self.drawn = lay, a
+        self.projects = {p.key: p for p in a.data.projects}
+        self.key_width = max((len(k) for k in lay.keys), default=3)
+        self.critical = {k for k, s in a.schedule.slots.items() if s.critical}
+        if self.selected not in lay.row:
+            self.selected = lay.keys[0] if lay.keys else None
+        self._highlight()
+        self.virtual_size = Size(1, len(lay.keys) + 1)
+        self._scroll_to_selected()
 
     def select(self, key: str | None) -> None:
-        """Select a project; in a big program the drawing follows it (its neighbourhood)."""
-        if self.analysis is None or key is None:
+        """Select a project (None: keep the selection, or the first row); the pane is laid
+        out now if it was not (entered from a pane about something else)."""
+        if self.analysis is None:
             return
-        if self.layout_ is None or key not in self.layout_.column or not self.layout_.whole:
+        if key is not None:
             self.selected = key
-            self._layout_and_draw()
-        elif key != self.selected:
-            self.selected = key
-            self._draw()
-        self._scroll_to_selected()
-        self.post_message(self.Selected(key))
+        if self.lay is None:
+            self._lay_out()
+        elif self.selected in self.lay.row:
+            self._highlight()
+            self._scroll_to_selected()
+        self.post_message(self.Selected(self.selected))
 
-    def _width(self) -> int:
-        lay = self.layout_
-        return max((len(k) for k in lay.column), default=4) + 2 if lay else 6
-
-    def _x(self, column: int) -> int:
-        return column * (self._width() + GUTTER)
-
-    def _draw(self) -> None:
-        a, lay = self.analysis, self.layout_
-        if a is None or lay is None:
-            return
-        box = self._width()
-        height = max((len(c) for c in lay.columns), default=0) * ROW_GAP
-        width = self._x(len(lay.columns))
-        canvas = [[(" ", "")] * width for _ in range(max(height, 1))]
-        slots = a.schedule.slots
-        critical = {k for k, s in slots.items() if s.critical}
-        near = {x for x, y, _ in lay.edges if y == self.selected} | {
-            y for x, y, _ in lay.edges if x == self.selected
-        }
-
-        # Lines are drawn as the directions leaving each cell (up, down, left, right), so that
-        # links sharing a cell meet in the right junction (├ ┬ ┼ …) instead of overwriting
-        # each other's corners. Text (arrows, labels, boxes) goes on top afterwards.
-        bits = [[0] * width for _ in range(len(canvas))]
-        line_style = [[""] * width for _ in range(len(canvas))]
-        linked, on_path = MARKS["linked"], MARKS["critical-path"]
-        strength = {"grey50": 1, on_path: 2, linked: 3}  # which link shows in a shared cell
-
-        def mark(x: int, y: int, directions: int, style: str) -> None:
-            if 0 <= y < len(bits) and 0 <= x < width:
-                bits[y][x] |= directions
-                if strength.get(style, 0) >= strength.get(line_style[y][x], 0):
-                    line_style[y][x] = style
-
-        texts: list[tuple[int, int, str, str]] = []
-        lanes: dict[int, int] = {}
-
-        def lane(gutter_of_column: int) -> int:
-            """A vertical lane in the gutter before a column, so parallel links stay apart."""
-            n = lanes.get(gutter_of_column, 0)
-            lanes[gutter_of_column] = n + 1
-            return n % (GUTTER - 6)
-
-        for pred, succ, dep in lay.edges:
-            c0, c1 = lay.column[pred], lay.column[succ]
-            y0, y1 = lay.row[pred] * ROW_GAP, lay.row[succ] * ROW_GAP
-            x0, xt = self._x(c0) + box, self._x(c1) - 1
-            style = (
-                linked
-                if self.selected in (pred, succ)
-                else on_path
-                if pred in critical and succ in critical
-                else "grey50"
-            )
-            into = xt - 5 - lane(c1)  # the lane before the target column
-            if c1 == c0 + 1:
-                points = [(x0, y0), (into, y0), (into, y1), (xt, y1)]
-            else:
-                # Skipping columns: leave through the source's gutter, run along the free
-                # line just above the target's row (no box stands on it), come in at the target.
-                channel = y1 - 1 if y1 > 0 else y1 + 1
-                out = x0 + 1 + lane(c0 + 1 + 1000)
-                points = [
-                    (x0, y0),
-                    (out, y0),
-                    (out, channel),
-                    (into, channel),
-                    (into, y1),
-                    (xt, y1),
-                ]
-            _polyline(mark, points, style)
-            texts.append((xt, y1, "▶", style))
-            if (dep.type, dep.lag) != ("FS", 0):
-                label = f"{dep.type}{dep.lag:+d}" if dep.lag else dep.type
-                for i, ch in enumerate(label):  # on the last stretch, right before the arrow
-                    texts.append((xt - len(label) + i, y1, ch, style))
-        for y, row_bits in enumerate(bits):
-            for x, b in enumerate(row_bits):
-                if b:
-                    canvas[y][x] = (_JUNCTIONS[b], line_style[y][x])
-        for x, y, ch, style in texts:
-            if 0 <= y < len(canvas) and 0 <= x < width:
-                canvas[y][x] = (ch, style)
-        for key, col in lay.column.items():
-            y, x = lay.row[key] * ROW_GAP, self._x(col)
-            r = next(r for r in a.projects if r.project.key == key)
-            rag = r.health.rag if r.health else None
-            style = (
-                "reverse bold"
-                if key == self.selected
-                else on_path
-                if key in critical
-                else linked
-                if key in near
-                else ("" if rag else "dim")
-            )
-            text = f"[{key}]".ljust(box)
-            for i, ch in enumerate(text):
-                canvas[y][x + i] = (ch, style)
-        self.canvas = canvas
-        self.virtual_size = Size(width, len(canvas))
+    def _highlight(self) -> None:
+        lay = self.lay
+        self.linked = set()
+        if lay is not None and self.selected in lay.row:
+            into, out = lay.neighbours(self.selected)
+            self.linked = {*into, *out}
+            lanes_used = [lay.links[i].lane for i in self.linked if lay.links[i].lane >= 0]
+            room = self._lane_room()
+            if lanes_used and room:
+                lo, hi = min(lanes_used), max(lanes_used)
+                if lo < self.lane_offset or hi >= self.lane_offset + room:
+                    self.lane_offset = max(0, min(lo, hi - room + 1))
+        self._cache.clear()
         self.refresh()
 
+    # --- columns -------------------------------------------------------------------------------
+    @property
+    def text_width(self) -> int:
+        """Cells a line has: the pane's width less its scrollbar (no column under it)."""
+        return self.scrollable_content_region.width
+
+    def _columns(self) -> tuple[int, int, int, int]:
+        """Widths of the lanes, the key, the name and the after column at this width (and
+        for the rows on screen)."""
+        lay = self.lay
+        width = self.text_width
+        at = (id(lay), width, self.scroll_offset.y)
+        if self._widths is not None and self._widths[0] == at:
+            return self._widths[1]
+        key = self.key_width
+        after = min(AFTER_MAX, max(self._after_width(), 5))
+        fixed = key + after + 10 + 5 + 5  # finish, float and the spaces between columns
+        lanes_w = g.graph_width(lay) if lay else 1
+        lanes_w = max(1, min(lanes_w, width - fixed - NAME_MIN - 1))
+        name = max(width - fixed - lanes_w - 1, 4)
+        self._widths = (at, (lanes_w, key, name, after))
+        return lanes_w, key, name, after
+
+    def _after_width(self) -> int:
+        lay = self.lay
+        if lay is None:
+            return 0
+        top = self.scroll_offset.y
+        rows = range(max(top - 1, 0), min(top + self.size.height + 1, len(lay.keys)))
+        return max((len(", ".join(t for t, _ in g.after(lay, r))) for r in rows), default=0)
+
+    def _lane_room(self) -> int:
+        """Lanes that fit beside the text (all of them when they fit)."""
+        lay = self.lay
+        if lay is None or not self.text_width:
+            return 0
+        return max((self._columns()[0] - 1) // 2, 1)
+
+    def role(self, link: int) -> str:
+        lay = self.lay
+        assert lay is not None
+        x = lay.links[link]
+        if link in self.linked:
+            return g.LINKED
+        if x.pred in self.critical and x.succ in self.critical:
+            return g.CRITICAL
+        if "cancelled" in (self.projects[x.pred].status, self.projects[x.succ].status):
+            return g.FADED
+        return g.LINE
+
+    def role_styles(self) -> dict[str, Style]:
+        return {
+            g.LINKED: Style.parse(MARKS["linked"]),
+            g.CRITICAL: Style.parse(MARKS["critical-path"]),
+            g.LINE: Style.parse("grey50"),
+            g.FADED: Style(dim=True),
+            "": Style(),
+        }
+
+    # --- drawing -------------------------------------------------------------------------------
+    def on_resize(self) -> None:
+        if self.lay is not None:
+            self.virtual_size = Size(1, len(self.lay.keys) + 1)
+        self._cache.clear()
+
     def render_line(self, y: int) -> Strip:
-        row = self.scroll_offset.y + y
-        width = self.size.width
-        if row >= len(self.canvas):
-            return Strip.blank(width)
-        x0 = self.scroll_offset.x
-        cells = self.canvas[row][x0 : x0 + width]
-        segments = [Segment(ch, Style.parse(style) if style else None) for ch, style in cells]
-        return Strip(segments, len(cells)).extend_cell_length(width)
+        width = self.text_width
+        lay = self.lay
+        if lay is None:
+            return Strip.blank(width, self.rich_style)
+        if y == 0:
+            return self._header(width)
+        row = self.scroll_offset.y + y - 1
+        if row >= len(lay.keys):
+            return Strip.blank(width, self.rich_style)
+        cache_key = (row, width)
+        strip = self._cache.get(cache_key)
+        if strip is None:
+            strip = self._cache[cache_key] = self._row(row, width)
+        return strip
+
+    def _header(self, width: int) -> Strip:
+        lanes_w, key, name, after = self._columns()
+        more = " ◀" if self.lane_offset else ""
+        line = Text(no_wrap=True, end="", style="bold")
+        for text, w in (
+            ("links" + more, lanes_w),
+            ("key", key),
+            ("name", name),
+            ("after (type±lag)", after),
+            ("finish", 10),
+            ("float", 5),
+        ):
+            line.append(text[:w].ljust(w) + " ")
+        line.truncate(width, pad=True)
+        segments = Segment.apply_style(line.render(self.app.console), self.rich_style)
+        return Strip(list(segments), width)  # every segment styled: filters (NO_COLOR) need it
+
+    def lane_cells(self, row: int) -> list[g.Cell]:
+        """The lanes' cells of a row as shown: the project's mark, then the lanes from the
+        first one scrolled to."""
+        lay = self.lay
+        assert lay is not None
+        key = lay.keys[row]
+        window = range(self.lane_offset, self.lane_offset + self._lane_room())
+        cells = g.draw_row(
+            lay, row, self.projects[key].status, ascii=self.ascii, role=self.role, lanes=window
+        )
+        if self.lane_offset:
+            cells = [cells[0], *cells[1 + 2 * self.lane_offset :]]
+        return cells
+
+    def row_text(self, row: int, width: int) -> Text:
+        """One row: its lanes, then key, name, after, finish and float."""
+        lay, a = self.lay, self.drawn
+        assert lay is not None and a is not None
+        lanes_w, key_w, name_w, after_w = self._columns()
+        styles = self.role_styles()
+        key = lay.keys[row]
+        project = self.projects[key]
+        selected = key == self.selected
+        neighbour = any(i in self.linked for i in (*lay.incoming[row], *lay.outgoing[row]))
+        faded = project.status == "cancelled"
+        line = Text(no_wrap=True, end="")
+        run: list[str] = []  # characters of one role, appended at once
+        run_role = ""
+        for ch, role in self.lane_cells(row)[:lanes_w]:
+            if role == run_role and role != "project":
+                run.append(ch)
+                continue
+            if run:
+                line.append("".join(run), styles.get(run_role, Style()))
+            run, run_role = [], role
+            if role == "project":
+                style = (
+                    Style(reverse=True, bold=True)
+                    if selected
+                    else styles[g.CRITICAL]
+                    if key in self.critical
+                    else styles[g.LINKED]
+                    if neighbour
+                    else Style(dim=True)
+                    if faded
+                    else Style.null()
+                )
+                line.append(ch, style)
+            else:
+                run.append(ch)
+        if run:
+            line.append("".join(run), styles.get(run_role, Style()))
+        line.pad_right(lanes_w - line.cell_len)
+        line.append(" ")
+        text = g.row_text(a, project)
+        key_style = (
+            Style(reverse=True, bold=True)
+            if selected
+            else styles[g.LINKED]
+            if neighbour
+            else styles[g.CRITICAL]
+            if key in self.critical
+            else Style(dim=True)
+            if faded
+            else Style.null()
+        )
+        line.append(key.ljust(key_w), key_style)
+        line.append(" ")
+        plain = Style(dim=True) if faded else Style.null()
+        name = Text(text.name, style=Style(reverse=True) if selected else plain, no_wrap=True)
+        _fit(name, name_w, self.ascii)
+        line.append_text(name)
+        line.append(" ")
+        after = Text(no_wrap=True)
+        for n, (label, link) in enumerate(g.after(lay, row)):
+            if n:
+                after.append(", ")
+            after.append(label, styles[g.LINKED] if link in self.linked else plain)
+        _fit(after, after_w, self.ascii)
+        line.append_text(after)
+        line.append(" ")
+        line.append(text.finish.ljust(10), Style(dim=True, italic=True) if faded else plain)
+        line.append(" ")
+        line.append(text.float.rjust(5), styles[g.CRITICAL] if text.float == "crit" else "")
+        line.truncate(width, pad=True)
+        return line
+
+    def _row(self, row: int, width: int) -> Strip:
+        line = self.row_text(row, width)
+        segments = list(Segment.apply_style(line.render(self.app.console), self.rich_style))
+        return Strip(segments, width)
 
     # --- moving --------------------------------------------------------------------------------
     def _scroll_to_selected(self) -> None:
-        lay = self.layout_
-        if lay and self.selected:
-            y = lay.row[self.selected] * ROW_GAP
-            x = self._x(lay.column[self.selected])
-            self.scroll_to_region(Region(x, y, self._width(), 1), animate=False)
-
-    def action_step(self, dx: int, dy: int) -> None:
-        lay = self.layout_
-        if not lay or not self.selected:
+        lay = self.lay
+        if lay is None or self.selected not in lay.row:
             return
-        col, row = lay.column[self.selected], lay.row[self.selected]
-        if dy:
-            column = lay.columns[col]
-            self.select(column[min(max(row + dy, 0), len(column) - 1)])
-        elif 0 <= col + dx < len(lay.columns):
-            column = lay.columns[col + dx]
-            self.select(column[min(row, len(column) - 1)])
+        row = lay.row[self.selected]
+        visible = max(self.size.height - 1, 1)
+        top = self.scroll_offset.y
+        if row < top:
+            self.scroll_to(y=row, animate=False)
+        elif row >= top + visible:
+            self.scroll_to(y=row - visible + 1, animate=False)
 
-    def action_follow(self) -> None:
-        lay = self.layout_
-        if not lay or not self.selected:
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._cache.clear()  # the after column's width follows the rows on screen
+
+    def action_step(self, step: int) -> None:
+        lay = self.lay
+        if lay and self.selected in lay.row:
+            row = min(max(lay.row[self.selected] + step, 0), len(lay.keys) - 1)
+            self.select(lay.keys[row])
+
+    def action_page(self, direction: int) -> None:
+        self.action_step(direction * max(self.size.height - 2, 1))
+
+    def action_jump(self, where: int) -> None:
+        if self.lay and self.lay.keys:
+            self.select(self.lay.keys[where])
+
+    def action_lanes(self, direction: int) -> None:
+        lay = self.lay
+        if lay is None:
             return
-        successors = [b for a, b, _ in lay.edges if a == self.selected]
-        if successors:
-            self.select(successors[0])
-        else:
-            self.app.notify(f"{self.selected} has no successor", timeout=2, markup=False)
+        room = self._lane_room()
+        top = max(lay.width - room, 0)
+        self.lane_offset = min(max(self.lane_offset + direction * LANE_STEP, 0), top)
+        self._cache.clear()
+        self.refresh()
+
+    def action_follow(self, direction: int) -> None:
+        """Go along a link: to a successor (1) or a predecessor (-1), asking which when the
+        project has several."""
+        lay = self.lay
+        if lay is None or self.selected not in lay.row:
+            return
+        into, out = lay.neighbours(self.selected)
+        links = [lay.links[i] for i in (out if direction > 0 else into)]
+        others = [x.succ if direction > 0 else x.pred for x in links]
+        if not others:
+            what = "successor" if direction > 0 else "predecessor"
+            self.app.notify(f"{self.selected} has no {what}", timeout=2, markup=False)
+            return
+        if len(others) == 1:
+            self.select(others[0])
+            return
+        question = f"Follow which link of {self.selected}? " + (
+            "(its successors)" if direction > 0 else "(its predecessors)"
+        )
+        choices = [
+            (k, f"{k}  {g.label(x.dep)}  {self.projects[k].name}")
+            for k, x in zip(others, links, strict=True)
+        ]
+        self.app.push_screen(Choose(question, choices), self._chosen)
+
+    def _chosen(self, key: str | None) -> None:
+        if key is not None:
+            self.select(key)
+
+    # --- changing links ------------------------------------------------------------------------
+    def action_add_link(self) -> None:
+        """Ask for a predecessor of the selected project, the link's type and lag."""
+        if self.lay is None or self.selected is None:
+            return
+        key = self.selected
+        into, _ = self.lay.neighbours(key)
+        already = {self.lay.links[i].pred for i in into}
+        choices = [k for k in self.lay.keys if k != key and k not in already]
+        self.app.push_screen(
+            AddLink(key, choices), lambda answer: self._add(key, answer) if answer else None
+        )
+
+    def _add(self, key: str, answer: tuple[str, str]) -> None:
+        predecessor, kind = answer
+        program = self.analysis.data.program.key if self.analysis else ""
+        self._save(
+            lambda s: services.link(
+                s, program=program, project=key, predecessor=predecessor, kind=kind
+            ),
+            f"{key} now depends on {predecessor} ({kind})",
+        )
+
+    def action_remove_link(self) -> None:
+        """Remove one of the selected project's links (asking which, then confirming)."""
+        lay = self.lay
+        if lay is None or self.selected not in lay.row:
+            return
+        into, out = lay.neighbours(self.selected)
+        links = [lay.links[i] for i in (*into, *out)]
+        if not links:
+            self.app.notify(f"{self.selected} has no links", timeout=2, markup=False)
+            return
+        if len(links) == 1:
+            self._confirm_remove(links[0].pred, links[0].succ)
+            return
+        choices = [(f"{x.pred}>{x.succ}", f"{x.pred} → {x.succ}  {g.label(x.dep)}") for x in links]
+        self.app.push_screen(
+            Choose(f"Remove which link of {self.selected}?", choices),
+            lambda chosen: self._confirm_remove(*chosen.split(">")) if chosen else None,
+        )
+
+    def _confirm_remove(self, pred: str, succ: str) -> None:
+        program = self.analysis.data.program.key if self.analysis else ""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._save(
+                    lambda s: services.unlink(s, program=program, project=succ, predecessor=pred),
+                    f"{succ} no longer depends on {pred}",
+                )
+
+        self.app.push_screen(
+            Confirm(f"Remove the link {pred} → {succ}: {succ} would no longer wait for {pred}?"),
+            answered,
+        )
+
+    def _save(self, apply: Callable[..., object], done: str) -> None:
+        """Through the screen's one save worker (refused if someone changed it since)."""
+        screen = self.screen
+        if isinstance(screen, Saver):
+            screen.save(Change(apply, after=lambda _: self.app.notify(done, markup=False)))
 
 
-UP, DOWN, LEFT, RIGHT = 1, 2, 4, 8
-_JUNCTIONS = {
-    UP: "│",
-    DOWN: "│",
-    UP | DOWN: "│",
-    LEFT: "─",
-    RIGHT: "─",
-    LEFT | RIGHT: "─",
-    DOWN | RIGHT: "┌",
-    DOWN | LEFT: "┐",
-    UP | RIGHT: "└",
-    UP | LEFT: "┘",
-    UP | DOWN | RIGHT: "├",
-    UP | DOWN | LEFT: "┤",
-    LEFT | RIGHT | DOWN: "┬",
-    LEFT | RIGHT | UP: "┴",
-    UP | DOWN | LEFT | RIGHT: "┼",
-}
-
-
-def _polyline(
-    mark: Callable[[int, int, int, str], None], points: list[tuple[int, int]], style: str
-) -> None:
-    """Mark an axis-aligned path through *points*: each cell gets the directions the path
-    leaves it by, so corners and shared cells become the right junction character."""
-    points = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
-    for (xa, ya), (xb, yb) in pairwise(points):
-        if ya == yb:
-            step, back, ahead = (1, LEFT, RIGHT) if xb > xa else (-1, RIGHT, LEFT)
-            for x in range(xa, xb + step, step):
-                mark(x, ya, (back if x != xa else 0) | (ahead if x != xb else 0), style)
-        else:
-            step, back, ahead = (1, UP, DOWN) if yb > ya else (-1, DOWN, UP)
-            for y in range(ya, yb + step, step):
-                mark(xa, y, (back if y != ya else 0) | (ahead if y != yb else 0), style)
+def _fit(text: Text, width: int, ascii: bool) -> None:
+    """Cut *text* to *width* cells, marking the cut (… or, in ASCII, ~), and pad it."""
+    if text.cell_len > width:
+        text.truncate(width - 1)
+        text.append("~" if ascii else "…")
+    text.pad_right(width - text.cell_len)

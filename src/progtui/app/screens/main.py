@@ -59,6 +59,7 @@ class MainScreen(Triage):
         Binding("u", "undo", "Undo", show=False, id="history.undo"),
         Binding("b", "take_baseline", "Baseline", show=False, id="baseline.take"),
         Binding("v", "benefits", "Benefits", show=False, id="benefits.show"),
+        Binding("Y", "sync_plan", "Sync plan", show=False, id="project.sync"),
         Binding("t", "triage", "Triage", show=False, id="triage.toggle"),
         Binding("N", "triage_step(-1)", "Previous item", show=False, id="triage.previous"),
         Binding("x", "triage_mark", "Discussed", show=False, id="triage.mark"),
@@ -252,6 +253,11 @@ class MainScreen(Triage):
             self.action_pane("people" if kind == "person" else "risks")
             switcher.query_one(f"#{switcher.current}").query_one(LineTable).select_key(key)
         self.update_detail()
+
+    def action_sync_plan(self) -> None:
+        from progtui.app.dialogs.sync import sync_selected
+
+        sync_selected(self, self.selected_project())
 
     def action_next_program(self) -> None:
         if self.loaded and len(self.loaded.programs) > 1 and self.program:

@@ -53,6 +53,8 @@ def detail(a: Analysis, key: str) -> Group:
                     style=style,
                 ),
             )
+    if p.reported_end:  # beside progtui's forecast: the finish of its manager's own plan
+        g.add_row("PM plan", Text(f"finish {p.reported_end} (MS Project)"))
     if ev:
         g.add_row("money", Text(f"BAC {_money(ev.bac)}  EV {_money(ev.ev)}  PV {_money(ev.pv)}"))
         g.add_row(

@@ -184,28 +184,8 @@ def _project(
     allocations: dict[tuple[str, date | None, date | None], tuple[float, Pos]],
 ) -> Item:
     el = p.el
-    start, end = _span(p)
-    leaves = [t for t in p.subtree() if not t.children and not (t.milestone and t is not p)]
-    weight = sum(max(t.minutes, 0) for t in leaves)
-    pct = (
-        sum(t.pct * max(t.minutes, 0) for t in leaves) / weight
-        if weight > 0
-        else (p.pct if leaves else 0)
-    )
-    data: dict[str, Any] = {
-        "key": m.keys[p.uid],
-        "name": p.name or f"Task {p.uid}",
-        "start": _BAD if any(t.bad_start for t in p.subtree()) else start,
-        "end": _BAD if any(t.bad_finish for t in p.subtree()) else end,
-        "percent_complete": round(min(max(pct, 0), 100), 2),
-    }
-    costs = [t.cost for t in leaves if t.cost is not None]
-    if costs and sum(costs) > 0:
-        data["budget"] = round(sum(costs), 2)
-    actuals = [t.actual_cost for t in leaves if t.actual_cost is not None]
-    if actuals and sum(actuals) > 0:
-        data["actual_cost"] = round(sum(actuals), 2)
-    data.update(_status([t for t in p.subtree() if not t.children]))
+    data: dict[str, Any] = {"key": m.keys[p.uid], "name": p.name or f"Task {p.uid}"}
+    data.update(rolled_up(p))
     node = node_at(
         el.pos, {"name": m.at(el, "Name"), "start": m.at(el, "Start"), "end": m.at(el, "Finish")}
     )
@@ -242,6 +222,32 @@ def _project(
         for (person, a, b), (fte, pos) in allocations.items()
     ]
     return item
+
+
+def rolled_up(p: Task) -> dict[str, Any]:
+    """What the tasks under *p* (and *p*) roll up to, as a project's YAML fields: start, end,
+    percent complete (leaves by duration), budget and actual cost (sums), status and actuals."""
+    start, end = _span(p)
+    leaves = [t for t in p.subtree() if not t.children and not (t.milestone and t is not p)]
+    weight = sum(max(t.minutes, 0) for t in leaves)
+    pct = (
+        sum(t.pct * max(t.minutes, 0) for t in leaves) / weight
+        if weight > 0
+        else (p.pct if leaves else 0)
+    )
+    data: dict[str, Any] = {
+        "start": _BAD if any(t.bad_start for t in p.subtree()) else start,
+        "end": _BAD if any(t.bad_finish for t in p.subtree()) else end,
+        "percent_complete": round(min(max(pct, 0), 100), 2),
+    }
+    costs = [t.cost for t in leaves if t.cost is not None]
+    if costs and sum(costs) > 0:
+        data["budget"] = round(sum(costs), 2)
+    actuals = [t.actual_cost for t in leaves if t.actual_cost is not None]
+    if actuals and sum(actuals) > 0:
+        data["actual_cost"] = round(sum(actuals), 2)
+    data.update(_status([t for t in p.subtree() if not t.children]))
+    return data
 
 
 def _status(work: list[Task]) -> dict[str, Any]:

@@ -264,6 +264,7 @@ def _snapshot(
                 d.Milestone(x.model.name, x.model.due, x.model.done)
                 for x in item.children.get("milestones", [])
             ),
+            reported_end=p.reported_end,
             allocations=tuple(
                 d.Allocation(x.model.person, x.model.fte, x.model.start, x.model.end)
                 for x in item.children.get("allocations", [])

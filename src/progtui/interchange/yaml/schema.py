@@ -209,6 +209,7 @@ class ProjectIn(Entity):
     objectives: list[Key] = []
     scores: ScoresIn = ScoresIn()
     health_override: HealthOverrideIn | None = None
+    reported_end: Day | None = None
 
 
 class DependencyIn(Entity):

@@ -244,6 +244,7 @@ def _project(out: list[str], pr: d.Project) -> None:
             objectives=list(pr.objectives),
             scores=scores or None,
             health_override={"rag": ho.rag, "reason": ho.reason} if ho else None,
+            reported_end=pr.reported_end,
         ),
     )
     if pr.depends_on:

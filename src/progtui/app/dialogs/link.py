@@ -1,0 +1,100 @@
+"""a on the graph: a predecessor for the selected project, the link's type and its lag.
+
+The predecessor completes from the program's keys as it is typed (any case; enter takes the
+completion shown), the type from FS, SS, FF and SF. enter moves to the next field and, on the
+last, answers; escape cancels.
+What is typed is checked here (one line under the fields); the service refuses a cycle.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label
+
+from progtui import domain as d
+
+
+class AddLink(ModalScreen[tuple[str, str] | None]):
+    """Answers (predecessor, "SS+5") or None."""
+
+    DEFAULT_CSS = """
+    AddLink { align: center middle; }
+    AddLink > Vertical { width: 64; max-width: 100%; height: auto; border: round $accent;
+        background: $panel; padding: 0 1; }
+    AddLink Label { width: 100%; }
+    AddLink #link-problem { color: $error; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="link.cancel"),
+    ]
+
+    def __init__(self, project: str, choices: list[str]) -> None:
+        super().__init__()
+        self.project = project
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"{self.project} depends on (predecessor)", markup=False)
+            yield Input(
+                id="link-predecessor",
+                placeholder="project key",
+                suggester=SuggestFromList(self.choices, case_sensitive=False),
+            )
+            yield Label("type: FS finish-to-start, SS, FF, SF")
+            yield Input(
+                "FS",
+                id="link-type",
+                suggester=SuggestFromList(list(d.DEPENDENCY_TYPES), case_sensitive=False),
+            )
+            yield Label("lag (working days, may be negative)")
+            yield Input("0", id="link-lag")
+            yield Label("", id="link-problem", markup=False)
+            yield Label("enter: take the completion, next field; on the last, save · esc")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "link-predecessor":  # enter takes the completion shown
+            typed = event.value.strip().casefold()
+            known = {k.casefold() for k in self.choices}
+            shown = next((k for k in self.choices if k.casefold().startswith(typed)), None)
+            if typed and typed not in known and shown is not None:
+                event.input.value = shown
+        if event.input.id != "link-lag":
+            self.focus_next()
+            return
+        answer = self.answer()
+        if isinstance(answer, str):
+            self.query_one("#link-problem", Label).update(answer)
+        else:
+            self.dismiss(answer)
+
+    def answer(self) -> tuple[str, str] | str:
+        """(predecessor, type and lag), or the one line saying what is wrong."""
+        typed = self.query_one("#link-predecessor", Input).value.strip()
+        known = {k.casefold(): k for k in self.choices}
+        predecessor = known.get(typed.casefold())
+        if predecessor is None:
+            return (
+                f"'{typed}' is not a project {self.project} can depend on"
+                if typed
+                else ("type the key of the predecessor")
+            )
+        kind = self.query_one("#link-type", Input).value.strip().upper()
+        if kind not in d.DEPENDENCY_TYPES:
+            return f"type '{kind}' should be FS, SS, FF or SF"
+        lag_text = self.query_one("#link-lag", Input).value.strip() or "0"
+        try:
+            lag = int(lag_text)
+        except ValueError:
+            return f"lag '{lag_text}' should be a whole number of working days, like 5 or -2"
+        return predecessor, f"{kind}{lag:+d}" if lag else kind
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
