@@ -268,13 +268,13 @@ async def test_every_quick_press_of_a_move_key_counts(tmp_path: Path) -> None:
     ]
 
 
-async def test_twenty_quick_presses_on_a_big_program_move_twenty_ranks(tmp_path: Path) -> None:
+async def test_twenty_quick_presses_on_10_000_projects_move_twenty_ranks(tmp_path: Path) -> None:
     from progtui.interchange import dump_program, read_program_text
     from progtui.sample import generate
     from progtui.store.engine import open_database
 
     db = open_database(str(tmp_path / "big.db"))
-    data = read_program_text("big.yaml", dump_program(generate(projects=2000, seed=7)))
+    data = read_program_text("big.yaml", dump_program(generate(projects=10_000, seed=7)))
     with db.write() as s:
         services.import_program(s, data=data)
     key = data.program.key
