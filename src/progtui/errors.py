@@ -19,6 +19,17 @@ class Refused(ProgtuiError):
     """A change that breaks a rule; nothing was written."""
 
 
+class Conflict(Refused):
+    """Someone else changed the same thing after the change the caller's screen showed;
+    *newest* is the id of that change (a retry made knowing it passes the check unless there
+    is a newer one)."""
+
+    def __init__(self, message: str, *, head: str, newest: int) -> None:
+        super().__init__(message)
+        self.head = head  # "not saved: bob changed risk:R2 at 10:02:13 (probability: 4 → 5)"
+        self.newest = newest
+
+
 class PersonDisagrees(Refused):
     """A file's person differs from the database's person of that key, whom other programs
     use (SPEC 6): *field* is the first that differs; the reader's caller locates *key*."""

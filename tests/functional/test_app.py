@@ -6,6 +6,8 @@ import io
 from datetime import date
 from pathlib import Path
 
+from textual.widgets import Static
+
 from conftest import GLOBAL_LAUNCH, RETAIL, TODAY, _db, capture_notes, settled
 from progtui import services
 from progtui.app.app import ProgtuiApp
@@ -24,6 +26,11 @@ projects:
 def ranks(db, key: str = "GLX") -> list[str]:  # type: ignore[no-untyped-def]
     with db.read() as s:
         return [p.key for p in services.export_program(s, program=key).projects]
+
+
+def said(app: ProgtuiApp) -> str:
+    """What the open dialog says under its field (a refusal, "saving…")."""
+    return str(app.screen.query_one("#error", Static).content)
 
 
 def table(app: ProgtuiApp) -> LineTable:
@@ -90,7 +97,8 @@ async def test_move_to_a_rank_out_of_range_says_so_and_changes_nothing(tmp_path:
         await pilot.press("m", *"99", "enter")
         await settled(pilot)
         assert ranks(db) == before
-        assert notes == ["a rank is a whole number from 1 to 15"]
+        assert said(app) == "a rank is a whole number from 1 to 15"  # in the prompt, still open
+        assert notes == []
 
 
 async def test_filter_and_sort(tmp_path: Path) -> None:
@@ -372,7 +380,7 @@ async def test_decision_is_recorded_about_the_selection(tmp_path: Path) -> None:
 async def test_status_percent_and_cost_keys(tmp_path: Path) -> None:
     db = _db(tmp_path, GLOBAL_LAUNCH)
     app = ProgtuiApp(db, today=TODAY)
-    notes = capture_notes(app)
+    capture_notes(app)
 
     def project(key: str):  # type: ignore[no-untyped-def]
         with db.read() as s:
@@ -384,7 +392,10 @@ async def test_status_percent_and_cost_keys(tmp_path: Path) -> None:
         await settled(pilot)
         await pilot.press("2")
         table(app).select_key("IT-PKG")
-        await pilot.press("s", "enter")  # on hold: the proposed answer is "back"
+        await pilot.press("s", "enter")  # on hold: enter keeps it so
+        await settled(pilot)
+        assert project("IT-PKG").status == "on_hold"
+        await pilot.press("s", *"back", "enter")
         await settled(pilot)
         assert project("IT-PKG").status == "active"  # back to where it was
         table(app).select_key("FR-PKG")
@@ -396,13 +407,13 @@ async def test_status_percent_and_cost_keys(tmp_path: Path) -> None:
         assert (p.percent_complete, p.actual_cost) == (95, 52500)
         await pilot.press("percent_sign", *"lots", "enter")
         await settled(pilot)
-        assert notes[-1] == "'lots' is not a number"
+        assert said(app) == "'lots' is not a number"  # the prompt stays open
+        await pilot.press("escape")
         table(app).select_key("DE-MKT")
-        await pilot.press("s", "ctrl+u", *"done", "enter")
+        await pilot.press("s", *"done", "enter")  # not offered from approved
         await settled(pilot)
-        assert notes[-1] == (
-            "DE-MKT can go from approved to active or on_hold or cancelled, not done"
-        )
+        assert said(app) == "'done' is none of the choices"
+        await pilot.press("escape")
         assert project("DE-MKT").status == "approved"
 
 
@@ -485,19 +496,30 @@ async def test_reallocate_shows_consequences_then_saves(tmp_path: Path) -> None:
             ["what", "before", "after"],
             ["ES-PKG", "health", "●", "green", "▲", "amber"],
         ]
+        # what it does, in a line, before saving: from today to the end of his allocation
+        said = str(app.screen.query_one("#said").content)
+        assert said == "farid 0.5 FTE, 15 Mar – 31 Mar 2027, FR-PKG → ES-PKG"
+        notes = capture_notes(app)
         await pilot.press("enter")
         await settled(pilot)
         assert not isinstance(app.screen, Reallocate)
+        assert notes == [f"moved {said}"]  # and a toast once saved
     with db.read() as s:
         data = services.export_program(s, program="GLX")
-    alloc = {(p.key, a.person): a.fte for p in data.projects for a in p.allocations}
-    assert ("FR-PKG", "farid") not in alloc and alloc[("ES-PKG", "farid")] == 0.5
+    alloc = {
+        (p.key, a.person): (a.fte, str(a.start), str(a.end))
+        for p in data.projects
+        for a in p.allocations
+    }
+    # the first half of March, past, stays on FR-PKG; from today on he is on ES-PKG
+    assert alloc[("FR-PKG", "farid")] == (0.5, "2027-03-01", "2027-03-14")
+    assert alloc[("ES-PKG", "farid")] == (0.5, "2027-03-15", "2027-03-31")
 
 
 async def test_risk_keys_change_the_selected_risk(tmp_path: Path) -> None:
     db = _db(tmp_path, GLOBAL_LAUNCH)
     app = ProgtuiApp(db, today=TODAY)
-    notes = capture_notes(app)
+    capture_notes(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot)
         await pilot.press("4", "P", "2", "enter")  # R2 is first: critical, probability 4 -> 2
@@ -509,7 +531,7 @@ async def test_risk_keys_change_the_selected_risk(tmp_path: Path) -> None:
         assert [c.plain for c in risks.rows[risks.cursor][2:5]] == ["8", "M medium", "mitigating"]
         await pilot.press("I", *"9", "enter")
         await settled(pilot)
-        assert notes[-1] == "impact must be from 1 to 5, not 9"
+        assert said(app) == "impact must be from 1 to 5, not 9"
     with db.read() as s:
         r2 = next(r for r in services.export_program(s, program="GLX").risks if r.key == "R2")
     assert (r2.probability, r2.impact, r2.status) == (2, 4, "mitigating")

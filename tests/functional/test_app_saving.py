@@ -113,8 +113,8 @@ async def test_reallocate_reads_its_fields_only_on_the_ui_thread(
         app.screen.query_one("#fte").value = "0.5"  # type: ignore[attr-defined]
         await settled(pilot)
         console = Console(width=100, record=True)
-        console.print(app.screen.query_one("#preview").content)  # type: ignore[attr-defined]
-        assert "emma" in console.export_text()  # the consequences are shown
+        console.print(app.screen.query_one("#said").content)  # type: ignore[attr-defined]
+        assert "emma 0.5 FTE" in console.export_text()  # what it does is shown
     assert threads and all(threads), "a widget was read from a worker thread"
 
 
@@ -188,6 +188,8 @@ async def test_a_refused_baseline_is_not_announced_as_compared(
         await settled(pilot)
         assert notes == ["comparing with baseline 2027-03-15 plan"]
         notes.clear()
-        await pilot.press("b", "enter")  # the same name again: refused
+        await pilot.press("b", "enter")  # the same name again: refused, in the prompt
         await settled(pilot)
-        assert notes == ["there is already a baseline '2027-03-15 plan' in GLX"]
+        assert notes == []
+        said = str(app.screen.query_one("#error").content)  # type: ignore[attr-defined]
+        assert said == "there is already a baseline '2027-03-15 plan' in GLX"

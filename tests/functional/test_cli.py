@@ -144,6 +144,21 @@ def test_validate_lists_problems_of_every_file(tmp_path: Path) -> None:
     ]
 
 
+def test_reallocate_moves_a_period_from_today_never_the_past(dbfile: Path) -> None:
+    args = ("--db", str(dbfile), "--today", "2027-03-15", "reallocate", "GLX", "alice")
+    r = cli(*args, "DE-REG", "FR-REG", "0.2", "--from", "2027-03-01")
+    assert (r.code, r.err) == (
+        1,
+        "progtui: the move would start on 2027-03-01, before today (2027-03-15): the past is "
+        "not rewritten\n",
+    )
+    r = cli(*args, "DE-REG", "FR-REG", "0.2", "--to", "2027-04-30")  # from today
+    assert r.out == (
+        "moved 0.2 FTE of alice from DE-REG (now 0.4) to FR-REG (now 0.2) "
+        "for 2027-03-15..2027-04-30\n"
+    )
+
+
 def test_changes_from_the_command_line(dbfile: Path) -> None:
     db = str(dbfile)
     assert cli("--db", db, "move", "GLX", "ES-TV", "1").out == "ES-TV: rank 15 -> 1\n"

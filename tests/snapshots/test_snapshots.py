@@ -61,12 +61,15 @@ def _after(*keys: str):  # type: ignore[no-untyped-def]
 
 DIALOGS = {
     "form": ("2", "e"),  # edit DE-REG
-    "reallocate": ("5", "down", "down", "down", "down", "down", "a", *"ES-PKG", "tab", *"0.5"),
+    "reallocate": ("5", "down", "down", "down", "down", "down", "a", *"DE-MKT", "tab", *"0.5"),
     "choose": ("delete",),  # which of DE-REG's milestones and allocations
     "confirm": ("4", "delete"),  # a risk: straight to the confirmation
     "what_if": ("w", "enter"),  # DE-REG slips 10 working days
     "advice": ("2", "W"),
     "benefits": ("v",),
+    "status": ("2", "s"),  # DE-REG: keep active first, then the transitions
+    "closing": ("2", "s", "d", "o", "n", "e", "enter"),  # done: confirm what it changes
+    "leave": ("2", "e", "end", "x", "ctrl+q"),  # quitting with a typed form
     "sync": ("2", "Y", *"tests/data/mspdi/de-reg-plan.xml", "enter"),  # DE-REG's plan: changes
 }
 
@@ -114,3 +117,23 @@ def test_ascii_terminal_at_80x24(snap_compare, tmp_path: Path, pane: str) -> Non
     app = ProgtuiApp(db, today=date(2027, 3, 15), ascii=True)
     keys = [pane, "i"] if pane == "2" else [pane]  # the detail panel's border too
     assert snap_compare(app, press=keys, terminal_size=(80, 24), run_before=_loaded)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
+def test_portfolio_pane(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """Pane 0 over the sample programs: the programs by rank, and the people over-allocated
+    across them."""
+    from conftest import SAMPLES
+
+    db = open_database(str(tmp_path / "snapshot.db"))
+    load(db, *sorted(SAMPLES.glob("*.yaml")))
+    with db.write() as s:
+        s.execute(text("UPDATE change SET \"when\" = '2027-03-15 09:00:00', who = 'dana'"))
+    app = ProgtuiApp(db, today=date(2027, 3, 15))
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _loaded(pilot)
+        await pilot.press("0")
+        await _loaded(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -172,6 +172,61 @@ def test_an_fte_that_rounds_to_0_is_refused_not_taken_as_remove(glx, fte: float)
     assert len(log(glx)) == n
 
 
+def test_reallocate_a_period_splits_the_source_and_never_rewrites_the_past(glx) -> None:  # type: ignore[no-untyped-def]
+    """alice 0.2 FTE from DE-REG to FR-REG from today (15 Mar) to 30 Apr: before today her
+    0.6 stays on DE-REG; the part keeps 0.4; FR-REG gets 0.2 for the part; undo puts all back."""
+    from progtui.services import history
+
+    def every() -> dict[str, list[str]]:  # in any order: undo gives rows new ids
+        return {p: sorted(map(str, allocations(glx, p))) for p in ("DE-REG", "FR-REG")}
+
+    before = every()
+    with glx.write() as s:
+        r = services.reallocate(
+            s,
+            program="GLX",
+            person="alice",
+            from_project="DE-REG",
+            to_project="FR-REG",
+            fte=0.2,
+            today=TODAY,
+            start=TODAY,
+            end=date(2027, 4, 30),
+        )
+    assert (r.start, r.end, r.left_on_source, r.now_on_target) == (
+        TODAY,
+        date(2027, 4, 30),
+        0.4,
+        0.2,
+    )
+    mine = sorted(a for a in allocations(glx, "DE-REG") if a[0] == "alice")
+    assert mine == [
+        ("alice", 0.4, TODAY, date(2027, 4, 30)),
+        ("alice", 0.6, date(2027, 1, 4), date(2027, 3, 14)),
+    ]
+    assert ("alice", 0.2, TODAY, date(2027, 4, 30)) in allocations(glx, "FR-REG")
+    for start, end, why in (
+        (date(2027, 3, 1), None, "before today (2027-03-15): the past is not rewritten"),
+        (TODAY, date(2027, 5, 31), "the allocation runs 2027-03-15..2027-04-30"),
+    ):
+        pattern = why.replace("(", r"\(").replace(")", r"\)")
+        with pytest.raises(Refused, match=pattern), glx.write() as s:
+            services.reallocate(
+                s,
+                program="GLX",
+                person="alice",
+                from_project="DE-REG",
+                to_project="FR-REG",
+                fte=0.1,
+                today=TODAY,
+                start=start,
+                end=end,
+            )
+    with glx.write() as s:
+        history.undo(s, program="GLX")
+    assert every() == before
+
+
 def test_reallocate_moves_fte_for_the_same_period(glx) -> None:  # type: ignore[no-untyped-def]
     with glx.write() as s:
         r = services.reallocate(
@@ -492,3 +547,30 @@ def test_services_refuse_dates_money_and_fte_beyond_their_bounds(glx, change, me
         change(s)
     assert str(exc.value) == message
     assert len(log(glx)) == n
+
+
+def test_check_fresh_names_who_changed_what_and_a_retry_knowing_it_passes(glx) -> None:  # type: ignore[no-untyped-def]
+    from progtui.errors import Conflict
+
+    with glx.read() as s:
+        seen = services.last_change_id(s)
+    identity.set_user("bob")
+    with glx.write() as s:
+        services.update_risk(s, program="GLX", risk="R2", probability=5)
+        services.move(s, program="GLX", project="IT-REG", rank=1)
+    identity.set_user("ann")
+    with pytest.raises(Conflict) as caught, glx.write() as s:
+        services.update_risk(s, program="GLX", risk="R2", probability=3)
+        services.check_fresh(s, "GLX", seen)
+    assert str(caught.value).startswith("not saved: bob changed risk:R2 at ")
+    assert "(probability: 4 → 5) since your screen was loaded" in str(caught.value)
+    with glx.write() as s:  # saved again, knowing bob's change: applied
+        services.update_risk(s, program="GLX", risk="R2", probability=3)
+        services.check_fresh(s, "GLX", caught.value.newest)
+    # a move that finds nothing left to do (bob's move already put DE-REG at 2) is refused too
+    with (
+        pytest.raises(Conflict, match=r"bob changed the order of projects at .* \(IT-REG 12 → 1\)"),
+        glx.write() as s,
+    ):
+        services.move(s, program="GLX", project="DE-REG", rank=2)
+        services.check_fresh(s, "GLX", seen, order=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -219,6 +219,29 @@ class ProgtuiApp(App[None]):
             use_palette(found.variables)
         if self.main is not None:
             self.main.show_all()  # colours are baked into the rows: draw them again
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key typed on the cockpit that comes back here unhandled once a dialog is up (it
+        was typed ahead of the dialog, which the key before it opened) is typed again on the
+        dialog: keys typed ahead reach the dialog, in order, never the screen under it."""
+        if (
+            isinstance(event, events.Key)
+            and event.is_forwarded
+            and getattr(event, "typed_on", None) is not None
+            and getattr(event, "typed_on", None) is not self.screen
+        ):
+            event.stop()
+            self.post_message(events.Key(event.key, event.character))
+            return
+        await super().on_event(event)
+
+    async def action_quit(self) -> None:
+        """q and ctrl+q: quit, unless a meeting's minutes or typed values would be lost
+        (then ask: save, discard, or stay). Before the program is on screen, nothing is."""
+        if self.main is None:
+            self.exit()
+        else:
+            self.main.ask_before_quit()
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):

@@ -32,7 +32,7 @@ from textual.worker import get_current_worker
 
 from progtui import services
 from progtui.app.model import Loaded, load
-from progtui.errors import ProgtuiError, Unavailable
+from progtui.errors import Conflict, ProgtuiError, Unavailable
 from progtui.store.engine import Database, Watcher
 
 if TYPE_CHECKING:
@@ -40,17 +40,35 @@ if TYPE_CHECKING:
 
 _reads = itertools.count(1)  # the order loads read the database in (next() is atomic)
 RETRY_SECONDS = (1, 2, 4, 8, 15)  # after each failed load in a row; the last one repeats
+KEPT = "what you typed is kept: save again to apply it over theirs, or esc to drop it"
+
+
+class Stamp:
+    """The version a change is made against: the newest audit change of the screen a form
+    or prompt was opened from (not of whatever is on screen when it is saved: the screen
+    reloads meanwhile, and saving against that would silently overwrite what others changed).
+    A refusal because someone else changed the same thing moves it to that change, so saving
+    again, knowing it, re-applies what was typed."""
+
+    __slots__ = ("seen",)
+
+    def __init__(self, seen: int) -> None:
+        self.seen = seen
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
     """One change a user asked for. *apply* runs a service in the worker's transaction and
     must not touch a widget; *after* gets its result on the UI thread once it is saved;
-    *reply* (a form waiting for the outcome) gets the refusal, or None."""
+    *reply* (a dialog waiting for the outcome) gets the refusal, or None; *stamp*, what the
+    change was made against (None: the screen as it is when saved, for a key that saves at
+    once); *order*, whether it moves a project."""
 
     apply: Callable[[Session], object]
     after: Callable[[object], None] | None = None
     reply: Callable[[str | None], None] | None = None
+    stamp: Stamp | None = None
+    order: bool = False  # a move: refused if others changed the order, even if it did nothing
 
 
 class Saver(Screen[None]):
@@ -89,7 +107,9 @@ class Saver(Screen[None]):
         self.loaded: Loaded | None = None
         self.shown_order = 0  # the read order of the snapshot on screen
         self.saved_version = 0  # the newest change id of our own commits
-        self._writing = threading.Lock()  # one commit at a time, in the order asked
+        self._turn = threading.Condition()  # one commit at a time, in the order asked
+        self._asked = 0  # saves asked for (tickets given on the UI thread)
+        self._served = 0  # saves done (their worker finished its transaction)
         self.unreachable_since: datetime | None = None  # while loads fail: since when
         self._failed_loads = 0  # in a row, for the backoff
         self._retry: Timer | None = None
@@ -190,9 +210,15 @@ class Saver(Screen[None]):
         raise NotImplementedError
 
     # --- saving ------------------------------------------------------------------------------
+    def stamp(self) -> Stamp:
+        """The version on screen now, for a dialog about to open (see `Stamp`)."""
+        return Stamp(self.version())
+
     def save(self, change: Change) -> None:
-        """Save *change* against the version on screen now (read here, on the UI thread);
-        refused at once while the database is unreachable."""
+        """Save *change* against its stamp (or the version on screen now, read here on the UI
+        thread); refused at once while the database is unreachable. Saves commit one at a
+        time in the order asked (each key press counts), and only the last of a run of them
+        loads the program again."""
         if self.unreachable_since is not None:
             refused = (
                 f"not saved: the database is unreachable since "
@@ -203,31 +229,61 @@ class Saver(Screen[None]):
             else:
                 change.reply(refused)
             return
-        self._save(change, self.program or "", self.version())
+        seen = change.stamp.seen if change.stamp is not None else self.version()
+        ticket = self._asked
+        self._asked += 1
+        self._save(change, self.program or "", seen, ticket)
 
     @work(thread=True, group="save")
-    def _save(self, change: Change, program: str, seen: int) -> None:
-        with self._writing:
-            try:
-                with self.database.write() as session:
-                    result = change.apply(session)
-                    services.check_fresh(session, program, seen)
-                    version = services.last_change_id(session)
-            except Unavailable as exc:  # rolled back: nothing of it was written
-                why = f"not saved: {exc}; nothing was written, try again"
-                self.post_message(self.Saved(change, why))
-                return
-            except ProgtuiError as exc:
-                self.post_message(self.Saved(change, str(exc)))
-                return
-            self.watcher.changed()  # our own commit: the load below shows it
-        self.post_message(self.Saved(change, None, result, version))
+    def _save(self, change: Change, program: str, seen: int, ticket: int) -> None:
+        worker = get_current_worker()
+        with self._turn:  # its turn; or, cancelled (the app ends), nothing
+            while not self._turn.wait_for(lambda: self._served == ticket, timeout=0.25):
+                if worker.is_cancelled:
+                    return
+        try:
+            saved = self._commit(change, program, seen)
+        finally:
+            with self._turn:
+                self._served += 1
+                self._turn.notify_all()
+        if saved is None:
+            return
+        self.post_message(saved)
+        if self._asked > ticket + 1:
+            return  # another save is waiting: the load after the last one shows them all
         try:
             order, loaded = self._read(program)
         except Unavailable as exc:  # saved, then the connection went: the retries load it
             self.post_message(self.Unreachable(str(exc)))
             return
         self.post_message(self.DataLoaded(loaded, order))
+
+    def _commit(self, change: Change, program: str, seen: int) -> Saved | None:
+        """Run the change in its transaction: the committed `Saved`, or None once a refusal
+        was posted."""
+        try:
+            with self.database.write() as session:
+                result = change.apply(session)
+                services.check_fresh(session, program, seen, order=change.order)
+                version = services.last_change_id(session)
+        except Unavailable as exc:  # rolled back: nothing of it was written
+            why = f"not saved: {exc}; nothing was written, try again"
+            self.post_message(self.Saved(change, why))
+            return None
+        except Conflict as exc:
+            why = str(exc)
+            if change.stamp is not None:  # saving again, knowing it, re-applies it
+                change.stamp.seen = max(change.stamp.seen, exc.newest)
+            if change.reply is not None:  # a dialog, which keeps what was typed
+                why = f"{exc.head} since you opened this; {KEPT}"
+            self.post_message(self.Saved(change, why))
+            return None
+        except ProgtuiError as exc:
+            self.post_message(self.Saved(change, str(exc)))
+            return None
+        self.watcher.changed()  # our own commit: the load that follows shows it
+        return self.Saved(change, None, result, version)
 
     def on_saver_saved(self, message: Saved) -> None:
         change = message.change

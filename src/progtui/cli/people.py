@@ -53,15 +53,33 @@ def reallocate(
     from_project: Annotated[str, typer.Argument(help="Project to take the time from.")],
     to_project: Annotated[str, typer.Argument(help="Project to give the time to.")],
     fte: Annotated[float, typer.Argument(help="How much FTE to move.")],
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="YYYY-MM-DD",
+            help="Move only from this day (today or later; default with --to: today).",
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="YYYY-MM-DD",
+            help="Move only up to this day (default with --from: the allocation's end).",
+        ),
+    ] = None,
 ) -> None:
-    """Move FTE of a person from one project to another (same period).
+    """Move FTE of a person from one project to another (same period, or part of it).
 
     \b
     Example:
       progtui reallocate GLX alice DE-REG FR-REG 0.25
+      progtui reallocate GLX alice DE-REG FR-REG 0.2 --from 2027-03-15 --to 2027-04-30
     """
     from progtui import services
 
+    s, e = common.parse_day(start, "--from"), common.parse_day(end, "--to")
     with common.session(ctx, write=True) as session:
         r = services.reallocate(
             session,
@@ -71,11 +89,14 @@ def reallocate(
             to_project=to_project,
             fte=fte,
             today=common.options(ctx).today,
+            start=s,
+            end=e,
         )
     t = services.show_value
+    period = f" for {r.start}..{r.end}" if r.start and r.end else ""
     common.out(
         f"moved {t(r.fte)} FTE of {r.person} from {r.from_project} (now {t(r.left_on_source)}) "
-        f"to {r.to_project} (now {t(r.now_on_target)})"
+        f"to {r.to_project} (now {t(r.now_on_target)}){period}"
     )
 
 

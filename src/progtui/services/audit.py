@@ -11,9 +11,10 @@ from sqlalchemy import ColumnElement, insert, select
 from sqlmodel import Session
 
 from progtui import store
-from progtui.errors import Refused
+from progtui.errors import Conflict
 from progtui.identity import current_user, now
 from progtui.store import CHG
+from progtui.text import one_line
 
 
 def show_value(value: object) -> str | None:
@@ -66,20 +67,27 @@ def audit(
     )
 
 
-def check_fresh(session: Session, program: str, seen: int | None) -> None:
+def check_fresh(session: Session, program: str, seen: int | None, *, order: bool = False) -> None:
     """Refuse this transaction's changes when somebody else changed the same things after
     change *seen* (the newest the caller had on screen): the optimistic concurrency check.
 
-    Same things: the same entity (any field), or the order of projects for a rank move, or
-    the program itself (an import). Call it after the change, before the commit."""
+    Same things: the same entity (any field), or the order of projects for a rank move (or
+    with *order*: a move, even one that found nothing left to do), or the program itself (an
+    import). Call it after the change, before the commit."""
     batch = session.info.get(BATCH)
-    if seen is None or batch is None:
+    if seen is None or (batch is None and not order):
         return
-    mine = session.execute(select(CHG.c.entity, CHG.c.field).where(CHG.c.batch == batch)).all()
+    mine = (
+        session.execute(select(CHG.c.entity, CHG.c.field).where(CHG.c.batch == batch)).all()
+        if batch is not None
+        else []
+    )
     entities = {m.entity for m in mine} | {"program"}
-    later = [CHG.c.id > seen, CHG.c.batch != batch, CHG.c.who != current_user()]
+    later = [CHG.c.id > seen, CHG.c.who != current_user()]
+    if batch is not None:
+        later.append(CHG.c.batch != batch)
     clash: ColumnElement[bool] = CHG.c.entity.in_(entities)
-    if any(m.field == "rank" for m in mine):
+    if order or any(m.field == "rank" for m in mine):
         clash = clash | (CHG.c.field == "rank")
     clash = (CHG.c.program_key == program) & clash
     # a person is the organisation's: changed from any program, it is the same person; and
@@ -98,10 +106,24 @@ def check_fresh(session: Session, program: str, seen: int | None) -> None:
             if other.field == "portfolio_rank"
             else other.entity
         )
-        raise Refused(
-            f"not saved: {other.who} changed {what} at {other.when:%H:%M:%S} "
-            "since your screen was loaded; it has been reloaded, try again"
+        detail = f" ({other.field}: {_short(other.old)} → {_short(other.new)})"
+        if other.field == "rank":
+            detail = f" ({other.entity.partition(':')[2]} {other.old} → {other.new})"
+        elif other.field == "portfolio_rank":
+            detail = f" ({other.program_key} {other.old} → {other.new})"
+        when = f"{other.when:%H:%M:%S}"
+        head = f"not saved: {other.who} changed {what} at {when}{detail}"
+        raise Conflict(
+            f"{head} since your screen was loaded; it has been reloaded, try again",
+            head=head,
+            newest=other.id,
         )
+
+
+def _short(value: str | None) -> str:
+    """A value in a one-line message: on one line, at most 40 characters."""
+    text = one_line(value or "") or "—"
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
@@ -108,6 +109,8 @@ class Reallocated:
     fte: float
     left_on_source: float
     now_on_target: float
+    start: date | None = None  # the period moved (None: the allocation's own dates)
+    end: date | None = None
 
 
 def reallocate(
@@ -119,13 +122,22 @@ def reallocate(
     to_project: str,
     fte: float,
     today: date,
+    start: date | None = None,
+    end: date | None = None,
 ) -> Reallocated:
-    """Move *fte* of a person's time from one project to another, for the same period.
+    """Move *fte* of a person's time from one project to another, for the same period, or
+    with *start* / *end*, for that part of it only (from *start*, default today, to *end*,
+    default the allocation's end): the source allocation is split around it, and what is
+    before today is never rewritten.
 
-    When the person has several allocations on the source, the one running today is used.
+    When the person has several allocations on the source, the one running on *start* (or
+    today) is used.
     """
     fte = _check_fte(fte)
     check_day(today)
+    for day, option in ((start, "--from"), (end, "--to")):
+        if day is not None:
+            check_day(day, option)
     if fte == 0:
         raise Refused("FTE to move must be more than 0")
     if from_project == to_project:
@@ -152,7 +164,8 @@ def reallocate(
     if not rows:
         raise Refused(f"{person} has no allocation on {from_project}")
     if len(rows) > 1:
-        running = [r for r in rows if (r.start or r.ps) <= today <= (r.end or r.pe)]
+        on = start or today
+        running = [r for r in rows if (r.start or r.ps) <= on <= (r.end or r.pe)]
         if len(running) != 1:
             raise Refused(
                 f"{person} has {len(rows)} allocations on {from_project}; "
@@ -165,6 +178,21 @@ def reallocate(
             f"{person} has only {show_value(src.fte)} FTE on {from_project} "
             f"({_period(src.start, src.end)}), not {show_value(fte)}"
         )
+    if start is not None or end is not None:
+        first, last = _part(src, start or max(today, src.start or src.ps), end, today)
+        if (first, last) != (src.start or src.ps, src.end or src.pe):
+            return _move_part(
+                session,
+                program,
+                person,
+                person_id,
+                (from_project, src_id),
+                (to_project, dst_id),
+                src,
+                fte,
+                first,
+                last,
+            )
     left = round(src.fte - fte, FTE_DIGITS)
     if left <= 0:
         session.execute(delete(ALLOC).where(ALLOC.c.id == src.id))
@@ -186,3 +214,90 @@ def reallocate(
     audit(session, program, f"allocation:{from_project}/{person}@{period}", "fte", src.fte, left)
     audit(session, program, f"allocation:{to_project}/{person}@{period}", "fte", before, after)
     return Reallocated(person, from_project, to_project, fte, max(left, 0.0), after)
+
+
+def _part(src: Any, first: date, end: date | None, today: date) -> tuple[date, date]:
+    """The part of allocation *src* to move: within its period, from today on."""
+    s0, e0 = src.start or src.ps, src.end or src.pe
+    last = end or e0
+    if last < first:
+        raise Refused(f"the move would end ({last}) before it starts ({first})")
+    if first < today:
+        raise Refused(
+            f"the move would start on {first}, before today ({today}): the past is not rewritten"
+        )
+    if first < s0 or last > e0:
+        raise Refused(f"the allocation runs {s0}..{e0}: move a part within it, not {first}..{last}")
+    return first, last
+
+
+def _move_part(
+    session: Session,
+    program: str,
+    person: str,
+    person_id: int,
+    source: tuple[str, int],
+    target: tuple[str, int],
+    src: Any,
+    fte: float,
+    first: date,
+    last: date,
+) -> Reallocated:
+    """Split the source allocation around first..last (before and after keep their FTE, the
+    part loses *fte*) and give the part's *fte* to the target for first..last."""
+    (from_project, src_id), (to_project, dst_id) = source, target
+    s0, e0 = src.start or src.ps, src.end or src.pe
+    left = round(src.fte - fte, FTE_DIGITS)
+    day = timedelta(days=1)
+    pieces = [
+        (s0, first - day, src.fte),
+        (first, last, max(left, 0.0)),
+        (last + day, e0, src.fte),
+    ]
+    session.execute(delete(ALLOC).where(ALLOC.c.id == src.id))
+    audit(
+        session,
+        program,
+        f"allocation:{from_project}/{person}@{_period(src.start, src.end)}",
+        "fte",
+        src.fte,
+        0.0,
+    )
+    for a, b, value in pieces:
+        if a <= b and value > 0:
+            session.execute(
+                insert(ALLOC).values(
+                    project_id=src_id, person_id=person_id, fte=value, start=a, end=b
+                )
+            )
+            audit(
+                session,
+                program,
+                f"allocation:{from_project}/{person}@{_period(a, b)}",
+                "fte",
+                0.0,
+                value,
+            )
+    dst = find_allocation(session, dst_id, person_id, first, last)
+    before = dst.fte if dst else 0.0
+    after = round(before + fte, FTE_DIGITS)
+    _check_capacity(session, person_id, person, after)
+    if dst is None:
+        session.execute(
+            insert(ALLOC).values(
+                project_id=dst_id, person_id=person_id, fte=after, start=first, end=last
+            )
+        )
+    else:
+        session.execute(update(ALLOC).where(ALLOC.c.id == dst.id).values(fte=after))
+    audit(
+        session,
+        program,
+        f"allocation:{to_project}/{person}@{_period(first, last)}",
+        "fte",
+        before,
+        after,
+    )
+    return Reallocated(
+        person, from_project, to_project, fte, max(left, 0.0), after, start=first, end=last
+    )

@@ -2,7 +2,8 @@
 
 enter goes to the next field and saves on the last one, ctrl+s saves from any field, escape
 cancels. A refused save keeps the form open with what was typed, says why in one line, and
-puts the cursor in the field the message names.
+puts the cursor in the field the message names. A field with a closed set (a person, a
+status) is a pick list: typing filters it, up/down move, enter takes the lit choice.
 """
 
 from __future__ import annotations
@@ -10,11 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
+
+from progtui.app.dialogs.ask import type_ahead
+from progtui.app.widgets.pick import Choice, PickField
 
 # Called on the UI thread with the typed values; whoever saves them calls Form.saved after.
 Save = Callable[[dict[str, str]], None]
@@ -35,6 +40,7 @@ class Form(ModalScreen[bool]):
         save: Save,
         hints: dict[str, str] | None = None,
         fixed: tuple[str, ...] = (),
+        choices: dict[str, list[Choice]] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -42,6 +48,8 @@ class Form(ModalScreen[bool]):
         self.save = save
         self.hints = hints or {}
         self.fixed = fixed
+        self.choices = {k: v for k, v in (choices or {}).items() if k in fields and k not in fixed}
+        self.then: Callable[[], None] | None = None  # once saved (quitting: then quit)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -50,13 +58,22 @@ class Form(ModalScreen[bool]):
                 for name, value in self.fields.items():
                     with Horizontal():
                         yield Label(name, classes="name", markup=False)
-                        yield Input(
-                            value,
-                            id=f"f-{name}",
-                            disabled=name in self.fixed,
-                            select_on_focus=False,
-                            placeholder=self.hints.get(name, ""),
-                        )
+                        if name in self.choices:
+                            yield PickField(
+                                self.choices[name],
+                                value,
+                                id=f"p-{name}",
+                                input_id=f"f-{name}",
+                                placeholder="type to pick",
+                            )
+                        else:
+                            yield Input(
+                                value,
+                                id=f"f-{name}",
+                                disabled=name in self.fixed,
+                                select_on_focus=False,
+                                placeholder=self.hints.get(name, ""),
+                            )
             yield Static("", id="error", markup=False)
             yield Label("enter: next field / save · ctrl+s: save · esc: cancel", classes="hint")
 
@@ -65,15 +82,34 @@ class Form(ModalScreen[bool]):
         if inputs:
             self.set_focus(inputs[0])
 
+    def on_key(self, event: events.Key) -> None:
+        type_ahead(self, event)
+
+    def field(self, name: str) -> Input:
+        """The Input holding field *name* (a pick list's own)."""
+        return self.query_one(f"#f-{name}", Input)
+
     def values(self) -> dict[str, str]:
-        return {
-            name: self.query_one(f"#f-{name}", Input).value
-            for name in self.fields
+        return {name: self.field(name).value for name in self.fields if name not in self.fixed}
+
+    def changed(self) -> bool:
+        """Whether anything was typed (for quitting: it would be lost)."""
+        return any(
+            self.field(name).value != value
+            for name, value in self.fields.items()
             if name not in self.fixed
-        }
+        )
+
+    def _take(self, widget: object) -> None:
+        """Leaving a pick list: the choice lit in it fills it, once the keys already sent to
+        it are in (typed fast, they are still in its queue)."""
+        parent = getattr(widget, "parent", None)
+        if isinstance(parent, PickField) and isinstance(widget, Input):
+            widget.call_later(parent.take)
 
     def action_next(self) -> None:
         inputs = [i for i in self.query(Input) if not i.disabled]
+        self._take(self.focused)
         at = inputs.index(self.focused) if self.focused in inputs else -1
         if at + 1 < len(inputs):
             # now, not as widget.focus() does it (after the keys already waiting): typed in a
@@ -91,8 +127,14 @@ class Form(ModalScreen[bool]):
         def after(k: int) -> None:  # a callback queued behind each field's pending keys
             if k < len(inputs):
                 inputs[k].call_later(after, k + 1)
-            else:
-                self.save(self.values())
+                return
+            for name in self.choices:  # a pick list names one of its choices, or nothing
+                picker = self.query_one(f"#p-{name}", PickField)
+                typed = picker.input.value.strip()
+                if typed and not picker.take():
+                    self.saved(f"{name}: {typed!r} is none of the choices")
+                    return
+            self.save(self.values())
 
         after(0)
 
@@ -100,12 +142,19 @@ class Form(ModalScreen[bool]):
         """The outcome of the save: None closes the form; a refusal keeps it open."""
         if reason is None:
             self.dismiss(True)
+            if self.then is not None:
+                self.then()
             return
         self.query_one("#error", Static).update(reason)
         for name in self.fields:  # put the cursor where the problem is
-            if reason.startswith((f"{name} ", f"{name}:", f"{name}.")):
-                self.query_one(f"#f-{name}", Input).focus()
+            if name not in self.fixed and reason.startswith((f"{name} ", f"{name}:", f"{name}.")):
+                self.field(name).focus()
                 break
+
+    def save_then(self, done: Callable[[], None]) -> None:
+        """Save what is typed, then call *done* (quitting: save and quit)."""
+        self.then = done
+        self.action_save()
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -1,34 +1,42 @@
-"""a: move FTE of a person from one project to another, seeing the consequences first.
+"""a: move FTE of a person from one project to another, for a period, seeing the
+consequences first.
 
-Person, from and to complete from the program's keys. While the fields change, the form
-shows each affected person's utilization and each project's health before -> after (computed
-by running the real change in a transaction that is rolled back). enter saves; escape cancels.
+Person, from and to are pick lists of the program's keys; from day and to day default to
+today until the end of the source allocation. While the fields change, the form says what the
+change does in a line ("alice 0.2 FTE, 15 Mar – 30 Apr 2027, DE-REG → FR-REG") and shows each
+affected person's utilization and each project's health before -> after (computed by running
+the real change in a transaction that is rolled back). enter saves; escape cancels.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 from textual.worker import get_current_worker
 
+from progtui import domain as d
 from progtui import services
 from progtui.analysis import Analysis
 from progtui.analysis.capacity import Month
+from progtui.app.dialogs.ask import type_ahead
 from progtui.app.model import Preview, preview
+from progtui.app.widgets.pick import PickField
 from progtui.reports.look import MARKS, rag_label, rag_style
 from progtui.store.engine import Database
+from progtui.text import one_line
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -40,6 +48,34 @@ class Request:
     from_project: str
     to_project: str
     fte: float
+    start: date
+    end: date
+
+    def said(self) -> str:
+        """What it does, in a line: alice 0.2 FTE, 15 Mar – 30 Apr 2027, DE-REG → FR-REG."""
+        first = f"{self.start:%-d %b}" + (
+            "" if self.start.year == self.end.year else f" {self.start:%Y}"
+        )
+        return (
+            f"{self.person} {self.fte:g} FTE, {first} – {self.end:%-d %b %Y}, "
+            f"{self.from_project} → {self.to_project}"
+        )
+
+
+def default_period(data: d.ProgramData, person: str, project: str, today: date) -> tuple[str, str]:
+    """From today (or the allocation's start, if later) to the end of the person's
+    allocation on *project* running then ("" when there is none)."""
+    p = next((x for x in data.projects if x.key == project), None)
+    if p is None:
+        return "", ""
+    spans = [(a.start or p.start, a.end or p.end) for a in p.allocations if a.person == person]
+    running = [sp for sp in spans if sp[0] <= today <= sp[1]] or [
+        sp for sp in spans if sp[0] > today
+    ]
+    if not running:
+        return "", ""
+    first, last = min(running)
+    return max(first, today).isoformat(), last.isoformat()
 
 
 def consequences(before: Analysis, after: Analysis, person: str) -> Table:
@@ -75,9 +111,25 @@ def consequences(before: Analysis, after: Analysis, person: str) -> Table:
     return table
 
 
+FIELDS = (
+    ("person", "person"),
+    ("from", "from project"),
+    ("to", "to project"),
+    ("fte", "FTE"),
+    ("start", "from day"),
+    ("end", "to day"),
+)
+
+
 class Reallocate(ModalScreen[Request | None]):
+    """Person, from and to are pick lists; the period defaults to today until the end of the
+    source allocation (never before today). Enter takes a pick list's choice, then saves once
+    every field is filled (else goes to the first empty one); ctrl+s saves; escape cancels."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="reallocate.cancel")
+        Binding("escape", "cancel", "Cancel", id="reallocate.cancel"),
+        Binding("ctrl+s", "submit", "Save", id="reallocate.save"),
+        Binding("enter", "submit", "Save", id="reallocate.submit", priority=True),
     ]
 
     @dataclass
@@ -96,58 +148,114 @@ class Reallocate(ModalScreen[Request | None]):
         from_project: str = "",
         to_project: str = "",
         fte: str = "",
+        save: Callable[[Request], None] | None = None,
     ) -> None:
         super().__init__()
         self.database = database
         self.analysis = analysis
-        self.defaults = (person, from_project, to_project, fte)
+        self.save = save
+        start, end = default_period(analysis.data, person, from_project, analysis.today)
+        self.initial = {
+            "person": person,
+            "from": from_project,
+            "to": to_project,
+            "fte": fte,
+            "start": start,
+            "end": end,
+        }
+        self.period_typed = False  # the days were typed: changing person or project keeps them
+        self.asked: Request | None = None
+        self.then: Callable[[], None] | None = None  # once saved (quitting: then quit)
 
     def compose(self) -> ComposeResult:
         data = self.analysis.data
-        people = [p.key for p in data.people]
-        projects = [p.key for p in data.projects]
-        person, source, target, fte = self.defaults
+        people = [(p.key, f"{p.key}  {one_line(p.name)}") for p in data.people]
+        projects = [(p.key, f"{p.key}  {one_line(p.name)}") for p in data.projects]
+        open_projects = [
+            (p.key, f"{p.key}  {one_line(p.name)}")
+            for p in data.projects
+            if p.status not in d.CLOSED_STATUSES
+        ]
+        choices = {"person": people, "from": projects, "to": open_projects}
         with Vertical():
             yield Label("Move a person's time (enter saves, escape cancels)", markup=False)
-            with Grid():
-                yield Input(
-                    person,
-                    placeholder="person",
-                    id="person",
-                    suggester=SuggestFromList(people, case_sensitive=False),
-                )
-                yield Input(
-                    source,
-                    placeholder="from project",
-                    id="from",
-                    suggester=SuggestFromList(projects, case_sensitive=False),
-                )
-                yield Input(
-                    target,
-                    placeholder="to project",
-                    id="to",
-                    suggester=SuggestFromList(projects, case_sensitive=False),
-                )
-                yield Input(fte, placeholder="FTE", id="fte")
+            for name, label in FIELDS:
+                with Horizontal():
+                    yield Label(label, classes="name", markup=False)
+                    value = self.initial[name]
+                    if name in choices:
+                        yield PickField(
+                            choices[name],
+                            value,
+                            id=f"p-{name}",
+                            input_id=name,
+                            placeholder="type to pick",
+                        )
+                    else:
+                        hint = {"fte": "like 0.2", "start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}
+                        yield Input(value, id=name, placeholder=hint[name], select_on_focus=False)
+            yield Static(id="said", markup=False)
+            yield Static("", id="error", markup=False)
             yield Static(id="preview")
 
     def on_mount(self) -> None:
         empty = next((i for i in self.query(Input) if not i.value), None)
-        (empty or self.query_one("#fte", Input)).focus()
+        self.set_focus(empty or self.query_one("#fte", Input))  # now: typed-ahead keys land here
         self.refresh_preview(self.request())
+
+    def on_key(self, event: events.Key) -> None:
+        type_ahead(self, event)
+
+    def changed(self) -> bool:
+        """Whether anything was typed (for quitting: it would be lost)."""
+        return any(self.query_one(f"#{n}", Input).value != v for n, v in self.initial.items())
+
+    def values(self) -> dict[str, str]:
+        return {str(i.id): i.value.strip() for i in self.query(Input) if i.id in self.initial}
 
     def request(self) -> Request | str:
         """What the fields ask for, or what is missing (read here, on the UI thread)."""
-        values = {i.id: i.value.strip() for i in self.query(Input)}
-        if not all(values.values()):
-            return "fill in person, from, to and FTE"
+        values = self.values()
+        for name in ("person", "from", "to"):
+            picker = self.query_one(f"#p-{name}", PickField)
+            if values[name] and not picker.value:
+                return f"{values[name]!r} is not a {name if name == 'person' else 'project'}"
+        a = self.analysis
+        if (
+            values["person"]
+            and values["from"]
+            and not (values["start"] or values["end"])
+            and default_period(a.data, values["person"], values["from"], a.today) == ("", "")
+        ):
+            return (
+                f"{values['person']} has no time on {values['from']} from today "
+                f"({a.today}) on: the past is not rewritten"
+            )
+        missing = [label for name, label in FIELDS if not values[name]]
+        if missing:
+            return "fill in " + ", ".join(missing)
         try:
             fte = float(values["fte"])
         except ValueError:
             return f"FTE {values['fte']!r} is not a number"
-        return Request(values["person"], values["from"], values["to"], fte)
+        try:
+            start, end = date.fromisoformat(values["start"]), date.fromisoformat(values["end"])
+        except ValueError:
+            return "days are like 2027-03-15"
+        return Request(values["person"], values["from"], values["to"], fte, start, end)
 
-    def on_input_changed(self) -> None:
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id in ("start", "end") and event.input.has_focus:
+            self.period_typed = True
+        elif event.input.id in ("person", "from") and not self.period_typed:
+            v = self.values()
+            start, end = default_period(
+                self.analysis.data, v["person"], v["from"], self.analysis.today
+            )
+            for name, day in (("start", start), ("end", end)):
+                field = self.query_one(f"#{name}", Input)
+                with field.prevent(Input.Changed):
+                    field.value = day
         self.refresh_preview(self.request())
 
     @work(thread=True, exclusive=True, group="preview")
@@ -167,6 +275,8 @@ class Reallocate(ModalScreen[Request | None]):
                 to_project=request.to_project,
                 fte=request.fte,
                 today=a.today,
+                start=request.start,
+                end=request.end,
             )
 
         result: Preview = preview(self.database, a.data.program.key, a.today, change)
@@ -180,14 +290,53 @@ class Reallocate(ModalScreen[Request | None]):
 
     def on_reallocate_previewed(self, message: Previewed) -> None:
         if message.request == self.request():  # else the fields changed: a newer one comes
+            said = message.request.said() if isinstance(message.request, Request) else ""
+            self.query_one("#said", Static).update(said)
             self.query_one("#preview", Static).update(message.shown)
 
-    def on_input_submitted(self) -> None:
-        request = self.request()
-        if isinstance(request, Request):
-            self.dismiss(request)
+    def action_submit(self) -> None:
+        """Once the keys already sent to the fields are in: take the pick lists' choices,
+        then save, or go to the first field left empty."""
+        inputs = list(self.query(Input))
+
+        def after(k: int) -> None:
+            if k < len(inputs):
+                inputs[k].call_later(after, k + 1)
+                return
+            for picker in self.query(PickField):
+                if picker.input.value.strip() or picker.input.has_focus:
+                    picker.take()
+            request = self.request()
+            if isinstance(request, Request):
+                self.asked = request
+                if self.save is None:
+                    self.dismiss(request)
+                else:
+                    self.query_one("#said", Static).update(f"saving: {request.said()}…")
+                    self.save(request)
+                return
+            empty = next((i for i in inputs if not i.value.strip()), None)
+            if empty is not None and not empty.has_focus:
+                self.set_focus(empty)
+            else:
+                self.notify(request, severity="error", markup=False)
+
+        after(0)
+
+    def saved(self, reason: str | None) -> None:
+        """The outcome of the save: None closes the dialog; a refusal keeps it open."""
+        if reason is None:
+            self.dismiss(self.asked)
+            if self.then is not None:
+                self.then()
         else:
-            self.notify(request, severity="error", markup=False)
+            self.query_one("#said", Static).update(self.asked.said() if self.asked else "")
+            self.query_one("#error", Static).update(reason)
+
+    def save_then(self, done: Callable[[], None]) -> None:
+        """Save what is typed, then call *done* (quitting: save and quit)."""
+        self.then = done
+        self.action_submit()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

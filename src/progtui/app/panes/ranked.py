@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Protocol, runtime_checkable
 
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -12,6 +12,13 @@ from progtui import domain as d
 from progtui.analysis import Analysis
 from progtui.analysis.baseline import Variance, variances
 from progtui.app.widgets.line_table import LineTable
+
+
+@runtime_checkable
+class AsksProjectChanges(Protocol):
+    """A screen that opens the prompt for a project's field at once."""
+
+    def ask_project_change(self, key: str, field: str) -> None: ...
 
 
 class RankedPane(Vertical):
@@ -28,21 +35,21 @@ class RankedPane(Vertical):
     ]
 
     class ChangeRequested(Message):
-        """A field of the selected project should change (the app saves it)."""
+        """The selected project's *field* (status, percent, cost or rank) should change: the
+        screen asks for the new value and saves it."""
 
-        def __init__(self, key: str, field: str, value: str) -> None:
+        def __init__(self, key: str, field: str) -> None:
             super().__init__()
             self.key = key
             self.field = field
-            self.value = value
 
     class MoveRequested(Message):
-        """The selected project should take *rank* (the app saves it)."""
+        """The selected project should move *step* ranks (the app saves it)."""
 
-        def __init__(self, key: str, rank: int) -> None:
+        def __init__(self, key: str, step: int) -> None:
             super().__init__()
             self.key = key
-            self.rank = rank
+            self.step = step
 
     class ViewChanged(Message):
         """What the pane shows changed (order, zoom, filter, baseline): the status line
@@ -81,32 +88,13 @@ class RankedPane(Vertical):
         return self.query_one(LineTable)
 
     def action_move(self, step: int) -> None:
-        a, key = self.analysis, self.table.current_key
-        if a is None or key is None:
-            return
-        rank = next(r.project.rank for r in a.projects if r.project.key == key) + step
-        if 1 <= rank <= len(a.projects):
-            self.post_message(self.MoveRequested(key, rank))
+        """Every press counts: the screen applies it at once and saves the moves in order."""
+        key = self.table.current_key
+        if self.analysis is not None and key is not None:
+            self.post_message(self.MoveRequested(key, step))
 
     def action_move_to(self) -> None:
-        from progtui.app.dialogs.ask import Ask
-
-        key = self.table.current_key
-        if key is None or self.analysis is None:
-            return
-        n = len(self.analysis.projects)
-
-        def answered(value: str | None) -> None:
-            if value is None:
-                return
-            if not value.isdigit() or not 1 <= int(value) <= n:
-                self.app.notify(
-                    f"a rank is a whole number from 1 to {n}", severity="error", markup=False
-                )
-                return
-            self.post_message(self.MoveRequested(key, int(value)))
-
-        self.app.push_screen(Ask(f"Move {key} to rank (1–{n}):"), answered)
+        self._ask("rank")
 
     def action_what_if(self) -> None:
         from progtui.app.dialogs.ask import Ask
@@ -136,38 +124,20 @@ class RankedPane(Vertical):
 
         self.app.push_screen(Ask(f"What if {key} slips by how many working days?", "10"), answered)
 
-    def _ask_change(self, field: str, question: str, proposed: str = "") -> None:
-        from progtui.app.dialogs.ask import Ask
-
+    def _ask(self, field: str) -> None:
         key = self.table.current_key
-        if key is None:
+        if key is None or self.analysis is None:
             return
-
-        def answered(value: str | None) -> None:
-            if value:
-                self.post_message(self.ChangeRequested(key, field, value))
-
-        self.app.push_screen(Ask(question.format(key=key), proposed), answered)
+        if isinstance(self.screen, AsksProjectChanges):  # in this key's handler, not after a
+            self.screen.ask_project_change(key, field)  # message: keys typed ahead reach it
+        else:
+            self.post_message(self.ChangeRequested(key, field))
 
     def action_status(self) -> None:
-        from progtui.services import allowed_statuses
-
-        a, key = self.analysis, self.table.current_key
-        if a is None or key is None:
-            return
-        p = next(r.project for r in a.projects if r.project.key == key)
-        choices = (
-            ("back", "cancelled") if p.status == "on_hold" else allowed_statuses(p.status, None)
-        )
-        if not choices:  # closed: the service says why, in its own words
-            self.post_message(self.ChangeRequested(key, "status", p.status))
-            return
-        self._ask_change(
-            "status", f"{{key}} is {p.status}; new status ({', '.join(choices)}):", choices[0]
-        )
+        self._ask("status")
 
     def action_percent(self) -> None:
-        self._ask_change("percent", "Percent complete of {key} (0-100):")
+        self._ask("percent")
 
     def action_cost(self) -> None:
-        self._ask_change("cost", "Actual cost of {key} so far:")
+        self._ask("cost")

@@ -4,7 +4,7 @@ dates marked, the projects each risk is on)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, Protocol, runtime_checkable
 
 from rich.table import Table
 from rich.text import Text
@@ -88,6 +88,13 @@ def row(r: d.Risk, settings: d.Settings, today: date) -> tuple[Text, ...]:
     )
 
 
+@runtime_checkable
+class AsksRiskChanges(Protocol):
+    """A screen that opens the prompt for a risk's field at once."""
+
+    def ask_risk_change(self, key: str, field: str) -> None: ...
+
+
 class RisksPane(Horizontal):
     """The heat map and the register; P, I, S and M change the selected risk."""
 
@@ -99,39 +106,21 @@ class RisksPane(Horizontal):
     ]
 
     class EditRequested(Message):
-        """A field of the selected risk should change (the app saves it)."""
+        """The selected risk's *field* should change: the screen asks and saves it."""
 
-        def __init__(self, key: str, field: str, value: str) -> None:
+        def __init__(self, key: str, field: str) -> None:
             super().__init__()
             self.key = key
             self.field = field
-            self.value = value
 
     def action_edit(self, field: str) -> None:
-        from progtui.app.dialogs.ask import Ask
-
         key = self.table.current_key
         if key is None or self.data is None:
             return
-        r = next(x for x in self.data.risks if x.key == key)
-        current = {
-            "probability": r.probability,
-            "impact": r.impact,
-            "status": r.status,
-            "mitigation": r.mitigation or "",
-        }[field]
-        hint = {
-            "probability": " (1-5)",
-            "impact": " (1-5)",
-            "status": " (open, mitigating, closed, occurred)",
-            "mitigation": "",
-        }[field]
-
-        def answered(value: str | None) -> None:
-            if value is not None:
-                self.post_message(self.EditRequested(key, field, value))
-
-        self.app.push_screen(Ask(f"{field.capitalize()} of {key}{hint}:", str(current)), answered)
+        if isinstance(self.screen, AsksRiskChanges):  # at once: keys typed ahead reach it
+            self.screen.ask_risk_change(key, field)
+        else:
+            self.post_message(self.EditRequested(key, field))
 
     NARROW = 110  # below this, the heat map goes above the register, which keeps its columns
 

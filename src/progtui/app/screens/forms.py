@@ -4,19 +4,17 @@ and choices of the cockpit, each saved through the one save worker."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import work
-from textual.message import Message
-from textual.worker import get_current_worker
+from textual import events
 
+from progtui import domain as d
 from progtui import services
 from progtui.app.dialogs.choose import Choose, Confirm
 from progtui.app.dialogs.form import Form
 from progtui.app.saving import Change, Saver
-from progtui.errors import ProgtuiError
+from progtui.app.widgets.pick import Choice
 from progtui.services import editing
 from progtui.text import one_line
 
@@ -41,6 +39,31 @@ FORM_HINTS = {
 }
 
 
+def _text(value: object) -> str:
+    """A value as its form's text, as `services.editing.form_values` writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value))
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def shown_values(data: d.ProgramData, kind: str, key: str) -> dict[str, str] | None:
+    """The edit form of *kind* *key* as the snapshot on screen has it (None: not there)."""
+    found: object = None
+    if kind == "project":
+        found = next((p for p in data.projects if p.key == key), None)
+    elif kind == "risk":
+        found = next((r for r in data.risks if r.key == key), None)
+    elif kind == "person":
+        found = next((p for p in data.people if p.key == key), None)
+    if found is None:
+        return None
+    return {name: _text(getattr(found, name)) for name in editing.KINDS[kind].fields}
+
+
 def allocation_id(project: str, person: str, start: date | None, end: date | None) -> str:
     """A choice naming an allocation by its key (project, person, period), never a position."""
     return f"allocation|{project}|{person}|{start or ''}|{end or ''}"
@@ -51,16 +74,6 @@ class Forms(Saver):
 
     select_after: tuple[str, str] | None = None  # (kind, key) to select once loaded
 
-    @dataclass
-    class FormRead(Message):
-        """What an edit form starts from (read in a worker), or why it cannot be edited."""
-
-        program: str
-        kind: str
-        key: str
-        values: dict[str, str]
-        refused: str | None = None
-
     if TYPE_CHECKING:
 
         def current_kind(self) -> tuple[str, str | None] | None: ...
@@ -70,12 +83,28 @@ class Forms(Saver):
         def selected_person(self) -> str | None: ...
         def update_detail(self) -> None: ...
 
+    def on_key(self, event: events.Key) -> None:
+        """Keys reaching the cockpit are marked as typed on it: one typed ahead of a dialog
+        that a key before it opens (the dialog is not up yet when the key is sent) is then
+        handed to the dialog by the app (`ProgtuiApp.on_event`), as if typed there."""
+        event.typed_on = self  # type: ignore[attr-defined]
+
+    def form_choices(self) -> dict[str, list[Choice]]:
+        """The closed sets of the forms' fields: people and risk statuses."""
+        data = self.loaded.data if self.loaded else None
+        people = [(p.key, f"{p.key}  {one_line(p.name)}") for p in data.people] if data else []
+        return {
+            "manager": people,
+            "owner": people,
+            "status": [(x, x) for x in d.RISK_STATUSES],
+        }
+
     def action_add(self) -> None:
         here = self.current_kind()
         if here is None or self.program is None:
             return
         kind, _ = here
-        program = self.program
+        program, stamp = self.program, self.stamp()
 
         def save(values: dict[str, str]) -> None:
             key = values["key"].strip()
@@ -84,6 +113,7 @@ class Forms(Saver):
                     lambda s: editing.add(s, program=program, kind=kind, values=values),
                     after=lambda _: setattr(self, "select_after", (kind, key)),
                     reply=form.saved,
+                    stamp=stamp,
                 )
             )
 
@@ -92,43 +122,42 @@ class Forms(Saver):
             dict.fromkeys(editing.KINDS[kind].fields, ""),
             save,
             hints=FORM_HINTS,
+            choices=self.form_choices(),
         )
         self.app.push_screen(form)
 
     def action_edit(self) -> None:
+        """e: the form holds what the screen shows (the snapshot, no read: it opens at once,
+        so keys typed ahead land in it), and saving is checked against that screen."""
         here = self.current_kind()
-        if here is None or here[1] is None or self.program is None:
+        if here is None or here[1] is None or self.program is None or self.loaded is None:
             return
-        self._open_edit(self.program, here[0], here[1])
-
-    @work(thread=True, exclusive=True, group="form")
-    def _open_edit(self, program: str, kind: str, key: str) -> None:
-        """Read what the form starts from (in a worker: never the database on the UI thread)."""
-        try:
-            with self.database.read() as session:
-                current = editing.form_values(session, program=program, kind=kind, key=key)
-        except ProgtuiError as exc:
-            self.post_message(self.FormRead(program, kind, key, {}, str(exc)))
+        kind, key = here[0], here[1]
+        data = self.loaded.data
+        current = shown_values(data, kind, key) if data is not None else None
+        if current is None:
+            self.notify(f"no {kind} '{key}' in this program", severity="error", markup=False)
             return
-        if not get_current_worker().is_cancelled:  # e pressed again: that one opens the form
-            self.post_message(self.FormRead(program, kind, key, current))
-
-    def on_forms_form_read(self, message: FormRead) -> None:
-        if message.refused is not None:
-            self.notify(message.refused, severity="error", markup=False)
-            return
-        program, kind, key, current = message.program, message.kind, message.key, message.values
+        program, stamp = self.program, self.stamp()
 
         def save(values: dict[str, str]) -> None:
             self.save(
                 Change(
                     lambda s: editing.edit(s, program=program, kind=kind, key=key, values=values),
                     reply=form.saved,
+                    stamp=stamp,
                 )
             )
 
         fixed = (editing.KINDS[kind].fields[0],)
-        form = Form(f"Edit {kind} {key}", current, save, hints=FORM_HINTS, fixed=fixed)
+        form = Form(
+            f"Edit {kind} {key}",
+            current,
+            save,
+            hints=FORM_HINTS,
+            fixed=fixed,
+            choices=self.form_choices(),
+        )
         self.app.push_screen(form)
 
     def action_remove(self) -> None:
@@ -138,7 +167,7 @@ class Forms(Saver):
         if here is None or here[1] is None or self.loaded is None or not self.loaded.data:
             return
         kind, key = here
-        data, program = self.loaded.data, self.loaded.data.program.key
+        data, program, stamp = self.loaded.data, self.loaded.data.program.key, self.stamp()
         if kind == "risk":
             risk = next(r for r in data.risks if r.key == key)
             choices = [(f"risk|{key}", f"risk {key}: {one_line(risk.title)}")]
@@ -163,15 +192,15 @@ class Forms(Saver):
                 choices.append((f"person|{key}", f"the person {key} (without allocations)"))
         labels = dict(choices)
 
-        def confirmed(choice: str, yes: bool | None) -> None:
-            if yes:
-                self.save(Change(removal(program, choice)))
-
         def chosen(choice: str | None) -> None:
-            if choice is not None:
-                self.app.push_screen(
-                    Confirm(f"Delete {labels[choice]}?"), lambda yes: confirmed(choice, yes)
-                )
+            if choice is None:
+                return
+
+            def confirmed() -> None:
+                self.save(Change(removal(program, choice), reply=confirm.saved, stamp=stamp))
+
+            confirm = Confirm(f"Delete {labels[choice]}?", save=confirmed)
+            self.app.push_screen(confirm)
 
         if not choices:
             self.notify(
@@ -192,7 +221,7 @@ class Forms(Saver):
     def record_benefit(self) -> None:
         if self.program is None or self.loaded is None or self.loaded.data is None:
             return
-        program = self.program
+        program, stamp = self.program, self.stamp()
         first = self.loaded.data.objectives[0].key if self.loaded.data.objectives else ""
 
         def save(values: dict[str, str]) -> None:
@@ -213,6 +242,7 @@ class Forms(Saver):
                         s, program=program, objective=objective, value=value, on=day
                     ),
                     reply=form.saved,
+                    stamp=stamp,
                 )
             )
 
@@ -221,6 +251,11 @@ class Forms(Saver):
             {"objective": first, "value": "", "date": self.today.isoformat()},
             save,
             hints={"value": "a number, like 410000"},
+            choices={
+                "objective": [
+                    (o.key, f"{o.key}  {one_line(o.name)}") for o in self.loaded.data.objectives
+                ]
+            },
         )
         self.app.push_screen(form)
 

@@ -20,6 +20,7 @@ from textual.widgets import Static
 from progtui import services
 from progtui.app.dialogs.ask import Ask
 from progtui.app.dialogs.choose import Confirm
+from progtui.app.dialogs.leave import Leave
 from progtui.app.saving import Change
 from progtui.app.screens.edits import Edits
 from progtui.datafiles import write_text
@@ -138,7 +139,7 @@ class Triage(Edits):
             )
         )
 
-    def _end_meeting(self) -> None:
+    def _end_meeting(self, *, then_quit: bool = False) -> None:
         from progtui.reports.minutes import compose, minutes_file
 
         m = self.meeting
@@ -164,8 +165,66 @@ class Triage(Edits):
                 self._ended(None, f"{path}: {exc.strerror or exc}")
             else:
                 self._ended(str(path))
+            if then_quit:
+                self.app.exit()
 
         self.save(Change(write, after=kept))
+
+    # --- quitting ------------------------------------------------------------------------------
+    def ask_before_quit(self) -> None:
+        """q (or ctrl+q): quit, unless something would be lost. A dialog with typed values
+        asks to save them and quit, discard them and quit, or stay; then a meeting on asks to
+        write the minutes and quit, discard the meeting and quit, or stay."""
+        typed = next(
+            (
+                s
+                for s in reversed(self.app.screen_stack)
+                if getattr(s, "changed", None) is not None and s.changed()
+            ),
+            None,
+        )
+        if typed is not None:
+            title = getattr(typed, "title_text", None) or getattr(typed, "question", "the form")
+
+            def answered(answer: str | None) -> None:
+                if answer == "keep":
+                    typed.save_then(self.ask_before_quit)
+                elif answer == "discard":
+                    typed.dismiss(None)
+                    self.ask_before_quit()
+
+            self.app.push_screen(
+                Leave(
+                    f"{one_line(str(title))}: what you typed is not saved.",
+                    "s",
+                    "save it and quit",
+                    "discard it and quit",
+                ),
+                answered,
+            )
+            return
+        m = self.meeting
+        if m is None:
+            self.app.exit()
+            return
+        minutes = int((datetime.now() - m.started).total_seconds()) // 60
+
+        def decided(answer: str | None) -> None:
+            if answer == "keep":
+                self._end_meeting(then_quit=True)
+            elif answer == "discard":
+                self.app.exit()
+
+        self.app.push_screen(
+            Leave(
+                f"The triage meeting is on ({len(m.discussed)} of {len(m.items)} items "
+                f"discussed, {minutes} min); its minutes are not written.",
+                "w",
+                "write the minutes and quit",
+                "discard the meeting and quit",
+            ),
+            decided,
+        )
 
     def _ended(self, path: str | None, why: str = "") -> None:
         self.meeting = None
