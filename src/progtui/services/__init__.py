@@ -55,9 +55,11 @@ from progtui.services.programs import (
 )
 from progtui.services.risks import update_risk
 from progtui.services.steering import (
+    PortfolioReportData,
     Previous,
     SteeringData,
     kpi_values,
+    portfolio_report,
     report_history,
     steering_report,
 )
@@ -75,6 +77,7 @@ __all__ = [
     "Linked",
     "Meeting",
     "Moved",
+    "PortfolioReportData",
     "Previous",
     "Reallocated",
     "StatusChanged",
@@ -104,6 +107,7 @@ __all__ = [
     "organisation",
     "plan_changes",
     "portfolio",
+    "portfolio_report",
     "reallocate",
     "record_benefit",
     "report_history",
