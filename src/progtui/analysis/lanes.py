@@ -139,8 +139,8 @@ def order(data: d.ProgramData) -> list[str]:
     below: dict[int, set[str]] = {}
     last: dict[str, int] = {}
     for x in data.downstream:
-        if x.predecessor in row:
-            key = external_key(x.program, x.project)
+        key = external_key(x.program, x.project)
+        if x.predecessor in row and key not in row:  # (a predecessor too only in a cycle)
             last[key] = max(last.get(key, -1), row[x.predecessor])
     for key, r in last.items():
         below.setdefault(r, set()).add(key)
@@ -176,7 +176,7 @@ def lanes(data: d.ProgramData) -> Lanes:
         if x.predecessor not in row or (succ, x.predecessor, x.type, x.lag) in seen:
             continue  # the hidden programs' links, once each
         seen.add((succ, x.predecessor, x.type, x.lag))
-        external[succ] = External(x.program, x.project, False)
+        external.setdefault(succ, External(x.program, x.project, False))
         dep = d.Dependency(x.predecessor, x.type, x.lag)
         found.append((row[x.predecessor], row[succ], x.predecessor, succ, dep))
     found.sort(key=lambda f: (f[0], f[1], f[2]))
