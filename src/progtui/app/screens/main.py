@@ -253,6 +253,15 @@ class MainScreen(Triage):
     def on_dependency_graph_selected(self, message: DependencyGraph.Selected) -> None:
         self.update_detail()
 
+    def on_dependency_graph_open_program(self, message: DependencyGraph.OpenProgram) -> None:
+        """Follow a link into another program: open it on the graph, its project selected."""
+        if self.loaded is None or message.program not in self.loaded.programs:
+            self.notify(f"you may not open {message.program}", timeout=3, markup=False)
+            return
+        self.program = message.program
+        self.select_after = ("project", message.project)
+        self.reload()
+
     def update_detail(self) -> None:
         panel = self.query_one(ProjectDetail)
         if not panel.has_class("-open") or self.loaded is None:
@@ -269,7 +278,7 @@ class MainScreen(Triage):
         if isinstance(pane, RankedPane):
             return pane.table.current_key
         if isinstance(pane, DependencyGraph):
-            return pane.selected
+            return pane.selected_project
         return None
 
     def selected_risk(self) -> str | None:
