@@ -255,3 +255,31 @@ async def test_a_burst_of_typing_lands_in_the_right_fields(tmp_path: Path) -> No
             "2027-06-30",
             "1000",
         )
+
+
+async def test_e_on_a_project_edits_its_predecessors(tmp_path: Path) -> None:
+    """The project form holds depends_on as typed ("DE-PKG, EU-SUP:SS+5"): changed there,
+    the links are made so in the same save, audited and undone with it."""
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("2", "e")  # DE-REG
+        await settled(pilot)
+        field = app.screen.query_one("#f-depends_on", Input)
+        assert field.value == "DE-PKG, EU-SUP:SS+5"
+        field.value = "DE-PKG:FS+2"
+        await pilot.press("ctrl+s")
+        await settled(pilot)
+        with db.read() as s:
+            deps = services.load_program(s, program="GLX").projects[0].depends_on
+        assert [(x.project, x.type, x.lag) for x in deps] == [("DE-PKG", "FS", 2)]
+        await pilot.press("u")
+        await settled(pilot)
+        with db.read() as s:
+            deps = services.load_program(s, program="GLX").projects[0].depends_on
+        assert {(x.project, x.type, x.lag) for x in deps} == {
+            ("DE-PKG", "FS", 0),
+            ("EU-SUP", "SS", 5),
+        }
+    db.dispose()

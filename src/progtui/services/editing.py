@@ -22,7 +22,7 @@ from progtui.errors import NotFound, PersonDisagrees, Refused
 from progtui.interchange.yaml import schema as s
 from progtui.interchange.yaml.reader import read_fields
 from progtui.services.audit import audit, show_value
-from progtui.services.plan import shift_rank
+from progtui.services.plan import set_links, shift_rank
 from progtui.store import ALLOC, DEP, HOL, LISTED, MS, PER, PERSON_FIELDS, PPL, PRJ, RISK, RP
 from progtui.text import did_you_mean
 
@@ -349,13 +349,48 @@ def change_fields(
 def edit(
     session: Session, *, program: str, kind: str, key: str, values: dict[str, str]
 ) -> dict[str, tuple[str, str]]:
-    """Change fields of a project, risk, person or milestone; returns field: (old, new)."""
+    """Change fields of a project, risk, person or milestone; returns field: (old, new).
+    A project's `depends_on` ("DE-MKT:SS+10, FR-REG": its predecessors in this program) is
+    made so by plan.set_links, in the same transaction (the project form's field)."""
     k = kind_of(kind)
+    values = dict(values)
+    links = values.pop("depends_on", None)
+    if links is not None and k is not PROJECT:
+        raise Refused(f"depends_on is a field of a project, not of a {k.name}")
     pid = store.program_id(session, program, lock=True)
-    changed = change_fields(session, pid, k, key, values)
+    changed = change_fields(session, pid, k, key, values) if values else {}
     for name, (old, new) in changed.items():
         audit(session, program, f"{k.name}:{key}", name, old or None, new or None)
+    if links is not None:
+        before = links_text(session, pid, key)
+        set_links(session, program=program, project=key, links=links)
+        after = links_text(session, pid, key)
+        if after != before:
+            changed["depends_on"] = (before, after)
     return changed
+
+
+def links_text(session: Session, pid: int, project: str) -> str:
+    """A project's predecessors in this program as the form writes them: "DE-PKG, EU-SUP:SS+5"."""
+    from progtui.store import DEP
+
+    xid = session.execute(
+        select(PRJ.c.id).where(PRJ.c.program_id == pid, PRJ.c.key == project)
+    ).scalar()
+    rows = session.execute(
+        select(PRJ.c.key, DEP.c.type, DEP.c.lag)
+        .join(DEP, DEP.c.predecessor_id == PRJ.c.id)
+        .where(DEP.c.successor_id == xid, PRJ.c.program_id == pid)
+        .order_by(DEP.c.id)
+    ).all()
+    return ", ".join(link_text(key, kind, lag) for key, kind, lag in rows)
+
+
+def link_text(key: str, kind: str, lag: int) -> str:
+    """One predecessor as typed: a bare key for FS without lag, else KEY:TYPE±LAG."""
+    if kind == "FS" and not lag:
+        return key
+    return f"{key}:{kind}{lag:+d}" if lag else f"{key}:{kind}"
 
 
 # --- delete ------------------------------------------------------------------------------------

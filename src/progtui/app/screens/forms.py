@@ -31,6 +31,7 @@ FORM_HINTS = {
     "impact": "1-5",
     "status": "open, mitigating, closed, occurred",
     "projects": "keys, like DE-REG, FR-PKG",
+    "depends_on": "its predecessors: KEY, or KEY:SS+5 (type and lag), comma-separated",
     "manager": "a person's key",
     "owner": "a person's key",
     "capacity": "FTE, like 1 or 0.8",
@@ -61,7 +62,14 @@ def shown_values(data: d.ProgramData, kind: str, key: str) -> dict[str, str] | N
         found = next((p for p in data.people if p.key == key), None)
     if found is None:
         return None
-    return {name: _text(getattr(found, name)) for name in editing.KINDS[kind].fields}
+    shown = {name: _text(getattr(found, name)) for name in editing.KINDS[kind].fields}
+    if isinstance(found, d.Project):  # its predecessors in this program, as typed
+        shown["depends_on"] = ", ".join(
+            editing.link_text(x.project, x.type, x.lag)
+            for x in found.depends_on
+            if x.program is None
+        )
+    return shown
 
 
 def allocation_id(project: str, person: str, start: date | None, end: date | None) -> str:
