@@ -143,9 +143,9 @@ def _days(p: Task, cal: Calendar) -> int:
 
 
 def _span(p: Task) -> tuple[date | None, date | None]:
-    starts = [t.start for t in p.subtree() if t.start]
-    ends = [t.finish for t in p.subtree() if t.finish]
-    return (min(starts).date() if starts else None, max(ends).date() if ends else None)
+    starts = [t.start.date() for t in p.subtree() if t.start]
+    ends = [e for t in p.subtree() if (e := t.last_day)]
+    return (min(starts) if starts else None, max(ends) if ends else None)
 
 
 def _bound(link: _Link, dp: int, ds: int) -> int:
