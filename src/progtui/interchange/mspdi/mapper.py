@@ -83,14 +83,7 @@ class Task:
         Start's day, as it does when a link ends the task exactly there (a start-to-finish
         link, a finish on a resource's night shift): no work is done on that day. Weekends
         are stepped over (a holiday is, as every end in progtui: the working day before)."""
-        if self.finish is None:
-            return None
-        day = self.finish.date()
-        if self.start and day > self.start.date() and self.finish.time() <= self.day_start:
-            day -= timedelta(days=1)
-            while day.weekday() >= 5 and day > self.start.date():
-                day -= timedelta(days=1)
-        return day
+        return last_day(self.start, self.finish, self.day_start)
 
     @property
     def finished(self) -> bool:
@@ -343,6 +336,18 @@ def entity(m: Mapper, model: type[s.Entity], data: dict[str, Any], node: Node) -
 
 def _same_day(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and a[:10] == b[:10]
+
+
+def last_day(start: datetime | None, finish: datetime | None, day_start: time) -> date | None:
+    """The last working day of a span written from *start* to *finish* (Task.last_day)."""
+    if finish is None:
+        return None
+    day = finish.date()
+    if start and day > start.date() and finish.time() <= day_start:
+        day -= timedelta(days=1)
+        while day.weekday() >= 5 and day > start.date():
+            day -= timedelta(days=1)
+    return day
 
 
 def _time_of(text: str | None) -> time | None:
