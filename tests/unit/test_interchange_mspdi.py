@@ -245,6 +245,34 @@ def test_the_links_alone_give_ms_projects_dates() -> None:
             assert got == expected[r.project.key], r.project.key
 
 
+@pytest.mark.parametrize("level", [1, "leaf"])
+def test_a_finish_written_at_the_start_of_a_day_ends_the_day_before(level: int | str) -> None:
+    """Seen in files MS Project wrote (bench/msp_real.py): a task ended exactly by a link is
+    written with its Finish at 08:00 of the next working day (Test: Tuesday, written to
+    Wednesday 08:00; Review: Friday, to Monday 08:00). It works no hour of that day, so its
+    project (and its baseline, written the same way) ends the day before and its successor
+    starts where MS Project has it."""
+    path = DATA / "finish-at-day-start.xml"
+    data, warnings = read_mspdi(path, level=level)  # type: ignore[arg-type]
+    assert warnings == []
+    ps = projects(data)
+    assert (ps["T2"].start, ps["T2"].end) == (date(2027, 1, 5), date(2027, 1, 5))
+    assert (ps["T4"].start, ps["T4"].end) == (date(2027, 1, 8), date(2027, 1, 8))
+    (base,) = [b for b in data.baselines[0].projects if b.project == "T2"]
+    assert (base.start, base.end) == (ps["T2"].start, ps["T2"].end)  # the baseline: no slip
+    moved = dataclasses.replace(
+        data,
+        projects=tuple(
+            dataclasses.replace(p, start=date(2027, 1, 4), end=date(2027, 1, 4))
+            for p in data.projects
+        ),
+    )
+    a = analyze(moved, date(2027, 1, 1))
+    got = {r.project.key: a.date_of(r.slot.s) for r in a.projects if r.slot}
+    expected = {k: v[0] for k, v in ms_project_dates(path).items()}
+    assert got == expected
+
+
 # --- warnings (point 2) ----------------------------------------------------------------------
 
 WARNINGS = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from pydantic import ValidationError
@@ -74,6 +74,16 @@ class Task:
     actual_finish: datetime | None = None
     bad_start: bool = False  # already reported: the project's start is not reported again
     bad_finish: bool = False
+    day_start: time = time(8)  # the file's DefaultStartTime: when its working days begin
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day the task works: its Finish's date, but the day before when MS Project
+        wrote the Finish at the start of a working day (DefaultStartTime or earlier) after its
+        Start's day, as it does when a link ends the task exactly there (a start-to-finish
+        link, a finish on a resource's night shift): no work is done on that day. Weekends
+        are stepped over (a holiday is, as every end in progtui: the working day before)."""
+        return last_day(self.start, self.finish, self.day_start)
 
     @property
     def finished(self) -> bool:
@@ -102,6 +112,7 @@ class Mapper:
         self.reader = Reader(name)
         mpd = self.number(root, "MinutesPerDay")
         self.minutes_per_day = mpd if mpd and mpd > 0 else 480.0
+        self.day_start = _time_of(root.get("DefaultStartTime")) or time(8)
         defs = root.find("ExtendedAttributes")
         self.key_fields = {  # the custom fields (a task's, a resource's) that hold keys
             f
@@ -195,7 +206,7 @@ class Mapper:
                 continue
             if level <= 0:  # the project summary task
                 continue
-            t = Task(el, uid, el.get("Name"), level)
+            t = Task(el, uid, el.get("Name"), level, day_start=self.day_start)
             errors = len(self.errors)
             t.start = self.moment(el, "Start")
             t.bad_start = len(self.errors) > errors
@@ -325,6 +336,25 @@ def entity(m: Mapper, model: type[s.Entity], data: dict[str, Any], node: Node) -
 
 def _same_day(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and a[:10] == b[:10]
+
+
+def last_day(start: datetime | None, finish: datetime | None, day_start: time) -> date | None:
+    """The last working day of a span written from *start* to *finish* (Task.last_day)."""
+    if finish is None:
+        return None
+    day = finish.date()
+    if start and day > start.date() and finish.time() <= day_start:
+        day -= timedelta(days=1)
+        while day.weekday() >= 5 and day > start.date():
+            day -= timedelta(days=1)
+    return day
+
+
+def _time_of(text: str | None) -> time | None:
+    try:
+        return time.fromisoformat(text) if text else None
+    except ValueError:  # only where a Finish stops counting as worked: 08:00 instead
+        return None
 
 
 def day_of(moment: datetime | None) -> date | None:

@@ -25,6 +25,7 @@ from progtui.interchange.mspdi.mapper import (
     Task,
     day_of,
     entity,
+    last_day,
     node_at,
     split_warning,
 )
@@ -143,9 +144,9 @@ def _days(p: Task, cal: Calendar) -> int:
 
 
 def _span(p: Task) -> tuple[date | None, date | None]:
-    starts = [t.start for t in p.subtree() if t.start]
-    ends = [t.finish for t in p.subtree() if t.finish]
-    return (min(starts).date() if starts else None, max(ends).date() if ends else None)
+    starts = [t.start.date() for t in p.subtree() if t.start]
+    ends = [e for t in p.subtree() if (e := t.last_day)]
+    return (min(starts) if starts else None, max(ends) if ends else None)
 
 
 def _bound(link: _Link, dp: int, ds: int) -> int:
@@ -331,7 +332,7 @@ def _baseline(
                 )
         spans = [_baseline0(t, m) for t in p.subtree()]
         starts = [a for a, _, _ in spans if a]
-        ends = [b for _, b, _ in spans if b]
+        ends = [e for a, b, _ in spans if (e := last_day(a, b, m.day_start))]
         if not starts or not ends:
             continue
         leaves = [t for t in p.subtree() if not t.children]
@@ -339,7 +340,7 @@ def _baseline(
         data: dict[str, Any] = {
             "project": m.keys[p.uid],
             "start": min(starts).date(),
-            "end": max(ends).date(),
+            "end": max(ends),
         }
         if costs and sum(costs) > 0:
             data["budget"] = round(sum(costs), 2)
