@@ -614,7 +614,11 @@ def upstream_ids(session: Session, pid: int) -> list[int]:
     return out
 
 
-def _load(session: Session, pid: int) -> d.ProgramData:
+def _load(
+    session: Session, pid: int, elsewhere: tuple[d.Elsewhere, ...] | None = None
+) -> d.ProgramData:
+    """Program *pid*; *elsewhere* its people's allocations in other programs when the caller
+    has them (load_portfolio reads every program's at once)."""
     ex = session.execute
     p = ex(select(P).where(P.c.id == pid)).one()
     holidays = tuple(
@@ -777,7 +781,7 @@ def _load(session: Session, pid: int) -> d.ProgramData:
         ),
         decisions=tuple(d.Decision(x.when, x.who, x.text, tuple(about[x.id])) for x in decisions),
         baselines=load_baselines(session, pid),
-        elsewhere=load_elsewhere(session, pid),
+        elsewhere=load_elsewhere(session, pid) if elsewhere is None else elsewhere,
     )
 
 
@@ -787,26 +791,60 @@ def portfolio_rank(session: Session, pid: int) -> int:
 
 def load_portfolio(session: Session) -> list[d.ProgramData]:
     """Every program this account may read, in portfolio rank order, each with what its
-    people carry elsewhere; the programs their links reach are shared, not read again."""
+    people carry elsewhere; the programs their links reach are shared, not read again.
+    The allocations and the links between programs are read once for all of them."""
     rows = session.execute(select(P.c.id, P.c.key, P.c.owner).order_by(P.c.portfolio_rank, P.c.key))
     who = current_user()
     readable = [
         pid for pid, _, owner in rows if may(access_of(session, pid), owner, who, write=False)
     ]
     with paused():
-        loaded = {pid: _load(session, pid) for pid in readable}
+        everyone = _allocations_of(session)
+        listed: dict[int, set[int]] = defaultdict(set)
+        for program, person in session.execute(select(PPL.c.program_id, PPL.c.person_id)):
+            listed[program].add(person)
+        pred = PRJ.alias("pred")
+        above_of: dict[int, set[int]] = defaultdict(set)  # program -> programs it links to
+        for succ_program, pred_program in session.execute(
+            select(DEP.c.program_id, pred.c.program_id)
+            .distinct()
+            .join(pred, pred.c.id == DEP.c.predecessor_id)
+            .where(DEP.c.program_id != pred.c.program_id)
+        ):
+            above_of[succ_program].add(pred_program)
+
+        of_person: dict[int, list[tuple[int, int]]] = defaultdict(list)  # (position, program)
+        for i, (program, person, _) in enumerate(everyone):
+            of_person[person].append((i, program))
+
+        def elsewhere(pid: int) -> tuple[d.Elsewhere, ...]:
+            at = sorted(i for x in listed[pid] for i, program in of_person[x] if program != pid)
+            return tuple(everyone[i][2] for i in at)
+
+        loaded = {pid: _load(session, pid, elsewhere(pid)) for pid in readable}
         out = []
         for pid in readable:
-            above = upstream_ids(session, pid)
+            above = _reach(above_of, pid)
             for u in above:
                 if u not in loaded:  # one the account may not read: its dates still bound
-                    loaded[u] = _load(session, u)
+                    loaded[u] = _load(session, u, ())
             out.append(
                 replace(
                     loaded[pid],
                     upstream=tuple(replace(loaded[u], elsewhere=(), upstream=()) for u in above),
                 )
             )
+    return out
+
+
+def _reach(edges: dict[int, set[int]], pid: int) -> list[int]:
+    """The programs *edges* reach from *pid*, directly or through others, nearest first."""
+    seen, todo = {pid}, [pid]
+    out: list[int] = []
+    while todo:
+        todo = sorted({u for t in todo for u in edges.get(t, ()) if u not in seen})
+        seen.update(todo)
+        out += todo
     return out
 
 
@@ -828,6 +866,12 @@ def load_organisation(session: Session) -> tuple[tuple[d.Person, ...], tuple[d.E
 
 
 def _allocations(session: Session, *where: Any) -> tuple[d.Elsewhere, ...]:
+    return tuple(e for _, _, e in _allocations_of(session, *where))
+
+
+def _allocations_of(session: Session, *where: Any) -> list[tuple[int, int, d.Elsewhere]]:
+    """The allocations to projects that are not cancelled, each with its program's and its
+    person's id, by program key, project rank and allocation order."""
     rows = session.execute(
         select(
             PER.c.key,
@@ -837,6 +881,7 @@ def _allocations(session: Session, *where: Any) -> tuple[d.Elsewhere, ...]:
             P.c.id,
             P.c.key,
             PRJ.c.key,
+            ALLOC.c.person_id,
         )
         .join(PRJ, PRJ.c.id == ALLOC.c.project_id)
         .join(P, P.c.id == PRJ.c.program_id)
@@ -845,17 +890,21 @@ def _allocations(session: Session, *where: Any) -> tuple[d.Elsewhere, ...]:
         .order_by(P.c.key, PRJ.c.rank, ALLOC.c.id)
     ).all()
     if not rows:
-        return ()
+        return []
     who = current_user()
     readable: dict[int, bool] = {}
-    for _, _, _, _, other, _, _ in rows:
-        if other not in readable:
-            owner = session.execute(select(P.c.owner).where(P.c.id == other)).scalar()
-            readable[other] = may(access_of(session, other), owner, who, write=False)
-    return tuple(
-        d.Elsewhere(person, fte, start, end, *((program, project) if readable[other] else ()))
-        for person, fte, start, end, other, program, project in rows
-    )
+    for other in {r[4] for r in rows}:
+        owner = session.execute(select(P.c.owner).where(P.c.id == other)).scalar()
+        readable[other] = may(access_of(session, other), owner, who, write=False)
+    elsewhere = d.Elsewhere
+    return [
+        (
+            other,
+            pid,
+            elsewhere(person, fte, start, end, *((program, project) if readable[other] else ())),
+        )
+        for person, fte, start, end, other, program, project, pid in rows
+    ]
 
 
 @dataclass(frozen=True, slots=True)
