@@ -612,6 +612,31 @@ def upstream_ids(session: Session, pid: int) -> list[int]:
     return out
 
 
+def downstream_ids(session: Session, pid: int) -> list[int]:
+    """The programs whose links to other programs reach program *pid*, directly or through
+    others (the mirror of upstream_ids), nearest first, by id within a step."""
+    pred = PRJ.alias("pred")
+    seen, todo = {pid}, [pid]
+    out: list[int] = []
+    while todo:
+        rows = session.execute(
+            select(DEP.c.program_id)
+            .distinct()
+            .join(pred, pred.c.id == DEP.c.predecessor_id)
+            .where(pred.c.program_id.in_(todo), DEP.c.program_id.not_in(seen))
+        ).scalars()
+        todo = sorted(set(rows) - seen)
+        seen.update(todo)
+        out += todo
+    return out
+
+
+def readable_key(session: Session, pid: int) -> str | None:
+    """Program *pid*'s key when this account may read it, else None."""
+    key, owner = session.execute(select(P.c.key, P.c.owner).where(P.c.id == pid)).one()
+    return key if may(access_of(session, pid), owner, current_user(), write=False) else None
+
+
 def _load_for_schedule(session: Session, pid: int) -> d.ProgramData:
     """Program *pid* as far as scheduling it needs, for a program downstream of it: its
     calendar, end, and projects with their dates, status, progress and links (their people,
