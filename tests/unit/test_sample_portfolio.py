@@ -69,6 +69,11 @@ def test_portfolio_read_at_once_equals_each_program_read_and_analysed_alone(
     with open_database(url).read() as s:
         together = store.load_portfolio(s)
         alone = [services.load_program(s, program=p.program.key) for p in together]
+        rows_and_org = services.portfolio_and_organisation(s, today=TODAY)
+        assert rows_and_org[1] == services.organisation(s)  # the pane's one read of both
+        assert [r.analysis.schedule.slots for r in rows_and_org[0]] == [
+            r.analysis.schedule.slots for r in services.portfolio(s, today=TODAY)
+        ]
     assert any(p.upstream for p in together) and any(p.elsewhere for p in together)
     for a, b in zip(together, alone, strict=True):
         assert a.elsewhere == b.elsewhere

@@ -53,6 +53,7 @@ from progtui.services.programs import (
     move_program,
     organisation,
     portfolio,
+    portfolio_and_organisation,
 )
 from progtui.services.risks import update_risk
 from progtui.services.steering import (
@@ -106,6 +107,7 @@ __all__ = [
     "organisation",
     "plan_changes",
     "portfolio",
+    "portfolio_and_organisation",
     "reallocate",
     "record_benefit",
     "report_history",

@@ -164,7 +164,12 @@ def organisation(session: Session) -> d.ProgramData:
     people carry everything "elsewhere": analysis.capacity gives then each person's whole
     load per month, split by program (SPEC 6), from the first allocation to the last. The
     calendar is Monday to Friday without holidays (a person belongs to no one program's)."""
-    people, allocations = store.load_organisation(session)
+    return _organisation(*store.load_organisation(session))
+
+
+def _organisation(
+    people: tuple[d.Person, ...], allocations: tuple[d.Elsewhere, ...]
+) -> d.ProgramData:
     return d.ProgramData(
         program=d.Program(
             key="",
@@ -182,6 +187,17 @@ def portfolio(session: Session, *, today: date) -> list[ProgramRow]:
     from progtui.analysis.portfolio import analyze_portfolio
 
     return analyze_portfolio(store.load_portfolio(session), today)
+
+
+def portfolio_and_organisation(
+    session: Session, *, today: date
+) -> tuple[list[ProgramRow], d.ProgramData]:
+    """`portfolio` and `organisation` together, reading the allocations once (the
+    Portfolio pane)."""
+    from progtui.analysis.portfolio import analyze_portfolio
+
+    programs, people, allocations = store.load_portfolio_organisation(session)
+    return analyze_portfolio(programs, today), _organisation(people, allocations)
 
 
 def impact_across(

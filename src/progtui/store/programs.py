@@ -890,6 +890,22 @@ def load_portfolio(session: Session) -> list[d.ProgramData]:
     """Every program this account may read, in portfolio rank order, each with what its
     people carry elsewhere; the programs their links reach are shared, not read again.
     The allocations and the links between programs are read once for all of them."""
+    return _portfolio(session)[0]
+
+
+def load_portfolio_organisation(
+    session: Session,
+) -> tuple[list[d.ProgramData], tuple[d.Person, ...], tuple[d.Elsewhere, ...]]:
+    """load_portfolio and load_organisation in one read of the allocations (the Portfolio
+    pane shows both)."""
+    programs, everyone = _portfolio(session)
+    with paused():
+        return programs, _people(session), tuple(e for _, _, e in everyone)
+
+
+def _portfolio(
+    session: Session,
+) -> tuple[list[d.ProgramData], list[tuple[int, int, d.Elsewhere]]]:
     rows = session.execute(select(P.c.id, P.c.key, P.c.owner).order_by(P.c.portfolio_rank, P.c.key))
     who = current_user()
     readable = [
@@ -931,7 +947,7 @@ def load_portfolio(session: Session) -> list[d.ProgramData]:
                     upstream=tuple(replace(loaded[u], elsewhere=(), upstream=()) for u in above),
                 )
             )
-    return out
+    return out, everyone
 
 
 def _reach(edges: dict[int, set[int]], pid: int) -> list[int]:
@@ -955,11 +971,14 @@ def load_elsewhere(session: Session, pid: int) -> tuple[d.Elsewhere, ...]:
 def load_organisation(session: Session) -> tuple[tuple[d.Person, ...], tuple[d.Elsewhere, ...]]:
     """Every person of the database by key, and every allocation of theirs to a project that
     is not cancelled (named only in the programs this account may read)."""
-    people = tuple(
+    return _people(session), _allocations(session)
+
+
+def _people(session: Session) -> tuple[d.Person, ...]:
+    return tuple(
         d.Person(x.key, x.name, x.role, x.capacity, x.cost_rate)
         for x in session.execute(select(PER).order_by(PER.c.key)).all()
     )
-    return people, _allocations(session)
 
 
 def _allocations(session: Session, *where: Any) -> tuple[d.Elsewhere, ...]:
