@@ -86,3 +86,23 @@ def test_portfolio_read_at_once_equals_each_program_read_and_analysed_alone(
         a = analyze(data, TODAY)
         assert row.analysis.schedule.slots == a.schedule.slots
         assert [p.health for p in row.analysis.projects] == [p.health for p in a.projects]
+
+
+def test_sample_portfolio_bad_options_are_one_line_and_write_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "pf"
+    cases = [
+        (("--portfolio", "3", "--projects", "30"), "a portfolio is written to a folder: give -o"),
+        (("--portfolio", "3", "--projects", "2", "-o", str(out)), "3 programs need 3 projects"),
+        (("--projects", "30", "--links", "5", "-o", str(out)), "give --portfolio N"),
+    ]
+    for args, said in cases:
+        result = cli("sample", *args)
+        assert result.code == 2 and said in result.err and result.out == ""
+        assert len(result.err.strip().splitlines()) == 1
+        assert not out.exists()
+    few = cli("sample", "--portfolio", "2", "--projects", "2", "--links", "10", "-o", str(out))
+    assert few.code == 0
+    assert few.err == (
+        "progtui: sample: 1 of 10 links between programs made: no more distinct pairs of "
+        "projects to link\n"
+    )

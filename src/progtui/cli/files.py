@@ -475,17 +475,25 @@ def sample(
         ),
     ] = None,
     people: Annotated[
-        int,
+        int | None,
         typer.Option(
-            "--people", min=5, max=1_000_000, help="With --portfolio: people in the organisation."
+            "--people",
+            min=5,
+            max=1_000_000,
+            help="With --portfolio: people in the organisation (default: a fifth of --projects).",
+            show_default=False,
         ),
-    ] = 200,
+    ] = None,
     links: Annotated[
-        int,
+        int | None,
         typer.Option(
-            "--links", min=0, max=1_000_000, help="With --portfolio: links between programs."
+            "--links",
+            min=0,
+            max=1_000_000,
+            help="With --portfolio: links between programs (default: a twentieth of --projects).",
+            show_default=False,
         ),
-    ] = 50,
+    ] = None,
     output: OutputOpt = None,
 ) -> None:
     """Generate a valid program of any size (for tests and benchmarks).
@@ -507,7 +515,11 @@ def sample(
     from progtui.interchange import dump_program, write_program
     from progtui.sample import generate, generate_portfolio
 
+    if portfolio is None and (people is not None or links is not None):
+        raise typer.BadParameter("--people and --links make a portfolio: give --portfolio N")
     if portfolio is not None:
+        people = max(5, projects // 5) if people is None else people
+        links = projects // 20 if links is None else links
         if output is None:
             raise typer.BadParameter("a portfolio is written to a folder: give -o DIR")
         if projects < portfolio:
@@ -533,6 +545,12 @@ def sample(
             ) from None
         for data in programs:
             write_program(data, output / f"{data.program.key}.yaml")
+        made = sum(1 for p in programs for x in p.projects for dp in x.depends_on if dp.program)
+        if made < links:  # too few projects for as many distinct pairs
+            sys.stderr.write(
+                f"progtui: sample: {made} of {links} links between programs made: no more "
+                "distinct pairs of projects to link\n"
+            )
         return
     data = generate(projects=projects, seed=seed, years=years)
     if output is None:
