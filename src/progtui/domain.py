@@ -135,6 +135,20 @@ class Dependency:
 
 
 @dataclass(frozen=True, slots=True)
+class Downstream:
+    """A link of another program's project to one of this program's (*predecessor*): the
+    other program waits for this one. *program* and *project* are None for a program the
+    viewer may not read (shown, never named)."""
+
+    predecessor: str
+    type: DependencyType = "FS"
+    lag: int = 0
+    program: str | None = None
+    project: str | None = None
+    name: str | None = None  # the other project's
+
+
+@dataclass(frozen=True, slots=True)
 class Allocation:
     """A share of a person's time; start/end of None follow the project's own dates."""
 
@@ -250,6 +264,9 @@ class ProgramData:
     # The programs the links to other programs reach, directly or through others, as they
     # are in the database (each without its own upstream): their forecasts bound this one's.
     upstream: tuple[ProgramData, ...] = ()
+    # The links of other programs' projects to this one's, as they are in the database: the
+    # programs that wait for this one (the graph's external successors).
+    downstream: tuple[Downstream, ...] = ()
 
 
 def may(access: Access | None, owner: str | None, who: str, *, write: bool) -> bool:

@@ -45,7 +45,7 @@ async def test_opens_on_the_first_program_and_switches_with_p(tmp_path: Path) ->
         header = str(app.query_one(ProgramHeader).content)
         assert header.startswith("Global launch of the X product line  GLX  2027-03-15  ✖ red")
         assert app.query_one(StatusLine).text.startswith("program 1/2 · 1 Roadmap")
-        await pilot.press("p")
+        await pilot.press("p", "enter")  # the chooser lights the next program
         await settled(pilot)
         assert table(app).keys[0] == "ECOM-PLT"
         assert "▲ amber" in str(app.query_one(ProgramHeader).content)
@@ -302,12 +302,12 @@ async def test_broken_settings_and_themes_are_reported_not_fatal(
             in note.replace(str(tmp_path / "progtui"), str(config))
         )
         assert "keymap: no key binding with id 'no.such'" in note
-        assert "keymap: 'p' is bound to both program.next and projects.rank_up" in note
+        assert "keymap: 'p' is bound to both program.choose and projects.rank_up" in note
         assert "ctrl+q" not in note  # remapped onto Textual's own quit key: the same action
         # bindings of the table, the graph and the risks pane are known too ...
         assert "table.down" not in note and "risks.probability" not in note
-        # ... and checked: p also goes to the next program
-        assert "keymap: 'p' is bound to both program.next and graph.follow" in note
+        # ... and checked: p also opens the program chooser
+        assert "keymap: 'p' is bound to both program.choose and graph.follow" in note
         await pilot.press("ctrl+q")
     assert app.return_code == 0
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rich.style import Style
 
-from conftest import GLOBAL_LAUNCH, TODAY, _db, capture_notes, settled
+from conftest import GLOBAL_LAUNCH, RETAIL, TODAY, _db, capture_notes, settled
 from progtui import identity, services
 from progtui.app.app import ProgtuiApp
 from progtui.app.dialogs.choose import Choose, Confirm
@@ -215,3 +215,96 @@ async def test_the_pane_draws_under_no_color(
         await pilot.pause()
         assert app.is_running and app.return_code is None
         assert any(" DE-MKT " in line for line in screen_lines(app))
+
+
+PLATFORM = GLOBAL_LAUNCH.parent / "shared-platform.yaml"
+
+
+def key_column(app: ProgtuiApp) -> list[str]:
+    """The keys of the rows on screen, top to bottom."""
+    pane = graph(app)
+    lanes_w = pane._columns()[0]
+    return [line[lanes_w + 1 :].split()[0] for line in screen_lines(app)[1:] if line.strip()]
+
+
+async def test_another_programs_project_is_a_row_and_enter_follows_into_it(
+    tmp_path: Path,
+) -> None:
+    """PLT's checkout API waits for RTX's payments upgrade: the graph shows RTX/PAY-UPG right
+    above it, with the link's label and RTX's forecast; enter on it opens RTX with PAY-UPG
+    selected, where PLT's checkout API is a row below it, and enter on that comes back."""
+    from progtui.app.screens.main import MainScreen
+
+    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH, RETAIL, PLATFORM), program="PLT", today=TODAY)
+    notes = capture_notes(app)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settled(pilot)
+        await select_on_roadmap(pilot, "CHECKOUT-API")
+        await pilot.press("3")
+        await settled(pilot)
+        pane = graph(app)
+        keys = key_column(app)
+        assert keys.index("RTX/PAY-UPG") == keys.index("CHECKOUT-API") - 1
+        lines = screen_lines(app)
+        pay = next(line for line in lines if " RTX/PAY-UPG  " in line)
+        assert pay.startswith("◇") and "Payment systems upgrade" in pay and "2027-05-28" in pay
+        checkout = next(line for line in lines if " CHECKOUT-API " in line)
+        assert "RTX/PAY-UPG FS+5" in checkout
+        # ← from the checkout API: RTX's project is one of its two predecessors (first by lane)
+        await pilot.press("left")
+        assert isinstance(app.screen, Choose)
+        assert [k for k, _ in app.screen.choices] == ["RTX/PAY-UPG", "CAT-API"]
+        await pilot.press("enter")
+        assert pane.selected == "RTX/PAY-UPG"
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.selected_project() is None
+        # in the other program's style while neither it nor its neighbours are selected
+        pane.select("PLT-ARCH")
+        row = pane.row_text(pane.lay.row["RTX/PAY-UPG"], 120)  # type: ignore[union-attr]
+        start = row.plain.index("RTX/PAY-UPG")
+        assert any(
+            s.start <= start < s.end and Style.parse("italic cyan") == s.style for s in row.spans
+        )
+        pane.select("RTX/PAY-UPG")
+        await pilot.press("enter")  # into RTX
+        await settled(pilot)
+        assert screen.program == "RTX" and pane.selected == "PAY-UPG"
+        keys = key_column(app)
+        assert keys.index("PLT/CHECKOUT-API") == keys.index("PAY-UPG") + 1
+        waits = next(line for line in screen_lines(app) if " PLT/CHECKOUT-API " in line)
+        assert "Unified checkout API" in waits and "PAY-UPG FS+5" in waits
+        await pilot.press("down", "right")  # and back to PLT, the checkout API selected
+        await settled(pilot)
+        assert screen.program == "PLT" and pane.selected == "CHECKOUT-API"
+        await pilot.press("1")
+        assert app.query_one("#roadmap-table", LineTable).current_key == "CHECKOUT-API"
+    assert not any("may not" in n for n in notes), notes
+
+
+async def test_a_program_one_may_not_read_is_not_named_nor_opened(tmp_path: Path) -> None:
+    """RTX is closed to alice: on PLT's graph its project keeps the key PLT's own link names,
+    not its name; enter on it says she may not open RTX and stays on PLT."""
+    closed = tmp_path / "retail-transformation.yaml"
+    closed.write_text(
+        RETAIL.read_text().replace(
+            "  owner: sam\n", "  owner: sam\n  access: {editors: [], viewers: []}\n", 1
+        )
+    )
+    identity.set_user("sam")
+    db = _db(tmp_path, GLOBAL_LAUNCH, closed, PLATFORM)
+    identity.set_user("alice")
+    app = ProgtuiApp(db, program="PLT", today=TODAY)
+    notes = capture_notes(app)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settled(pilot)
+        await pilot.press("3")
+        await settled(pilot)
+        pane = graph(app)
+        pane.select("RTX/PAY-UPG")
+        await pilot.pause()
+        pay = next(line for line in screen_lines(app) if " RTX/PAY-UPG  " in line)
+        assert "Payment systems upgrade" not in pay and g.HIDDEN_NAME in pay
+        await pilot.press("enter")
+        await settled(pilot)
+        assert notes[-1] == "you may not open RTX"
+        assert app.screen.program == "PLT" and pane.selected == "RTX/PAY-UPG"  # type: ignore[attr-defined]

@@ -116,6 +116,7 @@ async def test_j_k_g_G_in_the_dialog_lists(tmp_path: Path) -> None:
 def test_the_list_keys_and_the_move_keys_have_one_action_in_every_pane() -> None:
     """In each chain of classes active at once (app, screen, pane, table), the list keys and
     J/K/shift+arrows are bound to one action each: nothing nearer takes them over."""
+    from progtui.app.panes.portfolio import PortfolioPane
     from progtui.app.screens.main import PANE_CHAINS, MainScreen
 
     keys = ("j", "k", "g", "G", "ctrl+d", "ctrl+u", "J", "K", "shift+up", "shift+down")
@@ -125,7 +126,7 @@ def test_the_list_keys_and_the_move_keys_have_one_action_in_every_pane() -> None
             for b in bindings(scope):
                 for key in b.key.split(","):
                     actions.setdefault(key, set()).add(b.action)
-        ranked = issubclass(chain[0], RankedPane)
+        ranked = issubclass(chain[0], RankedPane | PortfolioPane)  # projects; programs
         expected = {
             "j": {"cursor(1)"},
             "k": {"cursor(-1)"},

@@ -295,7 +295,8 @@ async def test_the_footer_leaves_out_whole_entries(tmp_path: Path, width: int) -
         assert footer.rstrip().endswith("▏^p palette")
         shown = footer.rsplit("▏", 1)[0].split("  ")
         entries = {"w What-if", "1 Roadmap", "2 Projects", "3 Graph", "4 Risks", "5 People"}
-        entries |= {"6 Log", "⏎ Detail", "d Decision", "a Reallocate", "p Program", "? Help"}
+        entries |= {"6 Log", "0 Portfolio", "⏎ Detail", "d Decision", "a Reallocate"}
+        entries |= {"p Program", "? Help"}
         entries |= {"q Quit"}
         for entry in (e.strip() for e in shown):
             assert not entry or entry in entries, footer

@@ -122,3 +122,59 @@ async def test_what_if_w_lists_what_moves_in_the_programs_downstream(tmp_path: P
         assert "◆ PLT/CHECKOUT-API: First storefront checks out" in text
         await pilot.press("escape")
     db.dispose()
+
+
+async def test_p_opens_a_program_chooser_that_filters_as_you_type(tmp_path: Path) -> None:
+    """p lists the programs one may read (key, name, health where it is known), typing
+    filters them, enter opens the one lit; escape leaves the program on screen."""
+    from conftest import ROOT
+    from progtui.app.dialogs.choose import Pick
+    from progtui.app.widgets.pick import PickField
+
+    platform = ROOT / "sample_data" / "shared-platform.yaml"
+    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH, RETAIL, platform), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("p")
+        await settled(pilot)
+        assert isinstance(app.screen, Pick)
+        field = app.screen.query_one(PickField)
+        assert [label for _, label in field.shown] == [
+            "GLX  Global launch of the X product line  ✖ red  (on screen)",
+            "PLT  Shared commerce platform",
+            "RTX  Retail transformation 2027",
+        ]
+        await pilot.press(*"pl")  # part of a key
+        await settled(pilot)
+        assert [key for key, _ in field.shown] == ["PLT"]
+        await pilot.press("enter")
+        await settled(pilot)
+        assert not isinstance(app.screen, Pick)
+        assert app.screen.program == "PLT"  # type: ignore[attr-defined]
+        assert "Shared commerce platform  PLT" in str(app.screen.query_one("#header").content)
+        await pilot.press("p", *"retail", "enter")  # part of a name
+        await settled(pilot)
+        assert app.screen.program == "RTX"  # type: ignore[attr-defined]
+        await pilot.press("p", *"glx", "escape")
+        await settled(pilot)
+        assert app.screen.program == "RTX"  # type: ignore[attr-defined]
+
+
+async def test_the_program_chooser_shows_every_programs_health_once_the_portfolio_is_read(
+    tmp_path: Path,
+) -> None:
+    from progtui.app.widgets.pick import PickField
+
+    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH, RETAIL), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("0")
+        await settled(pilot)
+        await pilot.press("p")
+        await settled(pilot)
+        labels = [label for _, label in app.screen.query_one(PickField).shown]
+        assert labels == [
+            "GLX  Global launch of the X product line  ✖ red  (on screen)",
+            "RTX  Retail transformation 2027  ▲ amber",
+        ]
+        assert app.screen.query_one(PickField).highlighted() == "RTX"  # p enter: the next

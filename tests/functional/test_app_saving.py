@@ -127,9 +127,9 @@ async def test_a_superseded_load_never_replaces_a_newer_one(tmp_path: Path) -> N
         await settled(pilot)
         reads = db.reads
         db.hold_next = True
-        await pilot.press("p")  # RETAIL: its load is read, then held
+        await pilot.press("p", "enter")  # RETAIL: its load is read, then held
         await until(db.held.is_set)
-        await pilot.press("p")  # back to GLX
+        await pilot.press("p", "enter")  # back to GLX
         await until(lambda: db.reads >= reads + 2)
         await asyncio.sleep(0.3)
         await pilot.pause()

@@ -137,3 +137,15 @@ def test_portfolio_pane(snap_compare, tmp_path: Path, size: tuple[int, int]) -> 
         await _loaded(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_program_chooser(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """p over the three sample programs: key, name, health where known, the next one lit."""
+    from conftest import SAMPLES
+
+    db = open_database(str(tmp_path / "snapshot.db"))
+    load(db, *sorted(SAMPLES.glob("*.yaml")))
+    with db.write() as s:
+        s.execute(text("UPDATE change SET \"when\" = '2027-03-15 09:00:00', who = 'dana'"))
+    app = ProgtuiApp(db, today=date(2027, 3, 15))
+    assert snap_compare(app, terminal_size=(100, 30), run_before=_after("p"))

@@ -361,7 +361,7 @@ WRITE_KEYS: dict[str, list[tuple[str, ...]]] = {
 }
 READ_KEYS = {
     *("pane.roadmap", "pane.projects", "pane.dependencies", "pane.risks", "pane.people"),
-    *("pane.log", "detail.toggle", "baseline.next", "program.next", "app.help", "app.quit"),
+    *("pane.log", "detail.toggle", "baseline.next", "program.choose", "app.help", "app.quit"),
     *("triage.previous", "triage.mark", "projects.what_if", "projects.advice", "health.reasons"),
     *("projects.sort", "projects.filter", "projects.clear"),
     *("roadmap.zoom_in", "roadmap.zoom_out", "roadmap.earlier", "roadmap.later"),

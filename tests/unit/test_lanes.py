@@ -1,6 +1,6 @@
 """The dependency graph as lanes (analysis/lanes.py, reports/graph.py): the drawing alone
 decodes to exactly the program's links, in Unicode and in ASCII, on the GLX sample and on
-random acyclic programs."""
+random acyclic programs, links to and from other programs' projects included (SPEC 6)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import GLOBAL_LAUNCH
+from conftest import GLOBAL_LAUNCH, RETAIL, SAMPLES, load
 from progtui import domain as d
 from progtui.analysis import analyze
-from progtui.analysis.lanes import FIRST_FIT_UP_TO, Lanes, lanes
+from progtui.analysis.lanes import (
+    ANOTHER,
+    FIRST_FIT_UP_TO,
+    Lanes,
+    external_key,
+    lanes,
+    predecessor_key,
+)
 from progtui.interchange import read_program
 from progtui.reports import graph as g
 
@@ -28,7 +35,7 @@ def decode(rows: list[str], glyphs: g.Glyphs) -> Counter[tuple[int, int]]:
     arriving = {glyphs.arrives, glyphs.arrives_last}
     on_line = {glyphs.across, glyphs.crossing, *leaving, *arriving}
     for r, line in enumerate(rows):
-        assert line[0] in (glyphs.project, glyphs.done, glyphs.cancelled), (r, line)
+        assert line[0] in (glyphs.project, glyphs.done, glyphs.cancelled, glyphs.external)
         # the row's line runs unbroken from the project to its last lane, then stops
         ends = [x for x, ch in enumerate(line) if ch in leaving | arriving]
         far = max(ends, default=0)
@@ -54,15 +61,23 @@ def decode(rows: list[str], glyphs: g.Glyphs) -> Counter[tuple[int, int]]:
 
 def drawn(lay: Lanes, data: d.ProgramData, ascii: bool, linked: set[int] = set()) -> list[str]:  # noqa: B006
     """The lanes of every row, as light lines (a linked line's heavy glyphs read as light)."""
-    status = {p.key: p.status for p in data.projects}
+    projects = {p.key: p for p in data.projects}
     role = lambda i: g.LINKED if i in linked else g.LINE  # noqa: E731
     return [
         "".join(
             g.HEAVY_TO_LIGHT.get(ch, ch)
-            for ch, _ in g.draw_row(lay, r, status[k], ascii=ascii, role=role)
+            for ch, _ in g.draw_row(lay, r, g.row_status(lay, projects, k), ascii=ascii, role=role)
         )
         for r, k in enumerate(lay.keys)
     ]
+
+
+def downstream_links(data: d.ProgramData) -> set[tuple[str, str, str, int]]:
+    """(successor row, predecessor, type, lag) of the links other programs have to this
+    one's projects: the hidden programs' ones once each, as one 'another program' row."""
+    return {
+        (external_key(x.program, x.project), x.predecessor, x.type, x.lag) for x in data.downstream
+    }
 
 
 def check(data: d.ProgramData, ascii: bool, selected: int = 0) -> Lanes:
@@ -72,17 +87,46 @@ def check(data: d.ProgramData, ascii: bool, selected: int = 0) -> Lanes:
     glyphs = g.glyphs(ascii)
     key = lay.keys[selected % len(lay.keys)] if lay.keys else None
     linked = set() if key is None else {i for part in lay.neighbours(key) for i in part}
-    # every link is drawn downwards, from its predecessor's row to its successor's
+    # every link is drawn downwards, from its predecessor's row to its successor's, those
+    # of other programs' projects too
     expected = Counter(
-        (lay.row[dep.project], lay.row[p.key]) for p in data.projects for dep in p.depends_on
+        (lay.row[predecessor_key(dep)], lay.row[p.key])
+        for p in data.projects
+        for dep in p.depends_on
     )
+    outside = downstream_links(data)
+    expected += Counter((lay.row[pred], lay.row[succ]) for succ, pred, _, _ in outside)
     assert all(lay.row[x.pred] < lay.row[x.succ] for x in lay.links)
     assert decode(drawn(lay, data, ascii), glyphs) == expected
     assert decode(drawn(lay, data, ascii, linked), glyphs) == expected
     # each row's after column names each predecessor once, with the link's own label
     for p in data.projects:
         labels = [text for text, _ in g.after(lay, lay.row[p.key])]
-        assert Counter(labels) == Counter(f"{x.project} {g.label(x)}" for x in p.depends_on)
+        assert Counter(labels) == Counter(
+            f"{predecessor_key(x)} {g.label(x)}" for x in p.depends_on
+        )
+    for key, x in lay.external.items():
+        labels = [text for text, _ in g.after(lay, lay.row[key])]
+        if x.before:  # a predecessor: right above the first of its successors here (or
+            # above other programs' predecessors of that one); its own links are not shown
+            first = min(lay.links[i].target for i in lay.outgoing[lay.row[key]])
+            between = lay.keys[lay.row[key] + 1 : first]
+            assert labels == [] and all(
+                k in lay.external and lay.external[k].before for k in between
+            ), key
+        else:  # a successor: right below the last of its predecessors here
+            want = [
+                f"{pred} {g.label(d.Dependency(pred, t, lag))}"
+                for succ, pred, t, lag in outside
+                if succ == key
+            ]
+            assert Counter(labels) == Counter(want)
+            last = max(lay.links[i].source for i in lay.incoming[lay.row[key]])
+            between = lay.keys[last + 1 : lay.row[key]]
+            assert all(k in lay.external and not lay.external[k].before for k in between), key
+    assert set(lay.external) == {
+        external_key(x.program, x.project) for p in data.projects for x in p.depends_on if x.program
+    } | {succ for succ, *_ in outside}
     return lay
 
 
@@ -124,6 +168,12 @@ def programs(draw: st.DrawFn) -> d.ProgramData:
             )
             for j in sorted(preds)
         )
+        # and projects of other programs
+        outside = draw(st.sets(st.sampled_from([("OTH", "Q0"), ("OTH", "Q1"), ("ZZ", "Q0")])))
+        deps += tuple(
+            d.Dependency(project, draw(st.sampled_from(d.DEPENDENCY_TYPES)), 0, program)
+            for program, project in sorted(outside)
+        )
         status = draw(st.sampled_from(["proposed", "active", "done", "cancelled"]))
         projects.append(
             d.Project(key=f"P{i}", name=f"p{i}", start=day, end=day, status=status, depends_on=deps)
@@ -134,15 +184,40 @@ def programs(draw: st.DrawFn) -> d.ProgramData:
         for p, r in zip(projects, ranks, strict=True)
     ]
     projects.sort(key=lambda p: p.rank)
-    return d.ProgramData(program=d.Program(key="X", name="x"), projects=tuple(projects))
+    # other programs' projects waiting for these: named, or of programs one may not read
+    downstream = draw(
+        st.lists(
+            st.builds(
+                d.Downstream,
+                st.sampled_from([p.key for p in projects]),
+                st.sampled_from(d.DEPENDENCY_TYPES),
+                st.integers(0, 3),
+                st.just("OTH"),
+                st.sampled_from(["S0", "S1"]),
+            )
+            | st.builds(
+                d.Downstream,
+                st.sampled_from([p.key for p in projects]),
+                st.sampled_from(d.DEPENDENCY_TYPES),
+                st.integers(0, 3),
+            ),
+            max_size=6,
+            unique_by=lambda x: (x.program, x.project, x.predecessor),
+        )
+    )
+    return d.ProgramData(
+        program=d.Program(key="X", name="x"),
+        projects=tuple(projects),
+        downstream=tuple(downstream),
+    )
 
 
 def heavy_links(lay: Lanes, data: d.ProgramData, linked: set[int]) -> Counter[tuple[int, int]]:
     """The links a reader finds following only heavy lanes down (Unicode)."""
-    status = {p.key: p.status for p in data.projects}
+    projects = {p.key: p for p in data.projects}
     role = lambda i: g.LINKED if i in linked else g.LINE  # noqa: E731
     rows = [
-        "".join(ch for ch, _ in g.draw_row(lay, r, status[k], role=role))
+        "".join(ch for ch, _ in g.draw_row(lay, r, g.row_status(lay, projects, k), role=role))
         for r, k in enumerate(lay.keys)
     ]
     found: Counter[tuple[int, int]] = Counter()
@@ -203,3 +278,97 @@ def test_ten_thousand_projects_lay_out_quickly() -> None:
     took = time.perf_counter() - started
     assert len(lay.keys) == 10_000 and len(rows) == 40
     assert took < 2.0, took  # about 0.2 s on the 2-core machine
+
+
+PLATFORM = SAMPLES / "shared-platform.yaml"
+
+
+def row_of(lines: list[str], data: d.ProgramData, key: str) -> str:
+    """The printed line of the row keyed *key*."""
+    width = g.graph_width(lanes(data))
+    (line,) = [x for x in lines[1:] if x[width:].split()[0] == key]
+    return line
+
+
+@pytest.mark.parametrize("ascii", [False, True])
+def test_another_programs_predecessor_is_a_row_right_above_its_successor(ascii: bool) -> None:
+    """PLT read alone: CHECKOUT-API waits for RTX's PAY-UPG, a row of its own."""
+    data = read_program(PLATFORM)
+    lay = check(data, ascii)
+    assert lay.keys.index("RTX/PAY-UPG") == lay.keys.index("CHECKOUT-API") - 1
+    (row,) = [t for t, _ in g.after(lay, lay.row["CHECKOUT-API"]) if t.startswith("RTX/")]
+    assert row == "RTX/PAY-UPG FS+5"
+    lines = list(g.text_lines(analyze(data, date(2027, 3, 15)), ascii=ascii))
+    pay = row_of(lines, data, "RTX/PAY-UPG")
+    assert pay.startswith("+-." if ascii else "◇─┐")  # its mark, its link leaving down
+
+
+def three_samples(tmp_path):  # type: ignore[no-untyped-def]
+    from progtui.store.engine import open_database
+
+    db = open_database(str(tmp_path / "p.db"))
+    load(db, GLOBAL_LAUNCH, RETAIL, PLATFORM)
+    return db
+
+
+def test_links_between_programs_show_both_ways_with_the_other_programs_forecast(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    from progtui import services
+
+    today = date(2027, 3, 15)
+    db = three_samples(tmp_path)
+    with db.read() as s:
+        plt = services.load_program(s, program="PLT")
+        rtx = services.load_program(s, program="RTX")
+    db.dispose()
+    # PLT: RTX's payments upgrade above the checkout API, with RTX's own forecast finish
+    a = analyze(plt, today)
+    rtx_a = analyze(rtx, today)
+    pay_finish = rtx_a.date_of(rtx_a.schedule.slots["PAY-UPG"].f - 1)
+    lines = list(g.text_lines(a))
+    pay = row_of(lines, plt, "RTX/PAY-UPG")
+    assert pay.startswith("◇") and "Payment systems upgrade" in pay
+    assert pay.split()[-1] == str(pay_finish)
+    checkout = row_of(lines, plt, "CHECKOUT-API")
+    assert "RTX/PAY-UPG FS+5, CAT-API FS" in checkout
+    assert lines.index(pay) == lines.index(checkout) - 1
+    # RTX: PLT's checkout API waits for PAY-UPG: a successor row right below it
+    assert plt.downstream == () and rtx.downstream == (
+        d.Downstream("PAY-UPG", "FS", 5, "PLT", "CHECKOUT-API", "Unified checkout API"),
+    )
+    lay = check(rtx, False)
+    assert lay.keys.index("PLT/CHECKOUT-API") == lay.keys.index("PAY-UPG") + 1
+    lines = list(g.text_lines(rtx_a))
+    waits = row_of(lines, rtx, "PLT/CHECKOUT-API")
+    assert waits.startswith("◇─┘") and "Unified checkout API" in waits
+    assert waits.rstrip().endswith("PAY-UPG FS+5")  # no forecast: PLT's to make
+    # exported, neither program carries the other's links to it
+    with db.read() as s:
+        assert services.export_program(s, program="RTX").downstream == ()
+
+
+def test_a_program_the_viewer_may_not_read_is_shown_but_never_named(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from progtui import services
+    from progtui.identity import set_user
+    from progtui.store.engine import open_database
+
+    closed = tmp_path / "shared-platform.yaml"
+    closed.write_text(
+        PLATFORM.read_text().replace(
+            "  owner: pia\n", "  owner: pia\n  access: {editors: [], viewers: []}\n", 1
+        )
+    )
+    db = open_database(str(tmp_path / "p.db"))
+    set_user("pia")
+    load(db, GLOBAL_LAUNCH, RETAIL, closed)
+    set_user("alice")
+    with db.read() as s:
+        rtx = services.load_program(s, program="RTX")
+    db.dispose()
+    assert rtx.downstream == (d.Downstream("PAY-UPG", "FS", 5),)
+    lay = check(rtx, True)
+    assert lay.keys.index(ANOTHER) == lay.keys.index("PAY-UPG") + 1
+    shown = "\n".join(g.text_lines(analyze(rtx, date(2027, 3, 15))))
+    assert "another program" in shown and g.HIDDEN_NAME in shown
+    assert "PLT/" not in shown and "CHECKOUT" not in shown and "checkout" not in shown

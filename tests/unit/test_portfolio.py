@@ -114,3 +114,40 @@ def test_a_database_before_0013_gets_its_programs_ranked_by_key(db_url: str) -> 
         ranked = s.execute(text("SELECT key, portfolio_rank FROM program ORDER BY key")).all()
     again.dispose()
     assert [tuple(r) for r in ranked] == [("GLX", 1), ("RTX", 2)]
+
+
+def test_a_link_at_risk_is_one_whose_predecessor_moves_the_successor_past_its_plan(
+    tmp_path: Path,
+) -> None:
+    """By hand: API runs 2027-03-01 to 03-12; WEB needs it FS +5, so it may start Mon 03-22
+    at the earliest: 15 working days after its planned start of 03-01, finishing 03-26 past
+    its end of 03-05. Planned to start on 03-22 it is on plan, and done it is history: no
+    risk in either."""
+    from progtui.analysis.portfolio import links_at_risk
+
+    def at_risk(replace: tuple[str, str] = ("", "")) -> list[tuple[object, ...]]:
+        url = str(tmp_path / f"p{len(replace[1])}.db")
+        plat, prod = files(tmp_path)
+        prod.write_text(prod.read_text().replace(*replace))
+        assert cli("--db", url, "import", str(prod), str(plat)).code == 0
+        db = open_database(url)
+        with db.read() as s:
+            rows = services.portfolio(s, today=date(2027, 2, 1))
+        db.dispose()
+        return [
+            (x.program, x.project, x.pred_program, x.pred_project, x.earliest_start, x.late_days)
+            for x in links_at_risk(rows)
+        ]
+
+    assert at_risk() == [("PROD", "WEB", "PLAT", "API", date(2027, 3, 22), 15)]
+    planned_later = (
+        "start: 2027-03-01\n    end: 2027-03-05",
+        "start: 2027-03-22\n    end: 2027-03-26",
+    )
+    assert at_risk(planned_later) == []
+    done = (
+        "status: approved",
+        "status: done\n    actual_start: 2027-01-04\n    actual_end: 2027-01-08\n"
+        "    percent_complete: 100",
+    )
+    assert at_risk(done) == []

@@ -8,15 +8,41 @@ it ends on; a lane is used again only by a link that starts below the row where 
 one ended. Cancelled projects keep their row and their links (the schedule leaves them out,
 the drawing marks them). Linear in projects and links: 10,000 projects lay out in a fraction
 of a second, and a row is drawn from this without looking at the others.
+
+Other programs' projects linked to this one's have rows too, keyed `PROGRAM/PROJECT`
+(`another program` for those of programs the viewer may not read): a predecessor right above
+the first of its successors here, a successor right below the last of its predecessors.
 """
 
 from __future__ import annotations
 
 import heapq
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from progtui import domain as d
+
+ANOTHER = "another program"  # the row of the projects of programs the viewer may not read
+
+
+@dataclass(frozen=True, slots=True)
+class External:
+    """A row for another program's project: a predecessor (*before*) of this program's
+    projects, or a successor; *program* and *project* None for one the viewer may not read."""
+
+    program: str | None
+    project: str | None
+    before: bool
+
+
+def external_key(program: str | None, project: str | None) -> str:
+    """The row key of another program's project: `RTX/PAY-UPG` (a project key has no `/`)."""
+    return ANOTHER if program is None or project is None else f"{program}/{project}"
+
+
+def predecessor_key(dep: d.Dependency) -> str:
+    """The row key of a link's predecessor."""
+    return dep.project if dep.program is None else external_key(dep.program, dep.project)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +69,8 @@ class Lanes:
     # per lane: the links in it, top to bottom, and the rows they leave from (for bisect)
     by_lane: tuple[tuple[int, ...], ...]
     lane_sources: tuple[tuple[int, ...], ...]
+    # the rows of other programs' projects, by row key (the others are this program's)
+    external: dict[str, External] = field(default_factory=dict)
 
     def passing(self, row: int, lanes: range | None = None) -> list[tuple[int, int]]:
         """(lane, link) of every lane in use on *row* (of those in *lanes*): a link leaving
@@ -68,17 +96,24 @@ class Lanes:
 def order(data: d.ProgramData) -> list[str]:
     """The projects in dependency order: in rank order, each right after those of its
     predecessors (and theirs, depth first, the higher-ranked first) not placed yet, so that
-    a project's predecessors sit just above it. In a cycle (which a checked plan has not)
-    the predecessor met second is taken as placed."""
+    a project's predecessors sit just above it (other programs' right above, by key). In a
+    cycle (which a checked plan has not) the predecessor met second is taken as placed.
+    Other programs' successors come right below the last of their predecessors here."""
     projects = sorted(data.projects, key=lambda p: p.rank)
     rank = {p.key: i for i, p in enumerate(projects)}
-    preds = {
-        p.key: sorted(
-            {x.project for x in p.depends_on if x.program is None and x.project in rank},
-            key=rank.__getitem__,
-        )
+    preds: dict[str, list[str]] = {
+        p.key: [  # this program's by rank, then other programs' by key (right above it)
+            *sorted(
+                {x.project for x in p.depends_on if x.program is None and x.project in rank},
+                key=rank.__getitem__,
+            ),
+            *sorted({external_key(x.program, x.project) for x in p.depends_on if x.program}),
+        ]
         for p in projects
     }
+    for p in projects:
+        for k in preds[p.key]:
+            preds.setdefault(k, [])
     placed: set[str] = set()
     out: list[str] = []
     for p in projects:
@@ -97,7 +132,23 @@ def order(data: d.ProgramData) -> list[str]:
             else:
                 on_path.add(nxt)
                 stack.append((nxt, iter(preds[nxt])))
-    return out
+    if not data.downstream:
+        return out
+    # other programs' successors, each right below the last of its predecessors here
+    row = {k: i for i, k in enumerate(out)}
+    below: dict[int, set[str]] = {}
+    last: dict[str, int] = {}
+    for x in data.downstream:
+        key = external_key(x.program, x.project)
+        if x.predecessor in row and key not in row:  # (a predecessor too only in a cycle)
+            last[key] = max(last.get(key, -1), row[x.predecessor])
+    for key, r in last.items():
+        below.setdefault(r, set()).add(key)
+    placed_out: list[str] = []
+    for r, key in enumerate(out):
+        placed_out.append(key)
+        placed_out += sorted(below.get(r, ()), key=lambda k: (k == ANOTHER, k))
+    return placed_out
 
 
 FIRST_FIT_UP_TO = 3000  # links; beyond, the quicker colouring (a few more crossings)
@@ -108,11 +159,26 @@ def lanes(data: d.ProgramData) -> Lanes:
     keys = order(data)
     row = {k: i for i, k in enumerate(keys)}
     found = [
-        (row[dep.project], row[p.key], dep.project, p.key, dep)
+        (row[pred], row[p.key], pred, p.key, dep)
         for p in data.projects
         for dep in p.depends_on
-        if dep.program is None and dep.project in row and dep.project != p.key
+        if (pred := predecessor_key(dep)) in row and pred != p.key
     ]
+    external = {
+        external_key(dep.program, dep.project): External(dep.program, dep.project, True)
+        for p in data.projects
+        for dep in p.depends_on
+        if dep.program is not None
+    }
+    seen: set[tuple[str, str, str, int]] = set()
+    for x in data.downstream:
+        succ = external_key(x.program, x.project)
+        if x.predecessor not in row or (succ, x.predecessor, x.type, x.lag) in seen:
+            continue  # the hidden programs' links, once each
+        seen.add((succ, x.predecessor, x.type, x.lag))
+        external.setdefault(succ, External(x.program, x.project, False))
+        dep = d.Dependency(x.predecessor, x.type, x.lag)
+        found.append((row[x.predecessor], row[succ], x.predecessor, succ, dep))
     found.sort(key=lambda f: (f[0], f[1], f[2]))
     drawn = [f for f in found if f[1] > f[0]]
     lane_of = _first_fit(drawn) if len(drawn) <= FIRST_FIT_UP_TO else _colouring(drawn)
@@ -142,6 +208,7 @@ def lanes(data: d.ProgramData) -> Lanes:
         outgoing=tuple(tuple(x) for x in outgoing),
         by_lane=tuple(tuple(x) for x in by_lane),
         lane_sources=tuple(tuple(links[i].source for i in lane) for lane in by_lane),
+        external=external,
     )
 
 

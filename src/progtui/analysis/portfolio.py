@@ -176,3 +176,75 @@ def portfolio_kpis(rows: list[ProgramRow]) -> PortfolioKpis:
         sum(realised) / len(realised) if realised else None,
         sum(row.analysis.kpis.risk_exposure for row in rows),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LinkAtRisk:
+    """A link to another program's project whose forecast moves the successor past its plan:
+    the earliest start the link allows (its type and lag over the predecessor's forecast, in
+    the successor's working days) is after the successor's planned start."""
+
+    program: str  # the successor's
+    project: str
+    pred_program: str
+    pred_project: str
+    type: d.DependencyType
+    lag: int
+    pred_finish: date  # the predecessor's forecast finish
+    pred_end: date  # and its planned end
+    planned_start: date  # the successor's
+    earliest_start: date  # what the link allows
+    late_days: int  # working days the link alone pushes the successor's start
+    finish: date  # the successor's forecast finish
+    end: date  # and its planned end
+
+
+def links_at_risk(rows: list[ProgramRow]) -> list[LinkAtRisk]:
+    """Every link between two programs shown whose predecessor's forecast moves the successor
+    past its planned start, in the order of the rows, then the successor's rank. Links from
+    a done successor (it has happened) or to a cancelled predecessor (it binds nothing) are
+    not at risk."""
+    from progtui.analysis.schedule import _bound
+
+    by_key = {row.key: row.analysis for row in rows}
+    out: list[LinkAtRisk] = []
+    for row in rows:
+        a = row.analysis
+        cal = a.calendar
+        for r in a.projects:
+            p, slot = r.project, r.slot
+            if slot is None or p.status in ("done", "cancelled"):
+                continue
+            for dep in p.depends_on:
+                other = by_key.get(dep.program or "")
+                if other is None or dep.program == row.key:
+                    continue
+                pred = other.schedule.slots.get(dep.project)
+                found = next((x for x in other.projects if x.project.key == dep.project), None)
+                if pred is None or found is None:
+                    continue
+                dates = (
+                    other.calendar.date_of(pred.s),
+                    other.calendar.date_of(max(pred.f, pred.s + 1) - 1),
+                )
+                earliest = _bound(cal, dep, dates, slot.planned_f - slot.planned_s)
+                if earliest <= slot.planned_s:
+                    continue
+                out.append(
+                    LinkAtRisk(
+                        program=row.key,
+                        project=p.key,
+                        pred_program=other.data.program.key,
+                        pred_project=dep.project,
+                        type=dep.type,
+                        lag=dep.lag,
+                        pred_finish=dates[1],
+                        pred_end=found.project.end,
+                        planned_start=p.start,
+                        earliest_start=cal.date_of(earliest),
+                        late_days=earliest - slot.planned_s,
+                        finish=cal.date_of(slot.f - 1),
+                        end=p.end,
+                    )
+                )
+    return out

@@ -29,19 +29,22 @@ class Loaded:
     analysis: Analysis | None
     changes: tuple[ChangeRecord, ...] = ()
     history: tuple[dict[str, float | None], ...] = ()  # KPIs of past steering reports, oldest first
+    names: tuple[str, ...] = ()  # of the programs, as *programs*
 
 
 def load(database: Database, program: str | None, today: date) -> Loaded:
     """The program (or the first one) with its analysis; no program when the database is empty."""
     with database.read() as session:
-        programs = tuple(p.key for p in services.list_programs(session))
+        listed = services.list_programs(session)
+        programs = tuple(p.key for p in listed)
         if not programs:
             return Loaded((), None, None)
         key = program if program in programs else programs[0]
         data = services.load_program(session, program=key)
         changes = tuple(changes_of(session, program=key))
         history = services.report_history(session, program=key)
-    return Loaded(programs, data, analyze(data, today), changes, history)
+    names = tuple(p.name for p in listed)
+    return Loaded(programs, data, analyze(data, today), changes, history, names)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,8 @@ def graph(
 ) -> None:
     """The dependency graph as the app's pane 3 draws it: one project a row in dependency
     order, a lane for each link from its predecessor down to its successor, and each row's
-    incoming links with their type and lag (docs/app.md says how to read it).
+    incoming links with their type and lag (docs/app.md says how to read it). Other
+    programs' projects linked to this one's are rows of their own, keyed PROGRAM/PROJECT.
 
     \b
     Example:

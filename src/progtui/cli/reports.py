@@ -190,7 +190,9 @@ class ReportFormat(StrEnum):
 
 def report(
     ctx: typer.Context,
-    program: ProgramArg,
+    program: Annotated[
+        str | None, typer.Argument(help="Program key (not with --portfolio).", show_default=False)
+    ] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", help="md or html.")] = ReportFormat.md,
     output: Annotated[
         Path | None,
@@ -205,21 +207,39 @@ def report(
             "(default: since the previous report was made).",
         ),
     ] = None,
+    whole: Annotated[
+        bool,
+        typer.Option("--portfolio", help="One report over every program you may read (not kept)."),
+    ] = False,
 ) -> None:
     """The steering report: health and KPIs (against the previous report), roadmap, critical
     path, projects by health, milestones, top risks, capacity hot spots, decisions and changes.
-    Each report keeps its KPIs, for the next one to compare with.
+    Each report keeps its KPIs, for the next one to compare with. With --portfolio, one
+    report over the programs: their health and KPIs, the programs by rank, links between
+    programs at risk, people over-allocated across programs and the top risks (not kept).
 
     \b
     Example:
       progtui --today 2027-03-15 report GLX --format html -o steering.html --since 2027-03-01
+      progtui --today 2027-03-15 report --portfolio --format html -o portfolio.html
     """
     from progtui import services
     from progtui.reports import steering
 
     day = common.parse_day(since, "--since")
+    if whole and program is not None:
+        raise typer.BadParameter("give a PROGRAM or --portfolio, not both", param_hint="PROGRAM")
+    if not whole and program is None:
+        raise typer.BadParameter("give a PROGRAM, or --portfolio", param_hint="PROGRAM")
+    if whole and since is not None:
+        raise typer.BadParameter(
+            "a portfolio report has no decisions and changes", param_hint="--since"
+        )
     if output is not None and not output.parent.is_dir():
         raise typer.BadParameter(f"folder {output.parent} does not exist", param_hint="-o")
+    if program is None:
+        _portfolio_report(ctx, fmt, output)
+        return
     with common.session(ctx, write=True) as session:
         made = services.steering_report(
             session, program=program, today=common.options(ctx).today, since=day
@@ -234,6 +254,24 @@ def report(
         sys.stdout.write(text)
     else:
         common.out(f"wrote the {fmt.value} report of {program} to {output}")
+
+
+def _portfolio_report(ctx: typer.Context, fmt: ReportFormat, output: Path | None) -> None:
+    """The portfolio's report: read only (nothing kept), written to *output* or stdout."""
+    from progtui import services
+    from progtui.reports import portfolio
+
+    with common.session(ctx) as session:
+        made = services.portfolio_report(session, today=common.options(ctx).today)
+    text = portfolio.markdown(made) if fmt is ReportFormat.md else portfolio.html_page(made)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ProgtuiError(f"cannot write {output}: {exc.strerror}") from None
+    common.out(f"wrote the {fmt.value} report of the portfolio to {output}")
 
 
 def benefit(

@@ -5,8 +5,9 @@ successor's row, each in a lane of its own. On a project's row its links leave b
 to a successor) and arrive by ┴/┘ (from a predecessor above); a lane that only passes the
 row crosses its line as ┼ (ASCII |): four arms are always a crossing, never a junction. The
 `after` column names each predecessor with the link's type and lag, in the order of their
-lanes. The app draws
-this with styles; `progtui graph PROGRAM` prints it.
+lanes. Other programs' projects linked to this one's have rows of their own, marked ◇ (ASCII
++) and keyed `PROGRAM/PROJECT`. The app draws this with styles; `progtui graph PROGRAM`
+prints it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 from progtui import domain as d
 from progtui.analysis import Analysis
 from progtui.analysis.lanes import Lanes, lanes
+from progtui.analysis.upstream import upstream_bounds
+from progtui.identity import current_user
 from progtui.text import one_line
 
 
@@ -32,10 +35,12 @@ class Glyphs:
     project: str
     done: str
     cancelled: str
+    external: str  # another program's project
 
 
-UNICODE = Glyphs("─", "│", "┼", "┬", "┐", "┴", "┘", "●", "○", "×")
-ASCII = Glyphs("-", "|", "|", ".", ".", "'", "'", "*", "o", "x")
+UNICODE = Glyphs("─", "│", "┼", "┬", "┐", "┴", "┘", "●", "○", "×", "◇")
+ASCII = Glyphs("-", "|", "|", ".", ".", "'", "'", "*", "o", "x", "+")
+EXTERNAL = "external"  # the status draw_row takes for another program's project
 
 # Roles of drawn cells, strongest first where links share a cell (a row's line): the app
 # gives each a style; plain text ignores them.
@@ -81,7 +86,15 @@ def draw_row(
     g = glyphs(ascii)
     shown = lanes if lanes is not None else range(lay.width)
     cells: list[Cell] = [(" ", "")] * graph_width(lay)
-    mark = g.cancelled if status == "cancelled" else g.done if status == "done" else g.project
+    mark = (
+        g.external
+        if status == EXTERNAL
+        else g.cancelled
+        if status == "cancelled"
+        else g.done
+        if status == "done"
+        else g.project
+    )
     cells[0] = (mark, "project")
     ends = {lay.links[i].lane: i for i in lay.incoming[row] if lay.links[i].lane >= 0}
     starts = {lay.links[i].lane: i for i in lay.outgoing[row] if lay.links[i].lane >= 0}
@@ -175,13 +188,51 @@ def row_text(a: Analysis, project: d.Project) -> RowText:
     return RowText(key, one_line(project.name), finish, slack)
 
 
+HIDDEN_NAME = "in a program you may not read"
+
+
+def external_texts(a: Analysis, lay: Lanes, who: str | None = None) -> dict[str, RowText]:
+    """The rows of other programs' projects: a predecessor with its name and forecast finish
+    from its program's own analysis (the bound this program's schedule takes), its name only
+    when *who* (the current account) may read that program; a successor with its name, no
+    forecast (its program's to make). A predecessor whose program is not at hand (a file
+    read alone) has neither."""
+    if not lay.external:
+        return {}
+    who = current_user() if who is None else who
+    programs = {u.program.key: u for u in a.data.upstream}
+    bounds = upstream_bounds(a.data, a.today) if a.data.upstream else {}
+    names = {(x.program, x.project): x.name for x in a.data.downstream}
+    out: dict[str, RowText] = {}
+    for key, x in lay.external.items():
+        name, finish = "", ""
+        if not x.before:
+            name = one_line(names.get((x.program, x.project)) or "") if x.program else HIDDEN_NAME
+        elif (u := programs.get(x.program or "")) is not None:
+            project = next((p for p in u.projects if p.key == x.project), None)
+            readable = d.may(u.program.access, u.program.owner, who, write=False)
+            if project is not None:
+                name = one_line(project.name) if readable else HIDDEN_NAME
+                span = bounds.get((u.program.key, project.key))
+                closed = project.status == "cancelled" or span is None
+                finish = project.status if closed or span is None else str(span[1])
+        out[key] = RowText(key, name, finish, "")
+    return out
+
+
+def row_status(lay: Lanes, projects: dict[str, d.Project], key: str) -> str:
+    """What draw_row takes for a row: its project's status, or EXTERNAL."""
+    return EXTERNAL if key in lay.external else projects[key].status
+
+
 def text_lines(a: Analysis, *, ascii: bool = False, name_width: int = 32) -> Iterator[str]:
     """The whole graph as plain lines, for `progtui graph`: lanes, key, name, after, finish,
     float."""
     lay = lanes(a.data)
     projects = {p.key: p for p in a.data.projects}
     key_width = max((len(k) for k in lay.keys), default=3)
-    texts = {k: row_text(a, projects[k]) for k in lay.keys}
+    texts = external_texts(a, lay)
+    texts |= {k: row_text(a, projects[k]) for k in lay.keys if k in projects}
     after_texts = [", ".join(t for t, _ in after(lay, r)) for r in range(len(lay.keys))]
     after_width = max((len(t) for t in after_texts), default=0)
     after_width = max(after_width, len("after"))
@@ -197,6 +248,6 @@ def text_lines(a: Analysis, *, ascii: bool = False, name_width: int = 32) -> Ite
 
     yield line("", "key", "name", "after", "finish", "float")
     for r, key in enumerate(lay.keys):
-        cells = draw_row(lay, r, projects[key].status, ascii=ascii)
+        cells = draw_row(lay, r, row_status(lay, projects, key), ascii=ascii)
         t = texts[key]
         yield line("".join(c for c, _ in cells), key, t.name, after_texts[r], t.finish, t.float)

@@ -37,6 +37,7 @@ MARKS = {
     "near-capacity": "bold yellow",  # a person's month at 85% or more
     "overdue": "bold red",  # a milestone past its due date
     "linked": "bold yellow",  # the selected project's links in the graph
+    "other-program": "italic cyan",  # another program's project in the graph
     "refused": "bold red",  # why a previewed change would be refused
     "slipped": "bold red",  # a finish later than it was (what-if)
     "done": "green",  # a finished project's bar

@@ -57,9 +57,11 @@ from progtui.services.programs import (
 )
 from progtui.services.risks import update_risk
 from progtui.services.steering import (
+    PortfolioReportData,
     Previous,
     SteeringData,
     kpi_values,
+    portfolio_report,
     report_history,
     steering_report,
 )
@@ -77,6 +79,7 @@ __all__ = [
     "Linked",
     "Meeting",
     "Moved",
+    "PortfolioReportData",
     "Previous",
     "Reallocated",
     "StatusChanged",
@@ -108,6 +111,7 @@ __all__ = [
     "plan_changes",
     "portfolio",
     "portfolio_and_organisation",
+    "portfolio_report",
     "reallocate",
     "record_benefit",
     "report_history",

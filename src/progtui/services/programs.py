@@ -150,8 +150,9 @@ def check_program(session: Session, *, program: str) -> None:
 
 
 def export_program(session: Session, *, program: str) -> d.ProgramData:
-    """The program as a file holds it (without what its people carry elsewhere)."""
-    return replace(store.load_program(session, program), elsewhere=())
+    """The program as a file holds it (without what its people carry elsewhere, nor the
+    links of other programs to it)."""
+    return replace(store.load_program(session, program), elsewhere=(), downstream=())
 
 
 def load_program(session: Session, *, program: str) -> d.ProgramData:

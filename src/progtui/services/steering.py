@@ -12,6 +12,8 @@ from sqlmodel import Session
 from progtui import domain as d
 from progtui import store
 from progtui.analysis import Analysis, analyze
+from progtui.analysis.capacity import PersonLoad
+from progtui.analysis.portfolio import ProgramRow
 from progtui.errors import AccessDenied
 from progtui.identity import now
 from progtui.services.audit import ChangeRecord, changes
@@ -116,4 +118,30 @@ def recent_reports(session: Session, pid: int, column: str, last: int) -> list[s
             .order_by(store.REP.c.id.desc())
             .limit(last)
         ).scalars()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioReportData:
+    """What the portfolio's steering report is made of (reports.portfolio renders it): the
+    programs this account may read, by portfolio rank, and every person's load across the
+    programs of the database (those it may not read as "other programs")."""
+
+    today: date
+    rows: list[ProgramRow]
+    people: tuple[PersonLoad, ...]
+    names: dict[str, str]  # person key -> name
+
+
+def portfolio_report(session: Session, *, today: date) -> PortfolioReportData:
+    """The portfolio's steering report at *today*. Nothing is kept: a portfolio report has no
+    previous one to compare with (docs/report.md)."""
+    from progtui.analysis.calendar import Calendar
+    from progtui.analysis.capacity import capacity
+    from progtui.services.programs import organisation, portfolio
+
+    rows = portfolio(session, today=today)
+    org = organisation(session)
+    return PortfolioReportData(
+        today, rows, tuple(capacity(org, Calendar(()))), {x.key: x.name for x in org.people}
     )

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy import update as update_
@@ -586,11 +586,42 @@ def load_program(session: Session, key: str) -> d.ProgramData:
     what its people carry elsewhere and the programs its links to others reach."""
     with paused():
         pid = program_id(session, key)
-        data = _load(session, pid)
+        data = replace(_load(session, pid), downstream=load_downstream(session, pid))
         above = upstream_ids(session, pid)
         if not above:
             return data
         return replace(data, upstream=tuple(_load_for_schedule(session, u) for u in above))
+
+
+def load_downstream(session: Session, pid: int) -> tuple[d.Downstream, ...]:
+    """The links of other programs' projects to program *pid*'s, by program, project and
+    predecessor; those of programs this account may not read unnamed."""
+    pred, succ = PRJ.alias("pred"), PRJ.alias("succ")
+    links = session.execute(
+        select(P.c.id, P.c.key, succ.c.key, succ.c.name, pred.c.key, DEP.c.type, DEP.c.lag)
+        .join(pred, pred.c.id == DEP.c.predecessor_id)
+        .join(succ, succ.c.id == DEP.c.successor_id)
+        .join(P, P.c.id == DEP.c.program_id)
+        .where(pred.c.program_id == pid, DEP.c.program_id != pid)
+        .order_by(P.c.key, succ.c.key, pred.c.key, DEP.c.id)
+    ).all()
+    if not links:
+        return ()
+    who = current_user()
+    readable: dict[int, bool] = {}
+    for other, *_ in links:
+        if other not in readable:
+            owner = session.execute(select(P.c.owner).where(P.c.id == other)).scalar()
+            readable[other] = may(access_of(session, other), owner, who, write=False)
+    return tuple(
+        d.Downstream(
+            predecessor,
+            cast(d.DependencyType, kind),
+            lag,
+            *((program, project, name) if readable[other] else ()),
+        )
+        for other, program, project, name, predecessor, kind, lag in links
+    )
 
 
 def upstream_ids(session: Session, pid: int) -> list[int]:

@@ -7,7 +7,9 @@ projects cost what 40 do. The selected project's links, their lanes and their la
 drawn in its linked style (bold yellow by default), the critical chain in the critical-path
 style. ↑↓ move, → / enter follow a link to a successor, ← to a predecessor (asking which
 when there are several), h/l scroll the lanes when they are wider than their room; a adds a
-predecessor to the selected project, delete removes one of its links.
+predecessor to the selected project, delete removes one of its links. Other programs'
+projects linked to this one's have rows of their own (`RTX/PAY-UPG`, in the other-program
+style); → / enter on one opens that program with the project selected.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from textual.worker import get_current_worker
 from progtui import domain as d
 from progtui import services
 from progtui.analysis import Analysis
-from progtui.analysis.lanes import Lanes, lanes
+from progtui.analysis.lanes import External, Lanes, lanes
 from progtui.app.dialogs.choose import Choose, Confirm
 from progtui.app.dialogs.link import AddLink
 from progtui.app.saving import Change, Saver
@@ -64,6 +66,14 @@ class DependencyGraph(ScrollView, can_focus=True):
             super().__init__()
             self.key = key
 
+    class OpenProgram(Message):
+        """Open another *program* with its *project* selected (→ / enter on its row)."""
+
+        def __init__(self, program: str, project: str) -> None:
+            super().__init__()
+            self.program = program
+            self.project = project
+
     def __init__(self, *, id: str | None = None, ascii: bool = False) -> None:
         super().__init__(id=id)
         self._ascii = ascii
@@ -71,6 +81,7 @@ class DependencyGraph(ScrollView, can_focus=True):
         self.drawn: Analysis | None = None  # the data of the picture (lay) on screen
         self.lay: Lanes | None = None
         self.projects: dict[str, d.Project] = {}
+        self.external: dict[str, g.RowText] = {}  # the rows of other programs' projects
         self.critical: set[str] = set()
         self.selected: str | None = None
         self.linked: set[int] = set()  # the selected project's links (indexes into lay.links)
@@ -108,18 +119,21 @@ class DependencyGraph(ScrollView, can_focus=True):
     @work(thread=True, exclusive=True, group="graph-layout")
     def _lay_out_later(self, analysis: Analysis) -> None:
         lay = lanes(analysis.data)
+        external = g.external_texts(analysis, lay)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._take, analysis, lay)
+            self.app.call_from_thread(self._take, analysis, lay, external)
 
     def _lay_out(self) -> None:
         if self.analysis is not None:
-            self._take(self.analysis, lanes(self.analysis.data))
+            lay = lanes(self.analysis.data)
+            self._take(self.analysis, lay, g.external_texts(self.analysis, lay))
 
-    def _take(self, a: Analysis, lay: Lanes) -> None:
+    def _take(self, a: Analysis, lay: Lanes, external: dict[str, g.RowText]) -> None:
         if a is not self.analysis:
             return  # newer data came meanwhile; its own layout follows
         self.lay, self.drawn = lay, a
         self.projects = {p.key: p for p in a.data.projects}
+        self.external = external
         self.key_width = max((len(k) for k in lay.keys), default=3)
         self.critical = {k for k, s in a.schedule.slots.items() if s.critical}
         if self.selected not in lay.row:
@@ -141,6 +155,11 @@ class DependencyGraph(ScrollView, can_focus=True):
             self._highlight()
             self._scroll_to_selected()
         self.post_message(self.Selected(self.selected))
+
+    @property
+    def selected_project(self) -> str | None:
+        """The selected row's project when it is this program's (None on another's)."""
+        return self.selected if self.selected in self.projects else None
 
     def _highlight(self) -> None:
         lay = self.lay
@@ -203,7 +222,8 @@ class DependencyGraph(ScrollView, can_focus=True):
             return g.LINKED
         if x.pred in self.critical and x.succ in self.critical:
             return g.CRITICAL
-        if "cancelled" in (self.projects[x.pred].status, self.projects[x.succ].status):
+        ends = (self.projects.get(x.pred), self.projects.get(x.succ))
+        if any(p is not None and p.status == "cancelled" for p in ends):
             return g.FADED
         return g.LINE
 
@@ -262,9 +282,8 @@ class DependencyGraph(ScrollView, can_focus=True):
         assert lay is not None
         key = lay.keys[row]
         window = range(self.lane_offset, self.lane_offset + self._lane_room())
-        cells = g.draw_row(
-            lay, row, self.projects[key].status, ascii=self.ascii, role=self.role, lanes=window
-        )
+        status = g.row_status(lay, self.projects, key)
+        cells = g.draw_row(lay, row, status, ascii=self.ascii, role=self.role, lanes=window)
         if self.lane_offset:
             cells = [cells[0], *cells[1 + 2 * self.lane_offset :]]
         return cells
@@ -276,10 +295,11 @@ class DependencyGraph(ScrollView, can_focus=True):
         lanes_w, key_w, name_w, after_w = self._columns()
         styles = self.role_styles()
         key = lay.keys[row]
-        project = self.projects[key]
+        project = self.projects.get(key)
         selected = key == self.selected
         neighbour = any(i in self.linked for i in (*lay.incoming[row], *lay.outgoing[row]))
-        faded = project.status == "cancelled"
+        faded = project is not None and project.status == "cancelled"
+        other = Style.parse(MARKS["other-program"]) if project is None else None
         line = Text(no_wrap=True, end="")
         run: list[str] = []  # characters of one role, appended at once
         run_role = ""
@@ -300,7 +320,7 @@ class DependencyGraph(ScrollView, can_focus=True):
                     if neighbour
                     else Style(dim=True)
                     if faded
-                    else Style.null()
+                    else other or Style.null()
                 )
                 line.append(ch, style)
             else:
@@ -309,7 +329,7 @@ class DependencyGraph(ScrollView, can_focus=True):
             line.append("".join(run), styles.get(run_role, Style()))
         line.pad_right(lanes_w - line.cell_len)
         line.append(" ")
-        text = g.row_text(a, project)
+        text = g.row_text(a, project) if project is not None else self.external[key]
         key_style = (
             Style(reverse=True, bold=True)
             if selected
@@ -319,11 +339,11 @@ class DependencyGraph(ScrollView, can_focus=True):
             if key in self.critical
             else Style(dim=True)
             if faded
-            else Style.null()
+            else other or Style.null()
         )
         line.append(key.ljust(key_w), key_style)
         line.append(" ")
-        plain = Style(dim=True) if faded else Style.null()
+        plain = Style(dim=True) if faded else other or Style.null()
         name = Text(text.name, style=Style(reverse=True) if selected else plain, no_wrap=True)
         _fit(name, name_w, self.ascii)
         line.append_text(name)
@@ -393,6 +413,9 @@ class DependencyGraph(ScrollView, can_focus=True):
         lay = self.lay
         if lay is None or self.selected not in lay.row:
             return
+        if direction > 0 and self.selected in lay.external:
+            self._open_other(lay.external[self.selected])
+            return
         into, out = lay.neighbours(self.selected)
         links = [lay.links[i] for i in (out if direction > 0 else into)]
         others = [x.succ if direction > 0 else x.pred for x in links]
@@ -407,10 +430,23 @@ class DependencyGraph(ScrollView, can_focus=True):
             "(its successors)" if direction > 0 else "(its predecessors)"
         )
         choices = [
-            (k, f"{k}  {g.label(x.dep)}  {self.projects[k].name}")
+            (k, f"{k}  {g.label(x.dep)}  {self._row_name(k)}")
             for k, x in zip(others, links, strict=True)
         ]
         self.app.push_screen(Choose(question, choices), self._chosen)
+
+    def _row_name(self, key: str) -> str:
+        project = self.projects.get(key)
+        return project.name if project is not None else self.external[key].name
+
+    def _open_other(self, x: External) -> None:
+        """Follow into the other program of an external row, if the account may read it."""
+        if x.program is None or x.project is None:
+            self.app.notify(
+                "that project is in a program you may not read", timeout=3, markup=False
+            )
+            return
+        self.post_message(self.OpenProgram(x.program, x.project))
 
     def _chosen(self, key: str | None) -> None:
         if key is not None:
@@ -423,8 +459,11 @@ class DependencyGraph(ScrollView, can_focus=True):
             return
         key = self.selected
         into, _ = self.lay.neighbours(key)
+        if key in self.lay.external:
+            self.app.notify(f"{key} is another program's: add its links there", markup=False)
+            return
         already = {self.lay.links[i].pred for i in into}
-        choices = [k for k in self.lay.keys if k != key and k not in already]
+        choices = [k for k in self.lay.keys if k in self.projects and k != key and k not in already]
         self.app.push_screen(
             AddLink(key, choices), lambda answer: self._add(key, answer) if answer else None
         )
@@ -445,9 +484,16 @@ class DependencyGraph(ScrollView, can_focus=True):
         if lay is None or self.selected not in lay.row:
             return
         into, out = lay.neighbours(self.selected)
-        links = [lay.links[i] for i in (*into, *out)]
+        every = [lay.links[i] for i in (*into, *out)]
+        # a link to another program's project is the file's to change (import it again)
+        links = [x for x in every if x.pred in self.projects and x.succ in self.projects]
         if not links:
-            self.app.notify(f"{self.selected} has no links", timeout=2, markup=False)
+            why = (
+                f"{self.selected} has only links to other programs: change them in the file"
+                if every
+                else f"{self.selected} has no links"
+            )
+            self.app.notify(why, timeout=2, markup=False)
             return
         if len(links) == 1:
             self._confirm_remove(links[0].pred, links[0].succ)

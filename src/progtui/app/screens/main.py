@@ -37,6 +37,7 @@ from progtui.app.widgets.status_line import LAST, PANE, POSITION, StatusLine, la
 from progtui.gcpause import keep
 from progtui.identity import current_user
 from progtui.store.engine import Database
+from progtui.text import one_line
 
 POLL_SECONDS = 0.5  # other sessions' changes show within this and a load
 
@@ -73,7 +74,7 @@ class MainScreen(Triage):
         Binding("x", "triage_mark", "Discussed", show=False, id="triage.mark"),
         Binding("B", "next_baseline", "Compare with", show=False, id="baseline.next"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="history.redo"),
-        Binding("p", "next_program", "Program", id="program.next"),
+        Binding("p", "choose_program", "Program", id="program.choose"),
         Binding("H", "health_reasons", "Why this health", show=False, id="health.reasons"),
         Binding("question_mark", "app.toggle_help", "Help", id="app.help"),
         Binding("q", "app.quit", "Quit", id="app.quit"),
@@ -251,6 +252,15 @@ class MainScreen(Triage):
     def on_dependency_graph_selected(self, message: DependencyGraph.Selected) -> None:
         self.update_detail()
 
+    def on_dependency_graph_open_program(self, message: DependencyGraph.OpenProgram) -> None:
+        """Follow a link into another program: open it on the graph, its project selected."""
+        if self.loaded is None or message.program not in self.loaded.programs:
+            self.notify(f"you may not open {message.program}", timeout=3, markup=False)
+            return
+        self.program = message.program
+        self.select_after = ("project", message.project)
+        self.reload()
+
     def update_detail(self) -> None:
         panel = self.query_one(ProjectDetail)
         if not panel.has_class("-open") or self.loaded is None:
@@ -267,7 +277,7 @@ class MainScreen(Triage):
         if isinstance(pane, RankedPane):
             return pane.table.current_key
         if isinstance(pane, DependencyGraph):
-            return pane.selected
+            return pane.selected_project
         return None
 
     def selected_risk(self) -> str | None:
@@ -332,8 +342,50 @@ class MainScreen(Triage):
 
         sync_selected(self, self.selected_project())
 
-    def action_next_program(self) -> None:
-        if self.loaded and len(self.loaded.programs) > 1 and self.program:
-            programs = self.loaded.programs
-            self.program = programs[(programs.index(self.program) + 1) % len(programs)]
-            self.reload()
+    def action_choose_program(self) -> None:
+        """p: the programs you may read in a list that filters as you type (key, name and,
+        where known without analysing anything more, health); enter opens the lit one. The
+        next program is lit at first, so p enter goes to the next one, as p did before."""
+        from progtui.app.dialogs.choose import Pick
+
+        loaded = self.loaded
+        if not loaded or not loaded.programs or not self.program:
+            return
+        programs, names = loaded.programs, loaded.names or loaded.programs
+        known = self.known_health()
+        g = getattr(self.app, "glyphs", UNICODE)
+        choices = [
+            (
+                key,
+                f"{key}  {one_line(name)}"
+                + (f"  {g.rag_label(known[key])}" if key in known else "")
+                + ("  (on screen)" if key == self.program else ""),
+            )
+            for key, name in zip(programs, names, strict=True)
+        ]
+        here = programs.index(self.program) if self.program in programs else -1
+
+        def chosen(key: str | None) -> None:
+            if key is not None and key != self.program:
+                self.program = key
+                self.reload()
+
+        self.app.push_screen(
+            Pick(
+                "Open which program? (type to filter, enter opens)",
+                choices,
+                highlight=programs[(here + 1) % len(programs)],
+            ),
+            chosen,
+        )
+
+    def known_health(self) -> dict[str, d.Rag]:
+        """Each program's health as far as it is at hand: the program on screen's, and every
+        one's once the Portfolio pane has read them."""
+        out: dict[str, d.Rag] = {}
+        portfolio = self.query_one(PortfolioPane).data
+        if portfolio is not None:
+            out.update({r.key: r.analysis.health for r in portfolio.rows})
+        if self.loaded and self.loaded.analysis is not None:
+            out[self.loaded.analysis.data.program.key] = self.loaded.analysis.health
+        return out
