@@ -95,7 +95,7 @@ async def test_a_shared_persons_load_changed_in_another_program_shows_within_the
 async def test_what_if_w_lists_what_moves_in_the_programs_downstream(tmp_path: Path) -> None:
     """RTX/PAY-UPG slipping 10 working days moves PLT/CHECKOUT-API (FS+5) from 2027-06-07 ..
     09-01 to 06-22 .. 09-16 (hand-computed in tests/unit/test_impact_across.py): `w` on RTX
-    lists it after RTX's own moves; on GLX, which nothing depends on, nothing is added."""
+    lists it after RTX's own moves (GLX's, which nothing depends on, keeps its snapshot)."""
     from progtui.app.dialogs.what_if import WhatIf
 
     db = _db(tmp_path, GLOBAL_LAUNCH, RETAIL, SAMPLES / "shared-platform.yaml")
