@@ -9,6 +9,7 @@ dates chain projects over decades; with `years` the plan is one a real program c
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from progtui import domain as d
@@ -240,3 +241,113 @@ def generate(*, projects: int, seed: int = 1, years: float | None = None) -> d.P
         risks=risks,
         decisions=decisions,
     )
+
+
+def generate_portfolio(
+    *,
+    programs: int,
+    projects: int,
+    people: int,
+    links: int,
+    seed: int = 1,
+    years: float | None = None,
+) -> list[d.ProgramData]:
+    """A portfolio of *programs* programs (keys PF01, PF02, ...) with *projects* projects in
+    all, each program made as `generate` makes one (its seed `seed * 1000 + i`), then:
+
+    - its people drawn from one organisation of *people* people (keys P00000...), each person
+      listed in two programs or more when there are people enough for it, with the same name,
+      role, capacity and cost rate everywhere (as the import requires); its allocations,
+      managers and risk owners re-drawn among the people it lists;
+    - *links* FS or SS links from a project of an earlier program to one of a later program
+      (programs in key order), so no cycle runs through programs; with *years*, a link agrees
+      with the plan where one of a few tries finds such a pair."""
+    if programs < 1 or projects < programs:
+        raise ValueError("a portfolio has one program or more, and a project or more in each")
+    rng = random.Random(seed)
+    org = tuple(
+        d.Person(
+            f"P{i:05d}",
+            f"{rng.choice(_WORDS)} {rng.choice(_WORDS)}son",
+            rng.choice(_ROLES),
+            rng.choice((1.0, 1.0, 1.0, 0.8, 0.5)),
+            float(rng.randrange(400, 1200, 50)),
+        )
+        for i in range(max(people, 5))
+    )
+    # who works where: every person in two programs (one when there is one program), the
+    # second chosen at random; then each program gets five people at least
+    listed: list[set[int]] = [set() for _ in range(programs)]
+    for j in range(len(org)):
+        first = j % programs
+        listed[first].add(j)
+        if programs > 1:
+            listed[(first + 1 + rng.randrange(programs - 1)) % programs].add(j)
+    for s in listed:
+        while len(s) < 5:
+            s.add(rng.randrange(len(org)))
+    sizes = [projects // programs + (1 if i < projects % programs else 0) for i in range(programs)]
+    out: list[d.ProgramData] = []
+    for i, size in enumerate(sizes):
+        data = generate(projects=size, seed=seed * 1000 + i, years=years)
+        mine = tuple(org[j] for j in sorted(listed[i]))
+        keys = [p.key for p in mine]
+        prng = random.Random(seed * 1000 + i)
+
+        def staff(p: d.Project, prng: random.Random = prng, keys: list[str] = keys) -> d.Project:
+            chosen = prng.sample(keys, min(len(p.allocations), len(keys)))
+            return replace(
+                p,
+                manager=prng.choice(keys),
+                allocations=tuple(
+                    replace(a, person=k) for a, k in zip(p.allocations, chosen, strict=False)
+                ),
+            )
+
+        key = f"PF{i + 1:02d}"
+        out.append(
+            replace(
+                data,
+                program=replace(
+                    data.program,
+                    key=key,
+                    name=f"Portfolio program {i + 1} of {programs} ({size} projects, seed {seed})",
+                ),
+                people=mine,
+                projects=tuple(staff(p) for p in data.projects),
+                risks=tuple(replace(r, owner=prng.choice(keys)) for r in data.risks),
+            )
+        )
+    if programs < 2:
+        return out
+    extra: list[dict[str, list[d.Dependency]]] = [{} for _ in range(programs)]
+    seen: set[tuple[int, str, int, str]] = set()
+    tries = 0
+    while len(seen) < links and tries < links * 50:
+        tries += 1
+        a, b = sorted(rng.sample(range(programs), 2))
+        pred = rng.choice(out[a].projects)
+        succ = rng.choice(out[b].projects)
+        kind: d.DependencyType = "FS" if rng.random() < 0.7 else "SS"
+        lag = rng.randrange(0, 6) if rng.random() < 0.4 else 0
+        if years is not None:
+            for _ in range(5):
+                if _agrees(pred, kind, lag, succ.start, succ.end):
+                    break
+                pred = rng.choice(out[a].projects)
+        if (a, pred.key, b, succ.key) in seen:
+            continue
+        seen.add((a, pred.key, b, succ.key))
+        extra[b].setdefault(succ.key, []).append(
+            d.Dependency(pred.key, kind, lag, out[a].program.key)
+        )
+    return [
+        replace(
+            data,
+            projects=tuple(
+                replace(p, depends_on=(*p.depends_on, *more[p.key])) if p.key in more else p
+                for p in data.projects
+            ),
+        )
+        for data, more in zip(out, extra, strict=True)
+    ]

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import GLOBAL_LAUNCH, RETAIL, TODAY, _db, capture_notes, settled
+from rich.console import Console
+from textual.widgets import Static
+
+from conftest import GLOBAL_LAUNCH, RETAIL, SAMPLES, TODAY, _db, capture_notes, settled
 from progtui import services
 from progtui.app.app import ProgtuiApp
 from progtui.app.panes.portfolio import PortfolioPane
+from progtui.app.panes.ranked import RankedPane
 from progtui.identity import set_user
 from progtui.services import editing
 
@@ -85,6 +89,38 @@ async def test_a_shared_persons_load_changed_in_another_program_shows_within_the
         after = next(m for m in march if m.month == "2027-01")
         assert after.own == before.own and after.demand > before.demand
         assert [name for name, _ in after.elsewhere] == ["RTX"]
+    db.dispose()
+
+
+async def test_what_if_w_lists_what_moves_in_the_programs_downstream(tmp_path: Path) -> None:
+    """RTX/PAY-UPG slipping 10 working days moves PLT/CHECKOUT-API (FS+5) from 2027-06-07 ..
+    09-01 to 06-22 .. 09-16 (hand-computed in tests/unit/test_impact_across.py): `w` on RTX
+    lists it after RTX's own moves (GLX's, which nothing depends on, keeps its snapshot)."""
+    from progtui.app.dialogs.what_if import WhatIf
+
+    db = _db(tmp_path, GLOBAL_LAUNCH, RETAIL, SAMPLES / "shared-platform.yaml")
+    app = ProgtuiApp(db, program="RTX", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        app.screen.query_one("#roadmap", RankedPane).table.select_key("PAY-UPG")
+        await pilot.press("w", "enter")  # the proposed 10 days
+        await settled(pilot)
+        screen = app.screen
+        assert isinstance(screen, WhatIf)
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert [r.program for r in screen.ripples or []] == ["PLT"]
+        summary = str(screen.query_one("#what-if-summary", Static).content)
+        assert summary.endswith(
+            "Nothing is saved. In other programs (PLT): 3 projects and 1 milestone move."
+        )
+        shown = screen.query_one("#what-if-table", Static).content
+        console = Console(width=120, record=True)
+        console.print(shown)
+        text = console.export_text()
+        assert "PLT/CHECKOUT-API" in text and "2027-06-22 .. 2027-09-16" in text
+        assert "◆ PLT/CHECKOUT-API: First storefront checks out" in text
+        await pilot.press("escape")
     db.dispose()
 
 

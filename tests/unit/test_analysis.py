@@ -591,6 +591,7 @@ def test_impact_moves_successors_and_milestones_not_others() -> None:
                 "new": "2027-01-27",
             },
         ],
+        "elsewhere": [],
     }
     assert impact(data, J(1), "A", 0).projects == ()
 

@@ -168,11 +168,14 @@ def _with_elsewhere(
     )
 
 
-def _demand(cal: Calendar, periods: Periods, first: date, last: date) -> tuple[list[str], Any]:
+def _demand(
+    cal: Calendar, periods: Periods, first: date, last: date, *, by_source: bool = False
+) -> tuple[list[str], Any]:
     """Month labels and demand per person code and month, vectorised: every (allocation,
     month) pair it touches gets fte x overlapping working days / the month's working days,
     summed per person and month in the order of the allocations (so the floats are those of
-    a plain loop)."""
+    a plain loop). *by_source*: per source, person and month instead (each source's sums
+    those of its allocations alone, in one pass)."""
     import numpy as np
 
     months = month_range(first, last)
@@ -186,6 +189,8 @@ def _demand(cal: Calendar, periods: Periods, first: date, last: date) -> tuple[l
     a_f = cal.ordinal_indexes(periods.last + 1)
     keep = (a_f > starts[0]) & (a_s < starts[-1]) & (a_f > a_s)
     who, fte, a_s, a_f = periods.who[keep], periods.fte[keep], a_s[keep], a_f[keep]
+    groups = len(periods.sources) if by_source and periods.source is not None else 1
+    source = periods.source[keep] if groups > 1 else None
     first_m = np.clip(np.searchsorted(starts, a_s, "right") - 1, 0, n - 1)
     last_m = np.clip(np.searchsorted(starts, a_f, "left") - 1, 0, n - 1)
     counts = last_m - first_m + 1
@@ -203,9 +208,14 @@ def _demand(cal: Calendar, periods: Periods, first: date, last: date) -> tuple[l
             0.0,
         )
     people = len(periods.people)
-    table = np.bincount(who[pair] * n + month, weights=weight, minlength=people * n).reshape(
-        people, n
-    )
+    cell = who[pair] * n + month
+    if by_source:
+        if source is not None:
+            cell = cell + source[pair] * (people * n)
+        return labels, np.bincount(cell, weights=weight, minlength=groups * people * n).reshape(
+            groups, people, n
+        )
+    table = np.bincount(cell, weights=weight, minlength=people * n).reshape(people, n)
     return labels, table
 
 
@@ -238,10 +248,10 @@ def capacity(
             PersonLoad(pe.key, pe.capacity, months, tuple(row))
             for pe, row in zip(data.people, table.tolist(), strict=True)
         ]
-    shares = [
-        _demand(cal, periods.only(periods.source == i), first, last)[1].tolist()
-        for i in range(len(periods.sources))
-    ]
+    split = _demand(cal, periods, first, last, by_source=True)[1]  # source x person x month
+    shares = split.tolist()
+    some = split.any(axis=2).tolist()  # source x person: any demand at all
+    named = list(enumerate(periods.sources))[1:]
     return [
         PersonLoad(
             pe.key,
@@ -249,11 +259,7 @@ def capacity(
             months,
             tuple(row),
             tuple(shares[0][k]),
-            tuple(
-                (name, tuple(share[k]))
-                for name, share in zip(periods.sources[1:], shares[1:], strict=True)
-                if any(share[k])
-            ),
+            tuple((name, tuple(shares[i][k])) for i, name in named if some[i][k]),
         )
         for k, (pe, row) in enumerate(zip(data.people, table.tolist(), strict=True))
     ]

@@ -97,3 +97,44 @@ def _impact(
         date_of(old_end - 1) if old_end is not None else None,
         date_of(new_end - 1) if new_end is not None else None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Ripple:
+    """What moves in another program, downstream of the slipping project's (SPEC 6)."""
+
+    program: str
+    projects: tuple[MovedProject, ...]
+    milestones: tuple[MovedMilestone, ...]
+
+
+def ripple(data: d.ProgramData, today: date, program: str, project: str, days: int) -> Ripple:
+    """What moves in *data*, a program whose links reach *program* (directly or through
+    others, all in data.upstream), when *program*'s *project* takes *days* working days
+    longer: its forecasts with the upstream forecasts slipped against without."""
+    with paused():
+        from progtui.analysis.upstream import upstream_bounds
+
+        check_day(today)
+        cal = Calendar(data.program.holidays)
+        t = cal.index(today)
+        before = network(data, cal, upstream_bounds(data, today))
+        after = network(data, cal, upstream_bounds(data, today, {program: {project: days}}))
+        old, new = forecast(before, t), forecast(after, t)
+        date_of = cal.date_of
+        projects = []
+        milestones = []
+        for i, key in enumerate(before.keys):
+            s0, f0, s1, f1 = old[2 * i], old[2 * i + 1], new[2 * i], new[2 * i + 1]
+            if (s0, f0) == (s1, f1):
+                continue
+            projects.append(
+                MovedProject(key, date_of(s0), date_of(s1), date_of(f0 - 1), date_of(f1 - 1))
+            )
+            for m in before.live[i].milestones:
+                if m.done is None:
+                    due = cal.index(m.due) - before.ps[i]
+                    a, b = date_of(max(due + s0, t)), date_of(max(due + s1, t))
+                    if a != b:
+                        milestones.append(MovedMilestone(key, m.name, a, b))
+        return Ripple(data.program.key, tuple(projects), tuple(milestones))

@@ -8,6 +8,7 @@ from datetime import date
 
 from progtui import domain as d
 from progtui.analysis import Analysis, analyze
+from progtui.analysis.capacity import is_over
 from progtui.analysis.schedule import Bounds
 from progtui.analysis.upstream import upstream_bounds
 
@@ -40,25 +41,30 @@ def analyze_portfolio(programs: list[d.ProgramData], today: date) -> list[Progra
     by_key = {p.program.key: p for p in programs}
     order = _program_order(programs)
     done: dict[str, Analysis] = {}
+    dates: dict[str, Bounds] = {}  # each analysed program's forecasts, made once
     for key in order:
         data = by_key[key]
         bounds: Bounds = {}
-        for other in {dp.program for p in data.projects for dp in p.depends_on if dp.program}:
+        named = {dp.program: dp.project for p in data.projects for dp in p.depends_on if dp.program}
+        if any(other not in done for other in named) and data.upstream:
+            bounds.update(upstream_bounds(data, today))  # one not given: from its snapshot
+        for other in named:
             if other in done:
-                a = done[other]
-                bounds.update(
-                    {
-                        (other, k): (
-                            a.calendar.date_of(s.s),
-                            a.calendar.date_of(max(s.f, s.s + 1) - 1),
-                        )
-                        for k, s in a.schedule.slots.items()
-                    }
-                )
-            elif data.upstream:  # not among the programs given: from its own snapshot
-                bounds.update(upstream_bounds(data, today))
+                if other not in dates:
+                    dates[other] = forecast_dates(done[other])
+                bounds.update(dates[other])
         done[key] = analyze(data, today, bounds=bounds)
     return [_row(done[p.program.key], rank) for rank, p in enumerate(programs, start=1)]
+
+
+def forecast_dates(a: Analysis) -> Bounds:
+    """The forecast first and last day of every project of an analysed program, keyed
+    (program, project): the bounds its successors in other programs take."""
+    key, date_of = a.data.program.key, a.calendar.date_of
+    return {
+        (key, k): (date_of(s.s), date_of(max(s.f, s.s + 1) - 1))
+        for k, s in a.schedule.slots.items()
+    }
 
 
 def _program_order(programs: list[d.ProgramData]) -> list[str]:
@@ -87,7 +93,9 @@ def _row(a: Analysis, rank: int) -> ProgramRow:
     pv = sum(e.pv for e in evs)
     label = f"{a.today:%Y-%m}"
     over = tuple(
-        pl.key for pl in a.capacity if label in pl.labels and pl.months[pl.labels.index(label)].over
+        pl.key
+        for pl in a.capacity
+        if label in pl.labels and is_over(pl.demand[pl.labels.index(label)], pl.capacity)
     )
     return ProgramRow(
         analysis=a,

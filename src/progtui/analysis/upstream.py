@@ -11,10 +11,13 @@ from progtui.analysis.calendar import Calendar
 from progtui.analysis.schedule import Bounds, compute
 
 
-def upstream_bounds(data: d.ProgramData, today: date) -> Bounds:
+def upstream_bounds(
+    data: d.ProgramData, today: date, extra: dict[str, dict[str, int]] | None = None
+) -> Bounds:
     """Forecast first and last day of every project of the programs *data* depends on
     (data.upstream), keyed (program, project). The backward pass of each ignores successors
-    in other programs, so a program's float is against its own end."""
+    in other programs, so a program's float is against its own end. *extra*: by program key,
+    projects N working days longer (a what-if in an upstream program)."""
     programs = {u.program.key: u for u in data.upstream}
     dates: dict[str, Bounds] = {}
 
@@ -28,7 +31,8 @@ def upstream_bounds(data: d.ProgramData, today: date) -> Bounds:
                 if other in programs and other not in path:  # cycles are refused on import
                     above.update(of(other, (*path, key)))
             cal = Calendar(u.program.holidays)
-            sched = compute(u, cal, cal.index(today), bounds=above)
+            slip = extra.get(key) if extra else None
+            sched = compute(u, cal, cal.index(today), slip, bounds=above)
             date_of = cal.date_of
             dates[key] = {
                 (key, k): (date_of(slot.s), date_of(max(slot.f, slot.s + 1) - 1))

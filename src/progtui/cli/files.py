@@ -463,6 +463,37 @@ def sample(
             "real one (default: random links, chains over decades).",
         ),
     ] = None,
+    portfolio: Annotated[
+        int | None,
+        typer.Option(
+            "--portfolio",
+            min=1,
+            max=99,
+            metavar="N",
+            help="Make a portfolio of N programs (PF01.yaml ... in the folder of -o) sharing "
+            "people and linked from earlier to later programs; --projects is then the total.",
+        ),
+    ] = None,
+    people: Annotated[
+        int | None,
+        typer.Option(
+            "--people",
+            min=5,
+            max=1_000_000,
+            help="With --portfolio: people in the organisation (default: a fifth of --projects).",
+            show_default=False,
+        ),
+    ] = None,
+    links: Annotated[
+        int | None,
+        typer.Option(
+            "--links",
+            min=0,
+            max=1_000_000,
+            help="With --portfolio: links between programs (default: a twentieth of --projects).",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOpt = None,
 ) -> None:
     """Generate a valid program of any size (for tests and benchmarks).
@@ -470,14 +501,57 @@ def sample(
     Three dependencies per project on average, of all four types; a tenth as many people as
     projects, four allocations per project, 0.3 risks per project.
 
+    With --portfolio N: N programs with --projects projects in all, each person of --people
+    listed in two of them with the same fields everywhere, and --links FS/SS links from a
+    project of an earlier program to one of a later one (no cycle through programs), written
+    to the folder -o names (made if missing) as PF01.yaml, PF02.yaml, ...
+
     \b
     Example:
       progtui sample --projects 10000 --seed 7 -o big.yaml
       progtui sample --projects 10000 --seed 7 --years 2 -o two-years.yaml
+      progtui sample --portfolio 20 --projects 10000 --people 2000 --links 500 --years 2 -o pf
     """
     from progtui.interchange import dump_program, write_program
-    from progtui.sample import generate
+    from progtui.sample import generate, generate_portfolio
 
+    if portfolio is None and (people is not None or links is not None):
+        raise typer.BadParameter("--people and --links make a portfolio: give --portfolio N")
+    if portfolio is not None:
+        people = max(5, projects // 5) if people is None else people
+        links = projects // 20 if links is None else links
+        if output is None:
+            raise typer.BadParameter("a portfolio is written to a folder: give -o DIR")
+        if projects < portfolio:
+            raise typer.BadParameter(
+                f"{portfolio} programs need {portfolio} projects or more, not {projects}",
+                param_hint="--projects",
+            )
+        if output.exists() and not output.is_dir():
+            raise typer.BadParameter(f"{output} is not a folder", param_hint="-o")
+        programs = generate_portfolio(
+            programs=portfolio,
+            projects=projects,
+            people=people,
+            links=links,
+            seed=seed,
+            years=years,
+        )
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise typer.BadParameter(
+                f"cannot make {output}: {exc.strerror}", param_hint="-o"
+            ) from None
+        for data in programs:
+            write_program(data, output / f"{data.program.key}.yaml")
+        made = sum(1 for p in programs for x in p.projects for dp in x.depends_on if dp.program)
+        if made < links:  # too few projects for as many distinct pairs
+            sys.stderr.write(
+                f"progtui: sample: {made} of {links} links between programs made: no more "
+                "distinct pairs of projects to link\n"
+            )
+        return
     data = generate(projects=projects, seed=seed, years=years)
     if output is None:
         sys.stdout.write(dump_program(data))

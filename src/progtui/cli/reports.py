@@ -126,6 +126,7 @@ def impact(
     Example:
       progtui --today 2027-03-15 impact GLX FR-PKG 10
     """
+    from progtui.analysis.impact import Ripple
     from progtui.analysis.impact import impact as what_if
     from progtui.domain import MAX_WORKING_DAYS
     from progtui.reports import status as report
@@ -134,22 +135,52 @@ def impact(
         raise typer.BadParameter(
             f"a slip is 0 to {MAX_WORKING_DAYS} working days, not {days}", param_hint="DAYS"
         )
-    i = what_if(common.program_data(ctx, program), common.options(ctx).today, project, days)
+    today = common.options(ctx).today
+    elsewhere: list[Ripple] = []
+    if common.is_file(program):
+        i = what_if(common.program_data(ctx, program), today, project, days)
+    else:
+        from progtui import services
+
+        with common.session(ctx) as s:
+            i = what_if(services.load_program(s, program=program), today, project, days)
+            elsewhere = services.impact_across(
+                s, program=program, project=project, days=days, today=today
+            )
     if fmt is Format.json:
-        common.json(report.impact(i))
+        common.json(report.impact(i, elsewhere))
         return
     moves = [
         (m.key, f"{m.old_start} .. {m.old_finish}", f"{m.new_start} .. {m.new_finish}")
         for m in i.projects
     ]
     moves += [(f"{ms.project}: {ms.name}", str(ms.old), str(ms.new)) for ms in i.milestones]
+    for r in elsewhere:  # then the other programs downstream, each project named PROGRAM/KEY
+        moves += [
+            (
+                f"{r.program}/{m.key}",
+                f"{m.old_start} .. {m.old_finish}",
+                f"{m.new_start} .. {m.new_finish}",
+            )
+            for m in r.projects
+        ]
+        moves += [
+            (f"{r.program}/{ms.project}: {ms.name}", str(ms.old), str(ms.new))
+            for ms in r.milestones
+        ]
     summary = (
         f"{project} slips {days} working days: {len(i.projects)} projects and "
         f"{len(i.milestones)} milestones move; program finish {i.old_finish} -> "
         f"{i.new_finish}"
     )
+    above = [summary]
+    if elsewhere:
+        n = sum(len(r.projects) for r in elsewhere)
+        k = sum(len(r.milestones) for r in elsewhere)
+        names = ", ".join(r.program for r in elsewhere)
+        above.append(f"in other programs ({names}): {n} projects and {k} milestones move")
     Col = common.Col
-    common.table((Col("what", cut=True, least=16), Col("old"), Col("new")), moves, above=(summary,))
+    common.table((Col("what", cut=True, least=16), Col("old"), Col("new")), moves, above=above)
 
 
 class ReportFormat(StrEnum):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from progtui import domain as d
 from progtui.analysis import Analysis
 from progtui.analysis.capacity import OTHER_PROGRAMS, Month, PersonLoad
-from progtui.analysis.impact import Impact
+from progtui.analysis.impact import Impact, MovedMilestone, MovedProject, Ripple
 from progtui.analysis.portfolio import ProgramRow, portfolio_kpis
 from progtui.errors import ProgtuiError
 
@@ -114,8 +115,8 @@ def status(a: Analysis, baseline: d.Baseline | None = None) -> dict[str, Any]:
     return out
 
 
-def impact(i: Impact) -> dict[str, Any]:
-    moved: list[dict[str, Any]] = [
+def _moved(projects: tuple[MovedProject, ...]) -> list[dict[str, Any]]:
+    return [
         {
             "kind": "project",
             "key": m.key,
@@ -124,9 +125,12 @@ def impact(i: Impact) -> dict[str, Any]:
             "old_finish": _d(m.old_finish),
             "new_finish": _d(m.new_finish),
         }
-        for m in i.projects
+        for m in projects
     ]
-    moved += [
+
+
+def _milestones(milestones: tuple[MovedMilestone, ...]) -> list[dict[str, Any]]:
+    return [
         {
             "kind": "milestone",
             "project": m.project,
@@ -134,9 +138,26 @@ def impact(i: Impact) -> dict[str, Any]:
             "old": _d(m.old),
             "new": _d(m.new),
         }
-        for m in i.milestones
+        for m in milestones
     ]
-    return {"project": i.project, "days": i.days, "moved": moved}
+
+
+def impact(i: Impact, elsewhere: Sequence[Ripple] = ()) -> dict[str, Any]:
+    """The what-if; *elsewhere*: what moves in the other programs downstream (SPEC 6), one
+    entry a program, its moved projects and its moved milestones apart."""
+    return {
+        "project": i.project,
+        "days": i.days,
+        "moved": _moved(i.projects) + _milestones(i.milestones),
+        "elsewhere": [
+            {
+                "program": r.program,
+                "moved": _moved(r.projects),
+                "milestones": _milestones(r.milestones),
+            }
+            for r in elsewhere
+        ],
+    }
 
 
 def _month(m: Month, *, own: bool = True) -> dict[str, Any]:

@@ -45,6 +45,7 @@ from progtui.services.programs import (
     ImportResult,
     check_program,
     export_program,
+    impact_across,
     import_program,
     import_programs,
     list_programs,
@@ -52,6 +53,7 @@ from progtui.services.programs import (
     move_program,
     organisation,
     portfolio,
+    portfolio_and_organisation,
 )
 from progtui.services.risks import update_risk
 from progtui.services.steering import (
@@ -93,6 +95,7 @@ __all__ = [
     "decide",
     "drop_baseline",
     "export_program",
+    "impact_across",
     "import_program",
     "import_programs",
     "kpi_values",
@@ -107,6 +110,7 @@ __all__ = [
     "organisation",
     "plan_changes",
     "portfolio",
+    "portfolio_and_organisation",
     "portfolio_report",
     "reallocate",
     "record_benefit",

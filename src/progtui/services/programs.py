@@ -19,6 +19,7 @@ from progtui.services.audit import audit, show_value
 from progtui.store import P
 
 if TYPE_CHECKING:
+    from progtui.analysis.impact import Ripple
     from progtui.analysis.portfolio import ProgramRow
 
 
@@ -164,7 +165,12 @@ def organisation(session: Session) -> d.ProgramData:
     people carry everything "elsewhere": analysis.capacity gives then each person's whole
     load per month, split by program (SPEC 6), from the first allocation to the last. The
     calendar is Monday to Friday without holidays (a person belongs to no one program's)."""
-    people, allocations = store.load_organisation(session)
+    return _organisation(*store.load_organisation(session))
+
+
+def _organisation(
+    people: tuple[d.Person, ...], allocations: tuple[d.Elsewhere, ...]
+) -> d.ProgramData:
     return d.ProgramData(
         program=d.Program(
             key="",
@@ -182,6 +188,39 @@ def portfolio(session: Session, *, today: date) -> list[ProgramRow]:
     from progtui.analysis.portfolio import analyze_portfolio
 
     return analyze_portfolio(store.load_portfolio(session), today)
+
+
+def portfolio_and_organisation(
+    session: Session, *, today: date
+) -> tuple[list[ProgramRow], d.ProgramData]:
+    """`portfolio` and `organisation` together, reading the allocations once (the
+    Portfolio pane)."""
+    from progtui.analysis.portfolio import analyze_portfolio
+
+    programs, people, allocations = store.load_portfolio_organisation(session)
+    return analyze_portfolio(programs, today), _organisation(people, allocations)
+
+
+def impact_across(
+    session: Session, *, program: str, project: str, days: int, today: date
+) -> list[Ripple]:
+    """What-if across programs (SPEC 6): what moves in each program downstream of *program*
+    (whose links reach it, directly or through others) when *project* takes *days* working
+    days longer, in the programs this account may read, by key; those where nothing moves
+    are left out. A program the account may not read is never named, but its dates still
+    carry the slip to the programs after it."""
+    from progtui.analysis.impact import ripple
+
+    pid = store.program_id(session, program)
+    out = []
+    for other in store.downstream_ids(session, pid):
+        key = store.readable_key(session, other)
+        if key is None:
+            continue
+        r = ripple(store.load_program(session, key), today, program, project, days)
+        if r.projects or r.milestones:
+            out.append(r)
+    return sorted(out, key=lambda r: r.program)
 
 
 def move_program(session: Session, *, program: str, to: int) -> tuple[int, int]:

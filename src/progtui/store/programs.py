@@ -590,9 +590,7 @@ def load_program(session: Session, key: str) -> d.ProgramData:
         above = upstream_ids(session, pid)
         if not above:
             return data
-        return replace(
-            data, upstream=tuple(replace(_load(session, u), elsewhere=()) for u in above)
-        )
+        return replace(data, upstream=tuple(_load_for_schedule(session, u) for u in above))
 
 
 def load_downstream(session: Session, pid: int) -> tuple[d.Downstream, ...]:
@@ -645,7 +643,110 @@ def upstream_ids(session: Session, pid: int) -> list[int]:
     return out
 
 
-def _load(session: Session, pid: int) -> d.ProgramData:
+def downstream_ids(session: Session, pid: int) -> list[int]:
+    """The programs whose links to other programs reach program *pid*, directly or through
+    others (the mirror of upstream_ids), nearest first, by id within a step."""
+    pred = PRJ.alias("pred")
+    seen, todo = {pid}, [pid]
+    out: list[int] = []
+    while todo:
+        rows = session.execute(
+            select(DEP.c.program_id)
+            .distinct()
+            .join(pred, pred.c.id == DEP.c.predecessor_id)
+            .where(pred.c.program_id.in_(todo), DEP.c.program_id.not_in(seen))
+        ).scalars()
+        todo = sorted(set(rows) - seen)
+        seen.update(todo)
+        out += todo
+    return out
+
+
+def readable_key(session: Session, pid: int) -> str | None:
+    """Program *pid*'s key when this account may read it, else None."""
+    key, owner = session.execute(select(P.c.key, P.c.owner).where(P.c.id == pid)).one()
+    return key if may(access_of(session, pid), owner, current_user(), write=False) else None
+
+
+def _load_for_schedule(session: Session, pid: int) -> d.ProgramData:
+    """Program *pid* as far as scheduling it needs, for a program downstream of it: its
+    calendar, end, and projects with their dates, status, progress and links (their people,
+    allocations, milestones, objectives, risks and decisions left out: a successor's bounds
+    never read them, and reading them made a move key in a program with many programs
+    upstream ten times slower)."""
+    ex = session.execute
+    p = ex(select(P).where(P.c.id == pid)).one()
+    holidays = tuple(
+        ex(select(HOL.c.day).where(HOL.c.program_id == pid).order_by(HOL.c.day)).scalars()
+    )
+    c = PRJ.c
+    projects = ex(
+        select(c.id, c.key, c.name, c.start, c.end, c.rank, c.status)
+        .add_columns(c.actual_start, c.actual_end, c.budget, c.actual_cost, c.percent_complete)
+        .where(c.program_id == pid)
+        .order_by(c.rank)
+    ).all()
+    key_of = {x[0]: x[1] for x in projects}
+    external = {
+        xid: (program, key)
+        for xid, key, program in ex(
+            select(PRJ.c.id, PRJ.c.key, P.c.key)
+            .join(P, P.c.id == PRJ.c.program_id)
+            .join(DEP, DEP.c.predecessor_id == PRJ.c.id)
+            .where(DEP.c.program_id == pid, PRJ.c.program_id != pid)
+        ).all()
+    }
+    deps: dict[int, list[d.Dependency]] = defaultdict(list)
+    for pred, succ, kind, lag in ex(
+        select(DEP.c.predecessor_id, DEP.c.successor_id, DEP.c.type, DEP.c.lag)
+        .where(DEP.c.program_id == pid)
+        .order_by(DEP.c.id)
+    ).all():
+        if pred in external:
+            program, key = external[pred]
+            deps[succ].append(d.Dependency(key, kind, lag, program))
+        else:
+            deps[succ].append(d.Dependency(key_of[pred], kind, lag))
+    return d.ProgramData(
+        program=d.Program(
+            key=p.key,
+            name=p.name,
+            objective=p.objective,
+            owner=p.owner,
+            start=p.start,
+            end=p.end,
+            budget=p.budget,
+            currency=p.currency,
+            holidays=holidays,
+            access=access_of(session, pid),
+        ),
+        projects=tuple(
+            d.Project(
+                key=key,
+                name=name,
+                start=start,
+                end=end,
+                rank=rank,
+                status=status,
+                actual_start=a_start,
+                actual_end=a_end,
+                budget=budget,
+                actual_cost=cost,
+                percent_complete=percent,
+                depends_on=tuple(deps[xid]),
+            )
+            for xid, key, name, start, end, rank, status, a_start, a_end, budget, cost, percent in (
+                projects
+            )
+        ),
+    )
+
+
+def _load(
+    session: Session, pid: int, elsewhere: tuple[d.Elsewhere, ...] | None = None
+) -> d.ProgramData:
+    """Program *pid*; *elsewhere* its people's allocations in other programs when the caller
+    has them (load_portfolio reads every program's at once)."""
     ex = session.execute
     p = ex(select(P).where(P.c.id == pid)).one()
     holidays = tuple(
@@ -808,7 +909,7 @@ def _load(session: Session, pid: int) -> d.ProgramData:
         ),
         decisions=tuple(d.Decision(x.when, x.who, x.text, tuple(about[x.id])) for x in decisions),
         baselines=load_baselines(session, pid),
-        elsewhere=load_elsewhere(session, pid),
+        elsewhere=load_elsewhere(session, pid) if elsewhere is None else elsewhere,
     )
 
 
@@ -818,26 +919,76 @@ def portfolio_rank(session: Session, pid: int) -> int:
 
 def load_portfolio(session: Session) -> list[d.ProgramData]:
     """Every program this account may read, in portfolio rank order, each with what its
-    people carry elsewhere; the programs their links reach are shared, not read again."""
+    people carry elsewhere; the programs their links reach are shared, not read again.
+    The allocations and the links between programs are read once for all of them."""
+    return _portfolio(session)[0]
+
+
+def load_portfolio_organisation(
+    session: Session,
+) -> tuple[list[d.ProgramData], tuple[d.Person, ...], tuple[d.Elsewhere, ...]]:
+    """load_portfolio and load_organisation in one read of the allocations (the Portfolio
+    pane shows both)."""
+    programs, everyone = _portfolio(session)
+    with paused():
+        return programs, _people(session), tuple(e for _, _, e in everyone)
+
+
+def _portfolio(
+    session: Session,
+) -> tuple[list[d.ProgramData], list[tuple[int, int, d.Elsewhere]]]:
     rows = session.execute(select(P.c.id, P.c.key, P.c.owner).order_by(P.c.portfolio_rank, P.c.key))
     who = current_user()
     readable = [
         pid for pid, _, owner in rows if may(access_of(session, pid), owner, who, write=False)
     ]
     with paused():
-        loaded = {pid: _load(session, pid) for pid in readable}
+        everyone = _allocations_of(session)
+        listed: dict[int, set[int]] = defaultdict(set)
+        for program, person in session.execute(select(PPL.c.program_id, PPL.c.person_id)):
+            listed[program].add(person)
+        pred = PRJ.alias("pred")
+        above_of: dict[int, set[int]] = defaultdict(set)  # program -> programs it links to
+        for succ_program, pred_program in session.execute(
+            select(DEP.c.program_id, pred.c.program_id)
+            .distinct()
+            .join(pred, pred.c.id == DEP.c.predecessor_id)
+            .where(DEP.c.program_id != pred.c.program_id)
+        ):
+            above_of[succ_program].add(pred_program)
+
+        of_person: dict[int, list[tuple[int, int]]] = defaultdict(list)  # (position, program)
+        for i, (program, person, _) in enumerate(everyone):
+            of_person[person].append((i, program))
+
+        def elsewhere(pid: int) -> tuple[d.Elsewhere, ...]:
+            at = sorted(i for x in listed[pid] for i, program in of_person[x] if program != pid)
+            return tuple(everyone[i][2] for i in at)
+
+        loaded = {pid: _load(session, pid, elsewhere(pid)) for pid in readable}
         out = []
         for pid in readable:
-            above = upstream_ids(session, pid)
+            above = _reach(above_of, pid)
             for u in above:
                 if u not in loaded:  # one the account may not read: its dates still bound
-                    loaded[u] = _load(session, u)
+                    loaded[u] = _load_for_schedule(session, u)
             out.append(
                 replace(
                     loaded[pid],
                     upstream=tuple(replace(loaded[u], elsewhere=(), upstream=()) for u in above),
                 )
             )
+    return out, everyone
+
+
+def _reach(edges: dict[int, set[int]], pid: int) -> list[int]:
+    """The programs *edges* reach from *pid*, directly or through others, nearest first."""
+    seen, todo = {pid}, [pid]
+    out: list[int] = []
+    while todo:
+        todo = sorted({u for t in todo for u in edges.get(t, ()) if u not in seen})
+        seen.update(todo)
+        out += todo
     return out
 
 
@@ -851,14 +1002,23 @@ def load_elsewhere(session: Session, pid: int) -> tuple[d.Elsewhere, ...]:
 def load_organisation(session: Session) -> tuple[tuple[d.Person, ...], tuple[d.Elsewhere, ...]]:
     """Every person of the database by key, and every allocation of theirs to a project that
     is not cancelled (named only in the programs this account may read)."""
-    people = tuple(
+    return _people(session), _allocations(session)
+
+
+def _people(session: Session) -> tuple[d.Person, ...]:
+    return tuple(
         d.Person(x.key, x.name, x.role, x.capacity, x.cost_rate)
         for x in session.execute(select(PER).order_by(PER.c.key)).all()
     )
-    return people, _allocations(session)
 
 
 def _allocations(session: Session, *where: Any) -> tuple[d.Elsewhere, ...]:
+    return tuple(e for _, _, e in _allocations_of(session, *where))
+
+
+def _allocations_of(session: Session, *where: Any) -> list[tuple[int, int, d.Elsewhere]]:
+    """The allocations to projects that are not cancelled, each with its program's and its
+    person's id, by program key, project rank and allocation order."""
     rows = session.execute(
         select(
             PER.c.key,
@@ -868,6 +1028,7 @@ def _allocations(session: Session, *where: Any) -> tuple[d.Elsewhere, ...]:
             P.c.id,
             P.c.key,
             PRJ.c.key,
+            ALLOC.c.person_id,
         )
         .join(PRJ, PRJ.c.id == ALLOC.c.project_id)
         .join(P, P.c.id == PRJ.c.program_id)
@@ -876,17 +1037,21 @@ def _allocations(session: Session, *where: Any) -> tuple[d.Elsewhere, ...]:
         .order_by(P.c.key, PRJ.c.rank, ALLOC.c.id)
     ).all()
     if not rows:
-        return ()
+        return []
     who = current_user()
     readable: dict[int, bool] = {}
-    for _, _, _, _, other, _, _ in rows:
-        if other not in readable:
-            owner = session.execute(select(P.c.owner).where(P.c.id == other)).scalar()
-            readable[other] = may(access_of(session, other), owner, who, write=False)
-    return tuple(
-        d.Elsewhere(person, fte, start, end, *((program, project) if readable[other] else ()))
-        for person, fte, start, end, other, program, project in rows
-    )
+    for other in {r[4] for r in rows}:
+        owner = session.execute(select(P.c.owner).where(P.c.id == other)).scalar()
+        readable[other] = may(access_of(session, other), owner, who, write=False)
+    elsewhere = d.Elsewhere
+    return [
+        (
+            other,
+            pid,
+            elsewhere(person, fte, start, end, *((program, project) if readable[other] else ())),
+        )
+        for person, fte, start, end, other, program, project, pid in rows
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,9 +104,12 @@ class RankedPane(Vertical):
             return
 
         def answered(value: str | None) -> None:
-            from progtui.analysis.impact import impact
+            from functools import partial
+
+            from progtui.analysis.impact import Ripple, impact
             from progtui.app.dialogs.what_if import WhatIf
             from progtui.errors import ProgtuiError
+            from progtui.store.engine import Database
 
             if value is None:
                 return
@@ -120,7 +123,19 @@ class RankedPane(Vertical):
             except ProgtuiError as exc:
                 self.app.notify(str(exc), severity="error", markup=False)
                 return
-            self.app.push_screen(WhatIf(result))
+            database: Database | None = getattr(self.screen, "database", None)
+            program, days = a.data.program.key, int(value)
+
+            def elsewhere(db: Database) -> list[Ripple]:  # the programs downstream (SPEC 6)
+                from progtui import services
+
+                with db.read() as session:
+                    return services.impact_across(
+                        session, program=program, project=key, days=days, today=a.today
+                    )
+
+            read = None if database is None else partial(elsewhere, database)
+            self.app.push_screen(WhatIf(result, read))
 
         self.app.push_screen(Ask(f"What if {key} slips by how many working days?", "10"), answered)
 

@@ -186,8 +186,7 @@ class MainScreen(Triage):
 
         try:
             with self.database.read() as session:
-                rows = services.portfolio(session, today=today)
-                org = services.organisation(session)
+                rows, org = services.portfolio_and_organisation(session, today=today)
         except ProgtuiError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
