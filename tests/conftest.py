@@ -395,3 +395,26 @@ def capture_notes(app) -> list[str]:  # type: ignore[no-untyped-def]
 
     app.notify = notify
     return seen
+
+
+FUZZING: dict[str, Any] = {}  # the minute of fuzzing test_fuzz.py waits for
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the fuzzer's minute at once when its test is among those to run (after -k and
+    -m chose them): it needs one core and the suite runs in one process, so it runs beside
+    the other tests."""
+    if any(item.nodeid.endswith("test_fuzz.py::" + FUZZ_TEST) for item in session.items):
+        from test_fuzz import start_fuzzer
+
+        out = Path(tempfile.mkdtemp(prefix="progtui-fuzz-")) / "failures"
+        FUZZING.update(out=out, process=start_fuzzer(out))
+
+
+FUZZ_TEST = "test_a_minute_of_mutated_yaml_mspdi_and_csv_files_neither_crashes_nor_hangs"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    process = FUZZING.get("process")
+    if process is not None and process.poll() is None:
+        process.kill()

@@ -388,6 +388,11 @@ def test_every_key_of_the_cockpit_is_a_write_or_a_read() -> None:
     assert sorted(ids) == sorted({*WRITE_KEYS, *READ_KEYS})
 
 
+# The app reaches the same service functions on both databases (their refusal is tested on
+# both by the command table above); its key-by-key walk on PostgreSQL runs in `make soak`.
+@pytest.mark.parametrize(
+    "db_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.soak)], indirect=True
+)
 async def test_every_write_key_of_the_app_is_refused_to_a_viewer_writing_nothing(
     glx_listed: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]

@@ -185,7 +185,10 @@ def form_values(session: Session, *, program: str, kind: str, key: str) -> dict[
     """The current fields of an entity as text, to fill the edit form."""
     k = kind_of(kind)
     pid = store.program_id(session, program)
-    return _values(session, k, _row(session, pid, k, key))
+    values = _values(session, k, _row(session, pid, k, key))
+    if k is PROJECT:  # the form's field for its predecessors (edit makes them so)
+        values["depends_on"] = links_text(session, pid, key)
+    return values
 
 
 def _columns(
