@@ -308,3 +308,16 @@ async def test_a_program_one_may_not_read_is_not_named_nor_opened(tmp_path: Path
         await settled(pilot)
         assert notes[-1] == "you may not open RTX"
         assert app.screen.program == "PLT" and pane.selected == "RTX/PAY-UPG"  # type: ignore[attr-defined]
+
+
+async def test_an_ascii_terminal_gets_an_ascii_graph_headers_and_all(tmp_path: Path) -> None:
+    """The app built for a terminal without UTF-8 (cli: the locale or --ascii) draws the
+    graph pane, its header and the rest of the screen in ASCII (GLX's names are ASCII)."""
+    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH), today=TODAY, ascii=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("3")
+        await settled(pilot)
+        lines = screen_lines(app)
+        assert any("after (type+-lag)" in line for line in lines)
+        assert all(line.isascii() for line in lines), [x for x in lines if not x.isascii()]

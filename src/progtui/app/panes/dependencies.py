@@ -260,13 +260,13 @@ class DependencyGraph(ScrollView, can_focus=True):
 
     def _header(self, width: int) -> Strip:
         lanes_w, key, name, after = self._columns()
-        more = " ◀" if self.lane_offset else ""
+        more = (" <" if self.ascii else " ◀") if self.lane_offset else ""
         line = Text(no_wrap=True, end="", style="bold")
         for text, w in (
             ("links" + more, lanes_w),
             ("key", key),
             ("name", name),
-            ("after (type±lag)", after),
+            ("after (type+-lag)" if self.ascii else "after (type±lag)", after),
             ("finish", 10),
             ("float", 5),
         ):
