@@ -668,6 +668,52 @@ def readable_key(session: Session, pid: int) -> str | None:
     return key if may(access_of(session, pid), owner, current_user(), write=False) else None
 
 
+def _program(session: Session, p: Any) -> d.Program:
+    """A program row (with its holidays and access list) as the snapshot's Program."""
+    holidays = session.execute(
+        select(HOL.c.day).where(HOL.c.program_id == p.id).order_by(HOL.c.day)
+    ).scalars()
+    return d.Program(
+        key=p.key,
+        name=p.name,
+        objective=p.objective,
+        owner=p.owner,
+        start=p.start,
+        end=p.end,
+        budget=p.budget,
+        currency=p.currency,
+        holidays=tuple(holidays),
+        access=access_of(session, p.id),
+    )
+
+
+def _links(session: Session, pid: int, key_of: dict[int, str]) -> dict[int, list[d.Dependency]]:
+    """Program *pid*'s dependencies by successor id, in file order; a predecessor in another
+    program (SPEC 6) named with its program's key. *key_of*: this program's project keys."""
+    external = {
+        xid: (program, key)
+        for xid, key, program in session.execute(
+            select(PRJ.c.id, PRJ.c.key, P.c.key)
+            .join(P, P.c.id == PRJ.c.program_id)
+            .join(DEP, DEP.c.predecessor_id == PRJ.c.id)
+            .where(DEP.c.program_id == pid, PRJ.c.program_id != pid)
+        ).all()
+    }
+    deps: dict[int, list[d.Dependency]] = defaultdict(list)
+    dependency = d.Dependency
+    for pred, succ, kind, lag in session.execute(
+        select(DEP.c.predecessor_id, DEP.c.successor_id, DEP.c.type, DEP.c.lag)
+        .where(DEP.c.program_id == pid)
+        .order_by(DEP.c.id)
+    ).all():
+        if pred in external:
+            program, key = external[pred]
+            deps[succ].append(dependency(key, kind, lag, program))
+        else:
+            deps[succ].append(dependency(key_of[pred], kind, lag))
+    return deps
+
+
 def _load_for_schedule(session: Session, pid: int) -> d.ProgramData:
     """Program *pid* as far as scheduling it needs, for a program downstream of it: its
     calendar, end, and projects with their dates, status, progress and links (their people,
@@ -676,9 +722,6 @@ def _load_for_schedule(session: Session, pid: int) -> d.ProgramData:
     upstream ten times slower)."""
     ex = session.execute
     p = ex(select(P).where(P.c.id == pid)).one()
-    holidays = tuple(
-        ex(select(HOL.c.day).where(HOL.c.program_id == pid).order_by(HOL.c.day)).scalars()
-    )
     c = PRJ.c
     projects = ex(
         select(c.id, c.key, c.name, c.start, c.end, c.rank, c.status)
@@ -686,40 +729,9 @@ def _load_for_schedule(session: Session, pid: int) -> d.ProgramData:
         .where(c.program_id == pid)
         .order_by(c.rank)
     ).all()
-    key_of = {x[0]: x[1] for x in projects}
-    external = {
-        xid: (program, key)
-        for xid, key, program in ex(
-            select(PRJ.c.id, PRJ.c.key, P.c.key)
-            .join(P, P.c.id == PRJ.c.program_id)
-            .join(DEP, DEP.c.predecessor_id == PRJ.c.id)
-            .where(DEP.c.program_id == pid, PRJ.c.program_id != pid)
-        ).all()
-    }
-    deps: dict[int, list[d.Dependency]] = defaultdict(list)
-    for pred, succ, kind, lag in ex(
-        select(DEP.c.predecessor_id, DEP.c.successor_id, DEP.c.type, DEP.c.lag)
-        .where(DEP.c.program_id == pid)
-        .order_by(DEP.c.id)
-    ).all():
-        if pred in external:
-            program, key = external[pred]
-            deps[succ].append(d.Dependency(key, kind, lag, program))
-        else:
-            deps[succ].append(d.Dependency(key_of[pred], kind, lag))
+    deps = _links(session, pid, {x[0]: x[1] for x in projects})
     return d.ProgramData(
-        program=d.Program(
-            key=p.key,
-            name=p.name,
-            objective=p.objective,
-            owner=p.owner,
-            start=p.start,
-            end=p.end,
-            budget=p.budget,
-            currency=p.currency,
-            holidays=holidays,
-            access=access_of(session, pid),
-        ),
+        program=_program(session, p),
         projects=tuple(
             d.Project(
                 key=key,
@@ -749,9 +761,6 @@ def _load(
     has them (load_portfolio reads every program's at once)."""
     ex = session.execute
     p = ex(select(P).where(P.c.id == pid)).one()
-    holidays = tuple(
-        ex(select(HOL.c.day).where(HOL.c.program_id == pid).order_by(HOL.c.day)).scalars()
-    )
     objectives = ex(select(OBJ).where(OBJ.c.program_id == pid).order_by(OBJ.c.id)).all()
     obj_key = {o.id: o.key for o in objectives}
     history: dict[int, list[d.Measure]] = defaultdict(list)
@@ -781,7 +790,7 @@ def _load(
 
     in_program = select(PRJ.c.id).where(PRJ.c.program_id == pid).scalar_subquery()
     by_project: dict[str, dict[int, list[Any]]] = {
-        k: defaultdict(list) for k in ("obj", "ms", "dep", "alloc")
+        k: defaultdict(list) for k in ("obj", "ms", "alloc")
     }
     # Plain tuples from .all(): row-by-row fetching and attribute access cost a third of the
     # load of a 10,000-project program.
@@ -799,26 +808,7 @@ def _load(
         .order_by(MS.c.id)
     ).all():
         ms_of[xid].append(milestone(name, due, done))
-    dep_of, dependency = by_project["dep"], d.Dependency
-    external = {  # another program's projects this one depends on (SPEC 6)
-        xid: (program, key)
-        for xid, key, program in ex(
-            select(PRJ.c.id, PRJ.c.key, P.c.key)
-            .join(P, P.c.id == PRJ.c.program_id)
-            .join(DEP, DEP.c.predecessor_id == PRJ.c.id)
-            .where(DEP.c.program_id == pid, PRJ.c.program_id != pid)
-        ).all()
-    }
-    for pred, succ, kind, lag in ex(
-        select(DEP.c.predecessor_id, DEP.c.successor_id, DEP.c.type, DEP.c.lag)
-        .where(DEP.c.program_id == pid)
-        .order_by(DEP.c.id)
-    ).all():
-        if pred in external:
-            program, key = external[pred]
-            dep_of[succ].append(dependency(key, kind, lag, program))
-        else:
-            dep_of[succ].append(dependency(project_key[pred], kind, lag))
+    dep_of = _links(session, pid, project_key)
     alloc_of, allocation = by_project["alloc"], d.Allocation
     for xid, person, fte, start, end in ex(
         select(ALLOC.c.project_id, ALLOC.c.person_id, ALLOC.c.fte, ALLOC.c.start, ALLOC.c.end)
@@ -872,18 +862,7 @@ def _load(
         )
 
     return d.ProgramData(
-        program=d.Program(
-            key=p.key,
-            name=p.name,
-            objective=p.objective,
-            owner=p.owner,
-            start=p.start,
-            end=p.end,
-            budget=p.budget,
-            currency=p.currency,
-            holidays=holidays,
-            access=access_of(session, pid),
-        ),
+        program=_program(session, p),
         settings=d.Settings(p.risk_medium, p.risk_high, p.risk_critical),
         objectives=tuple(
             d.Objective(
