@@ -9,7 +9,7 @@ from datetime import date
 from progtui import domain as d
 from progtui.analysis import Analysis, analyze
 from progtui.analysis.capacity import is_over
-from progtui.analysis.schedule import Bounds
+from progtui.analysis.schedule import Bounds, link_bound
 from progtui.analysis.upstream import upstream_bounds
 
 
@@ -204,8 +204,6 @@ def links_at_risk(rows: list[ProgramRow]) -> list[LinkAtRisk]:
     past its planned start, in the order of the rows, then the successor's rank. Links from
     a done successor (it has happened) or to a cancelled predecessor (it binds nothing) are
     not at risk."""
-    from progtui.analysis.schedule import _bound
-
     by_key = {row.key: row.analysis for row in rows}
     out: list[LinkAtRisk] = []
     for row in rows:
@@ -227,7 +225,7 @@ def links_at_risk(rows: list[ProgramRow]) -> list[LinkAtRisk]:
                     other.calendar.date_of(pred.s),
                     other.calendar.date_of(max(pred.f, pred.s + 1) - 1),
                 )
-                earliest = _bound(cal, dep, dates, slot.planned_f - slot.planned_s)
+                earliest = link_bound(cal, dep, dates, slot.planned_f - slot.planned_s)
                 if earliest <= slot.planned_s:
                     continue
                 out.append(

@@ -117,7 +117,7 @@ def network(data: d.ProgramData, cal: Calendar, bounds: Bounds | None = None) ->
                 dates = bounds.get((dep.program, dep.project)) if bounds else None
                 if dates is not None:
                     floor = floor or [-1] * n
-                    floor[i] = max(floor[i], _bound(cal, dep, dates, duration[i]))
+                    floor[i] = max(floor[i], link_bound(cal, dep, dates, duration[i]))
                 continue
             j = pos.get(dep.project)
             if j is None:
@@ -156,7 +156,7 @@ def network(data: d.ProgramData, cal: Calendar, bounds: Bounds | None = None) ->
     )
 
 
-def _bound(cal: Calendar, dep: d.Dependency, dates: tuple[date, date], duration: int) -> int:
+def link_bound(cal: Calendar, dep: d.Dependency, dates: tuple[date, date], duration: int) -> int:
     """The earliest start index a link to another program's project allows, in this
     program's working days: FS f+lag, SS s+lag, FF f+lag-D, SF s+lag-D (SPEC 4 and 6)."""
     s, f = cal.start_index(dates[0]), cal.end_index(dates[1])

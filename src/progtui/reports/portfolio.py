@@ -19,11 +19,10 @@ from progtui.reports.document import (
     Section,
     Strong,
     Table,
-    Word,
     cell,
 )
-from progtui.reports.look import LEVELS, rag_label
-from progtui.reports.steering import _CSS, TOP_RISKS, kpi_text
+from progtui.reports.look import rag_label
+from progtui.reports.steering import REPORT_CSS, RISK_COLUMNS, TOP_RISKS, kpi_text, risk_cells
 from progtui.services.steering import PortfolioReportData
 
 Report = PortfolioReportData
@@ -188,34 +187,8 @@ def _risks(rows: list[ProgramRow]) -> Section:
     title: Line = ("Top risks across programs",)
     if not top:
         return Section(title, (Paragraph(("No open or mitigating risks.",)),))
-    columns = (
-        Column("Program"),
-        Column("Risk"),
-        Column("Score", True),
-        Column("Level"),
-        Column("Status"),
-        Column("Owner"),
-        Column("Due"),
-        Column("Projects"),
-        Column("Mitigation"),
-    )
-    out = []
-    for _, data, risk in top:
-        score = rk.score(risk)
-        level = rk.level(score, data.settings)
-        out.append(
-            (
-                cell(data.program.key),
-                cell(risk.key, " ", risk.title),
-                cell(str(score)),
-                cell(f"{LEVELS[level][0]} {level}", tone=level),
-                cell(Word(risk.status)),
-                cell(risk.owner or "—"),
-                cell(str(risk.due or "—")),
-                cell(", ".join(risk.projects) or "program"),
-                cell(risk.mitigation or "—"),
-            )
-        )
+    columns = (Column("Program"), *RISK_COLUMNS)
+    out = [(cell(data.program.key), *risk_cells(risk, data.settings)) for _, data, risk in top]
     return Section(
         title,
         (
@@ -257,4 +230,4 @@ def markdown(r: Report) -> str:
 
 
 def html_page(r: Report) -> str:
-    return render.html(document(r), css=_CSS)
+    return render.html(document(r), css=REPORT_CSS)

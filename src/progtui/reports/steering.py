@@ -81,6 +81,34 @@ def heat_counts(data: d.ProgramData) -> dict[tuple[int, int], int]:
     return counts
 
 
+# A risk's row in a report's risk table (the program report's and the portfolio's).
+RISK_COLUMNS = (
+    Column("Risk"),
+    Column("Score", True),
+    Column("Level"),
+    Column("Status"),
+    Column("Owner"),
+    Column("Due"),
+    Column("Projects"),
+    Column("Mitigation"),
+)
+
+
+def risk_cells(risk: d.Risk, settings: d.Settings) -> tuple[Cell, ...]:
+    score = rk.score(risk)
+    level = rk.level(score, settings)
+    return (
+        cell(risk.key, " ", risk.title),
+        cell(str(score)),
+        cell(f"{LEVELS[level][0]} {level}", tone=level),
+        cell(Word(risk.status)),
+        cell(risk.owner or "—"),
+        cell(str(risk.due or "—")),
+        cell(", ".join(risk.projects) or "program"),
+        cell(risk.mitigation or "—"),
+    )
+
+
 def top_risks(data: d.ProgramData) -> list[d.Risk]:
     live = [r for r in data.risks if r.status in rk.LIVE]
     return sorted(live, key=lambda r: (-rk.score(r), r.key))[:TOP_RISKS]
@@ -244,32 +272,8 @@ def _risks(data: d.ProgramData) -> Section:
                 else cell(Muted(f"· {letter.lower()}"), tone=level)
             )
         heat.append(tuple(heat_row))
-    columns = (
-        Column("Risk"),
-        Column("Score", True),
-        Column("Level"),
-        Column("Status"),
-        Column("Owner"),
-        Column("Due"),
-        Column("Projects"),
-        Column("Mitigation"),
-    )
-    rows = []
-    for risk in top_risks(data):
-        score = rk.score(risk)
-        level = rk.level(score, data.settings)
-        rows.append(
-            (
-                cell(risk.key, " ", risk.title),
-                cell(str(score)),
-                cell(f"{LEVELS[level][0]} {level}", tone=level),
-                cell(Word(risk.status)),
-                cell(risk.owner or "—"),
-                cell(str(risk.due or "—")),
-                cell(", ".join(risk.projects) or "program"),
-                cell(risk.mitigation or "—"),
-            )
-        )
+    columns = RISK_COLUMNS
+    rows = [risk_cells(risk, data.settings) for risk in top_risks(data)]
     return Section(
         ("Top risks",),
         (
@@ -370,7 +374,7 @@ def markdown(r: Report) -> str:
 
 
 # A4 landscape, printable; the classes are the tones of reports.document (RAG, risk levels)
-_CSS = """
+REPORT_CSS = """
 @page { size: A4 landscape; margin: 12mm; }
 body { font: 10pt/1.35 "DejaVu Sans", Arial, sans-serif; color: #111; margin: 0 auto;
        max-width: 270mm; }
@@ -392,4 +396,4 @@ svg { display: block; margin: 1mm 0 3mm; }
 
 
 def html_page(r: Report) -> str:
-    return render.html(document(r), css=_CSS)
+    return render.html(document(r), css=REPORT_CSS)
