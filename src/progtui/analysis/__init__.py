@@ -6,6 +6,7 @@ health, risks, capacity, priority and KPIs (SPEC sections 3 and 4).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
@@ -234,28 +235,44 @@ def _kpis(
     exposure: int,
     cal: Calendar,
 ) -> Kpis:
-    done = [r.project for r in results if r.project.status == "done"]
-    on_time = (
-        sum(1 for p in done if p.actual_end is not None and p.actual_end <= p.end) / len(done)
-        if done
-        else None
+    total_capacity = sum(pe.capacity for pe in data.people)
+    utilization = sum(this_month.values()) / total_capacity if total_capacity else None
+    return Kpis(
+        on_time_delivery(results),
+        cost_performance(results),
+        utilization,
+        benefit_realisation(data.objectives),
+        exposure,
     )
+
+
+def on_time_delivery(results: Iterable[ProjectResult]) -> float | None:
+    """SPEC 4: done projects whose actual end is no later than planned / done projects."""
+    done = [r.project for r in results if r.project.status == "done"]
+    if not done:
+        return None
+    return sum(1 for p in done if p.actual_end is not None and p.actual_end <= p.end) / len(done)
+
+
+def cost_performance(results: Iterable[ProjectResult]) -> float | None:
+    """SPEC 4: Σ EV / Σ AC over the projects (not cancelled) with a budget and AC > 0."""
     spent = [
         r.ev
         for r in results
         if r.ev is not None and r.ev.ac > 0 and r.project.status != "cancelled"
     ]
     ac = sum(e.ac for e in spent)
-    cost = sum(e.ev for e in spent) / ac if ac else None
-    total_capacity = sum(pe.capacity for pe in data.people)
-    utilization = sum(this_month.values()) / total_capacity if total_capacity else None
+    return sum(e.ev for e in spent) / ac if ac else None
+
+
+def benefit_realisation(objectives: Iterable[d.Objective]) -> float | None:
+    """SPEC 4: the mean over objectives of (current − baseline) / (target − baseline)."""
     realised = [
         ((o.current if o.current is not None else o.baseline) - o.baseline)
         / (o.target - o.baseline)
-        for o in data.objectives
+        for o in objectives
     ]
-    benefit = sum(realised) / len(realised) if realised else None
-    return Kpis(on_time, cost, utilization, benefit, exposure)
+    return sum(realised) / len(realised) if realised else None
 
 
 def reranked(a: Analysis, order: list[str]) -> Analysis:

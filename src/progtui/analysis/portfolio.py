@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from progtui import domain as d
-from progtui.analysis import Analysis, analyze
+from progtui.analysis import (
+    Analysis,
+    analyze,
+    benefit_realisation,
+    cost_performance,
+    on_time_delivery,
+)
 from progtui.analysis.capacity import is_over
 from progtui.analysis.schedule import Bounds, link_bound
 from progtui.analysis.upstream import upstream_bounds
@@ -148,32 +154,14 @@ class PortfolioKpis:
 
 
 def portfolio_kpis(rows: list[ProgramRow]) -> PortfolioKpis:
-    done = [r.project for row in rows for r in row.analysis.projects if r.project.status == "done"]
-    on_time = (
-        sum(1 for p in done if p.actual_end is not None and p.actual_end <= p.end) / len(done)
-        if done
-        else None
-    )
-    spent = [
-        r.ev
-        for row in rows
-        for r in row.analysis.projects
-        if r.ev is not None and r.ev.ac > 0 and r.project.status != "cancelled"
-    ]
-    ac = sum(e.ac for e in spent)
-    realised = [
-        ((o.current if o.current is not None else o.baseline) - o.baseline)
-        / (o.target - o.baseline)
-        for row in rows
-        for o in row.analysis.data.objectives
-    ]
     rags = {row.analysis.health for row in rows}
     health: d.Rag = "red" if "red" in rags else "amber" if "amber" in rags else "green"
+    results = [r for row in rows for r in row.analysis.projects]
     return PortfolioKpis(
         health,
-        on_time,
-        sum(e.ev for e in spent) / ac if ac else None,
-        sum(realised) / len(realised) if realised else None,
+        on_time_delivery(results),
+        cost_performance(results),
+        benefit_realisation(o for row in rows for o in row.analysis.data.objectives),
         sum(row.analysis.kpis.risk_exposure for row in rows),
     )
 
