@@ -67,6 +67,8 @@ class Analysis:
     milestones_by_project: dict[str, tuple[MilestoneResult, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # the forecasts of other programs' projects that bound this schedule (SPEC 6)
+    bounds: Bounds = field(default_factory=dict, repr=False, compare=False)
 
     def date_of(self, index: int | None) -> date | None:
         return None if index is None else self.calendar.date_of(index)
@@ -225,6 +227,7 @@ def _analyze(
         kpis,
         tuple(loads),
         by_project,
+        bounds or {},
     )
 
 

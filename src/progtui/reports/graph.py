@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from progtui import domain as d
 from progtui.analysis import Analysis
 from progtui.analysis.lanes import Lanes, lanes
-from progtui.analysis.upstream import upstream_bounds
 from progtui.identity import current_user
 from progtui.text import one_line
 
@@ -201,7 +200,7 @@ def external_texts(a: Analysis, lay: Lanes, who: str | None = None) -> dict[str,
         return {}
     who = current_user() if who is None else who
     programs = {u.program.key: u for u in a.data.upstream}
-    bounds = upstream_bounds(a.data, a.today) if a.data.upstream else {}
+    bounds = a.bounds  # as the analysis scheduled with them
     names = {(x.program, x.project): x.name for x in a.data.downstream}
     out: dict[str, RowText] = {}
     for key, x in lay.external.items():
