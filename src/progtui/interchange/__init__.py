@@ -3,24 +3,52 @@ mspdi/ (MS Project XML) and table/ (CSV files and Excel workbooks)."""
 
 from __future__ import annotations
 
+import importlib
 import os
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from progtui import domain as d
 from progtui.errors import Problem
-from progtui.interchange.mspdi import KIND as MSPDI_KIND
-from progtui.interchange.mspdi import Level, default_key, is_xml, read_mspdi, read_mspdi_bytes
-from progtui.interchange.mspdi.writer import choose_baseline, dump_mspdi, write_mspdi
-from progtui.interchange.table import (
-    TABLE_NAMES,
-    is_table_file,
-    locate_table_person,
-    read_tables,
-)
 from progtui.interchange.yaml import dump_program, read_program, read_program_text, write_program
 from progtui.interchange.yaml.reader import ParsedFile
 from progtui.interchange.yaml.source import MAX_BYTES, decode_utf8, read_bytes
 from progtui.interchange.yaml.writer import write_atomic
+
+if TYPE_CHECKING:
+    from progtui.interchange.mspdi import Level, read_mspdi
+    from progtui.interchange.mspdi.writer import choose_baseline, dump_mspdi, write_mspdi
+    from progtui.interchange.table import (
+        TABLE_NAMES,
+        is_table_file,
+        locate_table_person,
+        read_tables,
+    )
+
+# MS Project's and the spreadsheets' modules are imported when a name of theirs is first
+# asked for: the app's services import a YAML module (the field rules of a form) before its
+# first paint, and importing the XML and workbook readers with it cost a tenth of a second
+# of that paint.
+_WHERE = {
+    "Level": "mspdi",
+    "read_mspdi": "mspdi",
+    "choose_baseline": "mspdi.writer",
+    "dump_mspdi": "mspdi.writer",
+    "write_mspdi": "mspdi.writer",
+    "TABLE_NAMES": "table",
+    "is_table_file": "table",
+    "locate_table_person": "table",
+    "read_tables": "table",
+}
+
+
+def __getattr__(name: str) -> Any:
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{where}"), name)
+    globals()[name] = value
+    return value
+
 
 FileFormat = Literal["yaml", "mspdi", "csv", "xlsx"]
 
@@ -59,6 +87,10 @@ def read_any(
     .csv name, or a first line that is a table's header row) as a spreadsheet table of one
     program; everything else as YAML. The name's suffix also words the refusals that come
     before any content (a directory, a binary file)."""
+    from progtui.interchange.mspdi import KIND as MSPDI_KIND
+    from progtui.interchange.mspdi import default_key, is_xml, read_mspdi_bytes
+    from progtui.interchange.table import is_table_file, read_tables
+
     name = os.fspath(path)
     if fmt in ("csv", "xlsx") or (fmt is None and is_table_file(name)):
         program = read_tables(
@@ -122,6 +154,7 @@ def locate_dependency(
 def _parsed(
     path: str | os.PathLike[str], fmt: FileFormat, key: str | None, level: Level
 ) -> ParsedFile:
+    from progtui.interchange.mspdi import default_key
     from progtui.interchange.mspdi.reader import read as read_mspdi_tree
     from progtui.interchange.mspdi.xml import parse as parse_xml
     from progtui.interchange.yaml.reader import parse as parse_yaml

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select, update
 from sqlmodel import Session
@@ -18,10 +18,12 @@ from progtui import domain as d
 from progtui import store
 from progtui.errors import NotFound, Refused
 from progtui.identity import current_user
-from progtui.interchange.mspdi.plan import Plan, PlanMilestone, read_plan
 from progtui.services.audit import audit, show_value
 from progtui.store import CHG, MS, PRJ
 from progtui.text import did_you_mean
+
+if TYPE_CHECKING:
+    from progtui.interchange.mspdi.plan import Plan, PlanMilestone
 
 # How far along a status is: sync moves a project forward to what the plan's actuals show,
 # never back. Approving a proposal, holding and cancelling are the program's decisions, not
@@ -91,6 +93,8 @@ def plan_changes(data: d.ProgramData, *, project: str, path: str | os.PathLike[s
         )
     if p.status == "cancelled":
         raise Refused(f"{project} is cancelled: a cancelled project is not synced")
+    from progtui.interchange.mspdi.plan import read_plan  # the XML reader: not at start-up
+
     return compare(data.program.key, p, read_plan(path))
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from progtui import domain as d
 from progtui.analysis.calendar import Calendar
-from progtui.analysis.graph import cycles, dependency_graph
 from progtui.errors import Problem
 from progtui.interchange.yaml.reader import Item, ParsedFile, Pos
 from progtui.text import did_you_mean
@@ -153,6 +152,8 @@ def build(
                     al.at("person"), f"duplicate allocation of '{a.person}' for the same period"
                 )
             periods.add((a.person, a.start, a.end))
+
+    from progtui.analysis.graph import cycles, dependency_graph  # networkx: not at start-up
 
     for knot in cycles(dependency_graph(edges)):
         c.problem(edges[(knot[0], knot[1])].at("project"), "dependency cycle: " + " -> ".join(knot))
