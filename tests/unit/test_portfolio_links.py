@@ -143,3 +143,40 @@ def test_a_program_with_no_links_to_another_is_analysed_as_alone(case, other) ->
     alone = analyze(data, today)
     assert [r.slot for r in together.projects] == [r.slot for r in alone.projects]
     assert dump_program(data) == dump_program(dataclasses.replace(data, upstream=(up,)))
+
+
+def test_a_screens_reloads_read_the_programs_upstream_again_only_once_they_changed(
+    tmp_path: Path, db_url: str
+) -> None:
+    """What the app's loads reuse (services.Reuse): PROD's reload after a change of its own
+    takes PLAT as read before (the same snapshot); once PLAT's API is three days later (and
+    once PLAT is replaced by an import), the reload reads PLAT again and WEB moves with it,
+    as a load without reuse says."""
+    url = db_url
+    plat, prod = files(tmp_path)
+    assert cli("--db", url, "import", str(plat), str(prod)).code == 0
+    db = open_database(url)
+    reuse = services.Reuse()
+
+    def web(reused: bool = True) -> tuple[d.ProgramData, date | None]:
+        with db.read() as s:
+            data = services.load_program(s, program="PROD", reuse=reuse if reused else None)
+        today = date(2027, 2, 1)
+        a = analyze(data, today, bounds=reuse.bounds(data, today) if reused else None)
+        slot = next(r.slot for r in a.projects if r.project.key == "WEB")
+        assert slot is not None
+        return data.upstream[0], a.date_of(slot.s)
+
+    first, start = web()
+    assert start == date(2027, 3, 22)
+    assert cli("--db", url, "set-percent", "PROD", "WEB", "10").code == 0
+    again, start = web()
+    assert again is first and start == date(2027, 3, 22)
+    assert cli("--db", url, "edit", "PLAT", "project", "API", "end=2027-03-17").code == 0
+    moved, start = web()
+    assert moved is not first and start == date(2027, 3, 25) == web(reused=False)[1]
+    plat.write_text(PLAT.replace("DEPENDS", "API").replace("end: 2027-03-12", "end: 2027-03-19"))
+    assert cli("--db", url, "import", "--replace", str(plat)).code == 0
+    _, start = web()
+    assert start == date(2027, 3, 29) == web(reused=False)[1]
+    db.dispose()

@@ -45,3 +45,24 @@ def upstream_bounds(
         if key in programs:
             out.update(of(key, (data.program.key,)))
     return out
+
+
+class BoundsMemo:
+    """The last upstream bounds computed, given again for the same upstream snapshots (the
+    very objects store.Kept hands back while their programs are unchanged), the same programs
+    named, at the same date: a reload after a move in a program with many programs upstream
+    then schedules none of them again. It holds the snapshots it was computed for, so their
+    identities stay theirs."""
+
+    def __init__(self) -> None:
+        self._last: tuple[object, tuple[d.ProgramData, ...], Bounds] | None = None
+
+    def bounds(self, data: d.ProgramData, today: date) -> Bounds:
+        named = frozenset(dp.program for p in data.projects for dp in p.depends_on if dp.program)
+        key = (tuple(map(id, data.upstream)), named, today)
+        last = self._last
+        if last is not None and last[0] == key:
+            return last[2]
+        out = upstream_bounds(data, today)
+        self._last = (key, data.upstream, out)
+        return out

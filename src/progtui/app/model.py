@@ -32,19 +32,23 @@ class Loaded:
     names: tuple[str, ...] = ()  # of the programs, as *programs*
 
 
-def load(database: Database, program: str | None, today: date) -> Loaded:
-    """The program (or the first one) with its analysis; no program when the database is empty."""
+def load(
+    database: Database, program: str | None, today: date, reuse: services.Reuse | None = None
+) -> Loaded:
+    """The program (or the first one) with its analysis; no program when the database is
+    empty. *reuse*: what the screen's earlier loads read upstream, kept while unchanged."""
     with database.read() as session:
         listed = services.list_programs(session)
         programs = tuple(p.key for p in listed)
         if not programs:
             return Loaded((), None, None)
         key = program if program in programs else programs[0]
-        data = services.load_program(session, program=key)
+        data = services.load_program(session, program=key, reuse=reuse)
         changes = tuple(changes_of(session, program=key))
         history = services.report_history(session, program=key)
     names = tuple(p.name for p in listed)
-    return Loaded(programs, data, analyze(data, today), changes, history, names)
+    analysis = analyze(data, today, bounds=reuse.bounds(data, today) if reuse else None)
+    return Loaded(programs, data, analysis, changes, history, names)
 
 
 @dataclass(frozen=True, slots=True)

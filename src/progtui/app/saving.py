@@ -113,6 +113,7 @@ class Saver(Screen[None]):
         self.unreachable_since: datetime | None = None  # while loads fail: since when
         self._failed_loads = 0  # in a row, for the backoff
         self._retry: Timer | None = None
+        self.reuse = services.Reuse()  # the programs upstream, read again only once changed
 
     def version(self) -> int:
         """The newest change on screen: a save is refused if others changed the same things
@@ -161,7 +162,7 @@ class Saver(Screen[None]):
 
     def _read(self, program: str | None) -> tuple[int, Loaded]:
         order = next(_reads)
-        return order, load(self.database, program, self.today)
+        return order, load(self.database, program, self.today, self.reuse)
 
     def on_saver_data_loaded(self, message: DataLoaded) -> None:
         if message.order < self.shown_order:

@@ -43,6 +43,7 @@ from progtui.services.plan import (
 )
 from progtui.services.programs import (
     ImportResult,
+    Reuse,
     check_program,
     export_program,
     impact_across,
@@ -82,6 +83,7 @@ __all__ = [
     "PortfolioReportData",
     "Previous",
     "Reallocated",
+    "Reuse",
     "StatusChanged",
     "SteeringData",
     "SyncChanges",

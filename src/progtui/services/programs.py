@@ -21,6 +21,7 @@ from progtui.store import P
 if TYPE_CHECKING:
     from progtui.analysis.impact import Ripple
     from progtui.analysis.portfolio import ProgramRow
+    from progtui.analysis.schedule import Bounds
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,9 +156,27 @@ def export_program(session: Session, *, program: str) -> d.ProgramData:
     return replace(store.load_program(session, program), elsewhere=(), downstream=())
 
 
-def load_program(session: Session, *, program: str) -> d.ProgramData:
-    """The whole program as a snapshot (plain frozen data, safe to hand to the UI)."""
-    return store.load_program(session, program)
+def load_program(session: Session, *, program: str, reuse: Reuse | None = None) -> d.ProgramData:
+    """The whole program as a snapshot (plain frozen data, safe to hand to the UI); with
+    *reuse*, the programs upstream of it as read before while they are unchanged."""
+    return store.load_program(session, program, reuse.upstream if reuse else None)
+
+
+class Reuse:
+    """What the loads of one screen reuse while it is unchanged: the programs upstream of the
+    program shown (store.Kept) and their schedule (analysis.upstream.BoundsMemo). A move in
+    a program with nineteen programs upstream reloads and re-analyses the program alone."""
+
+    def __init__(self) -> None:
+        from progtui.analysis.upstream import BoundsMemo
+
+        self.upstream = store.Kept()
+        self.memo = BoundsMemo()
+
+    def bounds(self, data: d.ProgramData, today: date) -> Bounds | None:
+        """The upstream bounds for analysis.analyze(data, today, bounds=...): computed again
+        only once the upstream snapshots, the programs named or today changed."""
+        return self.memo.bounds(data, today) if data.upstream else None
 
 
 def organisation(session: Session) -> d.ProgramData:

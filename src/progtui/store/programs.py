@@ -581,15 +581,53 @@ def load_baselines(session: Session, pid: int) -> tuple[d.Baseline, ...]:
     return tuple(out)
 
 
-def load_program(session: Session, key: str) -> d.ProgramData:
+class Kept:
+    """Upstream programs as last read for scheduling, each with its version: the number of
+    its audit rows and the newest one's id. Every change to a program is audited under its
+    key in the change's own transaction and audit rows are never deleted, so a committed
+    change always moves the count (the newest id alone would not: on PostgreSQL a change
+    given a lower id may commit after a higher one). A reload after a move then reads only
+    what changed: the program itself, not the nineteen programs upstream of it. Safe to
+    share between threads (each entry is replaced whole)."""
+
+    def __init__(self) -> None:
+        self._programs: dict[int, tuple[tuple[int, int | None], d.ProgramData]] = {}
+
+    def load(self, session: Session, pids: list[int]) -> tuple[d.ProgramData, ...]:
+        """Programs *pids* for scheduling (as _load_for_schedule), reading again only those
+        changed since they were kept."""
+        keys = dict(session.execute(select(P.c.id, P.c.key).where(P.c.id.in_(pids))).all())
+        versions = {
+            key: (count, newest)
+            for key, count, newest in session.execute(
+                select(CHG.c.program_key, func.count(), func.max(CHG.c.id))
+                .where(CHG.c.program_key.in_(keys.values()))
+                .group_by(CHG.c.program_key)
+            ).all()
+        }
+        out = []
+        for pid in pids:
+            version = versions.get(keys[pid], (0, None))
+            kept = self._programs.get(pid)
+            if kept is None or kept[0] != version or kept[1].program.key != keys[pid]:
+                kept = (version, _load_for_schedule(session, pid))  # read after its version
+                self._programs[pid] = kept
+            out.append(kept[1])
+        return tuple(out)
+
+
+def load_program(session: Session, key: str, kept: Kept | None = None) -> d.ProgramData:
     """The whole program as a snapshot (plain frozen data, safe to hand to the UI), with
-    what its people carry elsewhere and the programs its links to others reach."""
+    what its people carry elsewhere and the programs its links to others reach (*kept*:
+    those read before, reused while unchanged)."""
     with paused():
         pid = program_id(session, key)
         data = replace(_load(session, pid), downstream=load_downstream(session, pid))
         above = upstream_ids(session, pid)
         if not above:
             return data
+        if kept is not None:
+            return replace(data, upstream=kept.load(session, above))
         return replace(data, upstream=tuple(_load_for_schedule(session, u) for u in above))
 
 
