@@ -15,6 +15,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from conftest import GLOBAL_LAUNCH, TODAY, _db, cli, settled
+from progtui import domain as d
 from progtui import identity, services
 from progtui.app.app import ProgtuiApp
 
@@ -33,7 +34,9 @@ def glx(db: Any) -> Any:
 
 
 def project(db: Any, key: str = "DE-REG") -> Any:
-    return next(p for p in glx(db).projects if p.key == key)
+    """A project of GLX in the database (or in a loaded program: *db* a ProgramData)."""
+    data = db if isinstance(db, d.ProgramData) else glx(db)
+    return next(p for p in data.projects if p.key == key)
 
 
 def risk(db: Any, key: str = "R2") -> Any:
@@ -288,3 +291,38 @@ async def test_twenty_quick_presses_on_10_000_projects_move_twenty_ranks(tmp_pat
         await settled(pilot)
         assert ranks_of(db, key).index(first) == 20
         assert app.query_one("#projects-table").keys.index(first) == 20
+
+
+def roadmap_lines(app: ProgtuiApp) -> list[str]:
+    table = app.query_one("#roadmap-table")
+    return [table.render_line(y).text for y in range(table.size.height)]
+
+
+async def test_the_roadmap_after_moves_and_others_changes_draws_what_a_fresh_app_draws(
+    tmp_path: Path,
+) -> None:
+    """Lines are kept by what they show, not where: after moves (the rows shift), and after
+    bob's change arrives with the poll (IT-PKG's bar longer, IT-REG's after it later, their
+    labels and the axis as they were), every line on screen is what an app opened afterwards
+    draws; none is left from before."""
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        before = roadmap_lines(app)
+        await pilot.press("J", "J", "down", "K")
+        await settled(pilot)
+        identity.set_user("bob")
+        edit = ("edit", "GLX", "project", "IT-PKG", "end=2027-05-14")
+        assert cli("--db", str(tmp_path / "app.db"), *edit).code == 0
+        identity.set_user(None)
+        await until(lambda: str(project(app.main.loaded.data, "IT-PKG").end) == "2027-05-14")
+        await pilot.pause()
+        shown = roadmap_lines(app)
+    fresh = ProgtuiApp(db, today=TODAY)
+    async with fresh.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("down")  # the cursor where the first app left it: row 2
+        await settled(pilot)
+        assert shown == roadmap_lines(fresh)
+    assert shown != before

@@ -218,7 +218,11 @@ class ProgtuiApp(App[None]):
         if found is not None:
             use_palette(found.variables)
         if self.main is not None:
+            from progtui.app.widgets.line_table import LineTable
+
             self.main.show_all()  # colours are baked into the rows: draw them again
+            for table in self.main.query(LineTable):
+                table.redraw()
 
     async def on_event(self, event: events.Event) -> None:
         """A key typed on the cockpit that comes back here unhandled once a dialog is up (it

@@ -63,6 +63,11 @@ class RankedPane(Vertical):
         """Show *analysis* (each pane draws its own rows)."""
         raise NotImplementedError
 
+    def reorder(self, analysis: Analysis) -> None:
+        """Show *analysis*, the one on screen with projects in another rank order (a move
+        shown before it is saved): only what ranks change."""
+        self.show(analysis)
+
     def baseline(self) -> d.Baseline | None:
         a = self.analysis
         if a is None or not a.data.baselines or self.baseline_name == "":

@@ -16,6 +16,7 @@ that zoom; January shows the year. The name column widens with the terminal.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import ClassVar
@@ -226,7 +227,7 @@ class RoadmapPane(RankedPane):
         self.ghosts: dict[str, d.BaselineProject] = {}
 
     def compose(self) -> ComposeResult:
-        yield LineTable(COLUMNS, id="roadmap-table", flex=self._draw)
+        yield LineTable(COLUMNS, id="roadmap-table", flex=self._draw, flex_sign=self._sign)
 
     @property
     def glyphs(self) -> Glyphs:
@@ -249,13 +250,18 @@ class RoadmapPane(RankedPane):
         self.ghosts = {x.project: x for x in base.projects} if base else {}
         self.longest = max((len(one_line(r.project.name)) for r in analysis.projects), default=0)
         self._widen(self.table.width_inside)
+        self.reorder(analysis)
+
+    def reorder(self, analysis: Analysis) -> None:
+        """The rows in the new order; the axis, the baseline's bars and the name column's
+        width stay (ranks change none of them)."""
+        self.analysis = analysis
         g = self.glyphs
         self.table.set_rows(
             list(analysis.projects),
             [r.project.key for r in analysis.projects],
             lambda r: label_cells(r, g),
         )
-        self.table.redraw()
         self.post_message(self.ViewChanged())
 
     def on_resize(self, event: events.Resize) -> None:
@@ -279,6 +285,25 @@ class RoadmapPane(RankedPane):
             return scale_text(self.timeline, width)
         r = a.projects[row]
         return bar_text(a, r, self.timeline, width, self.ghosts.get(r.project.key), self.glyphs)
+
+    def _sign(self, row: int) -> Hashable:
+        """Everything bar_text draws a row's timeline from, besides the width and glyphs."""
+        a = self.analysis
+        if a is None:
+            return None
+        r = a.projects[row]
+        p, s = r.project, r.slot
+        return (
+            p.start,
+            p.end,
+            p.status,
+            r.health.rag if r.health else None,
+            (a.date_of(s.s), a.date_of(s.f - 1)) if s is not None else None,
+            self.ghosts.get(p.key),
+            a.milestones_of(p.key),
+            self.timeline,
+            a.today,
+        )
 
     def view_state(self) -> list[tuple[str, int]]:
         from progtui.app.widgets.status_line import ZOOM

@@ -257,10 +257,10 @@ class Edits(Forms):
         rank = order.index(key) + 1 + message.step
         if not 1 <= rank <= len(order):
             return
-        self._moved(key, rank)
-        self.save(
+        self.save(  # first: the commit runs while the screen shows the new order
             Change(lambda s: services.move(s, program=program, project=key, rank=rank), order=True)
         )
+        self._moved(key, rank)
 
     def _moved(self, key: str, rank: int) -> None:
         """Show the new order at once (ranks change nothing computed); the load that follows
@@ -278,7 +278,7 @@ class Edits(Forms):
             self.loaded = replace(loaded, data=analysis.data, analysis=analysis)
             # only what ranks change: the panes listing projects and the graph's order
             for pane in self.query(RankedPane):
-                pane.show(analysis)
+                pane.reorder(analysis)
             self.query_one(DependencyGraph).show(analysis)
             self.update_detail()
 

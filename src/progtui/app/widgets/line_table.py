@@ -4,11 +4,16 @@ DataTable keeps and measures every row: 3.5 s to first paint 10,000 of them. Thi
 plain cells, lays the columns out for the width it has (dropping the least important ones at
 80 columns), and renders visible lines on demand through an LRU cache. Cells are rich Text
 built by the caller, so text from the data is never parsed as markup.
+
+The cache is keyed by what a line shows (its cells, and for a drawn flexible column what the
+drawing depends on, `flex_sign`), not by its position: new rows that show the same (a move's
+reload, a live refresh where nothing on screen changed) draw nothing again, and a move draws
+only the lines whose rank changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
@@ -84,22 +89,27 @@ class LineTable(ScrollView, can_focus=True):
         *,
         id: str | None = None,
         flex: Callable[[int, int], Text] | None = None,
+        flex_sign: Callable[[int], Hashable] | None = None,
     ) -> None:
         """*flex*, when given, draws the flexible column: flex(row, width) for a row, with
-        row -1 for the header (a Gantt timeline is drawn this way, for the width it has)."""
+        row -1 for the header (a Gantt timeline is drawn this way, for the width it has);
+        *flex_sign*(row), everything that drawing depends on besides the width (without it,
+        new rows draw every line again)."""
         super().__init__(id=id)
         self.columns = columns
         self.flex = flex
+        self.flex_sign = flex_sign
         self._rows: Sequence[Any] = []  # items, or ready cells when no factory is given
         self._make: Callable[[Any], tuple[Text, ...]] | None = None
         self.keys: list[str] = []
         self._shown: list[tuple[int, Column, int]] = []  # (index, column, width)
         self._laid_for = 0  # the width _shown was laid out for
-        self._cache: LRUCache[tuple[int, bool, int], Strip] = LRUCache(512)
+        self._cache: LRUCache[Hashable, Strip] = LRUCache(512)
 
     # --- data --------------------------------------------------------------------------------
     def redraw(self) -> None:
-        """Draw every row again (what the flexible column shows has changed)."""
+        """Draw every row again (what the flexible column shows has changed without its
+        flex_sign saying so, or the theme's colours)."""
         self._cache.clear()
         self.refresh()
 
@@ -122,7 +132,8 @@ class LineTable(ScrollView, can_focus=True):
         a 10,000-row table costs what its visible rows cost."""
         current = self.current_key
         self._rows, self.keys, self._make = rows, keys, make
-        self._cache.clear()
+        if self.flex is not None and self.flex_sign is None:
+            self._cache.clear()  # a drawn column that cannot say what it shows
         self.virtual_size = Size(self.width_inside, len(rows) + 1)
         if current in keys:
             self.cursor = keys.index(current)
@@ -197,14 +208,20 @@ class LineTable(ScrollView, can_focus=True):
         if row >= len(self._rows):
             return Strip.blank(width, self.rich_style)
         selected = row == self.cursor
-        key = (row, selected, width)
+        item = self._rows[row]
+        cells = self._make(item) if self._make else item
+        key = (
+            _signature(cells),
+            self.flex_sign(row) if self.flex_sign else row if self.flex is not None else None,
+            selected and self.has_focus,
+            selected,
+            width,
+        )
         strip = self._cache.get(key)
         if strip is None:
             style = (
                 self.get_component_rich_style("line-table--cursor") if selected else self.rich_style
             )
-            item = self._rows[row]
-            cells = self._make(item) if self._make else item
             strip = self._cache[key] = self._strip(cells, style, width, row, selected)
         return strip
 
@@ -247,8 +264,6 @@ class LineTable(ScrollView, can_focus=True):
 
     # --- moving ------------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
-        self._cache.discard((old, True, self.width_inside))
-        self._cache.discard((new, False, self.width_inside))
         self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.Highlighted(self, self.current_key))
@@ -274,3 +289,8 @@ class LineTable(ScrollView, can_focus=True):
     def action_jump(self, where: int) -> None:
         if self._rows:
             self.cursor = where if where >= 0 else len(self._rows) - 1
+
+
+def _signature(cells: tuple[Text, ...]) -> Hashable:
+    """What a line's cells show: their text, style and styled spans."""
+    return tuple((c.plain, c.style, tuple(c.spans)) for c in cells)
