@@ -588,32 +588,43 @@ class Kept:
     change always moves the count (the newest id alone would not: on PostgreSQL a change
     given a lower id may commit after a higher one). A reload after a move then reads only
     what changed: the program itself, not the nineteen programs upstream of it. Safe to
-    share between threads (each entry is replaced whole)."""
+    share between threads (each entry is replaced whole). load_program without one reads
+    every program upstream."""
 
     def __init__(self) -> None:
         self._programs: dict[int, tuple[tuple[int, int | None], d.ProgramData]] = {}
 
-    def load(self, session: Session, pids: list[int]) -> tuple[d.ProgramData, ...]:
-        """Programs *pids* for scheduling (as _load_for_schedule), reading again only those
-        changed since they were kept."""
-        keys = dict(session.execute(select(P.c.id, P.c.key).where(P.c.id.in_(pids))).all())
-        versions = {
-            key: (count, newest)
-            for key, count, newest in session.execute(
-                select(CHG.c.program_key, func.count(), func.max(CHG.c.id))
-                .where(CHG.c.program_key.in_(keys.values()))
-                .group_by(CHG.c.program_key)
+    def upstream(self, session: Session, data: d.ProgramData) -> tuple[d.ProgramData, ...]:
+        """The programs *data*'s links reach, directly or through others, nearest first (by
+        key within a step), as _load_for_schedule reads them: found from the links of the
+        snapshots themselves, and read again only those changed since they were kept."""
+        out: list[d.ProgramData] = []
+        seen = {data.program.key}
+        step = _named(data) - seen
+        while step:
+            seen |= step
+            rows = session.execute(
+                select(P.c.id, P.c.key, func.count(CHG.c.id), func.max(CHG.c.id))
+                .outerjoin(CHG, CHG.c.program_key == P.c.key)
+                .where(P.c.key.in_(step))
+                .group_by(P.c.id, P.c.key)
+                .order_by(P.c.key)
             ).all()
-        }
-        out = []
-        for pid in pids:
-            version = versions.get(keys[pid], (0, None))
-            kept = self._programs.get(pid)
-            if kept is None or kept[0] != version or kept[1].program.key != keys[pid]:
-                kept = (version, _load_for_schedule(session, pid))  # read after its version
-                self._programs[pid] = kept
-            out.append(kept[1])
+            found = []
+            for pid, key, count, newest in rows:
+                kept = self._programs.get(pid)
+                if kept is None or kept[0] != (count, newest) or kept[1].program.key != key:
+                    kept = ((count, newest), _load_for_schedule(session, pid))  # after its version
+                    self._programs[pid] = kept
+                found.append(kept[1])
+            out += found
+            step = set().union(*(_named(u) for u in found)) - seen
         return tuple(out)
+
+
+def _named(data: d.ProgramData) -> set[str]:
+    """The programs *data*'s links name."""
+    return {dp.program for p in data.projects for dp in p.depends_on if dp.program}
 
 
 def load_program(session: Session, key: str, kept: Kept | None = None) -> d.ProgramData:
@@ -623,17 +634,14 @@ def load_program(session: Session, key: str, kept: Kept | None = None) -> d.Prog
     with paused():
         pid = program_id(session, key)
         data = replace(_load(session, pid), downstream=load_downstream(session, pid))
-        above = upstream_ids(session, pid)
-        if not above:
-            return data
-        if kept is not None:
-            return replace(data, upstream=kept.load(session, above))
-        return replace(data, upstream=tuple(_load_for_schedule(session, u) for u in above))
+        return replace(data, upstream=(kept or Kept()).upstream(session, data))
 
 
 def load_downstream(session: Session, pid: int) -> tuple[d.Downstream, ...]:
     """The links of other programs' projects to program *pid*'s, by program, project and
     predecessor; those of programs this account may not read unnamed."""
+    if session.execute(select(P.c.id).where(P.c.id != pid).limit(1)).first() is None:
+        return ()  # the only program: none other can depend on it
     pred, succ = PRJ.alias("pred"), PRJ.alias("succ")
     links = session.execute(
         select(P.c.id, P.c.key, succ.c.key, succ.c.name, pred.c.key, DEP.c.type, DEP.c.lag)
@@ -662,28 +670,9 @@ def load_downstream(session: Session, pid: int) -> tuple[d.Downstream, ...]:
     )
 
 
-def upstream_ids(session: Session, pid: int) -> list[int]:
-    """The programs that program *pid*'s links to other programs reach, directly or through
-    others (whether or not this account may read them: their dates bound this one's)."""
-    pred = PRJ.alias("pred")
-    seen, todo = {pid}, [pid]
-    out: list[int] = []
-    while todo:
-        rows = session.execute(
-            select(pred.c.program_id)
-            .distinct()
-            .join(DEP, DEP.c.predecessor_id == pred.c.id)
-            .where(DEP.c.program_id.in_(todo), pred.c.program_id.not_in(seen))
-        ).scalars()
-        todo = [r for r in rows if r not in seen]
-        seen.update(todo)
-        out += todo
-    return out
-
-
 def downstream_ids(session: Session, pid: int) -> list[int]:
     """The programs whose links to other programs reach program *pid*, directly or through
-    others (the mirror of upstream_ids), nearest first, by id within a step."""
+    others (the mirror of Kept.upstream), nearest first, by id within a step."""
     pred = PRJ.alias("pred")
     seen, todo = {pid}, [pid]
     out: list[int] = []
@@ -728,22 +717,27 @@ def _program(session: Session, p: Any) -> d.Program:
 def _links(session: Session, pid: int, key_of: dict[int, str]) -> dict[int, list[d.Dependency]]:
     """Program *pid*'s dependencies by successor id, in file order; a predecessor in another
     program (SPEC 6) named with its program's key. *key_of*: this program's project keys."""
-    external = {
-        xid: (program, key)
-        for xid, key, program in session.execute(
-            select(PRJ.c.id, PRJ.c.key, P.c.key)
-            .join(P, P.c.id == PRJ.c.program_id)
-            .join(DEP, DEP.c.predecessor_id == PRJ.c.id)
-            .where(DEP.c.program_id == pid, PRJ.c.program_id != pid)
-        ).all()
-    }
-    deps: dict[int, list[d.Dependency]] = defaultdict(list)
-    dependency = d.Dependency
-    for pred, succ, kind, lag in session.execute(
+    rows = session.execute(
         select(DEP.c.predecessor_id, DEP.c.successor_id, DEP.c.type, DEP.c.lag)
         .where(DEP.c.program_id == pid)
         .order_by(DEP.c.id)
-    ).all():
+    ).all()
+    outside = {pred for pred, *_ in rows if pred not in key_of}  # another program's projects
+    external = (
+        {
+            xid: (program, key)
+            for xid, key, program in session.execute(
+                select(PRJ.c.id, PRJ.c.key, P.c.key)
+                .join(P, P.c.id == PRJ.c.program_id)
+                .where(PRJ.c.id.in_(outside))
+            ).all()
+        }
+        if outside
+        else {}
+    )
+    deps: dict[int, list[d.Dependency]] = defaultdict(list)
+    dependency = d.Dependency
+    for pred, succ, kind, lag in rows:
         if pred in external:
             program, key = external[pred]
             deps[succ].append(dependency(key, kind, lag, program))
@@ -1013,7 +1007,16 @@ def load_elsewhere(session: Session, pid: int) -> tuple[d.Elsewhere, ...]:
     """The allocations of program *pid*'s people in other programs, to projects that are not
     cancelled, with their dates filled in; programs this account may not read unnamed."""
     mine = select(PPL.c.person_id).where(PPL.c.program_id == pid).scalar_subquery()
-    return _allocations(session, ALLOC.c.person_id.in_(mine), PRJ.c.program_id != pid)
+    others = list(
+        session.execute(
+            select(PPL.c.program_id)
+            .distinct()
+            .where(PPL.c.person_id.in_(mine), PPL.c.program_id != pid)
+        ).scalars()
+    )  # the programs listing one of its people: none, and there is nothing to read
+    if not others:
+        return ()
+    return _allocations(session, ALLOC.c.person_id.in_(mine), PRJ.c.program_id.in_(others))
 
 
 def load_organisation(session: Session) -> tuple[tuple[d.Person, ...], tuple[d.Elsewhere, ...]]:
