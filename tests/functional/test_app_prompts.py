@@ -18,7 +18,7 @@ from progtui.app.dialogs.ask import Ask
 from progtui.app.dialogs.choose import Confirm, Pick
 from progtui.app.dialogs.form import Form
 from progtui.app.dialogs.leave import Leave
-from progtui.app.widgets.pick import PickField
+from progtui.app.widgets.pick import MultiPickField, PickField
 
 KEYS = {" ": "space", "%": "percent_sign", "$": "dollar_sign", "\r": "enter", "-": "minus"}
 
@@ -220,6 +220,45 @@ async def test_closed_sets_are_pick_lists_with_type_ahead(tmp_path: Path) -> Non
     with db.read() as s:
         r2 = next(r for r in services.export_program(s, program="GLX").risks if r.key == "R2")
     assert r2.status == "mitigating"
+
+
+async def test_a_risks_projects_are_picked_several_with_type_ahead(tmp_path: Path) -> None:
+    """The projects a risk threatens are a pick list of several: what is typed after the
+    last comma filters the projects not taken yet, a comma (or enter) takes the lit one;
+    a part naming no project is refused by name, and nothing is saved."""
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("4")
+        app.query_one("#risks-table").select_key("R2")  # FR-REG, FR-PKG
+        await pilot.press("e")
+        await settled(pilot)
+        picker = app.screen.query_one("#p-projects", MultiPickField)
+        assert picker.input.value == "FR-REG, FR-PKG"
+        picker.input.focus()
+        await pilot.press("end", *", de-r")  # the lit project (and only those not taken)
+        await pilot.pause()
+        shown = [value for value, _ in picker.shown]
+        assert shown == ["DE-REG"]
+        await pilot.press(*", it-r")  # the comma took DE-REG
+        await pilot.pause()
+        assert picker.input.value == "FR-REG, FR-PKG, DE-REG, it-r"
+        await pilot.press(*", xx-yy", "ctrl+s")
+        await settled(pilot)
+        assert said(app) == "projects: 'xx-yy' is none of the choices"
+        assert risk_projects(db) == ("FR-REG", "FR-PKG")
+        await pilot.press(*["backspace"] * 7, "ctrl+s")  # it-r, lit, is taken on saving
+        await settled(pilot)
+        assert app.screen is app.main
+    assert risk_projects(db) == ("FR-REG", "FR-PKG", "DE-REG", "IT-REG")
+
+
+def risk_projects(db: Any, key: str = "R2") -> tuple[str, ...]:
+    with db.read() as s:
+        return next(
+            r for r in services.export_program(s, program="GLX").risks if r.key == key
+        ).projects
 
 
 async def test_keys_typed_ahead_reach_the_dialog_not_the_screen_under_it(tmp_path: Path) -> None:

@@ -19,7 +19,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from progtui.app.dialogs.ask import type_ahead
-from progtui.app.widgets.pick import Choice, PickField
+from progtui.app.glyphs import glyphs_of
+from progtui.app.widgets.pick import Choice, MultiPickField, PickField
 
 # Called on the UI thread with the typed values; whoever saves them calls Form.saved after.
 Save = Callable[[dict[str, str]], None]
@@ -41,7 +42,10 @@ class Form(ModalScreen[bool]):
         hints: dict[str, str] | None = None,
         fixed: tuple[str, ...] = (),
         choices: dict[str, list[Choice]] | None = None,
+        several: tuple[str, ...] = (),
     ) -> None:
+        """*choices*: the closed set of a field (a pick list); of those, *several* take any
+        number of choices, comma-separated (a risk's projects)."""
         super().__init__()
         self.title_text = title
         self.fields = fields
@@ -49,6 +53,7 @@ class Form(ModalScreen[bool]):
         self.hints = hints or {}
         self.fixed = fixed
         self.choices = {k: v for k, v in (choices or {}).items() if k in fields and k not in fixed}
+        self.several = several
         self.then: Callable[[], None] | None = None  # once saved (quitting: then quit)
 
     def compose(self) -> ComposeResult:
@@ -59,12 +64,17 @@ class Form(ModalScreen[bool]):
                     with Horizontal():
                         yield Label(name, classes="name", markup=False)
                         if name in self.choices:
-                            yield PickField(
+                            kind = MultiPickField if name in self.several else PickField
+                            yield kind(
                                 self.choices[name],
                                 value,
                                 id=f"p-{name}",
                                 input_id=f"f-{name}",
-                                placeholder="type to pick",
+                                placeholder=(
+                                    "type to pick; a comma, then the next"
+                                    if name in self.several
+                                    else "type to pick"
+                                ),
                             )
                         else:
                             yield Input(
@@ -75,7 +85,10 @@ class Form(ModalScreen[bool]):
                                 placeholder=self.hints.get(name, ""),
                             )
             yield Static("", id="error", markup=False)
-            yield Label("enter: next field / save · ctrl+s: save · esc: cancel", classes="hint")
+            yield Label(
+                glyphs_of(self).say("enter: next field / save · ctrl+s: save · esc: cancel"),
+                classes="hint",
+            )
 
     def on_mount(self) -> None:
         inputs = [i for i in self.query(Input) if not i.disabled]
@@ -90,7 +103,16 @@ class Form(ModalScreen[bool]):
         return self.query_one(f"#f-{name}", Input)
 
     def values(self) -> dict[str, str]:
-        return {name: self.field(name).value for name in self.fields if name not in self.fixed}
+        """What each field holds (a field of several choices as "A, B", as they are spelled)."""
+        return {
+            name: (
+                self.query_one(f"#p-{name}", MultiPickField).value
+                if name in self.several and name in self.choices
+                else self.field(name).value
+            )
+            for name in self.fields
+            if name not in self.fixed
+        }
 
     def changed(self) -> bool:
         """Whether anything was typed (for quitting: it would be lost)."""
@@ -121,7 +143,7 @@ class Form(ModalScreen[bool]):
     def action_save(self) -> None:
         """Save what the fields hold once each has handled the keys already sent to it (typed
         fast, a field's last characters can still be in its queue when enter is read)."""
-        self.query_one("#error", Static).update("saving…")
+        self.query_one("#error", Static).update(glyphs_of(self).say("saving…"))
         inputs = list(self.query(Input))
 
         def after(k: int) -> None:  # a callback queued behind each field's pending keys
@@ -132,6 +154,8 @@ class Form(ModalScreen[bool]):
                 picker = self.query_one(f"#p-{name}", PickField)
                 typed = picker.input.value.strip()
                 if typed and not picker.take():
+                    if isinstance(picker, MultiPickField):
+                        typed = picker.unknown() or typed
                     self.saved(f"{name}: {typed!r} is none of the choices")
                     return
             self.save(self.values())

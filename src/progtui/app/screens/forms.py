@@ -13,6 +13,7 @@ from progtui import domain as d
 from progtui import services
 from progtui.app.dialogs.choose import Choose, Confirm
 from progtui.app.dialogs.form import Form
+from progtui.app.glyphs import glyphs_of
 from progtui.app.saving import Change, Saver
 from progtui.app.widgets.pick import Choice
 from progtui.services import editing
@@ -30,7 +31,6 @@ FORM_HINTS = {
     "probability": "1-5",
     "impact": "1-5",
     "status": "open, mitigating, closed, occurred",
-    "projects": "keys, like DE-REG, FR-PKG",
     "depends_on": "its predecessors: KEY, or KEY:SS+5 (type and lag), comma-separated",
     "manager": "a person's key",
     "owner": "a person's key",
@@ -38,6 +38,9 @@ FORM_HINTS = {
     "budget": "an amount",
     "cost_rate": "per day",
 }
+
+
+FORM_SEVERAL = ("projects",)  # fields picking any number of choices, comma-separated
 
 
 def _text(value: object) -> str:
@@ -98,13 +101,16 @@ class Forms(Saver):
         event.typed_on = self  # type: ignore[attr-defined]
 
     def form_choices(self) -> dict[str, list[Choice]]:
-        """The closed sets of the forms' fields: people and risk statuses."""
+        """The closed sets of the forms' fields: people, risk statuses, and the projects a
+        risk threatens (several: FORM_SEVERAL)."""
         data = self.loaded.data if self.loaded else None
         people = [(p.key, f"{p.key}  {one_line(p.name)}") for p in data.people] if data else []
+        projects = [(p.key, f"{p.key}  {one_line(p.name)}") for p in data.projects] if data else []
         return {
             "manager": people,
             "owner": people,
             "status": [(x, x) for x in d.RISK_STATUSES],
+            "projects": projects,
         }
 
     def action_add(self) -> None:
@@ -131,6 +137,7 @@ class Forms(Saver):
             save,
             hints=FORM_HINTS,
             choices=self.form_choices(),
+            several=FORM_SEVERAL,
         )
         self.app.push_screen(form)
 
@@ -165,6 +172,7 @@ class Forms(Saver):
             hints=FORM_HINTS,
             fixed=fixed,
             choices=self.form_choices(),
+            several=FORM_SEVERAL,
         )
         self.app.push_screen(form)
 
@@ -184,7 +192,10 @@ class Forms(Saver):
             for p in data.projects:
                 if kind == "project" and p.key == key:
                     choices += [
-                        (f"milestone|{p.key}/{m.name}", f"◆ {one_line(m.name)}  due {m.due}")
+                        (
+                            f"milestone|{p.key}/{m.name}",
+                            f"{glyphs_of(self).milestone} {one_line(m.name)}  due {m.due}",
+                        )
                         for m in p.milestones
                     ]
                 for al in p.allocations:

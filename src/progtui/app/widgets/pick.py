@@ -1,7 +1,10 @@
 """A field that picks from a closed set (a status, a person, a project): typing filters the
 list under it (every word typed must appear in a choice), up/down move in it, and `take()`
 (enter, in the dialogs) puts the highlighted choice in the field. Free text never passes:
-`value` is a choice or "" (what the field holds matches no choice)."""
+`value` is a choice or "" (what the field holds matches no choice).
+
+`MultiPickField` picks several (a risk's projects): comma-separated choices, the list under
+it filtering on the one being typed after the last comma."""
 
 from __future__ import annotations
 
@@ -132,4 +135,83 @@ class PickField(Vertical):
         event.stop()
         if event.option.id is not None:
             self.input.value = event.option.id
+            self.input.focus()
+
+
+class MultiPickField(PickField):
+    """Several choices, comma-separated: the list filters on what is typed after the last
+    comma (listing the choices not taken yet), and take() puts the lit one there."""
+
+    @staticmethod
+    def parts(text: str) -> list[str]:
+        return [part.strip() for part in text.split(",")]
+
+    def _taken(self, text: str | None = None) -> list[str]:
+        """The choices named before the last comma of *text* (the field's), as the choices
+        spell them."""
+        spelled = {c[0].casefold(): c[0] for c in self.choices}
+        parts = self.parts(self.input.value if text is None else text)[:-1]
+        return [spelled.get(part.casefold(), part) for part in parts if part]
+
+    @property
+    def value(self) -> str:
+        """Every choice named, comma-separated, when each part names one (empty parts
+        dropped); "" when one names none."""
+        spelled = {c[0].casefold(): c[0] for c in self.choices}
+        named = [spelled.get(part.casefold()) for part in self.parts(self.input.value) if part]
+        return ", ".join(n for n in named if n) if all(named) else ""
+
+    def unknown(self) -> str | None:
+        """The first part that names no choice, or None."""
+        known = {c[0].casefold() for c in self.choices}
+        return next(
+            (p for p in self.parts(self.input.value) if p and p.casefold() not in known), None
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A comma after a part that names no choice yet puts the lit one there first (type
+        `de`, a comma, `it`: DE-REG, IT-REG)."""
+        self.stepped = False
+        value = event.value
+        if value.endswith(","):
+            last = self.parts(value[:-1])[-1]
+            known = {c[0].casefold() for c in self.choices}
+            if last and last.casefold() not in known and (lit := self.highlighted()):
+                value = ", ".join([*self._taken(value[:-1]), lit]) + ","
+                with self.input.prevent(Input.Changed):
+                    self.input.value = value
+                    self.input.cursor_position = len(value)
+        self._filter(value)
+
+    def _filter(self, typed: str, highlight: str | None = None) -> None:
+        last = self.parts(typed)[-1] if typed else ""
+        taken = {t.casefold() for t in self.parts(typed)[:-1]} if typed else set()
+        free = [c for c in self.choices if c[0].casefold() not in taken]
+        exact = any(c[0].casefold() == last.casefold() for c in free)
+        self.shown = free if exact or not last else matching(free, last)
+        options = self.options
+        options.clear_options()
+        options.add_options(Option(Text(label), id=value) for value, label in self.shown)
+        at = next((i for i, c in enumerate(self.shown) if c[0] == (highlight or last)), 0)
+        options.highlighted = at if self.shown else None
+
+    def take(self) -> str:
+        """Put the lit choice in place of the part being typed (when it names none yet, or
+        up/down chose another); the field's value."""
+        last = self.parts(self.input.value)[-1]
+        known = {c[0].casefold() for c in self.choices}
+        if (self.stepped or (last and last.casefold() not in known)) and (
+            lit := self.highlighted()
+        ):
+            with self.input.prevent(Input.Changed):
+                self.input.value = ", ".join([*self._taken(), lit])
+                self.input.cursor_position = len(self.input.value)
+            self.stepped = False
+        return self.value
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.input.value = ", ".join([*self._taken(), event.option.id])
+            self.input.cursor_position = len(self.input.value)
             self.input.focus()
