@@ -105,11 +105,11 @@ async def test_in_ascii_everything_drawn_is_ascii_but_the_names(tmp_path: Path) 
         assert " R  FR-REG" in row and "#" in row and "|" in row  # bars, today
         assert any("=" in line for line in roadmap if "ES-TV" in line)  # the plan
         assert "|^p palette" in roadmap[-1]
-        for pane in ("1", "2", "5", "i"):
+        for pane in ("1", "2", "3", "4", "5", "6", "0", "i"):
             await pilot.press(pane)
             await settled(pilot)
             for line in screen_lines(app):
-                assert set(line) - data_letters <= set(map(chr, range(32, 127))), line
+                assert set(line) - data_letters <= set(map(chr, range(32, 127))), (pane, line)
         assert app.has_class("-ascii")
         await pilot.press("2")
         await settled(pilot)
@@ -119,6 +119,22 @@ async def test_in_ascii_everything_drawn_is_ascii_but_the_names(tmp_path: Path) 
         await settled(pilot)
         dialog = app.screen.query_one("VerticalScroll")
         assert dialog.styles.border_top[0] == "ascii"
+
+
+async def test_in_ascii_every_pane_and_the_detail_panel_draw_ascii_at_120_columns(
+    tmp_path: Path,
+) -> None:
+    """Wide enough for the detail panel beside each pane (health reasons, milestones, the
+    risk heat map's header): nothing but ASCII, besides the names of the data."""
+    app = ProgtuiApp(_db(tmp_path, GLOBAL_LAUNCH, RETAIL), today=TODAY, ascii=True)
+    data_letters = set("èéÈ")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        for pane in ("1", "down", "down", "2", "3", "4", "5", "6", "0"):
+            await pilot.press(pane)
+            await settled(pilot)
+            for line in screen_lines(app):
+                assert set(line) - data_letters <= set(map(chr, range(32, 127))), (pane, line)
 
 
 # --- 6: the header and the status line --------------------------------------------------------

@@ -70,6 +70,55 @@ class Glyphs:
         """'✖ red' (ASCII 'R red'), '▲ amber', '● green', or the no-value mark."""
         return self.none if rag is None else f"{self.rag[rag]} {rag}"
 
+    def say(self, text: str) -> str:
+        """*text* the app words itself (a hint, a title, a label; never the data's text) as
+        this terminal can show it: in ASCII its typographic marks become ASCII (`->`, `-`,
+        `...`, `|`, `+-`, `x`)."""
+        return text.translate(_ASCII_TEXT) if self.ascii else text
+
+    def spark(self, line: str) -> str:
+        """A sparkline (analysis.benefits.sparkline's ▁▂▃▄▅▆▇█) as this terminal can show it:
+        in ASCII with the levels `_.-=#`."""
+        if not self.ascii:
+            return line
+        from progtui.analysis.benefits import SPARKS
+
+        return "".join(
+            ASCII_SPARKS[SPARKS.index(c) * len(ASCII_SPARKS) // len(SPARKS)] if c in SPARKS else c
+            for c in line
+        )
+
+
+ASCII_SPARKS = "_.-=#"  # a sparkline's levels when the terminal cannot take ▁▂▃▄▅▆▇█
+
+
+_ASCII_TEXT = str.maketrans(
+    {
+        "→": "->",
+        "←": "<-",
+        "—": "-",
+        "–": "-",
+        "…": "...",
+        "·": "|",
+        "±": "+-",
+        "×": "x",
+        "•": "*",
+        "◆": "*",
+        "◇": "o",
+        "▲": "^",
+        "▼": "v",
+        "✓": "ok",
+        "✖": "X",
+        "∞": "inf",
+        "✎": "by",
+    }
+)
+
+
+def glyphs_of(node: object) -> Glyphs:
+    """The glyphs of the app *node* (a widget, a screen) belongs to; Unicode outside one."""
+    return getattr(getattr(node, "app", None), "glyphs", None) or UNICODE
+
 
 UNICODE = Glyphs(
     ascii=False,

@@ -31,6 +31,7 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from progtui import services
+from progtui.app.glyphs import glyphs_of
 from progtui.app.model import Loaded, load
 from progtui.errors import Conflict, ProgtuiError, Unavailable
 from progtui.store.engine import Database, Watcher
@@ -193,7 +194,8 @@ class Saver(Screen[None]):
         self._retry = self.set_timer(wait, self._retry_load)
         at = datetime.fromtimestamp(datetime.now().timestamp() + wait)
         self.show_unreachable(
-            f"✖ database unreachable since {self.unreachable_since:%H:%M:%S}; "
+            f"{glyphs_of(self).say('✖')} database unreachable since "
+            f"{self.unreachable_since:%H:%M:%S}; "
             f"retry {self._failed_loads} at {at:%H:%M:%S}; nothing can be changed meanwhile "
             f"({message.reason})"
         )

@@ -13,11 +13,12 @@ from textual.widgets import Static
 
 from progtui.analysis import Analysis
 from progtui.analysis.priority import wsjf_order
+from progtui.app.glyphs import UNICODE, Glyphs, glyphs_of
 from progtui.app.widgets.navigation import ListScroll
 from progtui.text import one_line
 
 
-def advice_table(a: Analysis) -> Table:
+def advice_table(a: Analysis, g: Glyphs = UNICODE) -> Table:
     """Advised position, project, WSJF, its rank now and how far that is from the advice."""
     table = Table("advised", "key", "name", "WSJF", "rank now", "", box=None, pad_edge=False)
     by_key = {r.project.key: r for r in a.projects}
@@ -28,12 +29,12 @@ def advice_table(a: Analysis) -> Table:
             str(position),
             Text(key),
             Text(one_line(r.project.name)),
-            "—" if r.wsjf is None else f"{r.wsjf:.1f}",
+            g.none if r.wsjf is None else f"{r.wsjf:.1f}",
             str(r.project.rank),
             Text(
                 ""
                 if r.wsjf is None or shift == 0
-                else (f"▲ {shift}" if shift > 0 else f"▼ {-shift}"),
+                else g.say(f"▲ {shift}" if shift > 0 else f"▼ {-shift}"),
                 style="bold" if abs(shift) >= 3 else "",
             ),
         )
@@ -53,10 +54,12 @@ class Advice(ModalScreen[None]):
         with ListScroll():
             yield Static(
                 Text(
-                    "The order WSJF would advise ((value + time criticality + risk "
-                    "reduction) / effort); ▲ n: n places higher than its rank now. "
-                    "Advice only: the rank is yours.",
+                    glyphs_of(self).say(
+                        "The order WSJF would advise ((value + time criticality + risk "
+                        "reduction) / effort); ▲ n: n places higher than its rank now. "
+                        "Advice only: the rank is yours."
+                    ),
                     style="italic",
                 )
             )
-            yield Static(advice_table(self.analysis))
+            yield Static(advice_table(self.analysis, glyphs_of(self)))

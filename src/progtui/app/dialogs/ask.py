@@ -18,6 +18,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
+from progtui.app.glyphs import glyphs_of
+
 # Called on the UI thread with the answer; whoever saves it calls `saved` with the outcome.
 SaveAnswer = Callable[[str], None]
 
@@ -80,7 +82,7 @@ class Ask(ModalScreen[str | None]):
         if self.save is None:
             self.dismiss(self.answer)
             return
-        self.query_one("#error", Static).update("saving…")
+        self.query_one("#error", Static).update(glyphs_of(self).say("saving…"))
         self.save(self.answer)
 
     def saved(self, reason: str | None) -> None:

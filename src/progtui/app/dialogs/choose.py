@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from progtui.app.dialogs.ask import type_ahead
+from progtui.app.glyphs import glyphs_of
 from progtui.app.widgets.navigation import PickList
 from progtui.app.widgets.pick import Choice, PickField
 
@@ -94,7 +95,7 @@ class Pick(ModalScreen[str | None]):
         if self.save is None:
             self.dismiss(picked)
             return
-        error.update("saving…")
+        error.update(glyphs_of(self).say("saving…"))
         self.save(picked)
 
     def saved(self, reason: str | None) -> None:
@@ -126,11 +127,11 @@ class Confirm(ModalScreen[bool]):
         with Vertical():
             yield Label(self.question, markup=False)
             yield Static("", id="error", markup=False)
-            yield Label("y: yes · n: no")
+            yield Label(glyphs_of(self).say("y: yes · n: no"))
 
     def action_answer(self, yes: bool) -> None:
         if yes and self.save is not None:
-            self.query_one("#error", Static).update("saving…")
+            self.query_one("#error", Static).update(glyphs_of(self).say("saving…"))
             self.save()
         else:
             self.dismiss(yes)

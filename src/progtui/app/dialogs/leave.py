@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from progtui.app.glyphs import glyphs_of
+
 
 class Leave(ModalScreen[str | None]):
     """w (write) or s (save) keeps and quits, d discards and quits, escape or n stays: the
@@ -30,7 +32,7 @@ class Leave(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.question, markup=False)
-            yield Label(self.hint, markup=False, classes="hint")
+            yield Label(glyphs_of(self).say(self.hint), markup=False, classes="hint")
 
     def action_answer(self, answer: str | None) -> None:
         self.dismiss(answer)

@@ -18,6 +18,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label
 
 from progtui import domain as d
+from progtui.app.glyphs import glyphs_of
 
 
 class AddLink(ModalScreen[tuple[str, str] | None]):
@@ -56,7 +57,11 @@ class AddLink(ModalScreen[tuple[str, str] | None]):
             yield Label("lag (working days, may be negative)")
             yield Input("0", id="link-lag")
             yield Label("", id="link-problem", markup=False)
-            yield Label("enter: take the completion, next field; on the last, save · esc")
+            yield Label(
+                glyphs_of(self).say(
+                    "enter: take the completion, next field; on the last, save · esc"
+                )
+            )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

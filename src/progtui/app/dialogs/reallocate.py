@@ -32,6 +32,7 @@ from progtui import services
 from progtui.analysis import Analysis
 from progtui.analysis.capacity import Month
 from progtui.app.dialogs.ask import type_ahead
+from progtui.app.glyphs import UNICODE, Glyphs, glyphs_of
 from progtui.app.model import Preview, preview
 from progtui.app.widgets.pick import PickField
 from progtui.reports.look import MARKS, rag_label, rag_style
@@ -51,14 +52,14 @@ class Request:
     start: date
     end: date
 
-    def said(self) -> str:
+    def said(self, g: Glyphs = UNICODE) -> str:
         """What it does, in a line: alice 0.2 FTE, 15 Mar – 30 Apr 2027, DE-REG → FR-REG."""
         first = f"{self.start:%-d %b}" + (
             "" if self.start.year == self.end.year else f" {self.start:%Y}"
         )
         return (
-            f"{self.person} {self.fte:g} FTE, {first} – {self.end:%-d %b %Y}, "
-            f"{self.from_project} → {self.to_project}"
+            f"{self.person} {self.fte:g} FTE, {first} {g.say('–')} {self.end:%-d %b %Y}, "
+            f"{self.from_project} {g.say('→')} {self.to_project}"
         )
 
 
@@ -78,7 +79,7 @@ def default_period(data: d.ProgramData, person: str, project: str, today: date) 
     return max(first, today).isoformat(), last.isoformat()
 
 
-def consequences(before: Analysis, after: Analysis, person: str) -> Table:
+def consequences(before: Analysis, after: Analysis, person: str, g: Glyphs = UNICODE) -> Table:
     """The person's months whose utilization changes, and the projects whose health does."""
     table = Table("what", "before", "after", box=None, pad_edge=False)
     loads_before = {pl.key: pl for pl in before.capacity}
@@ -89,7 +90,7 @@ def consequences(before: Analysis, after: Analysis, person: str) -> Table:
 
                 def cell(m: Month) -> Text:
                     if m.utilization is None:
-                        return Text("—")
+                        return Text(g.none)
                     return Text(
                         f"{m.utilization:.0%}" + ("!" if m.over else ""),
                         style=MARKS["over-allocated"] if m.over else "",
@@ -285,12 +286,16 @@ class Reallocate(ModalScreen[Request | None]):
         if result.after is None:
             shown: RenderableType = Text(result.refused or "", style=MARKS["refused"])
         else:
-            shown = consequences(a, result.after, request.person)
+            shown = consequences(a, result.after, request.person, glyphs_of(self))
         self.post_message(self.Previewed(shown, request))
 
     def on_reallocate_previewed(self, message: Previewed) -> None:
         if message.request == self.request():  # else the fields changed: a newer one comes
-            said = message.request.said() if isinstance(message.request, Request) else ""
+            said = (
+                message.request.said(glyphs_of(self))
+                if isinstance(message.request, Request)
+                else ""
+            )
             self.query_one("#said", Static).update(said)
             self.query_one("#preview", Static).update(message.shown)
 
@@ -312,7 +317,8 @@ class Reallocate(ModalScreen[Request | None]):
                 if self.save is None:
                     self.dismiss(request)
                 else:
-                    self.query_one("#said", Static).update(f"saving: {request.said()}…")
+                    g = glyphs_of(self)
+                    self.query_one("#said", Static).update(f"saving: {request.said(g)}{g.say('…')}")
                     self.save(request)
                 return
             empty = next((i for i in inputs if not i.value.strip()), None)
@@ -330,7 +336,9 @@ class Reallocate(ModalScreen[Request | None]):
             if self.then is not None:
                 self.then()
         else:
-            self.query_one("#said", Static).update(self.asked.said() if self.asked else "")
+            self.query_one("#said", Static).update(
+                self.asked.said(glyphs_of(self)) if self.asked else ""
+            )
             self.query_one("#error", Static).update(reason)
 
     def save_then(self, done: Callable[[], None]) -> None:

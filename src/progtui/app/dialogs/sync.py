@@ -21,6 +21,7 @@ from textual.widgets import Static
 from progtui import domain as d
 from progtui import services
 from progtui.app.dialogs.ask import Ask
+from progtui.app.glyphs import glyphs_of
 from progtui.app.saving import Change
 from progtui.errors import ProgtuiError
 from progtui.text import one_line
@@ -63,7 +64,7 @@ class SyncReview(ModalScreen["SyncChanges | None"]):
                 Text(one_line(f"Sync {self.project} from {self.path}"), style="bold"),
                 id="sync-title",
             )
-            yield Static(Text("reading the plan…"), id="sync-body")
+            yield Static(Text(glyphs_of(self).say("reading the plan…")), id="sync-body")
             yield Static(Text("n or escape: cancel"), id="sync-keys")
 
     def on_mount(self) -> None:
@@ -90,7 +91,11 @@ class SyncReview(ModalScreen["SyncChanges | None"]):
         if found.changes:
             n = len(found.changes)
             keys.update(
-                Text(f"y: save these {n} change{'s' * (n != 1)} (u undoes them) · n: cancel")
+                Text(
+                    glyphs_of(self).say(
+                        f"y: save these {n} change{'s' * (n != 1)} (u undoes them) · n: cancel"
+                    )
+                )
             )
 
     def action_save(self) -> None:

@@ -16,11 +16,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from progtui.analysis.impact import Impact, Ripple
+from progtui.app.glyphs import UNICODE, Glyphs, glyphs_of
 from progtui.app.widgets.navigation import ListScroll
 from progtui.reports.look import MARKS
 
 
-def impact_table(i: Impact, ripples: Sequence[Ripple] = ()) -> Table:
+def impact_table(i: Impact, ripples: Sequence[Ripple] = (), g: Glyphs = UNICODE) -> Table:
     """This program's moves, then the other programs', each project named PROGRAM/KEY."""
     table = Table("what", "was", "would be", box=None, pad_edge=False, expand=True)
     for m in i.projects:
@@ -31,7 +32,9 @@ def impact_table(i: Impact, ripples: Sequence[Ripple] = ()) -> Table:
         )
     for ms in i.milestones:
         table.add_row(
-            Text(f"◆ {ms.project}: {ms.name}"), str(ms.old), Text(str(ms.new), style="bold")
+            Text(f"{g.milestone} {ms.project}: {ms.name}"),
+            str(ms.old),
+            Text(str(ms.new), style="bold"),
         )
     for r in ripples:
         for m in r.projects:
@@ -42,7 +45,7 @@ def impact_table(i: Impact, ripples: Sequence[Ripple] = ()) -> Table:
             )
         for ms in r.milestones:
             table.add_row(
-                Text(f"◆ {r.program}/{ms.project}: {ms.name}"),
+                Text(f"{g.milestone} {r.program}/{ms.project}: {ms.name}"),
                 str(ms.old),
                 Text(str(ms.new), style="bold"),
             )
@@ -90,7 +93,9 @@ class WhatIf(ModalScreen[None]):
                 f"{'s' if k != 1 else ''} move.",
             )
         )
-        self.query_one("#what-if-table", Static).update(impact_table(self.impact, ripples))
+        self.query_one("#what-if-table", Static).update(
+            impact_table(self.impact, ripples, glyphs_of(self))
+        )
 
     def summary(self) -> Text:
         i = self.impact
@@ -109,4 +114,4 @@ class WhatIf(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with ListScroll():
             yield Static(self.summary(), id="what-if-summary")
-            yield Static(impact_table(self.impact), id="what-if-table")
+            yield Static(impact_table(self.impact, g=glyphs_of(self)), id="what-if-table")

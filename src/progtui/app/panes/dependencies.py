@@ -498,7 +498,10 @@ class DependencyGraph(ScrollView, can_focus=True):
         if len(links) == 1:
             self._confirm_remove(links[0].pred, links[0].succ)
             return
-        choices = [(f"{x.pred}>{x.succ}", f"{x.pred} → {x.succ}  {g.label(x.dep)}") for x in links]
+        arrow = "->" if self.ascii else "→"
+        choices = [
+            (f"{x.pred}>{x.succ}", f"{x.pred} {arrow} {x.succ}  {g.label(x.dep)}") for x in links
+        ]
         self.app.push_screen(
             Choose(f"Remove which link of {self.selected}?", choices),
             lambda chosen: self._confirm_remove(*chosen.split(">")) if chosen else None,
@@ -515,7 +518,10 @@ class DependencyGraph(ScrollView, can_focus=True):
                 )
 
         self.app.push_screen(
-            Confirm(f"Remove the link {pred} → {succ}: {succ} would no longer wait for {pred}?"),
+            Confirm(
+                f"Remove the link {pred} {'->' if self.ascii else '→'} {succ}: "
+                f"{succ} would no longer wait for {pred}?"
+            ),
             answered,
         )
 

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from progtui.analysis import Analysis
 from progtui.analysis.capacity import is_over
+from progtui.app.glyphs import UNICODE, Glyphs, glyphs_of
 from progtui.app.widgets.line_table import Column, LineTable
 from progtui.reports.look import MARKS
 from progtui.text import one_line
@@ -23,10 +24,11 @@ COLUMNS = [
 CELL = 6  # "120%! "
 
 
-def month_cell(demand: float, capacity: float) -> Text:
-    if capacity == 0:
+def month_cell(demand: float, capacity: float, g: Glyphs = UNICODE) -> Text:
+    if capacity == 0:  # any demand is over: no percentage to give
         return Text(
-            "   ∞!" if demand else "  —  ", style=MARKS["over-allocated"] if demand else "dim"
+            (" inf!" if g.ascii else "   ∞!") if demand else f"  {g.none}  ",
+            style=MARKS["over-allocated"] if demand else "dim",
         )
     value = demand / capacity
     if is_over(demand, capacity):
@@ -72,7 +74,7 @@ class PeoplePane(Vertical):
         load = a.capacity[row]
         out = Text()
         for demand in load.demand[first : first + count]:
-            out.append_text(month_cell(demand, load.capacity))
+            out.append_text(month_cell(demand, load.capacity, glyphs_of(self)))
             out.append(" ")
         return out
 

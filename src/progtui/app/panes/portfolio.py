@@ -50,8 +50,8 @@ class PortfolioData:
     month: str  # today's, "2027-03"
 
 
-def _num(value: float | None, fmt: str = "{:.2f}") -> str:
-    return "—" if value is None else fmt.format(value)
+def _num(value: float | None, fmt: str = "{:.2f}", none: str = "—") -> str:
+    return none if value is None else fmt.format(value)
 
 
 class PortfolioPane(Vertical):
@@ -124,18 +124,19 @@ class PortfolioPane(Vertical):
             Text(r.key),
             Text(g.rag_label(a.health), style=rag_style(a.health)),
             Text(one_line("; ".join(r.reasons))),
-            Text(str(r.finish or "—")),
+            Text(str(r.finish or g.none)),
             Text(
-                "—" if r.slip is None else f"{r.slip:+d}", style="bold" if (r.slip or 0) > 0 else ""
+                g.none if r.slip is None else f"{r.slip:+d}",
+                style="bold" if (r.slip or 0) > 0 else "",
             ),
-            Text(_num(r.cpi)),
-            Text(_num(r.spi)),
-            Text(_num(r.eac, "{:,.0f}")),
-            Text(_num(a.kpis.on_time_delivery, "{:.0%}")),
-            Text(_num(a.kpis.benefit_realisation, "{:.0%}")),
+            Text(_num(r.cpi, none=g.none)),
+            Text(_num(r.spi, none=g.none)),
+            Text(_num(r.eac, "{:,.0f}", g.none)),
+            Text(_num(a.kpis.on_time_delivery, "{:.0%}", g.none)),
+            Text(_num(a.kpis.benefit_realisation, "{:.0%}", g.none)),
             Text(str(a.kpis.risk_exposure)),
             Text(str(r.critical)),
-            Text(", ".join(r.over) or "—", style=MARKS["over-allocated"] if r.over else "dim"),
+            Text(", ".join(r.over) or g.none, style=MARKS["over-allocated"] if r.over else "dim"),
         )
 
     def _people(self, data: PortfolioData) -> Text:
@@ -155,7 +156,7 @@ class PortfolioPane(Vertical):
             out.append(
                 f"{first.month} {first.demand / c:.0%} = {split}"
                 + (f"; also {', '.join(m.month for m in months[1:4])}" if len(months) > 1 else "")
-                + (" …" if len(months) > 4 else "")
+                + (self.glyphs.say(" …") if len(months) > 4 else "")
             )
             shown += 1
         if not shown:

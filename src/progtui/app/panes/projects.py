@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -132,7 +132,14 @@ class ProjectsPane(RankedPane):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter: key, name, manager, status or health", id="filter")
-        yield LineTable(COLUMNS, id="projects-table")
+        g = getattr(self.app, "glyphs", UNICODE)
+        yield LineTable(
+            [  # in ASCII, "+-base" takes a cell more
+                replace(c, label=g.say(c.label), width=max(c.width, len(g.say(c.label))))
+                for c in COLUMNS
+            ],
+            id="projects-table",
+        )
 
     def show(self, analysis: Analysis) -> None:
         self.analysis = analysis
@@ -150,8 +157,8 @@ class ProjectsPane(RankedPane):
         base = self.baseline()
         self.border_subtitle = (
             f"sorted by {SORTS[self.sort_index][0]}"
-            + (f" · filter: {self.filter.text}" if self.filter.text else "")
-            + (f" · ±base: {one_line(base.name)}" if base else "")
+            + (f"{g.sep}filter: {self.filter.text}" if self.filter.text else "")
+            + (f"{g.sep}{g.say('±')}base: {one_line(base.name)}" if base else "")
         )
         self.post_message(self.ViewChanged())
 

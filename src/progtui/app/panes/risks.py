@@ -18,6 +18,7 @@ from textual.widgets import Static
 from progtui import domain as d
 from progtui.analysis import Analysis
 from progtui.analysis import risks as rk
+from progtui.app.glyphs import UNICODE, Glyphs, glyphs_of
 from progtui.app.widgets.line_table import Column, LineTable
 from progtui.reports.look import LEVELS, MARKS, level_label, level_style
 from progtui.text import one_line
@@ -37,14 +38,14 @@ COLUMNS = [
 ]
 
 
-def heat_map(data: d.ProgramData) -> Table:
+def heat_map(data: d.ProgramData, g: Glyphs = UNICODE) -> Table:
     """Counts of open and mitigating risks per probability (rows, 5 on top) and impact."""
     counts: dict[tuple[int, int], int] = {}
     for r in data.risks:
         if r.status in rk.LIVE:
             counts[(r.probability, r.impact)] = counts.get((r.probability, r.impact), 0) + 1
     table = Table(
-        title="probability × impact (open and mitigating)",
+        title=g.say("probability × impact (open and mitigating)"),
         box=None,
         padding=(0, 1),
         show_header=True,
@@ -60,7 +61,10 @@ def heat_map(data: d.ProgramData) -> Table:
             letter, _, style = LEVELS[level]
             n = counts.get((probability, impact), 0)
             cells.append(
-                Text(f"{n}{letter}" if n else f"·{letter.lower()}", style=style if n else "dim")
+                Text(
+                    f"{n}{letter}" if n else g.say("·") + letter.lower(),
+                    style=style if n else "dim",
+                )
             )
         table.add_row(str(probability), *cells)
     table.caption = "  ".join(f"{LEVELS[x][0]} {x}" for x in LEVELS)
@@ -139,7 +143,7 @@ class RisksPane(Horizontal):
 
     def show(self, analysis: Analysis) -> None:
         data = self.data = analysis.data
-        self.query_one("#heat-map", Static).update(heat_map(data))
+        self.query_one("#heat-map", Static).update(heat_map(data, glyphs_of(self)))
         ordered = sorted(data.risks, key=lambda r: (r.status not in rk.LIVE, -rk.score(r), r.key))
         today = analysis.today
         self.table.set_rows(

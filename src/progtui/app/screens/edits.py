@@ -12,6 +12,7 @@ from progtui import domain as d
 from progtui import services
 from progtui.app.dialogs.ask import Ask
 from progtui.app.dialogs.choose import Confirm, Pick
+from progtui.app.glyphs import glyphs_of
 from progtui.app.panes.dependencies import DependencyGraph
 from progtui.app.panes.ranked import RankedPane
 from progtui.app.panes.risks import RisksPane
@@ -116,7 +117,11 @@ class Edits(Forms):
                     )
                 )
 
-            ask = Ask(f"Move {key} to rank (1–{n}; now {p.rank}):", str(p.rank), save=move_to)
+            ask = Ask(
+                glyphs_of(self).say(f"Move {key} to rank (1–{n}; now {p.rank}):"),
+                str(p.rank),
+                save=move_to,
+            )
             self.app.push_screen(ask)
             return
 
@@ -341,7 +346,7 @@ class Edits(Forms):
                         start=r.start,
                         end=r.end,
                     ),
-                    after=lambda _: self.notify(f"moved {r.said()}", markup=False),
+                    after=lambda _: self.notify(f"moved {r.said(glyphs_of(self))}", markup=False),
                     reply=dialog.saved,
                     stamp=stamp,
                 )

@@ -134,10 +134,11 @@ class MainScreen(Triage):
         seen = before.changes[-1].id if before and before.changes else None
         news = [c for c in loaded.changes if seen is not None and c.id > seen and c.who != self.me]
         if news:  # someone else's change arrived: say whose, as the room would ask
-            c = news[-1]
+            c, g = news[-1], getattr(self.app, "glyphs", UNICODE)
             more = f" and {len(news) - 1} more" if len(news) > 1 else ""
             self.notify(
-                f"{c.who} changed {c.entity} {c.field}: {c.old or '—'} → {c.new or '—'}{more}",
+                f"{c.who} changed {c.entity} {c.field}: {c.old or g.none} {g.say('→')} "
+                f"{c.new or g.none}{more}",
                 title="changed by someone else",
                 markup=False,
             )

@@ -21,6 +21,7 @@ from progtui import services
 from progtui.app.dialogs.ask import Ask
 from progtui.app.dialogs.choose import Confirm
 from progtui.app.dialogs.leave import Leave
+from progtui.app.glyphs import glyphs_of
 from progtui.app.saving import Change
 from progtui.app.screens.edits import Edits
 from progtui.datafiles import write_text
@@ -126,7 +127,8 @@ class Triage(Edits):
             return
         item = m.items[m.current]
         seconds = int((datetime.now() - m.started).total_seconds())
-        done = "✓ discussed  " if m.current in m.discussed else ""
+        g = glyphs_of(self)
+        done = g.say("✓ discussed  ") if m.current in m.discussed else ""
         self.query_one("#triage-bar", Static).update(
             Text.assemble(
                 ("TRIAGE ", "bold"),
@@ -135,7 +137,7 @@ class Triage(Edits):
                 (done, "bold green"),
                 (one_line(item.title), "bold"),
                 f"  {one_line(item.why)}",
-                ("   n/N next/previous · x discussed · t end", "dim"),
+                (g.say("   n/N next/previous · x discussed · t end"), "dim"),
             )
         )
 

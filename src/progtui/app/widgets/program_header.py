@@ -14,27 +14,21 @@ from rich.text import Text
 from textual.widgets import Static
 
 from progtui.analysis import Analysis
-from progtui.app.glyphs import UNICODE, Glyphs
+from progtui.app.glyphs import UNICODE, Glyphs, glyphs
 from progtui.reports.look import rag_style
 from progtui.text import one_line
 
 KEEP = 10  # a part never dropped (the name is cut instead)
-ASCII_SPARKS = "_.-=#"  # a sparkline's levels when the terminal cannot take ▁▂▃▄▅▆▇█
 
 
 def trend(
     history: tuple[dict[str, float | None], ...], name: str, now: float | None, ascii: bool = False
 ) -> str:
     """A sparkline of a KPI over the past steering reports and now ('' without reports)."""
-    from progtui.analysis.benefits import SPARKS, sparkline
+    from progtui.analysis.benefits import sparkline
 
     values = [v for v in [*(h.get(name) for h in history), now] if v is not None]
-    line = sparkline(values) if len(values) > 1 else ""
-    if ascii:
-        line = "".join(
-            ASCII_SPARKS[SPARKS.index(c) * len(ASCII_SPARKS) // len(SPARKS)] for c in line
-        )
-    return line
+    return glyphs(ascii).spark(sparkline(values) if len(values) > 1 else "")
 
 
 @dataclass(frozen=True, slots=True)

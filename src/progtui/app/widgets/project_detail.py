@@ -12,7 +12,8 @@ from textual.widgets import Static
 from progtui.analysis import Analysis
 from progtui.analysis import risks as rk
 from progtui.analysis.consistency import broken_dependencies, warnings
-from progtui.reports.look import MARKS, rag_label, rag_style
+from progtui.app.glyphs import UNICODE, Glyphs, glyphs_of
+from progtui.reports.look import MARKS, rag_style
 from progtui.text import one_line
 
 
@@ -23,22 +24,23 @@ def _grid() -> Table:
     return grid
 
 
-def _money(x: float | None) -> str:
-    return "—" if x is None else f"{x:,.0f}"
+def _money(x: float | None, none: str = "—") -> str:
+    return none if x is None else f"{x:,.0f}"
 
 
-def _ratio(x: float | None) -> str:
-    return "—" if x is None else f"{x:.2f}"
+def _ratio(x: float | None, none: str = "—") -> str:
+    return none if x is None else f"{x:.2f}"
 
 
-def detail(a: Analysis, key: str) -> Group:
+def detail(a: Analysis, key: str, glyphs: Glyphs = UNICODE) -> Group:
     """Dates planned and forecast, float, earned value, health and its reasons, milestones,
     allocations, risks and dependencies of project *key*."""
     r = next(r for r in a.projects if r.project.key == key)
     p, s, ev = r.project, r.slot, r.ev
     parts: list[RenderableType] = [Text.assemble((p.key, "bold"), "  ", one_line(p.name))]
     g = _grid()
-    g.add_row("status", Text(f"{p.status}, rank {p.rank}, manager {p.manager or '—'}"))
+    none = glyphs.none
+    g.add_row("status", Text(f"{p.status}, rank {p.rank}, manager {p.manager or none}"))
     g.add_row("planned", Text(f"{p.start} .. {p.end}"))
     if s:
         g.add_row("forecast", Text(f"{a.date_of(s.s)} .. {a.date_of(s.f - 1)}  slip {s.slip}"))
@@ -56,24 +58,27 @@ def detail(a: Analysis, key: str) -> Group:
     if p.reported_end:  # beside progtui's forecast: the finish of its manager's own plan
         g.add_row("PM plan", Text(f"finish {p.reported_end} (MS Project)"))
     if ev:
-        g.add_row("money", Text(f"BAC {_money(ev.bac)}  EV {_money(ev.ev)}  PV {_money(ev.pv)}"))
+        g.add_row(
+            "money",
+            Text(f"BAC {_money(ev.bac, none)}  EV {_money(ev.ev, none)}  PV {_money(ev.pv, none)}"),
+        )
         g.add_row(
             "",
             Text(
-                f"AC {_money(ev.ac)}  CPI {_ratio(ev.cpi)}  SPI {_ratio(ev.spi)}  "
-                f"EAC {_money(ev.eac)}"
+                f"AC {_money(ev.ac, none)}  CPI {_ratio(ev.cpi, none)}  "
+                f"SPI {_ratio(ev.spi, none)}  EAC {_money(ev.eac, none)}"
             ),
         )
     rag = r.health.rag if r.health else None
     g.add_row(
         "health",
         Text(
-            rag_label(rag) + (" (overridden)" if r.health and r.health.overridden else ""),
+            glyphs.rag_label(rag) + (" (overridden)" if r.health and r.health.overridden else ""),
             style=rag_style(rag),
         ),
     )
     for reason in r.health.reasons if r.health else ():
-        g.add_row("", Text("• " + one_line(reason)))
+        g.add_row("", Text(glyphs.say("• ") + one_line(reason)))
     for n, warning in enumerate(warnings(a, key)):  # the data contradict themselves
         g.add_row("warning" if n == 0 else "", Text("! " + warning, style=MARKS["overdue"]))
     parts.append(g)
@@ -90,7 +95,8 @@ def detail(a: Analysis, key: str) -> Group:
             )
             parts.append(
                 Text(
-                    f"  {'◇' if m.done else '◆'} {one_line(m.name)}: due {m.due}, {state}",
+                    f"  {glyphs.milestone_done if m.done else glyphs.milestone} "
+                    f"{one_line(m.name)}: due {m.due}, {state}",
                     style=MARKS["overdue"] if m.overdue_days else "",
                 )
             )
@@ -141,4 +147,4 @@ class ProjectDetail(VerticalScroll):
         if analysis is None or key is None:
             body.update("")
         else:
-            body.update(detail(analysis, key))
+            body.update(detail(analysis, key, glyphs_of(self)))
