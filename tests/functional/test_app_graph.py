@@ -321,3 +321,25 @@ async def test_an_ascii_terminal_gets_an_ascii_graph_headers_and_all(tmp_path: P
         lines = screen_lines(app)
         assert any("after (type+-lag)" in line for line in lines)
         assert all(line.isascii() for line in lines), [x for x in lines if not x.isascii()]
+
+
+@pytest.mark.parametrize("ascii", [False, True])
+async def test_the_graphs_heads_are_never_cut_at_80_columns(tmp_path: Path, ascii: bool) -> None:
+    """RTX's long keys leave its one lane a single cell and PLT's three: the lanes' head is
+    then left blank rather than cut to `l` or `lin`; each head is whole or not there."""
+    from conftest import SAMPLES
+
+    db = _db(tmp_path, GLOBAL_LAUNCH, RETAIL, SAMPLES / "shared-platform.yaml")
+    app = ProgtuiApp(db, today=TODAY, ascii=ascii)
+    heads = {"links", "key", "name", "after", "(type±lag)", "(type+-lag)", "finish", "float"}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        for program in ("GLX", "RTX", "PLT"):
+            assert app.main is not None
+            app.main.program = program
+            app.main.reload()
+            await settled(pilot)
+            await pilot.press("3")
+            await settled(pilot)
+            head = screen_lines(app)[0].split()
+            assert set(head) <= heads and {"key", "name", "finish"} <= set(head), (program, head)

@@ -41,6 +41,7 @@ from progtui.reports.look import MARKS
 
 NAME_MIN = 16  # cells a name keeps before the lanes lose room
 AFTER_MAX = 30  # the after column's widest
+LINKS = "links"  # the lanes' head
 LANE_STEP = 8  # lanes scrolled by h / l
 
 
@@ -262,15 +263,16 @@ class DependencyGraph(ScrollView, can_focus=True):
         lanes_w, key, name, after = self._columns()
         more = (" <" if self.ascii else " ◀") if self.lane_offset else ""
         line = Text(no_wrap=True, end="", style="bold")
-        for text, w in (
-            ("links" + more, lanes_w),
-            ("key", key),
-            ("name", name),
-            ("after (type+-lag)" if self.ascii else "after (type±lag)", after),
-            ("finish", 10),
-            ("float", 5),
-        ):
-            line.append(text[:w].ljust(w) + " ")
+        for heads, w in (
+            ((LINKS + more, LINKS, ""), lanes_w),
+            (("key",), key),
+            (("name",), name),
+            (("after (type+-lag)" if self.ascii else "after (type±lag)", "after"), after),
+            (("finish",), 10),
+            (("float",), 5),
+        ):  # the longest head that fits: never one cut
+            text = next((h for h in heads if len(h) <= w), "")
+            line.append(text.ljust(w) + " ")
         line.truncate(width, pad=True)
         segments = Segment.apply_style(line.render(self.app.console), self.rich_style)
         return Strip(list(segments), width)  # every segment styled: filters (NO_COLOR) need it
