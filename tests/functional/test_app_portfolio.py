@@ -18,6 +18,11 @@ from progtui.identity import set_user
 from progtui.services import editing
 
 
+def people_of(db):  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return services.organisation(s).people
+
+
 def rows(app: ProgtuiApp) -> list[tuple[str, ...]]:
     table = app.screen.query_one(PortfolioPane).table
     return [tuple(str(c) for c in row) for row in table.rows]
@@ -34,8 +39,18 @@ async def test_0_shows_the_programs_by_rank_and_k_moves_one_up_saved(tmp_path: P
         shown = rows(app)
         assert [(r[0], r[1]) for r in shown] == [("1", "GLX"), ("2", "RTX")]
         assert shown[0][2].endswith("red") and shown[0][3].startswith("red on the critical path")
-        people = str(app.screen.query_one("#portfolio-people").content)
-        assert "farid      2027-03 120% = GLX 120%" in people
+        heat = app.screen.query_one(PortfolioPane).heat_map
+        over = [row for row in heat.rows if str(row[1])]
+        assert [(str(r[0]), str(r[1])) for r in over][:2] == [
+            ("farid", "27-03: GLX 120%"),  # the earliest month over, the most loaded first
+            ("omar", "27-03: RTX 120%"),
+        ]
+        assert str(over[-1][0]) == "greta"  # 2027-06, the latest
+        assert len(heat.rows) == len({p.key for p in people_of(db)})  # every person
+        line = next(
+            heat.render_line(y).text for y in range(1, 8) if "farid" in heat.render_line(y).text
+        )
+        assert "120%!" in line and "27-03" in heat.render_line(0).text
         await pilot.press("down", "K")
         await settled(pilot)
         assert [(r[0], r[1]) for r in rows(app)] == [("1", "RTX"), ("2", "GLX")]

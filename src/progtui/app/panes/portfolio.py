@@ -1,10 +1,12 @@
 """Pane 0, Portfolio: one row a program you may read, by portfolio rank (SPEC 6), and under
-it the people over-allocated in some month counting every program, with the programs that
-load them. enter opens the program; J/K move it in the portfolio."""
+it the people-by-month heat map over every program: each person's load per month from this
+one on (`!` over capacity), those over-allocated first, with the programs that load them.
+enter opens the program; J/K move it in the portfolio."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,9 +16,10 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-from progtui.analysis.capacity import PersonLoad
+from progtui.analysis.capacity import Month, PersonLoad
 from progtui.analysis.portfolio import PortfolioKpis, ProgramRow
 from progtui.app.glyphs import UNICODE, Glyphs
+from progtui.app.panes.people import CELL, month_cell
 from progtui.app.widgets.line_table import Column, LineTable
 from progtui.reports.look import MARKS, rag_style
 from progtui.text import one_line
@@ -36,6 +39,11 @@ COLUMNS = [
     Column("risk", "risk", 4, right=True, keep=4),
     Column("crit", "crit", 4, right=True, keep=5),
     Column("over", "over-allocated", 16, keep=2),
+]
+PEOPLE_COLUMNS = [
+    Column("key", "person", 10),
+    Column("by", "over-allocated by", 24, keep=1),
+    Column("months", "", flexible=True),
 ]
 
 
@@ -59,7 +67,13 @@ class PortfolioPane(Vertical):
 
     DEFAULT_CSS = """
     PortfolioPane #portfolio-table { max-height: 70%; }
-    PortfolioPane #portfolio-people { height: 1fr; padding: 1 0 0 1; }
+    PortfolioPane #portfolio-people-head { padding: 1 0 0 0; }
+    PortfolioPane #portfolio-people { height: 1fr; }
+    /* the heat map shows its cursor only once focused (tab): the programs' is the one used */
+    PortfolioPane #portfolio-people > .line-table--cursor { background: transparent; }
+    PortfolioPane #portfolio-people:focus > .line-table--cursor {
+        background: $accent; color: $text;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -83,15 +97,21 @@ class PortfolioPane(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.data: PortfolioData | None = None
+        self.people: list[PersonLoad] = []  # the heat map's rows, over-allocated first
 
     def compose(self) -> ComposeResult:
         yield Static(id="portfolio-head", markup=False)
         yield LineTable(COLUMNS, id="portfolio-table")
-        yield Static(id="portfolio-people", markup=False)
+        yield Static(id="portfolio-people-head", markup=False)
+        yield LineTable(PEOPLE_COLUMNS, id="portfolio-people", flex=self._months)
 
     @property
     def table(self) -> LineTable:
-        return self.query_one(LineTable)
+        return self.query_one("#portfolio-table", LineTable)
+
+    @property
+    def heat_map(self) -> LineTable:
+        return self.query_one("#portfolio-people", LineTable)
 
     @property
     def glyphs(self) -> Glyphs:
@@ -114,7 +134,7 @@ class PortfolioPane(Vertical):
         )
         self.table.styles.height = len(data.rows) + 1  # the people below, not an empty gap
         self.table.set_rows(data.rows, [r.key for r in data.rows], self._cells)
-        self.query_one("#portfolio-people", Static).update(self._people(data))
+        self._show_people(data)
 
     def _cells(self, r: ProgramRow) -> tuple[Text, ...]:
         a = r.analysis
@@ -139,28 +159,76 @@ class PortfolioPane(Vertical):
             Text(", ".join(r.over) or g.none, style=MARKS["over-allocated"] if r.over else "dim"),
         )
 
-    def _people(self, data: PortfolioData) -> Text:
-        """Each person over capacity in some month from today on, counting every program:
-        the months and, for the first, which programs load them."""
-        out = Text("people over-allocated across programs", style="bold")
-        shown = 0
-        for pl in data.people:
-            months = [m for m in pl.months if m.over and m.month >= data.month]
-            if not months:
-                continue
-            first = months[0]
-            c = pl.capacity or 1.0
-            split = " + ".join(f"{name} {x / c:.0%}" for name, x in first.elsewhere)
-            out.append("\n")
-            out.append(f"  {one_line(pl.key):10} ", style=MARKS["over-allocated"])
-            out.append(
-                f"{first.month} {first.demand / c:.0%} = {split}"
-                + (f"; also {', '.join(m.month for m in months[1:4])}" if len(months) > 1 else "")
-                + (self.glyphs.say(" …") if len(months) > 4 else "")
+    def _show_people(self, data: PortfolioData) -> None:
+        """Every person of the database, by month from this one: first those over capacity
+        in some month from now on (the earliest first, then the most loaded), each with the
+        programs that load them in that first month; then the others, by key."""
+
+        def first_over(pl: PersonLoad) -> Month | None:
+            return next((m for m in pl.months if m.over and m.month >= data.month), None)
+
+        over = {pl.key: m for pl in data.people if (m := first_over(pl)) is not None}
+        self.people = sorted(
+            data.people,
+            key=lambda pl: (
+                (0, over[pl.key].month, -(over[pl.key].utilization or 10**9), pl.key)
+                if pl.key in over
+                else (1, "", 0.0, pl.key)
+            ),
+        )
+        self.query_one("#portfolio-people-head", Static).update(
+            Text.assemble(
+                ("people by month, all programs", "bold"),
+                (f"  {len(over)} over capacity from {data.month} (marked !)", "")
+                if over
+                else ("  nobody over capacity", "dim"),
             )
-            shown += 1
-        if not shown:
-            out.append("\n  nobody", style="dim")
+        )
+        splits = {
+            key: f"{m.month[2:]}: "
+            + " + ".join(f"{name} {x / (pl.capacity or 1.0):.0%}" for name, x in m.elsewhere)
+            for pl in data.people
+            if (m := over.get(key := pl.key)) is not None
+        }
+        wide = max(map(len, splits.values()), default=0)  # never cut: a number would be
+        if self.heat_map.columns[1].width != max(wide, len(PEOPLE_COLUMNS[1].label)):
+            self.heat_map.set_columns(
+                [
+                    PEOPLE_COLUMNS[0],
+                    replace(PEOPLE_COLUMNS[1], width=max(wide, len(PEOPLE_COLUMNS[1].label))),
+                    PEOPLE_COLUMNS[2],
+                ]
+            )
+
+        def cells(pl: PersonLoad) -> tuple[Text, ...]:
+            split = splits.get(pl.key)
+            if split is None:
+                return (Text(one_line(pl.key)), Text(""), Text())
+            return (
+                Text(one_line(pl.key), style=MARKS["over-allocated"]),
+                Text(split, style=MARKS["over-allocated"]),
+                Text(),
+            )
+
+        self.heat_map.set_rows(self.people, [pl.key for pl in self.people], cells)
+        self.heat_map.redraw()
+
+    def _months(self, row: int, width: int) -> Text:
+        """The heat map's months from this one, as wide as there is room for."""
+        data = self.data
+        if data is None or not self.people:
+            return Text()
+        labels = self.people[0].labels
+        first = bisect_left(labels, data.month)  # "2027-03": months sort as text
+        count = max(width // CELL, 0)
+        if row < 0:
+            shown = labels[first : first + count]
+            return Text("".join(f"{lb[2:4]}-{lb[5:]}".ljust(CELL) for lb in shown), style="bold")
+        pl, g = self.people[row], self.glyphs
+        out = Text()
+        for demand in pl.demand[first : first + count]:
+            out.append_text(month_cell(demand, pl.capacity, g))
+            out.append(" ")
         return out
 
     def action_open(self) -> None:
