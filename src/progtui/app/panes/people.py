@@ -11,6 +11,7 @@ from textual.widgets import Static
 from progtui.analysis import Analysis
 from progtui.analysis.capacity import is_over
 from progtui.app.glyphs import UNICODE, Glyphs, glyphs_of
+from progtui.app.widgets import show_text
 from progtui.app.widgets.line_table import Column, LineTable
 from progtui.reports.look import MARKS
 from progtui.text import one_line
@@ -101,7 +102,7 @@ class PeoplePane(Vertical):
         a = self.analysis
         box = self.query_one("#allocations", Static)
         if a is None or person is None:
-            box.update("")
+            show_text(box, "")
             return
         lines = [Text(f"{person}'s allocations", style="bold")]
         for p in a.data.projects:
@@ -114,7 +115,7 @@ class PeoplePane(Vertical):
                         )
                     )
         lines += elsewhere_lines(a, person)
-        box.update(Text("\n").join(lines))
+        show_text(box, Text("\n").join(lines))
 
 
 def elsewhere_lines(a: Analysis, person: str) -> list[Text]:

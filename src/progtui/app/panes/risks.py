@@ -19,6 +19,7 @@ from progtui import domain as d
 from progtui.analysis import Analysis
 from progtui.analysis import risks as rk
 from progtui.app.glyphs import UNICODE, Glyphs, glyphs_of
+from progtui.app.widgets import show_text
 from progtui.app.widgets.line_table import Column, LineTable
 from progtui.reports.look import LEVELS, MARKS, level_label, level_style
 from progtui.text import one_line
@@ -143,7 +144,11 @@ class RisksPane(Horizontal):
 
     def show(self, analysis: Analysis) -> None:
         data = self.data = analysis.data
-        self.query_one("#heat-map", Static).update(heat_map(data, glyphs_of(self)))
+        g = glyphs_of(self)
+        live = tuple(sorted((r.probability, r.impact) for r in data.risks if r.status in rk.LIVE))
+        show_text(  # a Table: said by what it is drawn from
+            self.query_one("#heat-map", Static), heat_map(data, g), (live, data.settings, g)
+        )
         ordered = sorted(data.risks, key=lambda r: (r.status not in rk.LIVE, -rk.score(r), r.key))
         today = analysis.today
         self.table.set_rows(

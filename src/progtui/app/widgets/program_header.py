@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from progtui.analysis import Analysis
 from progtui.app.glyphs import UNICODE, Glyphs, glyphs
+from progtui.app.widgets import show_text
 from progtui.reports.look import rag_style
 from progtui.text import one_line
 
@@ -134,7 +135,7 @@ class ProgramHeader(Static):
     def _fit(self) -> None:
         width = self.content_region.width or self.app.size.width - 2
         g: Glyphs = getattr(self.app, "glyphs", UNICODE)
-        self.update(fit(self.parts, width, g, self.cut) if self.parts else Text(self.empty))
+        show_text(self, fit(self.parts, width, g, self.cut) if self.parts else Text(self.empty))
 
     def on_resize(self) -> None:
         self._fit()

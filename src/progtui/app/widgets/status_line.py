@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from progtui.app.glyphs import UNICODE, Glyphs
+from progtui.app.widgets import show_text
 from progtui.app.widgets.program_header import Part, fit
 from progtui.text import one_line
 
@@ -51,7 +52,7 @@ class StatusLine(Static):
     def _fit(self) -> None:
         width = self.content_region.width or self.app.size.width - 2
         g: Glyphs = getattr(self.app, "glyphs", UNICODE)
-        self.update(fit(self.parts, width, g) if self.parts else "")
+        show_text(self, fit(self.parts, width, g) if self.parts else "")
 
     def on_resize(self) -> None:
         self._fit()
