@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from pathlib import Path
 
@@ -347,7 +348,7 @@ WRITE_KEYS: dict[str, list[tuple[str, ...]]] = {
     "projects.move_to": [("m",), ("2", "enter")],
     "projects.status": [("s",), (*"on_hold", "enter")],  # enter alone keeps the status
     "projects.percent": [("percent_sign",), ("5", "0", "enter")],
-    "project.sync": [("Y",), (*str(PLAN), "enter"), ("y",)],
+    "project.sync": [("Y",), (*os.path.relpath(PLAN), "enter"), ("y",)],
     "projects.cost": [("dollar_sign",), ("1", "0", "enter")],
     "risks.probability": [("4", "P"), ("enter",)],
     "risks.impact": [("4", "I"), ("enter",)],
