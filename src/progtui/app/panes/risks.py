@@ -63,7 +63,7 @@ def heat_map(data: d.ProgramData, g: Glyphs = UNICODE) -> Table:
             n = counts.get((probability, impact), 0)
             cells.append(
                 Text(
-                    f"{n}{letter}" if n else g.say("·") + letter.lower(),
+                    f"{n}{letter}" if n else ("." if g.ascii else "·") + letter.lower(),
                     style=style if n else "dim",
                 )
             )
