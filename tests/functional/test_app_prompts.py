@@ -281,6 +281,37 @@ async def test_keys_typed_ahead_reach_the_dialog_not_the_screen_under_it(tmp_pat
         assert notes == []
 
 
+async def test_keys_typed_fast_after_tab_land_in_the_field_tab_went_to(tmp_path: Path) -> None:
+    """tab, shift+tab and enter move the focus when they arrive: `tab tab backspace 3`
+    typed in one burst in R2's form changes its impact 4 to 3, and leaves the title as it
+    was (the 3 went into the title, the backspace into the impact); the same in the link
+    dialog's fields, moved through with enter."""
+    db = _db(tmp_path, GLOBAL_LAUNCH)
+    app = ProgtuiApp(db, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("4")
+        app.query_one("#risks-table").select_key("R2")
+        await pilot.press("e")
+        await settled(pilot)
+        burst(app, "tab", "tab", "backspace", "3", "shift+tab", "backspace", "2")
+        await pilot.pause()
+        await settled(pilot)
+        form = app.screen
+        assert form.query_one("#f-title", Input).value.endswith("re-printing")
+        assert form.query_one("#f-probability", Input).value == "2"
+        assert form.query_one("#f-impact", Input).value == "3"
+        await pilot.press("escape")
+        await pilot.press("3")
+        await settled(pilot)
+        burst(app, "a", *"IT-PKG", "enter", "backspace", "backspace", *"SS", "enter", "5")
+        await pilot.pause()
+        await settled(pilot)
+        assert app.screen.query_one("#link-predecessor", Input).value == "IT-PKG"
+        assert app.screen.query_one("#link-type", Input).value == "SS"
+        assert app.screen.query_one("#link-lag", Input).value == "5"  # typed over the 0
+
+
 def test_the_edit_form_holds_what_the_database_would_give(tmp_path: Path) -> None:
     """e fills its form from the snapshot on screen (no read, so it opens at once): the
     same text as services.editing.form_values, for every project, risk and person."""

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
 from progtui.app.glyphs import glyphs_of
+from progtui.app.widgets.field import Field
 
 # Called on the UI thread with the answer; whoever saves it calls `saved` with the outcome.
 SaveAnswer = Callable[[str], None]
@@ -39,6 +40,31 @@ def type_ahead(screen: Screen[Any], event: events.Key) -> None:
             field.replace(event.character, *field.selection)
 
 
+# The keys that move between the fields of a dialog of several: priority bindings, so that
+# the focus moves when the key arrives, before the keys typed after it are handed on (Textual
+# hands a key to the field focused when it arrives: typed fast, `tab 2` put the 2 in the
+# field being left, and a backspace after it in the next).
+FIELD_KEYS: list[BindingType] = [
+    Binding("tab", "focus_field(1)", "Next field", show=False, priority=True, id="dialog.next"),
+    Binding(
+        "shift+tab",
+        "focus_field(-1)",
+        "Previous field",
+        show=False,
+        priority=True,
+        id="dialog.previous",
+    ),
+]
+
+
+def focus_field(screen: Screen[Any], step: int) -> None:
+    """Focus the field *step* after (or before) the focused one, round, at once."""
+    fields = [i for i in screen.query(Input) if not i.disabled]
+    if fields:
+        at = fields.index(screen.focused) if screen.focused in fields else -step
+        screen.set_focus(fields[(at + step) % len(fields)])
+
+
 class Ask(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="ask.cancel"),
@@ -55,7 +81,7 @@ class Ask(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.question, markup=False)
-            yield Input(self.value, id="answer")
+            yield Field(self.value, id="answer")
             yield Static("", id="error", markup=False)
 
     def on_mount(self) -> None:

@@ -18,8 +18,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from progtui.app.dialogs.ask import type_ahead
+from progtui.app.dialogs.ask import FIELD_KEYS, focus_field, type_ahead
 from progtui.app.glyphs import glyphs_of
+from progtui.app.widgets.field import Field
 from progtui.app.widgets.pick import Choice, MultiPickField, PickField
 
 # Called on the UI thread with the typed values; whoever saves them calls Form.saved after.
@@ -32,6 +33,7 @@ class Form(ModalScreen[bool]):
         Binding("ctrl+s", "save", "Save", id="form.save"),
         # a priority binding, not Input.Submitted: focus must move before the next key is read
         Binding("enter", "next", "Next field", id="form.next", priority=True),
+        *FIELD_KEYS,
     ]
 
     def __init__(
@@ -77,7 +79,7 @@ class Form(ModalScreen[bool]):
                                 ),
                             )
                         else:
-                            yield Input(
+                            yield Field(
                                 value,
                                 id=f"f-{name}",
                                 disabled=name in self.fixed,
@@ -128,6 +130,10 @@ class Form(ModalScreen[bool]):
         parent = getattr(widget, "parent", None)
         if isinstance(parent, PickField) and isinstance(widget, Input):
             widget.call_later(parent.take)
+
+    def action_focus_field(self, step: int) -> None:
+        self._take(self.focused)
+        focus_field(self, step)
 
     def action_next(self) -> None:
         inputs = [i for i in self.query(Input) if not i.disabled]

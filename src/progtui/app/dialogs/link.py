@@ -18,7 +18,9 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label
 
 from progtui import domain as d
+from progtui.app.dialogs.ask import FIELD_KEYS, focus_field
 from progtui.app.glyphs import glyphs_of
+from progtui.app.widgets.field import Field
 
 
 class AddLink(ModalScreen[tuple[str, str] | None]):
@@ -33,6 +35,9 @@ class AddLink(ModalScreen[tuple[str, str] | None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="link.cancel"),
+        # priority, as FIELD_KEYS: the focus moves before the keys typed after enter arrive
+        Binding("enter", "next", "Next field", id="link.next", priority=True),
+        *FIELD_KEYS,
     ]
 
     def __init__(self, project: str, choices: list[str]) -> None:
@@ -43,19 +48,19 @@ class AddLink(ModalScreen[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"{self.project} depends on (predecessor)", markup=False)
-            yield Input(
+            yield Field(
                 id="link-predecessor",
                 placeholder="project key",
                 suggester=SuggestFromList(self.choices, case_sensitive=False),
             )
             yield Label("type: FS finish-to-start, SS, FF, SF")
-            yield Input(
+            yield Field(
                 "FS",
                 id="link-type",
                 suggester=SuggestFromList(list(d.DEPENDENCY_TYPES), case_sensitive=False),
             )
             yield Label("lag (working days, may be negative)")
-            yield Input("0", id="link-lag")
+            yield Field("0", id="link-lag")
             yield Label("", id="link-problem", markup=False)
             yield Label(
                 glyphs_of(self).say(
@@ -63,16 +68,21 @@ class AddLink(ModalScreen[tuple[str, str] | None]):
                 )
             )
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "link-predecessor":  # enter takes the completion shown
-            typed = event.value.strip().casefold()
+    def action_focus_field(self, step: int) -> None:
+        focus_field(self, step)
+
+    def action_next(self) -> None:
+        field = self.focused
+        if not isinstance(field, Input):
+            return
+        if field.id == "link-predecessor":  # enter takes the completion shown
+            typed = field.value.strip().casefold()
             known = {k.casefold() for k in self.choices}
             shown = next((k for k in self.choices if k.casefold().startswith(typed)), None)
             if typed and typed not in known and shown is not None:
-                event.input.value = shown
-        if event.input.id != "link-lag":
-            self.focus_next()
+                field.value = shown
+        if field.id != "link-lag":
+            focus_field(self, 1)
             return
         answer = self.answer()
         if isinstance(answer, str):

@@ -31,9 +31,10 @@ from progtui import domain as d
 from progtui import services
 from progtui.analysis import Analysis
 from progtui.analysis.capacity import Month
-from progtui.app.dialogs.ask import type_ahead
+from progtui.app.dialogs.ask import FIELD_KEYS, focus_field, type_ahead
 from progtui.app.glyphs import UNICODE, Glyphs, glyphs_of
 from progtui.app.model import Preview, preview
+from progtui.app.widgets.field import Field
 from progtui.app.widgets.pick import PickField
 from progtui.reports.look import MARKS, rag_label, rag_style
 from progtui.store.engine import Database
@@ -131,6 +132,7 @@ class Reallocate(ModalScreen[Request | None]):
         Binding("escape", "cancel", "Cancel", id="reallocate.cancel"),
         Binding("ctrl+s", "submit", "Save", id="reallocate.save"),
         Binding("enter", "submit", "Save", id="reallocate.submit", priority=True),
+        *FIELD_KEYS,
     ]
 
     @dataclass
@@ -194,7 +196,7 @@ class Reallocate(ModalScreen[Request | None]):
                         )
                     else:
                         hint = {"fte": "like 0.2", "start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}
-                        yield Input(value, id=name, placeholder=hint[name], select_on_focus=False)
+                        yield Field(value, id=name, placeholder=hint[name], select_on_focus=False)
             yield Static(id="said", markup=False)
             yield Static("", id="error", markup=False)
             yield Static(id="preview")
@@ -345,6 +347,9 @@ class Reallocate(ModalScreen[Request | None]):
         """Save what is typed, then call *done* (quitting: save and quit)."""
         self.then = done
         self.action_submit()
+
+    def action_focus_field(self, step: int) -> None:
+        focus_field(self, step)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -17,6 +17,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from progtui.app.widgets.field import Field
+
 Choice = tuple[str, str]  # (value, label): the value is what is typed and saved
 
 
@@ -64,7 +66,7 @@ class PickField(Vertical):
         self.stepped = False  # up/down moved in the list since the last key typed
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield Field(
             self.initial, placeholder=self.placeholder, select_on_focus=False, id=self.input_id
         )
         options = OptionList()
