@@ -311,3 +311,46 @@ def test_people_lists_the_organisation_with_each_ones_load_by_program(tmp_path: 
     assert [p["key"] for p in shown["people"]] == ["A-own", "B-own", "pat"]
     table = cli("--db", url, "people").out
     assert "pat" in table and "A, B" in table and "!120%" in table
+
+
+def test_a_screens_reloads_read_its_peoples_load_elsewhere_again_only_once_it_changed(
+    db_url: str,
+) -> None:
+    """GLX and PLT share diego: GLX's reload after a move of its own (services.Reuse) takes
+    his PLT allocations as read before; once bob changes one in PLT, or GLX lists another
+    person PLT uses, the reload reads them again, as a load without reuse does."""
+    from conftest import SAMPLES
+
+    db = open_database(db_url)
+    load(db, GLOBAL_LAUNCH, RETAIL, SAMPLES / "shared-platform.yaml")
+    reuse = services.Reuse()
+
+    def glx(reused: bool = True):  # type: ignore[no-untyped-def]
+        with db.read() as s:
+            return services.load_program(s, program="GLX", reuse=reuse if reused else None)
+
+    with db.read() as s:
+        o = next(p for p in services.export_program(s, program="RTX").people if p.key == "omar")
+    OMAR = (o.name, o.role or "", f"{o.cost_rate:g}")
+    first = glx().elsewhere
+    assert any(e.person == "diego" and e.program == "PLT" for e in first)
+    with db.write() as s:
+        services.move(s, program="GLX", project="EU-SUP", rank=1)
+    assert glx().elsewhere is first
+    set_user("bob")
+    with db.write() as s:
+        services.allocate(s, program="PLT", person="diego", project="ES-STORE", fte=0.2)
+    set_user(None)
+    changed = glx().elsewhere
+    assert changed != first and changed == glx(reused=False).elsewhere
+    assert {e.fte for e in changed if e.person == "diego" and e.project == "ES-STORE"} == {0.2}
+    with db.write() as s:
+        editing.add(
+            s,
+            program="GLX",
+            kind="person",
+            values={"key": "omar", "name": OMAR[0], "role": OMAR[1], "cost_rate": OMAR[2]},
+        )
+    assert glx().elsewhere == glx(reused=False).elsewhere != changed
+    assert any(e.person == "omar" for e in glx().elsewhere)
+    db.dispose()

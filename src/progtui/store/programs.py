@@ -612,17 +612,39 @@ def load_baselines(session: Session, pid: int) -> tuple[d.Baseline, ...]:
 
 
 class Kept:
-    """Upstream programs as last read for scheduling, each with its version: the number of
+    """Upstream programs as last read for scheduling (and a program's people's allocations in
+    other programs), each with its version: the number of
     its audit rows and the newest one's id. Every change to a program is audited under its
     key in the change's own transaction and audit rows are never deleted, so a committed
     change always moves the count (the newest id alone would not: on PostgreSQL a change
     given a lower id may commit after a higher one). A reload after a move then reads only
-    what changed: the program itself, not the nineteen programs upstream of it. Safe to
-    share between threads (each entry is replaced whole). load_program without one reads
-    every program upstream."""
+    what changed: the program itself, not the nineteen programs upstream of it, nor its
+    people's allocations in the programs that share them. Safe to share between threads
+    (each entry is replaced whole). load_program without one reads all of them."""
 
     def __init__(self) -> None:
         self._programs: dict[int, tuple[tuple[int, int | None], d.ProgramData]] = {}
+        self._elsewhere: dict[int, tuple[object, tuple[d.Elsewhere, ...]]] = {}
+
+    def elsewhere(
+        self, session: Session, pid: int, mine: list[int], others: list[int]
+    ) -> tuple[d.Elsewhere, ...]:
+        """load_elsewhere's allocations of program *pid*'s people (*mine*) in programs
+        *others*, read again only once those programs changed or *pid* lists other people:
+        they are made of the other programs' data alone (a move here changes none)."""
+        versions = session.execute(
+            select(P.c.id, func.count(CHG.c.id), func.max(CHG.c.id))
+            .outerjoin(CHG, CHG.c.program_key == P.c.key)
+            .where(P.c.id.in_(others))
+            .group_by(P.c.id)
+            .order_by(P.c.id)
+        ).all()
+        key = (tuple(mine), tuple(tuple(v) for v in versions))
+        kept = self._elsewhere.get(pid)
+        if kept is None or kept[0] != key:
+            kept = (key, _elsewhere(session, mine, others))  # read after the versions
+            self._elsewhere[pid] = kept
+        return kept[1]
 
     def upstream(self, session: Session, data: d.ProgramData) -> tuple[d.ProgramData, ...]:
         """The programs *data*'s links reach, directly or through others, nearest first (by
@@ -663,8 +685,12 @@ def load_program(session: Session, key: str, kept: Kept | None = None) -> d.Prog
     those read before, reused while unchanged)."""
     with paused():
         pid = program_id(session, key)
-        data = replace(_load(session, pid), downstream=load_downstream(session, pid))
-        return replace(data, upstream=(kept or Kept()).upstream(session, data))
+        kept = kept or Kept()
+        data = replace(
+            _load(session, pid, load_elsewhere(session, pid, kept)),
+            downstream=load_downstream(session, pid),
+        )
+        return replace(data, upstream=kept.upstream(session, data))
 
 
 def load_downstream(session: Session, pid: int) -> tuple[d.Downstream, ...]:
@@ -1026,11 +1052,12 @@ def _reach(edges: dict[int, set[int]], pid: int) -> list[int]:
     return out
 
 
-def load_elsewhere(session: Session, pid: int) -> tuple[d.Elsewhere, ...]:
+def load_elsewhere(session: Session, pid: int, kept: Kept | None = None) -> tuple[d.Elsewhere, ...]:
     """The allocations of program *pid*'s people in other programs, to projects that are not
-    cancelled, with their dates filled in; programs this account may not read unnamed."""
-    mine = select(PPL.c.person_id).where(PPL.c.program_id == pid).scalar_subquery()
-    others = list(
+    cancelled, with their dates filled in; programs this account may not read unnamed
+    (*kept*: as read before, while those programs are unchanged)."""
+    mine = sorted(session.execute(select(PPL.c.person_id).where(PPL.c.program_id == pid)).scalars())
+    others = sorted(
         session.execute(
             select(PPL.c.program_id)
             .distinct()
@@ -1039,6 +1066,12 @@ def load_elsewhere(session: Session, pid: int) -> tuple[d.Elsewhere, ...]:
     )  # the programs listing one of its people: none, and there is nothing to read
     if not others:
         return ()
+    if kept is not None:
+        return kept.elsewhere(session, pid, mine, others)
+    return _elsewhere(session, mine, others)
+
+
+def _elsewhere(session: Session, mine: list[int], others: list[int]) -> tuple[d.Elsewhere, ...]:
     return _allocations(session, ALLOC.c.person_id.in_(mine), PRJ.c.program_id.in_(others))
 
 
