@@ -276,6 +276,11 @@ async def test_themes_load_from_files_and_switch(tmp_path: Path, monkeypatch) ->
         await pilot.pause()
         health = next(s for s in header.spans if header.plain[s.start : s.end] == "✖ red")
         assert str(health.style) == "bold #C62828"
+        await pilot.press("4")  # the risk heat map's levels take the theme's colours too
+        heat = app.query_one("#heat-map").content
+        app.theme = "high-contrast"
+        await pilot.pause()
+        assert app.query_one("#heat-map").content is not heat
 
 
 async def test_broken_settings_and_themes_are_reported_not_fatal(

@@ -248,10 +248,22 @@ async def test_a_risks_projects_are_picked_several_with_type_ahead(tmp_path: Pat
         await settled(pilot)
         assert said(app) == "projects: 'xx-yy' is none of the choices"
         assert risk_projects(db) == ("FR-REG", "FR-PKG")
-        await pilot.press(*["backspace"] * 7, "ctrl+s")  # it-r, lit, is taken on saving
+        await pilot.press(*["backspace"] * 7)  # ", xx-yy": the comma before it took it-r
+        await pilot.press(*", es-r")
+        await pilot.pause()
+        assert [value for value, _ in picker.shown] == ["ES-REG"]
+        await pilot.click("#p-projects OptionList", offset=(2, 0))  # clicked: it joins them
+        await pilot.pause()
+        assert picker.input.value == "FR-REG, FR-PKG, DE-REG, IT-REG, ES-REG"
+        assert app.screen.focused is picker.input  # typing goes on in the field
+        await pilot.press(*",cx,")  # the comma takes CX-TRN: the list offers the others
+        await pilot.pause()
+        assert picker.input.value.endswith(", CX-TRN,")
+        assert "CX-TRN" not in [value for value, _ in picker.shown]
+        await pilot.press(*["backspace"] * 8, "ctrl+s")
         await settled(pilot)
         assert app.screen is app.main
-    assert risk_projects(db) == ("FR-REG", "FR-PKG", "DE-REG", "IT-REG")
+    assert risk_projects(db) == ("FR-REG", "FR-PKG", "DE-REG", "IT-REG", "ES-REG")
 
 
 def risk_projects(db: Any, key: str = "R2") -> tuple[str, ...]:
@@ -284,8 +296,9 @@ async def test_keys_typed_ahead_reach_the_dialog_not_the_screen_under_it(tmp_pat
 async def test_keys_typed_fast_after_tab_land_in_the_field_tab_went_to(tmp_path: Path) -> None:
     """tab, shift+tab and enter move the focus when they arrive: `tab tab backspace 3`
     typed in one burst in R2's form changes its impact 4 to 3, and leaves the title as it
-    was (the 3 went into the title, the backspace into the impact); the same in the link
-    dialog's fields, moved through with enter."""
+    was (the 3 went into the title, the backspace into the impact). In the link dialog,
+    enter moves on at once and takes the completion, and saves, once the field has the
+    keys typed before it: a link typed in one burst is saved as typed."""
     db = _db(tmp_path, GLOBAL_LAUNCH)
     app = ProgtuiApp(db, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -301,15 +314,24 @@ async def test_keys_typed_fast_after_tab_land_in_the_field_tab_went_to(tmp_path:
         assert form.query_one("#f-title", Input).value.endswith("re-printing")
         assert form.query_one("#f-probability", Input).value == "2"
         assert form.query_one("#f-impact", Input).value == "3"
-        await pilot.press("escape")
+        await pilot.press("escape", "1")
+        app.query_one("#roadmap-table").select_key("CX-TRN")
         await pilot.press("3")
         await settled(pilot)
-        burst(app, "a", *"IT-PKG", "enter", "backspace", "backspace", *"SS", "enter", "5")
+        # the completion of es-r, SS typed over FS, 12 over the 0, saved: all in one burst
+        burst(app, "a", *"es-r", "enter", "backspace", "backspace", *"SS", "enter")
+        burst(app, "backspace", "1", "2", "enter")
         await pilot.pause()
         await settled(pilot)
-        assert app.screen.query_one("#link-predecessor", Input).value == "IT-PKG"
-        assert app.screen.query_one("#link-type", Input).value == "SS"
-        assert app.screen.query_one("#link-lag", Input).value == "5"  # typed over the 0
+        assert app.screen is app.main
+    with db.read() as s:
+        cx = next(
+            p for p in services.export_program(s, program="GLX").projects if p.key == "CX-TRN"
+        )
+    assert [(x.project, x.type, x.lag) for x in cx.depends_on] == [
+        ("DE-MKT", "SF", 5),
+        ("ES-REG", "SS", 12),
+    ]
 
 
 def test_the_edit_form_holds_what_the_database_would_give(tmp_path: Path) -> None:

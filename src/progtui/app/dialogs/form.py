@@ -61,7 +61,7 @@ class Form(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text, markup=False, classes="title")
-            with VerticalScroll():
+            with VerticalScroll(can_focus=False):  # a click in a pick list keeps its field
                 for name, value in self.fields.items():
                     with Horizontal():
                         yield Label(name, classes="name", markup=False)

@@ -72,23 +72,38 @@ class AddLink(ModalScreen[tuple[str, str] | None]):
         focus_field(self, step)
 
     def action_next(self) -> None:
+        """enter: the next field at once (the keys typed after it go there); what concerns
+        the field left (the completion taken, the answer on the last one) once that field
+        has handled the keys already sent to it (typed fast, they are still in its queue)."""
         field = self.focused
         if not isinstance(field, Input):
             return
-        if field.id == "link-predecessor":  # enter takes the completion shown
-            typed = field.value.strip().casefold()
-            known = {k.casefold() for k in self.choices}
-            shown = next((k for k in self.choices if k.casefold().startswith(typed)), None)
-            if typed and typed not in known and shown is not None:
-                field.value = shown
+        if field.id == "link-predecessor":
+            field.call_later(self._complete, field)
         if field.id != "link-lag":
             focus_field(self, 1)
             return
-        answer = self.answer()
-        if isinstance(answer, str):
-            self.query_one("#link-problem", Label).update(answer)
-        else:
-            self.dismiss(answer)
+        fields = list(self.query(Input))
+
+        def after(k: int) -> None:  # a callback queued behind each field's pending keys
+            if k < len(fields):
+                fields[k].call_later(after, k + 1)
+                return
+            answer = self.answer()
+            if isinstance(answer, str):
+                self.query_one("#link-problem", Label).update(answer)
+            else:
+                self.dismiss(answer)
+
+        after(0)
+
+    def _complete(self, field: Input) -> None:
+        """enter takes the completion shown for what the predecessor's field holds."""
+        typed = field.value.strip().casefold()
+        known = {k.casefold() for k in self.choices}
+        shown = next((k for k in self.choices if k.casefold().startswith(typed)), None)
+        if typed and typed not in known and shown is not None:
+            field.value = shown
 
     def answer(self) -> tuple[str, str] | str:
         """(predecessor, type and lag), or the one line saying what is wrong."""

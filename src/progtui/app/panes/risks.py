@@ -147,7 +147,9 @@ class RisksPane(Horizontal):
         g = glyphs_of(self)
         live = tuple(sorted((r.probability, r.impact) for r in data.risks if r.status in rk.LIVE))
         show_text(  # a Table: said by what it is drawn from
-            self.query_one("#heat-map", Static), heat_map(data, g), (live, data.settings, g)
+            self.query_one("#heat-map", Static),
+            heat_map(data, g),
+            (live, data.settings, g, tuple(LEVELS.items())),  # the theme's colours too
         )
         ordered = sorted(data.risks, key=lambda r: (r.status not in rk.LIVE, -rk.score(r), r.key))
         today = analysis.today

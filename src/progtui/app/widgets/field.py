@@ -24,9 +24,9 @@ class Field(Input):
                     break  # the dialog's own keys (escape, ctrl+s) mean the same from any field
                 for key in event.aliases:
                     for binding in node._bindings.key_to_bindings.get(key, ()):
-                        if not binding.priority:
+                        # one that declines (its check_action) leaves the key to the next
+                        if not binding.priority and await self.app.run_action(binding.action, node):
                             event.stop()
                             event.prevent_default()
-                            await self.app.run_action(binding.action, node)
                             return
         await super()._on_key(event)

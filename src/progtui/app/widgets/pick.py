@@ -173,6 +173,7 @@ class MultiPickField(PickField):
     def on_input_changed(self, event: Input.Changed) -> None:
         """A comma after a part that names no choice yet puts the lit one there first (type
         `de`, a comma, `it`: DE-REG, IT-REG)."""
+        event.prevent_default()  # PickField's handler would filter on the whole text again
         self.stepped = False
         value = event.value
         if value.endswith(","):
@@ -213,6 +214,7 @@ class MultiPickField(PickField):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        event.prevent_default()  # PickField's handler would put the choice alone in the field
         if event.option.id is not None:
             self.input.value = ", ".join([*self._taken(), event.option.id])
             self.input.cursor_position = len(self.input.value)
