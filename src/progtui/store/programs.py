@@ -12,7 +12,7 @@ from datetime import date
 from itertools import pairwise
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import ColumnElement, Table, delete, func, insert, select
 from sqlalchemy import update as update_
 from sqlmodel import Session
 
@@ -160,45 +160,41 @@ def program_id(session: Session, key: str, *, lock: bool = False) -> int:
 def access_of(session: Session, pid: int) -> d.Access | None:
     """The program's access list; None when it has none (open to all). An empty list, which
     has no rows, is told apart by program.access_listed: only the owner may open it."""
-    listed = session.execute(select(P.c.access_listed).where(P.c.id == pid)).scalar()
-    if not listed:
-        return None
-    rows = session.execute(
-        select(ACC.c.account, ACC.c.role).where(ACC.c.program_id == pid).order_by(ACC.c.id)
-    ).all()
-    return d.Access(
-        tuple(r.account for r in rows if r.role == "editor"),
-        tuple(r.account for r in rows if r.role == "viewer"),
-    )
+    found = _owners_and_access(session, [pid]).get(pid)
+    return found[1] if found else None
 
 
 def readable(session: Session, pids: Collection[int]) -> dict[int, bool]:
     """Whether this account may read each of programs *pids*, in two queries whatever their
     number (access_of and the owner per program took two each: 40 of a load's 70 queries in
     a program sharing people with 19 others)."""
+    who = current_user()
+    return {
+        pid: may(access, owner, who, write=False)
+        for pid, (owner, access) in _owners_and_access(session, pids).items()
+    }
+
+
+def _owners_and_access(
+    session: Session, pids: Collection[int]
+) -> dict[int, tuple[str | None, d.Access | None]]:
+    """Each program's owner and access list (as access_of), in two queries."""
     if not pids:
         return {}
     rows = session.execute(
         select(P.c.id, P.c.owner, P.c.access_listed).where(P.c.id.in_(pids))
     ).all()
-    listed = [pid for pid, _, is_listed in rows if is_listed]
-    lists: dict[int, tuple[list[str], list[str]]] = {pid: ([], []) for pid in listed}
-    if listed:
+    lists: dict[int, tuple[list[str], list[str]]] = {pid: ([], []) for pid, _, on in rows if on}
+    if lists:
         for pid, account, role in session.execute(
             select(ACC.c.program_id, ACC.c.account, ACC.c.role)
-            .where(ACC.c.program_id.in_(listed))
+            .where(ACC.c.program_id.in_(lists))
             .order_by(ACC.c.id)
         ).all():
             lists[pid][0 if role == "editor" else 1].append(account)
-    who = current_user()
     return {
-        pid: may(
-            d.Access(tuple(lists[pid][0]), tuple(lists[pid][1])) if is_listed else None,
-            owner,
-            who,
-            write=False,
-        )
-        for pid, owner, is_listed in rows
+        pid: (owner, d.Access(*map(tuple, lists[pid])) if pid in lists else None)
+        for pid, owner, _ in rows
     }
 
 
@@ -632,14 +628,7 @@ class Kept:
         """load_elsewhere's allocations of program *pid*'s people (*mine*) in programs
         *others*, read again only once those programs changed or *pid* lists other people:
         they are made of the other programs' data alone (a move here changes none)."""
-        versions = session.execute(
-            select(P.c.id, func.count(CHG.c.id), func.max(CHG.c.id))
-            .outerjoin(CHG, CHG.c.program_key == P.c.key)
-            .where(P.c.id.in_(others))
-            .group_by(P.c.id)
-            .order_by(P.c.id)
-        ).all()
-        key = (tuple(mine), tuple(tuple(v) for v in versions))
+        key = (tuple(mine), tuple(map(tuple, _versions(session, P.c.id.in_(others)))))
         kept = self._elsewhere.get(pid)
         if kept is None or kept[0] != key:
             kept = (key, _elsewhere(session, mine, others))  # read after the versions
@@ -655,15 +644,8 @@ class Kept:
         step = _named(data) - seen
         while step:
             seen |= step
-            rows = session.execute(
-                select(P.c.id, P.c.key, func.count(CHG.c.id), func.max(CHG.c.id))
-                .outerjoin(CHG, CHG.c.program_key == P.c.key)
-                .where(P.c.key.in_(step))
-                .group_by(P.c.id, P.c.key)
-                .order_by(P.c.key)
-            ).all()
             found = []
-            for pid, key, count, newest in rows:
+            for pid, key, count, newest in _versions(session, P.c.key.in_(step)):
                 kept = self._programs.get(pid)
                 if kept is None or kept[0] != (count, newest) or kept[1].program.key != key:
                     kept = ((count, newest), _load_for_schedule(session, pid))  # after its version
@@ -672,6 +654,18 @@ class Kept:
             out += found
             step = set().union(*(_named(u) for u in found)) - seen
         return tuple(out)
+
+
+def _versions(session: Session, which: ColumnElement[bool]) -> Sequence[Any]:
+    """(id, key, number of audit rows, newest audit id) of the programs *which* selects, by
+    key: a program's version for Kept."""
+    return session.execute(
+        select(P.c.id, P.c.key, func.count(CHG.c.id), func.max(CHG.c.id))
+        .outerjoin(CHG, CHG.c.program_key == P.c.key)
+        .where(which)
+        .group_by(P.c.id, P.c.key)
+        .order_by(P.c.key)
+    ).all()
 
 
 def _named(data: d.ProgramData) -> set[str]:
@@ -742,8 +736,8 @@ def downstream_ids(session: Session, pid: int) -> list[int]:
 
 def readable_key(session: Session, pid: int) -> str | None:
     """Program *pid*'s key when this account may read it, else None."""
-    key, owner = session.execute(select(P.c.key, P.c.owner).where(P.c.id == pid)).one()
-    return key if may(access_of(session, pid), owner, current_user(), write=False) else None
+    key = session.execute(select(P.c.key).where(P.c.id == pid)).scalar_one()
+    return key if readable(session, [pid])[pid] else None
 
 
 def _program(session: Session, p: Any) -> d.Program:
@@ -1144,13 +1138,8 @@ def list_programs(session: Session) -> list[ProgramSummary]:
         .order_by(P.c.key)
     ).all()
     ids = dict(session.execute(select(P.c.key, P.c.id)).all())
-    restricted = set(session.execute(select(P.c.id).where(P.c.access_listed)).scalars())
+    restricted = list(session.execute(select(P.c.id).where(P.c.access_listed)).scalars())
     if restricted:  # leave out the programs this account may not open
-        who = current_user()
-        rows = [
-            r
-            for r in rows
-            if ids[r[0]] not in restricted
-            or may(access_of(session, ids[r[0]]), r[2], who, write=False)
-        ]
+        may_read = readable(session, restricted)
+        rows = [r for r in rows if may_read.get(ids[r[0]], True)]
     return [ProgramSummary(*r) for r in rows]
