@@ -57,6 +57,21 @@ FIELD_KEYS: list[BindingType] = [
 ]
 
 
+def once_typed(screen: Screen[Any], then: Callable[[], None]) -> None:
+    """Call *then* once every field of *screen* has handled the keys already sent to it
+    (typed fast, a field's last characters can still be in its queue when enter is read):
+    a callback queued behind each field's pending keys in turn."""
+    fields = list(screen.query(Input))
+
+    def after(k: int) -> None:
+        if k < len(fields):
+            fields[k].call_later(after, k + 1)
+        else:
+            then()
+
+    after(0)
+
+
 def focus_field(screen: Screen[Any], step: int) -> None:
     """Focus the field *step* after (or before) the focused one, round, at once."""
     fields = [i for i in screen.query(Input) if not i.disabled]

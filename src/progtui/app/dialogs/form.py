@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from progtui.app.dialogs.ask import FIELD_KEYS, focus_field, type_ahead
+from progtui.app.dialogs.ask import FIELD_KEYS, focus_field, once_typed, type_ahead
 from progtui.app.glyphs import glyphs_of
 from progtui.app.widgets.field import Field
 from progtui.app.widgets.pick import Choice, MultiPickField, PickField
@@ -150,12 +150,8 @@ class Form(ModalScreen[bool]):
         """Save what the fields hold once each has handled the keys already sent to it (typed
         fast, a field's last characters can still be in its queue when enter is read)."""
         self.query_one("#error", Static).update(glyphs_of(self).say("saving…"))
-        inputs = list(self.query(Input))
 
-        def after(k: int) -> None:  # a callback queued behind each field's pending keys
-            if k < len(inputs):
-                inputs[k].call_later(after, k + 1)
-                return
+        def typed_in() -> None:
             for name in self.choices:  # a pick list names one of its choices, or nothing
                 picker = self.query_one(f"#p-{name}", PickField)
                 typed = picker.input.value.strip()
@@ -166,7 +162,7 @@ class Form(ModalScreen[bool]):
                     return
             self.save(self.values())
 
-        after(0)
+        once_typed(self, typed_in)
 
     def saved(self, reason: str | None) -> None:
         """The outcome of the save: None closes the form; a refusal keeps it open."""

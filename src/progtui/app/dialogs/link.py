@@ -18,7 +18,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label
 
 from progtui import domain as d
-from progtui.app.dialogs.ask import FIELD_KEYS, focus_field
+from progtui.app.dialogs.ask import FIELD_KEYS, focus_field, once_typed
 from progtui.app.glyphs import glyphs_of
 from progtui.app.widgets.field import Field
 
@@ -83,19 +83,14 @@ class AddLink(ModalScreen[tuple[str, str] | None]):
         if field.id != "link-lag":
             focus_field(self, 1)
             return
-        fields = list(self.query(Input))
+        once_typed(self, self._answered)
 
-        def after(k: int) -> None:  # a callback queued behind each field's pending keys
-            if k < len(fields):
-                fields[k].call_later(after, k + 1)
-                return
-            answer = self.answer()
-            if isinstance(answer, str):
-                self.query_one("#link-problem", Label).update(answer)
-            else:
-                self.dismiss(answer)
-
-        after(0)
+    def _answered(self) -> None:
+        answer = self.answer()
+        if isinstance(answer, str):
+            self.query_one("#link-problem", Label).update(answer)
+        else:
+            self.dismiss(answer)
 
     def _complete(self, field: Input) -> None:
         """enter takes the completion shown for what the predecessor's field holds."""

@@ -31,7 +31,7 @@ from progtui import domain as d
 from progtui import services
 from progtui.analysis import Analysis
 from progtui.analysis.capacity import Month
-from progtui.app.dialogs.ask import FIELD_KEYS, focus_field, type_ahead
+from progtui.app.dialogs.ask import FIELD_KEYS, focus_field, once_typed, type_ahead
 from progtui.app.glyphs import UNICODE, Glyphs, glyphs_of
 from progtui.app.model import Preview, preview
 from progtui.app.widgets.field import Field
@@ -304,12 +304,8 @@ class Reallocate(ModalScreen[Request | None]):
     def action_submit(self) -> None:
         """Once the keys already sent to the fields are in: take the pick lists' choices,
         then save, or go to the first field left empty."""
-        inputs = list(self.query(Input))
 
-        def after(k: int) -> None:
-            if k < len(inputs):
-                inputs[k].call_later(after, k + 1)
-                return
+        def typed_in() -> None:
             for picker in self.query(PickField):
                 if picker.input.value.strip() or picker.input.has_focus:
                     picker.take()
@@ -323,13 +319,13 @@ class Reallocate(ModalScreen[Request | None]):
                     self.query_one("#said", Static).update(f"saving: {request.said(g)}{g.say('…')}")
                     self.save(request)
                 return
-            empty = next((i for i in inputs if not i.value.strip()), None)
+            empty = next((i for i in self.query(Input) if not i.value.strip()), None)
             if empty is not None and not empty.has_focus:
                 self.set_focus(empty)
             else:
                 self.notify(request, severity="error", markup=False)
 
-        after(0)
+        once_typed(self, typed_in)
 
     def saved(self, reason: str | None) -> None:
         """The outcome of the save: None closes the dialog; a refusal keeps it open."""

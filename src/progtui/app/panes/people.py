@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from progtui.analysis import Analysis
-from progtui.analysis.capacity import is_over
+from progtui.analysis.capacity import PersonLoad, is_over
 from progtui.app.glyphs import UNICODE, Glyphs, glyphs_of
 from progtui.app.widgets import show_text
 from progtui.app.widgets.line_table import Column, LineTable
@@ -40,6 +40,20 @@ def month_cell(demand: float, capacity: float, g: Glyphs = UNICODE) -> Text:
     )
 
 
+def months_text(load: PersonLoad, head: bool, first: int, width: int, g: Glyphs) -> Text:
+    """A heat map's months from *first*, as many as *width* has room for: their labels
+    (`27-03`) for the *head*, else *load*'s cells."""
+    count = max(width // CELL, 0)
+    if head:
+        labels = load.labels[first : first + count]
+        return Text("".join(f"{lb[2:4]}-{lb[5:]}".ljust(CELL) for lb in labels), style="bold")
+    out = Text()
+    for demand in load.demand[first : first + count]:
+        out.append_text(month_cell(demand, load.capacity, g))
+        out.append(" ")
+    return out
+
+
 class PeoplePane(Vertical):
     """A heat map: one row a person, one cell a month, from the month of today."""
 
@@ -67,17 +81,8 @@ class PeoplePane(Vertical):
         a = self.analysis
         if a is None or not a.capacity:
             return Text()
-        first = self._first_month()
-        count = max(width // CELL, 0)
-        if row < 0:
-            labels = a.capacity[0].labels[first : first + count]
-            return Text("".join(f"{lb[2:4]}-{lb[5:]}".ljust(CELL) for lb in labels), style="bold")
-        load = a.capacity[row]
-        out = Text()
-        for demand in load.demand[first : first + count]:
-            out.append_text(month_cell(demand, load.capacity, glyphs_of(self)))
-            out.append(" ")
-        return out
+        load = a.capacity[0 if row < 0 else row]
+        return months_text(load, row < 0, self._first_month(), width, glyphs_of(self))
 
     def show(self, analysis: Analysis) -> None:
         self.analysis = analysis

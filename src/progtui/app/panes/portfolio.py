@@ -19,7 +19,7 @@ from textual.widgets import Static
 from progtui.analysis.capacity import Month, PersonLoad
 from progtui.analysis.portfolio import PortfolioKpis, ProgramRow
 from progtui.app.glyphs import UNICODE, Glyphs
-from progtui.app.panes.people import CELL, month_cell
+from progtui.app.panes.people import months_text
 from progtui.app.widgets.line_table import Column, LineTable
 from progtui.reports.look import MARKS, rag_style
 from progtui.text import one_line
@@ -218,18 +218,9 @@ class PortfolioPane(Vertical):
         data = self.data
         if data is None or not self.people:
             return Text()
-        labels = self.people[0].labels
-        first = bisect_left(labels, data.month)  # "2027-03": months sort as text
-        count = max(width // CELL, 0)
-        if row < 0:
-            shown = labels[first : first + count]
-            return Text("".join(f"{lb[2:4]}-{lb[5:]}".ljust(CELL) for lb in shown), style="bold")
-        pl, g = self.people[row], self.glyphs
-        out = Text()
-        for demand in pl.demand[first : first + count]:
-            out.append_text(month_cell(demand, pl.capacity, g))
-            out.append(" ")
-        return out
+        first = bisect_left(self.people[0].labels, data.month)  # "2027-03": months sort as text
+        pl = self.people[0 if row < 0 else row]
+        return months_text(pl, row < 0, first, width, self.glyphs)
 
     def action_open(self) -> None:
         key = self.table.current_key

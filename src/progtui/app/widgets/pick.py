@@ -8,6 +8,7 @@ it filtering on the one being typed after the last comma."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import ClassVar
 
 from rich.text import Text
@@ -144,6 +145,11 @@ class MultiPickField(PickField):
     """Several choices, comma-separated: the list filters on what is typed after the last
     comma (listing the choices not taken yet), and take() puts the lit one there."""
 
+    @cached_property
+    def spelled(self) -> dict[str, str]:
+        """Each choice as typed (any case) -> as the choices spell it."""
+        return {c[0].casefold(): c[0] for c in self.choices}
+
     @staticmethod
     def parts(text: str) -> list[str]:
         return [part.strip() for part in text.split(",")]
@@ -151,7 +157,7 @@ class MultiPickField(PickField):
     def _taken(self, text: str | None = None) -> list[str]:
         """The choices named before the last comma of *text* (the field's), as the choices
         spell them."""
-        spelled = {c[0].casefold(): c[0] for c in self.choices}
+        spelled = self.spelled
         parts = self.parts(self.input.value if text is None else text)[:-1]
         return [spelled.get(part.casefold(), part) for part in parts if part]
 
@@ -159,13 +165,13 @@ class MultiPickField(PickField):
     def value(self) -> str:
         """Every choice named, comma-separated, when each part names one (empty parts
         dropped); "" when one names none."""
-        spelled = {c[0].casefold(): c[0] for c in self.choices}
+        spelled = self.spelled
         named = [spelled.get(part.casefold()) for part in self.parts(self.input.value) if part]
         return ", ".join(n for n in named if n) if all(named) else ""
 
     def unknown(self) -> str | None:
         """The first part that names no choice, or None."""
-        known = {c[0].casefold() for c in self.choices}
+        known = self.spelled
         return next(
             (p for p in self.parts(self.input.value) if p and p.casefold() not in known), None
         )
@@ -178,7 +184,7 @@ class MultiPickField(PickField):
         value = event.value
         if value.endswith(","):
             last = self.parts(value[:-1])[-1]
-            known = {c[0].casefold() for c in self.choices}
+            known = self.spelled
             if last and last.casefold() not in known and (lit := self.highlighted()):
                 value = ", ".join([*self._taken(value[:-1]), lit]) + ","
                 with self.input.prevent(Input.Changed):
@@ -202,7 +208,7 @@ class MultiPickField(PickField):
         """Put the lit choice in place of the part being typed (when it names none yet, or
         up/down chose another); the field's value."""
         last = self.parts(self.input.value)[-1]
-        known = {c[0].casefold() for c in self.choices}
+        known = self.spelled
         if (self.stepped or (last and last.casefold() not in known)) and (
             lit := self.highlighted()
         ):
